@@ -40,6 +40,12 @@ def _strip_markdown(text: str) -> str:
     return text
 
 
+def to_text(data: bytes, name: str) -> str:
+    """Decoded text of a file's bytes, Markdown markup removed for `.md` files."""
+    text = decode(data, name)
+    return _strip_markdown(text) if name.lower().endswith(".md") else text
+
+
 def load_text(path: Path) -> str:
     """Read one `.txt`/`.md` file as text; raise `LoadError` with a clear reason otherwise."""
     if not path.exists():
@@ -50,8 +56,7 @@ def load_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as err:
         raise LoadError(f"{path}: cannot read ({err.strerror})") from err
-    text = decode(data, str(path))
-    return _strip_markdown(text) if path.suffix.lower() == ".md" else text
+    return to_text(data, str(path))
 
 
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:

@@ -1,0 +1,1 @@
+"""Vector-store stage: embed clauses, store them in Chroma, search them (dense and BM25)."""

@@ -1,0 +1,61 @@
+# make run  — install into .venv, build the index from the bundled corpus if needed, serve the UI
+# make test — install, then run the whole test suite and the regression-set gate
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+LLM    ?= none
+DATA   ?= var
+HOST   ?= 127.0.0.1
+PORT   ?= 7860
+export GRADIO_ANALYTICS_ENABLED := False
+export HF_HUB_OFFLINE := 1
+export HF_HUB_DISABLE_TELEMETRY := 1
+export ANONYMIZED_TELEMETRY := False
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install install-llm install-browser run index test lint bench clean
+
+install: $(VENV)/.installed
+ifeq ($(LLM),local)
+install: $(VENV)/.installed-llm
+endif
+
+# torch first, from the local CPU wheel: otherwise pip pulls several GB of CUDA packages.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+install-llm: $(VENV)/.installed-llm
+$(VENV)/.installed-llm: $(VENV)/.installed
+	CMAKE_BUILD_PARALLEL_LEVEL=2 $(BIN)/pip install -q -e ".[llm-local]"
+	$(BIN)/python -m assistant --data-dir $(DATA) model
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+install-browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+index: install
+	$(BIN)/python -m assistant --data-dir $(DATA) ingest
+
+run: index
+	$(BIN)/python -m assistant --data-dir $(DATA) serve --host $(HOST) --port $(PORT)
+
+test: install install-browser
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m assistant --data-dir $(VENV)/test-data ingest --quiet
+	$(BIN)/python -m assistant --data-dir $(VENV)/test-data eval eval/sets/qa_dev.jsonl --out $(VENV)/eval-report \
+		--fail-under hit@1=0.85 hit@5=0.95 answer_checks=0.8 refusal_accuracy=0.8 false_refusal_rate=0.1
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: index
+	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/answer_bench.py
+
+clean:
+	rm -rf $(VENV) $(DATA)

@@ -1,0 +1,151 @@
+"""Command line: `python -m assistant [--data-dir DIR] COMMAND …` — thin over the API."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from assistant.config import BUNDLED_CORPUS, Settings, load_settings
+
+
+def _print_err(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+def _open_index(settings: Settings):
+    from assistant.index import Index
+
+    return Index(settings)
+
+
+# --- ingest / inspect / remove -------------------------------------------------------------
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from vectorstore.store import StoreError
+
+    paths = [Path(p) for p in args.paths] or [BUNDLED_CORPUS]
+    try:
+        index = _open_index(settings)
+        indexer = index.indexer()
+    except StoreError as err:
+        _print_err(str(err))
+        return 2
+    bar = tqdm(total=0, unit="file", file=sys.stderr, disable=args.quiet)
+
+    def progress(name: str, done: int, total: int) -> None:
+        bar.total = total
+        bar.set_postfix_str(name)
+        bar.update(1)
+
+    try:
+        report = indexer.run(paths, progress=progress, rebuild=args.rebuild)
+    except StoreError as err:
+        _print_err(str(err))
+        return 2
+    finally:
+        bar.close()
+    for line in report.errors:
+        print(f"error: {line}", file=sys.stderr)
+    print(
+        f"ingested: {len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
+        f"{report.clauses} clauses written, {report.embedded} embedded; "
+        f"{index.store.count()} clauses in the index"
+    )
+    return 1 if report.errors else 0
+
+
+def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
+    from vectorstore.store import StoreError
+
+    try:
+        index = _open_index(settings)
+        store = index.store
+        clauses = store.all_clauses()
+    except StoreError as err:
+        _print_err(str(err))
+        return 2
+    if args.doc:
+        clauses = [c for c in clauses if c.doc == args.doc]
+    if args.tasks:
+        from assistant.tasks import TaskTable
+
+        rows = TaskTable.from_clauses(clauses).to_records()
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=1))
+        else:
+            for r in rows:
+                print(f"{r['doc']} #{r['task_no']} {r['task_name']} | 牵头: {'、'.join(r['lead_units'])} | 配合: {'、'.join(r['support_units']) or '—'}")
+        return 0
+    if args.json:
+        print(json.dumps([c.to_json() for c in clauses], ensure_ascii=False, indent=1))
+        return 0
+    for doc in store.list_documents():
+        print(f"{doc['doc']}  {doc['title']}  {doc.get('date') or '—'}  {doc.get('source') or '—'}  {doc['clause_count']} clauses")
+    if not clauses:
+        print("the index is empty: build it with `python -m assistant ingest`")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    index = _open_index(settings)
+    status = 0
+    for doc in args.docs:
+        if index.store.delete_document(doc):
+            print(f"removed {doc}")
+        else:
+            _print_err(f"{doc}: not in the index")
+            status = 1
+    return status
+
+
+# --- parser --------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="认证认可政策问答助手 — policy Q&A with clause citations")
+    parser.add_argument("--data-dir", help="where the index lives (default ./var, env ASSISTANT_DATA_DIR)")
+    parser.add_argument("--config", help="settings file overriding assistant.toml (env ASSISTANT_CONFIG)")
+    parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (env ASSISTANT_CHROMA_URL)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index files or folders (default: the bundled corpus)")
+    p.add_argument("paths", nargs="*", help=".txt/.md files or folders")
+    p.add_argument("--rebuild", action="store_true", help="re-embed and rewrite every document")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("inspect", help="list documents, clauses (--json) or the task table (--tasks)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--doc", help="only this document")
+    p.add_argument("--tasks", action="store_true", help="the task table (任务分工)")
+    p.set_defaults(func=cmd_inspect)
+
+    p = sub.add_parser("remove", help="remove documents from the index")
+    p.add_argument("docs", nargs="+", help="document names as listed by inspect")
+    p.set_defaults(func=cmd_remove)
+
+    _add_answer_commands(sub)
+    return parser
+
+
+def _add_answer_commands(sub) -> None:
+    """`ask`, `eval`, `serve`: registered here, implemented in their modules."""
+    try:
+        from assistant import commands
+    except ImportError:  # during bootstrap the answer stage may be absent
+        return
+    commands.register(sub)
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    settings = load_settings(args.data_dir, args.config, args.chroma_url)
+    try:
+        return args.func(args, settings)
+    except KeyboardInterrupt:
+        return 130

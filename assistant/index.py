@@ -1,0 +1,97 @@
+"""The opened index: Chroma store, embeddings, and what each process derives from it.
+
+The BM25 index and the task table are rebuilt from the clauses collection whenever the
+store's version changes, so several processes sharing one Chroma server stay in step.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from assistant.config import Settings
+from assistant.tasks import TaskTable
+from ingest.model import Clause
+from vectorstore.embeddings import CachedEmbeddings, make_embeddings
+from vectorstore.indexer import Indexer
+from vectorstore.lexical import BM25Index, add_words
+from vectorstore.store import ClauseStore, StoreError, make_client
+
+RECHECK_SECONDS = 2.0  # how stale a process's derived indexes may be in server mode
+
+
+class IndexMissing(StoreError):
+    """No clauses indexed yet."""
+
+
+@dataclass
+class Snapshot:
+    """Derived, in-memory views of one version of the store."""
+
+    version: str
+    clauses: list[Clause]
+    bm25: BM25Index
+    tasks: TaskTable
+    by_id: dict[str, Clause] = field(default_factory=dict)
+
+
+class Index:
+    """Store + embeddings + snapshot; one per process, shared by all requests."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._checked_at = 0.0
+
+    @cached_property
+    def embeddings(self) -> CachedEmbeddings:
+        inner = make_embeddings(**self.settings.table("embeddings"))
+        return CachedEmbeddings(inner, self.settings.data_dir / "cache" / "embeddings.sqlite")
+
+    @cached_property
+    def store(self) -> ClauseStore:
+        try:
+            client = make_client(self.settings.data_dir, self.settings.chroma_url)
+        except PermissionError as err:
+            raise StoreError(f"data dir {self.settings.data_dir} is not writable ({err.strerror})") from err
+        except Exception as err:  # a server that is down, a broken store file
+            where = self.settings.chroma_url or self.settings.data_dir / "chroma"
+            raise StoreError(f"cannot open the index at {where}: {err}") from err
+        return ClauseStore(client, self.embeddings.model_id)
+
+    def indexer(self) -> Indexer:
+        return Indexer(self.store, self.embeddings, **{"max_tokens": self.settings.table("splitter").get("max_tokens", 512)})
+
+    def snapshot(self) -> Snapshot:
+        """The current snapshot, rebuilt when the store changed (checked every few seconds)."""
+        now = time.monotonic()
+        if self._snapshot and now - self._checked_at < RECHECK_SECONDS:
+            return self._snapshot
+        with self._lock:
+            version = self.store.version()
+            self._checked_at = now
+            if self._snapshot and self._snapshot.version == version:
+                return self._snapshot
+            clauses = self.store.all_clauses()
+            if not clauses:
+                raise IndexMissing(
+                    "the index is empty: build it with `python -m assistant ingest` (or `make run`)"
+                )
+            self.store.check_model()
+            tasks = TaskTable.from_clauses(clauses)
+            add_words(tasks.unit_names())
+            self._snapshot = Snapshot(
+                version=version,
+                clauses=clauses,
+                bm25=BM25Index([c.search_text for c in clauses]),
+                tasks=tasks,
+                by_id={c.id: c for c in clauses},
+            )
+            return self._snapshot
+
+    def invalidate(self) -> None:
+        """Forget the snapshot (after this process changed the store)."""
+        self._checked_at = 0.0

@@ -1,0 +1,107 @@
+"""Hybrid retrieval: dense (Chroma, e5) + lexical (BM25 over jieba), fused by reciprocal rank.
+
+Exposed as a LangChain `BaseRetriever` so the generative chain composes it like any other
+retriever; `search()` is the typed entry the extractive answerer uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LCDocument
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant.index import Index
+from ingest.fold import fold, fold_loose
+from ingest.model import Clause
+from vectorstore.lexical import tokenize
+
+
+@dataclass
+class Scored:
+    """A retrieved clause with the evidence behind its rank."""
+
+    clause: Clause
+    score: float  # fused score, higher is better
+    dense: float  # cosine similarity (0 when not among the dense candidates)
+    lexical: float  # BM25 score (0 when not among the lexical candidates)
+    coverage: float  # share of the query's weighted terms found in the clause
+
+
+def query_coverage(query_terms: list[str], idf: dict[str, float], clause_text: str) -> float:
+    """IDF-weighted share of query terms that occur in the clause (folded, loose)."""
+    if not query_terms:
+        return 0.0
+    text = fold_loose(clause_text)
+    total = sum(idf[t] for t in query_terms)
+    found = sum(idf[t] for t in query_terms if fold_loose(t) in text)
+    return found / total if total else 0.0
+
+
+class HybridRetriever(BaseRetriever):
+    """Dense + BM25 candidates fused with RRF, then a light lexical-coverage rerank."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: Index
+    k: int = 5
+    dense_k: int = 30
+    lexical_k: int = 30
+    rrf_k: int = 60
+    coverage_weight: float = 0.02
+
+    def search(self, question: str, k: int | None = None, docs: set[str] | None = None) -> list[Scored]:
+        """Clauses for a question (any script), best first; `docs` restricts to documents."""
+        k = k or self.k
+        snapshot = self.index.snapshot()
+        query = fold(question)
+        vector = self.index.embeddings.embed_query(query)
+        where = {"doc": {"$in": sorted(docs)}} if docs else None
+        dense_hits = self.index.store.search(vector, self.dense_k, where=where)
+        lexical_hits = [
+            (snapshot.clauses[row], score)
+            for row, score in snapshot.bm25.search(query, self.lexical_k * (3 if docs else 1))
+            if not docs or snapshot.clauses[row].doc in docs
+        ][: self.lexical_k]
+        fused: dict[str, float] = {}
+        dense_score: dict[str, float] = {}
+        lexical_score: dict[str, float] = {}
+        by_id: dict[str, Clause] = {}
+        for rank, hit in enumerate(dense_hits):
+            cid = hit.clause.id
+            by_id[cid] = snapshot.by_id.get(cid, hit.clause)
+            dense_score[cid] = hit.score
+            fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+        for rank, (clause, score) in enumerate(lexical_hits):
+            by_id[clause.id] = clause
+            lexical_score[clause.id] = score
+            fused[clause.id] = fused.get(clause.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+        terms = sorted(set(tokenize(query)))
+        idf = {t: snapshot.bm25.idf(t) for t in terms}
+        results = []
+        for cid, score in fused.items():
+            clause = by_id[cid]
+            cov = query_coverage(terms, idf, clause.search_text)
+            results.append(
+                Scored(clause, score + self.coverage_weight * cov, dense_score.get(cid, 0.0), lexical_score.get(cid, 0.0), cov)
+            )
+        results.sort(key=lambda s: -s.score)
+        return results[:k]
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
+        return [
+            LCDocument(
+                page_content=s.clause.text,
+                metadata={
+                    "id": s.clause.id,
+                    "doc": s.clause.doc,
+                    "title": s.clause.title,
+                    "date": s.clause.date,
+                    "clause": s.clause.clause,
+                    "score": s.score,
+                },
+            )
+            for s in self.search(query)
+        ]

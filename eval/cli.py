@@ -1,0 +1,175 @@
+"""The `eval` subcommand: run a regression set, write a report, gate on thresholds.
+
+    eval SET [--out DIR] [--baseline OLD_REPORT.json] [--fail-under METRIC=VALUE ...]
+             [--mode extractive|llm|auto] [--strict] [--limit N] [--no-progress | --quiet]
+
+Exit codes: 0 the run finished and every threshold held; 1 a threshold failed;
+2 a bad set, baseline, threshold spec or answer function (nothing was run or written).
+Items whose answer function raised do not change the exit code by themselves; they
+count as failed in every metric, so thresholds catch them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from eval.compare import load_report
+from eval.render import metrics_table
+from eval.report import build_report, save_report
+from eval.run import AnswerFn, run_eval
+from eval.sets import SetError, load_set
+from eval.thresholds import check_thresholds, parse_thresholds
+
+EXIT_OK = 0
+EXIT_THRESHOLDS_FAILED = 1
+EXIT_USAGE = 2
+MODES = ("extractive", "llm", "auto")
+DEFAULT_REPORTS_DIR = Path("reports") / "eval"
+
+AnswerFnFactory = Callable[[str | None], AnswerFn]
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def add_eval_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the `eval` subcommand to an `argparse` subparsers object and return its parser."""
+    parser = subparsers.add_parser(
+        "eval",
+        help="run a regression set and write a report",
+        description="Ask every question of a regression set, score the answers and write "
+        "report.json, report.md and chart.png (and compare.md with --baseline).",
+    )
+    parser.add_argument("set_path", metavar="SET", type=Path, help="regression set, .jsonl or .csv")
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        help=f"report directory (default: {DEFAULT_REPORTS_DIR}/<set name>-<UTC time>)",
+    )
+    parser.add_argument(
+        "--baseline", metavar="OLD_REPORT.json", type=Path, help="an older report.json to compare with"
+    )
+    parser.add_argument(
+        "--fail-under",
+        metavar="METRIC=VALUE",
+        action="append",
+        default=[],
+        help="exit 1 unless the metric is at least this good: >= for rates, <= for "
+        "false_refusal_rate and latencies; METRIC>=V / METRIC<=V spell it out (repeatable)",
+    )
+    parser.add_argument(
+        "--mode", choices=MODES, help="answer mode (default: the one configured for the assistant)"
+    )
+    parser.add_argument("--strict", action="store_true", help="stop at the first bad line of the set")
+    parser.add_argument("--limit", metavar="N", type=_positive_int, help="only the first N items")
+    # --quiet as well: the spelling `assistant ingest` uses for the same thing.
+    parser.add_argument(
+        "--no-progress", "--quiet", dest="no_progress", action="store_true", help="no progress bar on stderr"
+    )
+    return parser
+
+
+def _default_out_dir(set_path: Path) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return DEFAULT_REPORTS_DIR / f"{set_path.stem}-{stamp}"
+
+
+def _error(message: str) -> int:
+    print(f"eval: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def run_eval_command(
+    args: argparse.Namespace,
+    answer_fn_factory: AnswerFnFactory,
+    settings: dict[str, Any] | None = None,
+) -> int:
+    """Run the `eval` subcommand parsed by `add_eval_parser`; returns the exit code.
+
+    `answer_fn_factory(mode)` builds the answer function; `mode` is None when `--mode` was
+    not given (use the configured mode). `settings` (e.g. the assistant's configuration)
+    are recorded in report.json next to the eval's own.
+    """
+    # Everything that can be wrong with the command line is checked before the (slow) run.
+    try:
+        parse_thresholds(args.fail_under)
+    except ValueError as exc:
+        return _error(str(exc))
+    baseline = None
+    if args.baseline is not None:
+        try:
+            baseline = load_report(args.baseline)
+        except ValueError as exc:
+            return _error(str(exc))
+    try:
+        items, problems = load_set(args.set_path, strict=args.strict)
+    except SetError as exc:
+        return _error(str(exc))
+    for problem in problems:
+        print(f"eval: warning: {args.set_path}: {problem} (item skipped)", file=sys.stderr)
+    if not items:
+        return _error(f"{args.set_path}: no usable items")
+    loaded = len(items)
+    if args.limit is not None:
+        items = items[: args.limit]
+
+    try:
+        answer_fn = answer_fn_factory(args.mode)
+    except Exception:
+        traceback.print_exc()
+        return _error(f"could not start the assistant in mode {args.mode or '(configured)'}")
+
+    result = run_eval(items, answer_fn, progress=not args.no_progress)
+    run_settings = {
+        "set": str(args.set_path),
+        "set_sha256": hashlib.sha256(args.set_path.read_bytes()).hexdigest(),
+        "items_loaded": loaded,
+        "items_run": len(items),
+        "limit": args.limit,
+        "strict": args.strict,
+        "mode": args.mode or "(configured)",
+        "fail_under": list(args.fail_under),
+        **(settings or {}),
+    }
+    out_dir = args.out or _default_out_dir(args.set_path)
+    report = build_report(
+        result,
+        settings=run_settings,
+        set_problems=problems,
+        baseline=baseline,
+        baseline_path=str(args.baseline) if args.baseline else None,
+    )
+    paths = save_report(report, out_dir)
+
+    overall = report["metrics"]["overall"]
+    print("\n".join(metrics_table(overall, report["metrics"]["by_category"])))
+    print()
+    if overall["n_errors"]:
+        print(f"{overall['n_errors']} item(s) raised errors; see report.md")
+    if baseline is not None:
+        changes = report["comparison"]["items"]
+        print(
+            f"against the baseline: {len(changes['regressed'])} regressed, "
+            f"{len(changes['improved'])} improved ({paths.compare})"
+        )
+    print(f"report written to {paths.out_dir} (report.json, report.md, chart.png)")
+
+    failures = check_thresholds(overall, args.fail_under)
+    for failure in failures:
+        print(f"FAIL {failure}")
+    return EXIT_THRESHOLDS_FAILED if failures else EXIT_OK

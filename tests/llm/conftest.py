@@ -1,0 +1,119 @@
+"""Fixtures for the LLM tests: the real joined GGUF, and a real llama_cpp.server on loopback.
+
+The LLM is an install option (`make install LLM=local`); without it these tests skip and say so.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.llm.model_file import ensure_model, install_hint, parts_available
+
+LOCAL_HINT = "the local LLM is an install option: run `make install LLM=local`"
+SERVER_MODULES = ("fastapi", "uvicorn", "sse_starlette", "starlette_context", "pydantic_settings", "yaml")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "llm: needs the local LLM (`make install LLM=local`); deselect with -m 'not llm'"
+    )
+
+
+def _has(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def require_parts() -> None:
+    """Skip unless the 22 model part packages are installed."""
+    if not parts_available():
+        pytest.skip(f"model part packages not installed; {install_hint()}")
+
+
+def require_llama() -> None:
+    """Skip unless llama-cpp-python is installed."""
+    if not _has("llama_cpp"):
+        pytest.skip(f"llama-cpp-python not installed; {LOCAL_HINT}")
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A models dir holding the GGUF joined from the installed parts (once per test session)."""
+    require_parts()
+    directory = tmp_path_factory.mktemp("models")
+    ensure_model(directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def model_path(models_dir: Path) -> Path:
+    return ensure_model(models_dir)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def llama_server(model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL (…/v1) of `python -m llama_cpp.server` serving the GGUF on a free loopback port."""
+    require_llama()
+    missing = [m for m in SERVER_MODULES if not _has(m)]
+    if missing:
+        pytest.skip(f"llama_cpp.server extras missing ({', '.join(missing)}); {LOCAL_HINT}")
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("server") / "llama_server.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(model_path),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--n_ctx",
+                "2048",
+                "--n_threads",
+                "2",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(
+                    f"llama_cpp.server exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}"
+                )
+            try:
+                if httpx.get(f"{base_url}/models", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass  # not listening yet
+            if time.monotonic() > deadline:
+                pytest.fail(f"llama_cpp.server not ready in 180 s:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield base_url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

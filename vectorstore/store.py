@@ -1,0 +1,211 @@
+"""Clauses in Chroma: one collection of clauses (embedded), one of documents (the manifest).
+
+Everything the assistant needs lives in Chroma, so an embedded store and a `chroma run`
+server behave the same: the documents collection is the manifest (content hash, title,
+cleaned text) and the lexical index and task table are rebuilt from the clauses
+collection by each process (see `version()`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.config import Settings
+
+from ingest.model import Clause, Document
+
+CLAUSES = "clauses"
+DOCUMENTS = "documents"
+_PAGE = 2000  # rows per get(): keeps memory flat on large stores
+
+
+class StoreError(RuntimeError):
+    """The index is missing, unreadable or built with another embedding model."""
+
+
+@dataclass
+class Hit:
+    """A clause found by a search, with its score (higher is better)."""
+
+    clause: Clause
+    score: float
+
+
+def make_client(data_dir: Path, chroma_url: str | None = None) -> chromadb.api.ClientAPI:
+    """An embedded client under `data_dir/chroma`, or an HTTP client for `chroma run`."""
+    settings = Settings(anonymized_telemetry=False, allow_reset=False)
+    if chroma_url:
+        url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https", settings=settings
+        )
+    path = data_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+def _clause_metadata(clause: Clause) -> dict:
+    return {
+        "doc": clause.doc,
+        "title": clause.title,
+        "date": clause.date,
+        "source": clause.source,
+        "clause": clause.clause,
+        "clause_path": json.dumps(clause.clause_path, ensure_ascii=False),
+        "text": clause.text,
+        "ordinal": clause.ordinal,
+        "translation": clause.translation,
+        "lead_units": json.dumps(clause.lead_units, ensure_ascii=False),
+        "support_units": json.dumps(clause.support_units, ensure_ascii=False),
+        "task_no": clause.task_no if clause.task_no is not None else -1,
+        "task_name": clause.task_name,
+    }
+
+
+def clause_from_record(clause_id: str, search_text: str, meta: dict) -> Clause:
+    """Rebuild a `Clause` from a Chroma record."""
+    task_no = meta.get("task_no", -1)
+    return Clause(
+        id=clause_id,
+        doc=meta["doc"],
+        title=meta.get("title", ""),
+        date=meta.get("date", ""),
+        source=meta.get("source", ""),
+        clause_path=json.loads(meta.get("clause_path", "[]")),
+        text=meta.get("text", ""),
+        search_text=search_text,
+        ordinal=int(meta.get("ordinal", 0)),
+        translation=meta.get("translation", ""),
+        lead_units=json.loads(meta.get("lead_units", "[]")),
+        support_units=json.loads(meta.get("support_units", "[]")),
+        task_no=None if task_no is None or int(task_no) < 0 else int(task_no),
+        task_name=meta.get("task_name", ""),
+    )
+
+
+class ClauseStore:
+    """The two Chroma collections behind the index, and the operations on them."""
+
+    def __init__(self, client: chromadb.api.ClientAPI, model_id: str, prefix: str = "policy") -> None:
+        self.client = client
+        self.model_id = model_id
+        # No embedding function: vectors always come from our own `Embeddings`, so Chroma
+        # never tries to fetch its default model.
+        self.clauses = client.get_or_create_collection(
+            f"{prefix}_{CLAUSES}",
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine"},
+        )
+        self.documents = client.get_or_create_collection(f"{prefix}_{DOCUMENTS}", embedding_function=None)
+
+    # --- manifest -------------------------------------------------------------------------
+    def list_documents(self) -> list[dict]:
+        """Indexed documents: name, title, date, source, hash, clause count, source path."""
+        got = self.documents.get(include=["metadatas"])
+        docs = [{"doc": i, **m} for i, m in zip(got["ids"], got["metadatas"])]
+        return sorted(docs, key=lambda d: d["doc"])
+
+    def document_text(self, doc: str) -> str | None:
+        """The cleaned text of one document, or None."""
+        got = self.documents.get(ids=[doc], include=["documents"])
+        return got["documents"][0] if got["ids"] else None
+
+    def version(self) -> str:
+        """A fingerprint of the indexed content: changes whenever a document is added,
+        replaced or removed, so each process knows when to rebuild what it derives."""
+        docs = self.list_documents()
+        digest = hashlib.sha256()
+        for d in docs:
+            digest.update(f"{d['doc']}\x00{d.get('content_hash', '')}\x00{d.get('model_id', '')}\n".encode())
+        return digest.hexdigest()[:16]
+
+    def check_model(self) -> None:
+        """Refuse to search an index built with another embedding model."""
+        for d in self.list_documents():
+            built_with = d.get("model_id")
+            if built_with and built_with != self.model_id:
+                raise StoreError(
+                    f"the index was built with embeddings {built_with!r} but the settings use "
+                    f"{self.model_id!r}; rebuild it with `python -m assistant ingest --rebuild`"
+                )
+
+    # --- writes ---------------------------------------------------------------------------
+    def replace_document(self, document: Document, vectors: list[list[float]], source_path: str = "") -> None:
+        """Write a document's clauses, drop its stale clauses, then record it in the manifest.
+
+        The manifest entry is written last: if anything fails before it, the next ingest
+        sees the old hash and redoes the document.
+        """
+        ids = [c.id for c in document.clauses]
+        for start in range(0, len(ids), _PAGE):
+            part = slice(start, start + _PAGE)
+            self.clauses.upsert(
+                ids=ids[part],
+                embeddings=vectors[part],
+                documents=[c.search_text for c in document.clauses[part]],
+                metadatas=[_clause_metadata(c) for c in document.clauses[part]],
+            )
+        old = set(self.clauses.get(where={"doc": document.doc}, include=[])["ids"])
+        stale = sorted(old - set(ids))
+        if stale:
+            self.clauses.delete(ids=stale)
+        self.documents.upsert(
+            ids=[document.doc],
+            embeddings=[[0.0]],
+            documents=[document.text],
+            metadatas=[
+                {
+                    "title": document.title,
+                    "date": document.date,
+                    "source": document.source,
+                    "content_hash": document.content_hash,
+                    "clause_count": len(document.clauses),
+                    "task_count": len(document.tasks),
+                    "source_path": source_path,
+                    "model_id": self.model_id,
+                }
+            ],
+        )
+
+    def delete_document(self, doc: str) -> bool:
+        """Remove a document and its clauses; False when it was not indexed."""
+        if not self.documents.get(ids=[doc], include=[])["ids"]:
+            return False
+        self.documents.delete(ids=[doc])  # manifest first: a half-removed doc is re-removed next time
+        self.clauses.delete(where={"doc": doc})
+        return True
+
+    # --- reads ----------------------------------------------------------------------------
+    def all_clauses(self) -> list[Clause]:
+        """Every clause, in document order."""
+        clauses: list[Clause] = []
+        total = self.clauses.count()
+        for offset in range(0, total, _PAGE):
+            got = self.clauses.get(include=["documents", "metadatas"], limit=_PAGE, offset=offset)
+            clauses.extend(
+                clause_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
+            )
+        return sorted(clauses, key=lambda c: (c.doc, c.ordinal))
+
+    def count(self) -> int:
+        return self.clauses.count()
+
+    def search(self, vector: list[float], k: int, where: dict | None = None) -> list[Hit]:
+        """Nearest clauses by cosine similarity."""
+        if self.clauses.count() == 0:
+            return []
+        got = self.clauses.query(
+            query_embeddings=[vector],
+            n_results=min(k, self.clauses.count()),
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            Hit(clause_from_record(i, d, m), 1.0 - float(dist))
+            for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+        ]
