@@ -52,27 +52,32 @@ class HybridRetriever(BaseRetriever):
     rrf_k: int = 60
     coverage_weight: float = 0.02
 
-    def search(self, question: str, k: int | None = None, docs: set[str] | None = None) -> list[Scored]:
-        """Clauses for a question (any script), best first; `docs` restricts to documents."""
+    def search(self, question: str, k: int | None = None, docs: set[str] | None = None, lexical: bool = True) -> list[Scored]:
+        """Clauses for a question (any script), best first; `docs` restricts to documents.
+
+        `lexical=False` for questions in English: BM25 would only ever match the English
+        lines of the one bilingual page, so the multilingual embedding decides alone."""
         k = k or self.k
         snapshot = self.index.snapshot()
         query = fold(question)
         vector = self.index.embeddings.embed_query(query)
         where = {"doc": {"$in": sorted(docs)}} if docs else None
-        dense_hits = self.index.store.search(vector, self.dense_k, where=where)
+        dense_best = self.index.store.search_sentences(vector, self.dense_k * 3, where=where)
+        dense_hits = sorted(dense_best.items(), key=lambda kv: -kv[1])[: self.dense_k]
         lexical_hits = [
             (snapshot.clauses[row], score)
             for row, score in snapshot.bm25.search(query, self.lexical_k * (3 if docs else 1))
             if not docs or snapshot.clauses[row].doc in docs
-        ][: self.lexical_k]
+        ][: self.lexical_k] if lexical else []
         fused: dict[str, float] = {}
         dense_score: dict[str, float] = {}
         lexical_score: dict[str, float] = {}
         by_id: dict[str, Clause] = {}
-        for rank, hit in enumerate(dense_hits):
-            cid = hit.clause.id
-            by_id[cid] = snapshot.by_id.get(cid, hit.clause)
-            dense_score[cid] = hit.score
+        for rank, (cid, similarity) in enumerate(dense_hits):
+            if cid not in snapshot.by_id:
+                continue  # written by another process after this snapshot: seen next refresh
+            by_id[cid] = snapshot.by_id[cid]
+            dense_score[cid] = similarity
             fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         for rank, (clause, score) in enumerate(lexical_hits):
             by_id[clause.id] = clause

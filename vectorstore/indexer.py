@@ -12,11 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from ingest.load import LoadError, collect_files, to_text
 from ingest.model import Document
 from ingest.pipeline import DEFAULT_MAX_TOKENS, build_document
+from ingest.split import clause_sentences
 from vectorstore.store import ClauseStore
 
 Progress = Callable[[str, int, int], None]  # (file name, done, total)
@@ -49,8 +51,14 @@ class Indexer:
 
     def ingest_document(self, document: Document, source_path: str = "") -> int:
         """Embed and write one prepared document; returns the number of clauses."""
-        vectors = self.embeddings.embed_documents([c.search_text for c in document.clauses])
-        self.store.replace_document(document, vectors, source_path)
+        sentences = [(c.id, s) for c in document.clauses for s in clause_sentences(c.text)]
+        sentence_vectors = np.asarray(self.embeddings.embed_documents([s for _, s in sentences]), dtype=np.float32)
+        clause_vectors = []
+        for clause in document.clauses:
+            rows = [i for i, (cid, _) in enumerate(sentences) if cid == clause.id]
+            mean = sentence_vectors[rows].mean(axis=0)
+            clause_vectors.append((mean / max(float(np.linalg.norm(mean)), 1e-12)).tolist())
+        self.store.replace_document(document, clause_vectors, sentences, sentence_vectors.tolist(), source_path)
         return len(document.clauses)
 
     def ingest_bytes(self, name: str, data: bytes) -> Document:

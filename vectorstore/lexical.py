@@ -20,9 +20,7 @@ jieba.setLogLevel(logging.WARNING)
 
 # Function words that match everything and rank nothing.
 STOPWORDS = frozenset(
-    "的 了 和 与 及 以及 或 在 是 为 对 等 中 有 由 将 并 其 之 于 把 被 从 向 也 就 都 而 及其 "
-    "哪些 什么 哪个 哪 几 多少 怎么 如何 是否 吗 呢 吧 啊 请问 请 一下 这 那 这个 那个 这项 那项 "
-    "the a an of to and in on for is are what which how who does do with by".split()
+    ["的", "了", "和", "与", "及", "以及", "或", "在", "是", "为", "对", "等", "中", "有", "由", "将", "并", "其", "之", "于", "把", "被", "从", "向", "也", "就", "都", "而", "及其", "哪些", "什么", "哪个", "哪", "几", "多少", "怎么", "如何", "是否", "吗", "呢", "吧", "啊", "请问", "请", "一下", "这", "那", "这个", "那个", "这项", "那项", "the", "a", "an", "of", "to", "and", "in", "on", "for", "is", "are", "what", "which", "how", "who", "does", "do", "with", "by"]
 )
 _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
 

@@ -20,6 +20,7 @@ from chromadb.config import Settings
 from ingest.model import Clause, Document
 
 CLAUSES = "clauses"
+SENTENCES = "sentences"
 DOCUMENTS = "documents"
 _PAGE = 2000  # rows per get(): keeps memory flat on large stores
 
@@ -101,6 +102,13 @@ class ClauseStore:
             embedding_function=None,
             metadata={"hnsw:space": "cosine"},
         )
+        # Dense search runs over sentences (see ingest.split.clause_sentences) and maps
+        # each hit back to its clause; the clause vector is the mean of its sentences.
+        self.sentences = client.get_or_create_collection(
+            f"{prefix}_{SENTENCES}",
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine"},
+        )
         self.documents = client.get_or_create_collection(f"{prefix}_{DOCUMENTS}", embedding_function=None)
 
     # --- manifest -------------------------------------------------------------------------
@@ -135,11 +143,18 @@ class ClauseStore:
                 )
 
     # --- writes ---------------------------------------------------------------------------
-    def replace_document(self, document: Document, vectors: list[list[float]], source_path: str = "") -> None:
-        """Write a document's clauses, drop its stale clauses, then record it in the manifest.
+    def replace_document(
+        self,
+        document: Document,
+        vectors: list[list[float]],
+        sentences: list[tuple[str, str]],
+        sentence_vectors: list[list[float]],
+        source_path: str = "",
+    ) -> None:
+        """Write a document's clauses and sentences, drop stale ones, then record it in the manifest.
 
-        The manifest entry is written last: if anything fails before it, the next ingest
-        sees the old hash and redoes the document.
+        `sentences` are (clause id, sentence) pairs. The manifest entry is written last: if
+        anything fails before it, the next ingest sees the old hash and redoes the document.
         """
         ids = [c.id for c in document.clauses]
         for start in range(0, len(ids), _PAGE):
@@ -150,10 +165,24 @@ class ClauseStore:
                 documents=[c.search_text for c in document.clauses[part]],
                 metadatas=[_clause_metadata(c) for c in document.clauses[part]],
             )
-        old = set(self.clauses.get(where={"doc": document.doc}, include=[])["ids"])
-        stale = sorted(old - set(ids))
-        if stale:
-            self.clauses.delete(ids=stale)
+        sentence_ids: list[str] = []
+        counts: dict[str, int] = {}
+        for clause_id, _ in sentences:
+            counts[clause_id] = counts.get(clause_id, 0) + 1
+            sentence_ids.append(f"{clause_id}#s{counts[clause_id]}")
+        for start in range(0, len(sentence_ids), _PAGE):
+            part = slice(start, start + _PAGE)
+            self.sentences.upsert(
+                ids=sentence_ids[part],
+                embeddings=sentence_vectors[part],
+                documents=[text for _, text in sentences[part]],
+                metadatas=[{"clause_id": cid, "doc": document.doc} for cid, _ in sentences[part]],
+            )
+        for collection, keep in ((self.clauses, ids), (self.sentences, sentence_ids)):
+            old = set(collection.get(where={"doc": document.doc}, include=[])["ids"])
+            stale = sorted(old - set(keep))
+            if stale:
+                collection.delete(ids=stale)
         self.documents.upsert(
             ids=[document.doc],
             embeddings=[[0.0]],
@@ -178,6 +207,7 @@ class ClauseStore:
             return False
         self.documents.delete(ids=[doc])  # manifest first: a half-removed doc is re-removed next time
         self.clauses.delete(where={"doc": doc})
+        self.sentences.delete(where={"doc": doc})
         return True
 
     # --- reads ----------------------------------------------------------------------------
@@ -195,8 +225,22 @@ class ClauseStore:
     def count(self) -> int:
         return self.clauses.count()
 
+    def search_sentences(self, vector: list[float], k: int, where: dict | None = None) -> dict[str, float]:
+        """Clause id -> best cosine similarity of its sentences, over the `k` nearest sentences."""
+        total = self.sentences.count()
+        if total == 0:
+            return {}
+        got = self.sentences.query(
+            query_embeddings=[vector], n_results=min(k, total), where=where, include=["metadatas", "distances"]
+        )
+        best: dict[str, float] = {}
+        for meta, dist in zip(got["metadatas"][0], got["distances"][0]):
+            cid = meta["clause_id"]
+            best[cid] = max(best.get(cid, -1.0), 1.0 - float(dist))
+        return best
+
     def search(self, vector: list[float], k: int, where: dict | None = None) -> list[Hit]:
-        """Nearest clauses by cosine similarity."""
+        """Nearest clauses by cosine similarity of the clause vectors."""
         if self.clauses.count() == 0:
             return []
         got = self.clauses.query(

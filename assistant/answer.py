@@ -1,0 +1,175 @@
+"""The answerer: guard -> follow-up -> department table | hybrid retrieval -> compose | refuse.
+
+Runs offline on the CPU with no LLM (the default). The generative mode plugs in here
+too (`mode="llm"`), and always falls back to this extractive answer.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+
+from assistant.compose import choose_clauses, pick_sentences, place
+from assistant.config import Settings
+from assistant.departments import DepartmentAnswerer, TableAnswer
+from assistant.followup import resolve
+from assistant.guard import BadQuestion, clean_question
+from assistant.index import Index
+from assistant.refusal import refusal_reason
+from assistant.retrieve import HybridRetriever
+from assistant.types import Answer, Citation
+from ingest.fold import is_traditional, to_simplified
+from ingest.model import Clause
+from vectorstore.lexical import tokenize
+
+MODES = ("extractive", "llm", "auto")
+
+
+def _citation(n: int, clause: Clause, score: float) -> Citation:
+    return Citation(
+        n=n,
+        id=clause.id,
+        doc=clause.doc,
+        title=clause.title,
+        clause=clause.clause,
+        text=clause.text,
+        score=round(float(score), 4),
+        date=clause.date,
+        source=clause.source,
+    )
+
+
+def _in_script(text: str, question: str) -> str:
+    """Answer in the question's script: Simplified unless the question is Traditional.
+    (Citations keep the document's own script.)"""
+    return text if is_traditional(question) else to_simplified(text)
+
+
+def _is_english(text: str) -> bool:
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return han < 2 and sum(ch.isascii() and ch.isalpha() for ch in text) > 8
+
+
+class Answerer:
+    """Answers questions from the index; one per process."""
+
+    def __init__(self, index: Index, settings: Settings) -> None:
+        self.index = index
+        self.settings = settings
+        retriever_args = settings.table("retriever")
+        self.retriever = HybridRetriever(index=index, **retriever_args)
+        self.max_citations = int(settings.table("answer").get("max_citations", 3))
+        self.default_mode = settings.table("answer").get("mode", "extractive")
+
+    # --- public ------------------------------------------------------------------------------------
+    def answer(self, question: object, history: list[dict], mode: str | None = None) -> Answer:
+        final = None
+        for part in self.stream(question, history, mode):
+            if isinstance(part, Answer):
+                final = part
+        assert final is not None
+        return final
+
+    def stream(self, question: object, history: list[dict], mode: str | None = None) -> Iterator[str | Answer]:
+        """Yield the answer text in pieces, then the final `Answer`."""
+        mode = mode or self.default_mode
+        if mode not in MODES:
+            result = Answer(question=str(question), answer=f"未知的回答模式 {mode!r};可用:{', '.join(MODES)}", refused=True, mode="error")
+            yield result.answer
+            yield result
+            return
+        try:
+            q, note = clean_question(question)
+        except BadQuestion as err:
+            result = Answer(question=str(question) if isinstance(question, str) else "", answer=str(err), refused=True, mode="error")
+            yield result.answer
+            yield result
+            return
+        history = [m for m in (history or []) if isinstance(m, dict)]
+        result = self.extractive(q, history)
+        if note:
+            result.answer = f"{note}\n{result.answer}"
+        if mode in ("llm", "auto") and result.mode != "table" and not result.refused:
+            llm = self._llm()
+            if llm is not None:
+                yield from llm.stream(q, history, result)
+                return
+            if mode == "llm":
+                result.fallback_reason = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)"
+        for piece in re.split(r"(?<=\n)", result.answer):
+            if piece:
+                yield piece
+        yield result
+
+    def _llm(self):
+        """The generative answerer, or None when no LLM is available."""
+        try:
+            from assistant.generate import get_generator
+        except ImportError:
+            return None
+        return get_generator(self.index, self.settings, self.retriever)
+
+    # --- extractive ----------------------------------------------------------------------------------
+    def extractive(self, question: str, history: list[dict]) -> Answer:
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        snapshot = self.index.snapshot()
+        timings["snapshot"] = round((time.perf_counter() - t0) * 1000, 1)
+        resolved = resolve(question, history)
+        t1 = time.perf_counter()
+        table = DepartmentAnswerer(self.retriever, snapshot.tasks).answer(resolved) if not _is_english(question) else None
+        if table is not None and (table.statements or table.refusal):
+            result = self._from_table(question, table, resolved)
+            timings["table"] = round((time.perf_counter() - t1) * 1000, 1)
+            result.timings_ms.update(timings)
+            return result
+        english = _is_english(question)
+        results = self.retriever.search(resolved, k=5, lexical=not english)
+        timings["retrieve"] = round((time.perf_counter() - t1) * 1000, 1)
+        chosen = choose_clauses(results, question, self.max_citations)
+        reason = refusal_reason(question if not english else resolved, chosen) if not english else (
+            None if results and results[0].dense >= 0.80 else "没有条款足以回答这个问题"
+        )
+        if reason:
+            related = [_citation(i, s.clause, s.score) for i, s in enumerate(results[:5], start=1)]
+            text = f"抱歉,现有文本无法回答这个问题:{reason}。以下是最接近的条款,仅供参考。"
+            return Answer(
+                question=question, answer=_in_script(text, question), refused=True, related=related,
+                mode="extractive", timings_ms=timings, resolved_question=resolved if resolved != question else None,
+            )
+        idf = {t: snapshot.bm25.idf(t) for t in set(tokenize(question + " " + resolved))}
+        lines, citations = [], []
+        for n, scored in enumerate(chosen, start=1):
+            picked = pick_sentences(scored.clause.text, question, idf)
+            lines.append(f"{place(scored.clause.title, scored.clause.clause_path)}{''.join(picked)}[{n}]")
+            citations.append(_citation(n, scored.clause, scored.score))
+        cited = {c.id for c in citations}
+        related = [_citation(i, s.clause, s.score) for i, s in enumerate((r for r in results if r.clause.id not in cited), start=len(citations) + 1)]
+        text = "\n".join(lines)
+        return Answer(
+            question=question, answer=_in_script(text, question), refused=False, citations=citations,
+            related=related, mode="extractive", timings_ms=timings,
+            resolved_question=resolved if resolved != question else None,
+        )
+
+    def _from_table(self, question: str, table: TableAnswer, resolved: str) -> Answer:
+        if table.refusal:
+            text = f"抱歉,现有文本的任务分工中没有出现“{table.refusal}”,无法回答这个问题。"
+            return Answer(question=question, answer=_in_script(text, question), refused=True, mode="table")
+        numbers: dict[str, int] = {}
+        citations: list[Citation] = []
+        lines = []
+        for statement, rows in table.statements:
+            marks = []
+            for row in rows:
+                if row.clause.id not in numbers:
+                    numbers[row.clause.id] = len(numbers) + 1
+                    citations.append(_citation(numbers[row.clause.id], row.clause, 1.0))
+                marks.append(f"[{numbers[row.clause.id]}]")
+            bullet = "- " if rows and len(table.statements) > 2 and not statement.startswith("需要更正") else ""
+            lines.append(f"{bullet}{statement}{''.join(marks)}")
+        return Answer(
+            question=question, answer=_in_script("\n".join(lines), question), refused=False,
+            citations=citations, mode="table", resolved_question=resolved if resolved != question else None,
+        )

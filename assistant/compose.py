@@ -1,0 +1,78 @@
+"""The extractive answer: the supporting clauses' own sentences, each with its citation.
+
+Nothing is written that is not in a cited clause: statements are whole sentences of the
+clause (the ones that carry the question's terms), introduced by the clause's place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.retrieve import Scored
+from ingest.fold import fold, fold_loose
+from vectorstore.lexical import tokenize
+
+_SENTENCE = re.compile(r"(?<=[。;;!!??\n])")
+_ENUMERATION = re.compile(r"[、;;]")
+_DIGIT = re.compile(r"\d|[一二三四五六七八九十百千万两]+(个|项|家|条|份|人)")
+NUMBER_Q = re.compile(r"几|多少|数量|how many|how much")
+LIST_Q = re.compile(r"哪些|哪几|分别|列出|具体是|which|what are")
+CROSS_DOC_Q = re.compile(r"分别|各自|和.{0,20}(中|里)|以及.{0,20}(中|里)|对比|比较")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences and heading lines of a clause, in order, as written."""
+    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+def score_sentence(sentence: str, terms: list[str], idf: dict[str, float], number_q: bool, list_q: bool) -> float:
+    """How much of the question a sentence carries (IDF-weighted term overlap, plus shape)."""
+    folded = fold_loose(sentence)
+    score = sum(idf.get(t, 1.0) for t in terms if fold_loose(t) in folded)
+    if score and number_q and _DIGIT.search(fold(sentence)):
+        score *= 1.3
+    if score and list_q and _ENUMERATION.search(sentence):
+        score *= 1.2
+    return score
+
+
+def pick_sentences(clause_text: str, question: str, idf: dict[str, float], limit: int = 2) -> list[str]:
+    """The clause's sentences that answer the question, in the clause's order."""
+    terms = sorted(set(tokenize(question)))
+    number_q, list_q = bool(NUMBER_Q.search(question)), bool(LIST_Q.search(question))
+    candidates = sentences(clause_text)
+    scored = [(score_sentence(s, terms, idf, number_q, list_q), i, s) for i, s in enumerate(candidates)]
+    best = max((sc for sc, _, _ in scored), default=0.0)
+    if best <= 0:
+        body = [s for s in candidates if len(s) > 12]
+        return (body or candidates)[:1]
+    chosen = sorted(
+        [(sc, i, s) for sc, i, s in scored if sc >= 0.6 * best], key=lambda x: (-x[0], x[1])
+    )[:limit]
+    return [s for _, _, s in sorted(chosen, key=lambda x: x[1])]
+
+
+def choose_clauses(results: list[Scored], question: str, max_citations: int = 3) -> list[Scored]:
+    """The clauses worth citing: the best, plus close runners-up, plus one per document
+    for questions that compare documents."""
+    if not results:
+        return []
+    top = results[0]
+    chosen = [top]
+    cross = bool(CROSS_DOC_Q.search(fold(question)))
+    docs = {top.clause.doc}
+    for r in results[1:]:
+        if len(chosen) >= max_citations:
+            break
+        close = r.score >= 0.92 * top.score and r.coverage >= top.coverage * 0.8
+        new_doc = cross and r.clause.doc not in docs and r.coverage >= 0.3
+        if close or new_doc:
+            chosen.append(r)
+            docs.add(r.clause.doc)
+    return chosen
+
+
+def place(clause_title: str, clause_path: list[str]) -> str:
+    """Where a clause stands: `【title|section > part】`."""
+    path = " > ".join(p for p in clause_path if p)
+    return f"【{clause_title}|{path}】" if path else f"【{clause_title}】"

@@ -1,0 +1,187 @@
+"""Department questions answered exactly from the task table.
+
+Who leads or supports a task (named or paraphrased), what a unit leads or supports,
+counts and sets over the table, and questions whose premise gets the roles wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.retrieve import HybridRetriever
+from assistant.tasks import TaskRow, TaskTable
+from ingest.fold import fold
+from vectorstore.lexical import tokenize
+
+LEAD_WORDS = re.compile(r"牵头|主导|主责|负责(?!人)|lead")
+SUPPORT_WORDS = re.compile(r"配合|协助|协同单位|支持单位|参与单位|support")
+COUNT_WORDS = re.compile(r"几|多少|数量|how many")
+NO_SUPPORT = re.compile(r"(哪些|哪几|几项|多少).{0,8}(没有|无|未列|没列)配合单位|(没有|无|未列|没列)配合单位的(任务|子项)")
+MULTI_LEAD = re.compile(r"(两|2|二)个?(或|及)?以上.{0,8}牵头|多个牵头|共同牵头|联合牵头|牵头单位.{0,4}(两|2|二)个?(或|及)?以上")
+BOTH = re.compile(r"都|同时|共同|均")
+# Questions about what a unit does across the table, not about one task.
+REVERSE = re.compile(
+    r"(牵头|配合|负责|参与|承担)(了)?(哪些|哪几|几项|多少项|什么任务|的任务|的子项)|哪些(任务|子项|工作)"
+    r"|几项|多少项|角色|扮演|子项有哪些|哪几项"
+)
+# A unit-like word (a jieba token) the question may mention: "财务部", "质量中心" …
+UNIT_SUFFIX = re.compile(r"(部|中心|协会|委员会|集团|办公室|研究所)$")
+NOT_UNITS = {"部门", "有关部门", "相关部门", "全部", "内部", "外部", "中心"}
+
+
+@dataclass
+class TableAnswer:
+    """Statements, each citing task rows; the answerer numbers the citations."""
+
+    statements: list[tuple[str, list[TaskRow]]] = field(default_factory=list)
+    refusal: str | None = None  # set when the question names a unit the texts never name
+
+
+def _join(units: list[str]) -> str:
+    return "、".join(units) if units else "—"
+
+
+def _task_label(row: TaskRow) -> str:
+    return f"第{row.task.task_no}项“{row.task.task_name}”"
+
+
+def units_in(question: str, table: TaskTable) -> list[str]:
+    """Unit names of the table mentioned in the question (longest match wins), in order."""
+    q = fold(question)
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for unit in sorted(table.unit_names(), key=len, reverse=True):
+        for m in re.finditer(re.escape(unit), q):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), unit))
+    return [u for _, u in sorted(found)]
+
+
+class DepartmentAnswerer:
+    """Detects department questions and answers them from the task table."""
+
+    def __init__(self, retriever: HybridRetriever, table: TaskTable) -> None:
+        self.retriever = retriever
+        self.table = table
+
+    def unknown_unit(self, question: str) -> str | None:
+        """A unit-like name asked about with a role word that no task names."""
+        q = fold(question)
+        if not (LEAD_WORDS.search(q) or SUPPORT_WORDS.search(q)):
+            return None
+        known = self.table.unit_names()
+        for token in tokenize(q):
+            if len(token) >= 3 and UNIT_SUFFIX.search(token) and token not in NOT_UNITS:
+                if not any(token in k or k in token for k in known):
+                    return token
+        return None
+
+    def find_task(self, question: str) -> TaskRow | None:
+        """The task a question is about, by hybrid search over the task clauses."""
+        if not self.table.rows:
+            return None
+        query = fold(question)
+        for unit in units_in(question, self.table):
+            query = query.replace(unit, " ")
+        query = re.sub(r"牵头单位|配合单位|牵头|配合|单位|部门|哪个|哪些|谁|是什么|有没有|有几个|几个|这项任务|那项任务|任务", " ", query)
+        rows_by_clause = {r.clause.id: r for r in self.table.rows}
+        hits = self.retriever.search(query, k=8, docs=set(self.table.docs()))
+        for hit in hits:
+            row = rows_by_clause.get(hit.clause.id)
+            if row and hit.coverage >= 0.34:
+                return row
+        return None
+
+    def answer(self, question: str) -> TableAnswer | None:
+        """A table answer, or None when the question is not a department question."""
+        q = fold(question)
+        if not self.table.rows:
+            return None
+        lead_q, support_q = bool(LEAD_WORDS.search(q)), bool(SUPPORT_WORDS.search(q))
+        units = units_in(question, self.table)
+        if not units and not (lead_q or support_q):
+            return None
+        if missing := self.unknown_unit(question):
+            if not units:
+                return TableAnswer(refusal=missing)
+        if NO_SUPPORT.search(q):
+            rows = [r for r in self.table.rows if not r.support]
+            return self._list(f"未列配合单位的任务共{len(rows)}项", rows)
+        if MULTI_LEAD.search(q):
+            rows = [r for r in self.table.rows if len(r.lead) >= 2]
+            return self._list(f"由两个或以上单位共同牵头的任务共{len(rows)}项", rows, show_lead=True)
+        task = self.find_task(question)
+        reverse = units and REVERSE.search(q)
+        if units and (reverse or task is None):
+            return self._by_unit(q, units, lead_q, support_q)
+        if task is not None:
+            return self._task(q, task, units, lead_q, support_q)
+        return None
+
+    # --- answers ---------------------------------------------------------------------------------
+    def _list(self, heading: str, rows: list[TaskRow], show_lead: bool = False) -> TableAnswer:
+        out = TableAnswer([(f"{heading}:", [])])
+        for row in rows:
+            extra = f"(牵头单位:{_join(row.lead)})" if show_lead else ""
+            out.statements.append((f"{_task_label(row)}{extra}", [row]))
+        return out
+
+    def _by_unit(self, q: str, units: list[str], lead_q: bool, support_q: bool) -> TableAnswer:
+        roles = []
+        if lead_q or not support_q:
+            roles.append(("牵头", self.table.led_by))
+        if support_q or not lead_q:
+            roles.append(("配合", self.table.supported_by))
+        out = TableAnswer()
+        for role, lookup in roles:
+            if len(units) >= 2 and BOTH.search(q):
+                sets = [{r.clause.id for r in lookup(u)} for u in units]
+                common = set.intersection(*sets)
+                rows = [r for r in self.table.rows if r.clause.id in common]
+                who = "和".join(units)
+                out.statements.append((f"{who}都作为{role}单位的任务共{len(rows)}项:" if rows else f"没有{who}都作为{role}单位的任务。", []))
+                out.statements.extend((_task_label(r), [r]) for r in rows)
+                continue
+            for unit in units:
+                rows = lookup(unit)
+                if not rows:
+                    out.statements.append((f"任务分工中没有由{unit}{role}的任务。", []))
+                    continue
+                out.statements.append((f"{unit}{role}的任务共{len(rows)}项:", []))
+                out.statements.extend((_task_label(r), [r]) for r in rows)
+        return out
+
+    def _task(self, q: str, row: TaskRow, units: list[str], lead_q: bool, support_q: bool) -> TableAnswer:
+        label = _task_label(row)
+        out = TableAnswer()
+        # A premise that gives a unit the wrong role is corrected, not accepted.
+        for unit in units:
+            in_lead = unit in (fold(u) for u in row.lead)
+            in_support = unit in (fold(u) for u in row.support)
+            if lead_q and not support_q and not in_lead:
+                actual = "配合单位" if in_support else "既不是牵头单位也不是配合单位"
+                out.statements.append(
+                    (f"需要更正:{label}的牵头单位是{_join(row.lead)},{unit}{'是' if in_support else ''}{actual},并非牵头单位。", [row])
+                )
+            elif support_q and not lead_q and not in_support:
+                actual = "牵头单位" if in_lead else "不在配合单位之列"
+                out.statements.append((f"需要更正:{label}的配合单位是{_join(row.support) if row.support else '(未列)'},{unit}{'是' if in_lead else ''}{actual}。", [row]))
+        if out.statements:
+            return out
+        count = bool(COUNT_WORDS.search(q))
+        lead_text = f"牵头单位共{len(row.lead)}个:{_join(row.lead)}" if count else f"牵头单位为{_join(row.lead)}"
+        if row.support:
+            more = "等" if row.task.support_open_ended else ""
+            support_text = (
+                f"配合单位共{len(row.support)}个:{_join(row.support)}{more}" if count else f"配合单位为{_join(row.support)}{more}"
+            )
+        else:
+            support_text = "没有列出配合单位(未列配合单位)"
+        if support_q and not lead_q:
+            out.statements.append((f"{label}的{support_text};{lead_text}。", [row]))
+        else:
+            out.statements.append((f"{label}的{lead_text};{support_text}。", [row]))
+        return out

@@ -1,0 +1,40 @@
+"""Follow-up questions resolved against the conversation before retrieval.
+
+"那配合单位呢?" or "其中欧洲的有哪些?" say little on their own; the previous user turn
+supplies the topic. The resolved question is the previous question's topic plus the
+new question, and the new question alone still decides which sentences answer it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.fold import fold
+
+# Openers and pronouns that lean on what was said before.
+_LEANING = re.compile(
+    r"^(那|那么|那个|那项|那些|另外|此外|还有|其中|其他|其它|这项|这个|这些|该|它|他们|同时|以及|并且|而且|再|又|and |what about |how about )"
+    r"|(呢[??]?$)|(这项|该项|这个|上述|前面|刚才|其中|它们|它的)"
+)
+
+
+def is_follow_up(question: str) -> bool:
+    """True when the question needs the conversation to be understood."""
+    q = fold(question).strip().lower()
+    return bool(_LEANING.search(q)) or len(q) <= 6
+
+
+def last_user_turns(history: list[dict], n: int = 2) -> list[str]:
+    """The last `n` user questions, oldest first."""
+    turns = [m.get("content", "") for m in history if isinstance(m, dict) and m.get("role") == "user"]
+    return [t for t in turns[-n:] if isinstance(t, str) and t.strip()]
+
+
+def resolve(question: str, history: list[dict]) -> str:
+    """The question to retrieve with: itself, or the previous topic plus itself."""
+    if not history or not is_follow_up(question):
+        return question
+    previous = last_user_turns(history, 1)
+    if not previous:
+        return question
+    return f"{previous[-1]} {question}"

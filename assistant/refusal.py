@@ -1,0 +1,49 @@
+"""When the texts do not answer: refuse plainly instead of stretching a nearby clause.
+
+Each rule names a way a question can reach past the texts (the issue's list): fees and
+durations the texts never state, events after the texts were written, progress or
+status, an enumeration the texts only count, weak evidence overall.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.compose import sentences
+from assistant.retrieve import Scored
+from ingest.fold import fold
+
+# Aspect asked about -> words a supporting sentence would need to contain.
+ASPECTS: list[tuple[re.Pattern[str], re.Pattern[str], str]] = [
+    (re.compile(r"费用|收费|多少钱|价格|成本|fee|cost"), re.compile(r"费|元|价格|收费"), "费用"),
+    (re.compile(r"多长时间|多久|几天|时限|期限|办理时间|how long"), re.compile(r"\d+\s*(个)?(工作日|天|日|月)|时限|期限"), "办理时限"),
+    (re.compile(r"进展|进度|到哪一步|完成了没有|现状|目前.{0,6}(情况|状态)"), re.compile(r"进展|已经完成|已完成|目前已"), "进展情况"),
+    (re.compile(r"哪个城市|哪座城市|在哪里举办|在哪举办|举办地|which city"), re.compile(r"在.{1,8}(市|省|县|区)|举行|举办地"), "举办地点"),
+]
+_AFTER_YEAR = re.compile(r"(\d{4})\s*年?(之后|以后|后|以来)")
+_ENUMERATE = re.compile(r"具体是哪|分别是哪|具体有哪|具体包括哪|列出|哪\s*\d+\s*(条|项|个)")
+_LIST_MARK = re.compile(r"[、;;]|\d[.、]")
+
+
+def refusal_reason(question: str, chosen: list[Scored], min_coverage: float = 0.34, min_dense: float = 0.80) -> str | None:
+    """Why the chosen clauses do not answer the question, or None when they do."""
+    if not chosen:
+        return "没有找到相关条款"
+    q = fold(question)
+    top = chosen[0]
+    support_text = fold("\n".join(s.clause.text for s in chosen))
+    for asked, evidence, name in ASPECTS:
+        if asked.search(q) and not evidence.search(support_text):
+            return f"文本中没有关于{name}的规定"
+    if m := _AFTER_YEAR.search(q):
+        year = int(m.group(1))
+        later = [s for s in chosen if s.clause.date and int(s.clause.date[:4]) > year]
+        if not later:
+            return f"文本中没有{year}年之后的情况"
+    if _ENUMERATE.search(q):
+        best = " ".join(sentences(top.clause.text))
+        if not _LIST_MARK.search(best) or re.search(r"\d+\s*条", q) and not re.search(r"(1|一)[.、]", best):
+            return "文本只提到数量,没有列出具体内容"
+    if top.coverage < min_coverage and top.dense < min_dense:
+        return "没有条款足以回答这个问题"
+    return None

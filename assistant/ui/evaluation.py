@@ -1,0 +1,156 @@
+"""The 评测 tab: run a regression set against the live assistant and show the report.
+
+All the work is the eval package's (`eval.sets.load_set`, `eval.run.run_eval`,
+`eval.report.build_report/save_report`, `eval.render`); this module only feeds it the
+assistant, turns its per-item calls into a progress bar and shows what it wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.api import Assistant
+from assistant.config import BUNDLED_EVAL_SET
+from assistant.ui import render
+from assistant.ui.chat import MODES
+
+log = logging.getLogger(__name__)
+
+REPORTS_DIR = "eval-reports"  # under the data dir; the server allows downloads from it
+FAIL_HEADERS = ["编号", "类别", "问题", "回答", "未通过的检查"]
+ANSWER_PREVIEW = 120
+
+
+def bundled_sets(folder: Path = BUNDLED_EVAL_SET.parent) -> list[tuple[str, str]]:
+    """(label, path) of the regression sets shipped with the project."""
+    files = sorted(p for p in folder.glob("*") if p.suffix in (".jsonl", ".json", ".csv"))
+    return [(p.name, str(p)) for p in files]
+
+
+def reports_dir(assistant: Assistant) -> Path:
+    """Where the tab writes reports: one folder per run."""
+    return assistant.settings.data_dir / REPORTS_DIR
+
+
+def failing_rows(items: list[dict[str, Any]]) -> list[list[str]]:
+    """Failing items, worst first, as table rows."""
+    from eval.render import item_failures, worst_items
+
+    rows = []
+    for record in worst_items(items):
+        answer = record.get("answer") or record.get("error") or ""
+        if len(answer) > ANSWER_PREVIEW:
+            answer = answer[:ANSWER_PREVIEW] + "…"
+        rows.append(
+            [record["id"], record.get("category", ""), record["question"], answer, ";".join(item_failures(record))]
+        )
+    return rows
+
+
+def summary_markdown(report: dict[str, Any], source: str, out_dir: Path) -> str:
+    """The run in a few lines plus the eval package's metrics table."""
+    from eval.render import metrics_table
+
+    overall = report["metrics"]["overall"]
+    passed = sum(1 for item in report["items"] if item.get("checks_passed"))
+    lines = [
+        f"**{render.md_escape(source)}**:{overall.get('n_items', 0)} 题,"
+        f"{passed} 题通过全部检查,用时 {report['run']['duration_s']:.1f} 秒;"
+        f"出错 {overall.get('n_errors', 0)} 题。",
+        "",
+        *metrics_table(overall, report["metrics"]["by_category"]),
+        "",
+        f"报告已写入 `{out_dir}`(report.json、report.md、chart.png)。",
+    ]
+    problems = report.get("set_problems") or []
+    if problems:
+        lines += ["", f"回归集中有 {len(problems)} 行未能读取,已跳过:"]
+        lines += [f"- 第 {p['line']} 行:{render.md_escape(p['reason'])}" for p in problems]
+    return "\n".join(lines)
+
+
+def build_evaluation_tab(assistant: Assistant) -> None:
+    """Render the evaluation tab into the current Blocks context and wire its events."""
+    choices = bundled_sets()
+    default = str(BUNDLED_EVAL_SET) if BUNDLED_EVAL_SET.exists() else (choices[0][1] if choices else None)
+    with gr.Row():
+        picked = gr.Dropdown(choices, value=default, label="内置回归集", scale=2, elem_id="eval-set")
+        uploaded = gr.File(label="或上传回归集(.jsonl / .csv,优先使用)", scale=2, elem_id="eval-upload")
+    with gr.Row():
+        mode = gr.Radio(
+            MODES, value=assistant.settings.table("answer").get("mode", "extractive"), label="回答方式", scale=3
+        )
+        limit = gr.Number(value=0, precision=0, minimum=0, label="只跑前 N 题(0 = 全部)", scale=1, elem_id="eval-limit")
+    run = gr.Button("运行评测", variant="primary", elem_id="eval-run")
+    summary = gr.Markdown("", elem_id="eval-summary")
+    chart = gr.Image(label="各类别命中率与检查通过率", type="filepath", interactive=False, elem_id="eval-chart")
+    failing = gr.Dataframe(headers=FAIL_HEADERS, interactive=False, wrap=True, max_height=400, elem_id="eval-failing")
+    downloads = gr.File(label="下载报告", file_count="multiple", interactive=False, elem_id="eval-download")
+
+    def run_set(set_path: str | None, upload: str | None, mode_value: str, limit_value: float | None,
+                progress=gr.Progress()):  # noqa: B008
+        from eval.report import build_report, save_report
+        from eval.run import run_eval
+        from eval.sets import SetError, load_set
+
+        path = Path(upload or set_path or "")
+        if not (upload or set_path):
+            return "请先选择或上传一个回归集。", None, [], None
+        try:
+            items, problems = load_set(path)
+        except SetError as err:
+            return f"❌ 回归集无法使用:{render.md_escape(str(err))}", None, [], None
+        if not items:
+            reasons = ";".join(str(p) for p in problems[:5])
+            return f"❌ 回归集中没有可用的题目。{render.md_escape(reasons)}", None, [], None
+        loaded = len(items)
+        limit_n = int(limit_value or 0)
+        if limit_n > 0:
+            items = items[:limit_n]
+        done = 0
+
+        def answer_fn(question: str, history: list[dict[str, str]]) -> dict[str, Any]:
+            # run_eval calls this once per item, in order: the count is the progress.
+            nonlocal done
+            progress((done, len(items)), desc=f"第 {done + 1}/{len(items)} 题", unit="题")
+            done += 1
+            return assistant.answer(question, history, mode_value).to_json()
+
+        result = run_eval(items, answer_fn, progress=False)
+        progress((len(items), len(items)), desc="正在写报告")
+        settings = {
+            "set": str(path),
+            "set_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "items_loaded": loaded,
+            "items_run": len(items),
+            "limit": limit_n or None,
+            "mode": mode_value,
+            "via": "ui",
+            "config": assistant.settings.tables,
+        }
+        report = build_report(result, settings=settings, set_problems=problems)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+        paths = save_report(report, reports_dir(assistant) / f"{path.stem}-{stamp}")
+        rows = failing_rows(report["items"])
+        return (
+            summary_markdown(report, path.name, paths.out_dir),
+            str(paths.chart),
+            rows,
+            [str(paths.json), str(paths.markdown), str(paths.chart)],
+        )
+
+    # Own concurrency group: a long run must not hold the workers that answer chat questions.
+    run.click(
+        run_set,
+        [picked, uploaded, mode, limit],
+        [summary, chart, failing, downloads],
+        api_name="evaluate",
+        concurrency_id="eval",
+        concurrency_limit=1,
+    )
