@@ -10,17 +10,18 @@ import re
 import time
 from collections.abc import Iterator
 
-from assistant.compose import choose_clauses, pick_sentences, place
+from assistant.compose import CROSS_DOC_Q, choose_clauses, mentioned_docs, pick_sentences, place
 from assistant.config import Settings
 from assistant.departments import DepartmentAnswerer, TableAnswer
 from assistant.followup import resolve
 from assistant.guard import BadQuestion, clean_question
 from assistant.index import Index
-from assistant.refusal import refusal_reason
+from assistant.refusal import aspect_not_covered, refusal_reason
 from assistant.retrieve import HybridRetriever
 from assistant.types import Answer, Citation
-from ingest.fold import is_traditional, to_simplified
+from ingest.fold import fold, is_traditional, to_simplified
 from ingest.model import Clause
+from ingest.pipeline import META_PATH
 from vectorstore.lexical import tokenize
 
 MODES = ("extractive", "llm", "auto")
@@ -121,13 +122,26 @@ class Answerer:
         table = DepartmentAnswerer(self.retriever, snapshot.tasks).answer(resolved) if not _is_english(question) else None
         if table is not None and (table.statements or table.refusal):
             result = self._from_table(question, table, resolved)
+            if not result.refused and (reason := aspect_not_covered(question, [c.text for c in result.citations])):
+                # the table answers who, not how far along or how much: say so, keep the facts
+                result.refused = True
+                result.answer = _in_script(f"抱歉,现有文本无法回答这个问题:{reason}。", question) + "\n" + result.answer
+                result.related, result.citations = result.citations, []
             timings["table"] = round((time.perf_counter() - t1) * 1000, 1)
             result.timings_ms.update(timings)
             return result
         english = _is_english(question)
         results = self.retriever.search(resolved, k=5, lexical=not english)
-        timings["retrieve"] = round((time.perf_counter() - t1) * 1000, 1)
         chosen = choose_clauses(results, question, self.max_citations)
+        mentioned = mentioned_docs(question, self.index.store.list_documents())
+        if len(mentioned) >= 2 and CROSS_DOC_Q.search(fold(question)):
+            # "how do A and B each put it": the best clause of each document named
+            per_doc = [
+                [h for h in self.retriever.search(resolved, k=3, docs={d}) if h.clause.clause_path != [META_PATH]]
+                for d in mentioned
+            ]
+            chosen = [hits[0] for hits in per_doc if hits][: max(self.max_citations, len(mentioned))]
+        timings["retrieve"] = round((time.perf_counter() - t1) * 1000, 1)
         reason = refusal_reason(question if not english else resolved, chosen) if not english else (
             None if results and results[0].dense >= 0.80 else "没有条款足以回答这个问题"
         )
@@ -138,10 +152,15 @@ class Answerer:
                 question=question, answer=_in_script(text, question), refused=True, related=related,
                 mode="extractive", timings_ms=timings, resolved_question=resolved if resolved != question else None,
             )
-        idf = {t: snapshot.bm25.idf(t) for t in set(tokenize(question + " " + resolved))}
+        # words the corpus never uses as words ("哪几个", "选") are the question's own
+        # phrasing, not evidence: they get no weight in choosing sentences
+        idf = {
+            t: snapshot.bm25.idf(t) * (0.3 if len(t) == 1 else 1.0) if t in snapshot.bm25.postings else 0.0
+            for t in set(tokenize(question + " " + resolved))
+        }
         lines, citations = [], []
         for n, scored in enumerate(chosen, start=1):
-            picked = pick_sentences(scored.clause.text, question, idf)
+            picked = pick_sentences(scored.clause, question, idf)
             lines.append(f"{place(scored.clause.title, scored.clause.clause_path)}{''.join(picked)}[{n}]")
             citations.append(_citation(n, scored.clause, scored.score))
         cited = {c.id for c in citations}

@@ -36,12 +36,31 @@ def score_sentence(sentence: str, terms: list[str], idf: dict[str, float], numbe
     return score
 
 
-def pick_sentences(clause_text: str, question: str, idf: dict[str, float], limit: int = 2) -> list[str]:
-    """The clause's sentences that answer the question, in the clause's order."""
+UNIT_Q = re.compile(r"牵头|配合|部门|单位|unit|department|lead|support", re.I)
+
+
+def pick_sentences(clause, question: str, idf: dict[str, float], limit: int = 2) -> list[str]:
+    """The clause's sentences that answer the question, in the clause's order.
+
+    A term weighs by its rarity in the corpus (IDF) and within the clause: a word that
+    recurs in every sentence of the clause, or names the document, locates the clause
+    but does not single out the sentence that answers.
+    """
+    clause_text = clause.text
     terms = sorted(set(tokenize(question)))
     number_q, list_q = bool(NUMBER_Q.search(question)), bool(LIST_Q.search(question))
     candidates = sentences(clause_text)
-    scored = [(score_sentence(s, terms, idf, number_q, list_q), i, s) for i, s in enumerate(candidates)]
+    folded = [fold_loose(s) for s in candidates]
+    title = fold_loose(clause.title)
+    weights = {}
+    for t in terms:
+        ft = fold_loose(t)
+        spread = sum(1 for f in folded if ft in f) or 1
+        weights[t] = idf.get(t, 1.0) / spread * (0.2 if ft in title else 1.0)
+    scored = [(score_sentence(s, terms, weights, number_q, list_q), i, s) for i, s in enumerate(candidates)]
+    if clause.lead_units and UNIT_Q.search(fold(question)):
+        # who leads or supports: the units note is the answer, whatever else matches
+        scored = [(sc + (1e3 if "牵头单位" in fold(s) else 0), i, s) for sc, i, s in scored]
     best = max((sc for sc, _, _ in scored), default=0.0)
     if best <= 0:
         body = [s for s in candidates if len(s) > 12]
@@ -64,7 +83,7 @@ def choose_clauses(results: list[Scored], question: str, max_citations: int = 3)
     for r in results[1:]:
         if len(chosen) >= max_citations:
             break
-        close = r.score >= 0.92 * top.score and r.coverage >= top.coverage * 0.8
+        close = r.score >= 0.9 * top.score and r.coverage >= top.coverage * 0.8
         new_doc = cross and r.clause.doc not in docs and r.coverage >= 0.3
         if close or new_doc:
             chosen.append(r)
@@ -76,3 +95,25 @@ def place(clause_title: str, clause_path: list[str]) -> str:
     """Where a clause stands: `【title|section > part】`."""
     path = " > ".join(p for p in clause_path if p)
     return f"【{clause_title}|{path}】" if path else f"【{clause_title}】"
+
+
+_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
+
+
+def mentioned_docs(question: str, documents: list[dict]) -> list[str]:
+    """Documents a question names, by a year of their title or date, or by a word of their
+    title that no other title has ("工作要点", "青岛"), in the order the question names them."""
+    q = fold(question)
+    titles = {d["doc"]: fold(d.get("title", "")) for d in documents}
+    title_terms = {doc: {t for t in tokenize(title) if len(t) >= 2} for doc, title in titles.items()}
+    found: dict[str, int] = {}
+    for doc, title in titles.items():
+        date = documents[[d["doc"] for d in documents].index(doc)].get("date", "")
+        for m in _YEAR.finditer(q):
+            if m.group(0) in title or date.startswith(m.group(0)):
+                found.setdefault(doc, m.start())
+        for term in title_terms[doc]:
+            unique = sum(1 for terms in title_terms.values() if term in terms) == 1
+            if unique and term in q and term not in ("认证认可", "一带一路", "检验检测"):
+                found.setdefault(doc, q.index(term))
+    return [doc for doc, _ in sorted(found.items(), key=lambda kv: kv[1])]

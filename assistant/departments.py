@@ -74,9 +74,9 @@ class DepartmentAnswerer:
             return None
         known = self.table.unit_names()
         for token in tokenize(q):
-            if len(token) >= 3 and UNIT_SUFFIX.search(token) and token not in NOT_UNITS:
-                if not any(token in k or k in token for k in known):
-                    return token
+            named = len(token) >= 3 and UNIT_SUFFIX.search(token) and token not in NOT_UNITS
+            if named and not any(token in k or k in token for k in known):
+                return token
         return None
 
     def find_task(self, question: str) -> TaskRow | None:
@@ -104,9 +104,8 @@ class DepartmentAnswerer:
         units = units_in(question, self.table)
         if not units and not (lead_q or support_q):
             return None
-        if missing := self.unknown_unit(question):
-            if not units:
-                return TableAnswer(refusal=missing)
+        if (missing := self.unknown_unit(question)) and not units:
+            return TableAnswer(refusal=missing)
         if NO_SUPPORT.search(q):
             rows = [r for r in self.table.rows if not r.support]
             return self._list(f"未列配合单位的任务共{len(rows)}项", rows)

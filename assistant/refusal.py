@@ -25,16 +25,25 @@ _ENUMERATE = re.compile(r"具体是哪|分别是哪|具体有哪|具体包括哪
 _LIST_MARK = re.compile(r"[、;;]|\d[.、]")
 
 
+def aspect_not_covered(question: str, texts: list[str]) -> str | None:
+    """The aspect the question asks for (fees, time limits, progress, place) that none of
+    the texts states, or None."""
+    q = fold(question)
+    support_text = fold("\n".join(texts))
+    for asked, evidence, name in ASPECTS:
+        if asked.search(q) and not evidence.search(support_text):
+            return f"文本中没有关于{name}的规定"
+    return None
+
+
 def refusal_reason(question: str, chosen: list[Scored], min_coverage: float = 0.34, min_dense: float = 0.80) -> str | None:
     """Why the chosen clauses do not answer the question, or None when they do."""
     if not chosen:
         return "没有找到相关条款"
     q = fold(question)
     top = chosen[0]
-    support_text = fold("\n".join(s.clause.text for s in chosen))
-    for asked, evidence, name in ASPECTS:
-        if asked.search(q) and not evidence.search(support_text):
-            return f"文本中没有关于{name}的规定"
+    if aspect := aspect_not_covered(question, [s.clause.text for s in chosen]):
+        return aspect
     if m := _AFTER_YEAR.search(q):
         year = int(m.group(1))
         later = [s for s in chosen if s.clause.date and int(s.clause.date[:4]) > year]

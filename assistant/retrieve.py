@@ -88,7 +88,9 @@ class HybridRetriever(BaseRetriever):
         results = []
         for cid, score in fused.items():
             clause = by_id[cid]
-            cov = query_coverage(terms, idf, clause.search_text)
+            # the clause's own words (path + text): English translation lines would let
+            # English query words "cover" the one bilingual page
+            cov = query_coverage(terms, idf, clause.clause + clause.text)
             results.append(
                 Scored(clause, score + self.coverage_weight * cov, dense_score.get(cid, 0.0), lexical_score.get(cid, 0.0), cov)
             )
