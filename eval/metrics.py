@@ -194,7 +194,9 @@ def score_item(item: EvalItem, answer: dict[str, Any], wall_ms: float | None = N
         category=item.category,
         answerable=item.answerable,
         has_gold=bool(item.gold),
-        rank=first_supporting_rank(citations, item.gold) if item.gold else None,
+        # Retrieval rank runs over the clauses the answer returns in rank order: the cited
+        # ones first, then the related ones (the rest of the top five).
+        rank=first_supporting_rank(citations + list(answer.get("related") or []), item.gold) if item.gold else None,
         refused=bool(answer.get("refused")),
         checks=answer_checks(item, answer),
         citation_precision=citation_precision(citations, item.gold),

@@ -1,0 +1,142 @@
+"""Fixtures for the UI tests: an index of the bundled corpus, a real server, a real browser.
+
+The index is built once into a persistent folder (`$ASSISTANT_TEST_DATA`, default
+`<venv>/test-data`, the folder `make test` evaluates against) and copied per session, so
+uploads and feedback written by the tests never leak into the next run. The server runs
+in a subprocess exactly as `python -m assistant.ui` does, on a free 127.0.0.1 port.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.config import BUNDLED_CORPUS, PROJECT_ROOT
+
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SERVER_START_TIMEOUT = 180.0  # the first start may load the embedding model from a cold disk
+INGEST_TIMEOUT = 900.0
+
+
+@dataclass
+class Server:
+    """A running UI server: its URL, data dir and log file."""
+
+    url: str
+    data_dir: Path
+    log: Path
+    process: subprocess.Popen
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("ASSISTANT_AUTH", None)  # the tests use the page without a login
+    env.update(GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1", HF_HUB_DISABLE_TELEMETRY="1",
+               ANONYMIZED_TELEMETRY="False", TOKENIZERS_PARALLELISM="false")
+    return env
+
+
+def _index_home() -> Path:
+    configured = os.environ.get("ASSISTANT_TEST_DATA")
+    if configured:
+        return Path(configured)
+    if sys.prefix != sys.base_prefix:  # in a venv: the folder `make test` uses too
+        return Path(sys.prefix) / "test-data"
+    return PROJECT_ROOT / "var" / "test-data"
+
+
+@pytest.fixture(scope="session")
+def indexed_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private data dir holding the bundled corpus's index (built or refreshed once, then copied)."""
+    home = _index_home()
+    home.mkdir(parents=True, exist_ok=True)
+    with (home.parent / f".{home.name}.lock").open("w") as lock:
+        # Another test process may be building the same index: wait for it rather than race it.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = subprocess.run(
+            [sys.executable, "-m", "assistant", "--data-dir", str(home), "ingest", "--quiet", str(BUNDLED_CORPUS)],
+            cwd=PROJECT_ROOT, env=_env(), capture_output=True, text=True, timeout=INGEST_TIMEOUT,
+        )
+        assert done.returncode == 0, f"ingest failed:\n{done.stdout}\n{done.stderr}"
+        target = tmp_path_factory.mktemp("ui") / "data"
+        shutil.copytree(home, target, ignore=shutil.ignore_patterns("eval-reports", "feedback.jsonl"))
+    return target
+
+
+def free_port() -> int:
+    """A port nothing listens on right now (127.0.0.1)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(indexed_data_dir: Path) -> Iterator[Server]:
+    """The real UI server (`python -m assistant.ui`) on a free loopback port."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = free_port()
+    log = ARTIFACTS / "ui-server.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assistant.ui", "--data-dir", str(indexed_data_dir),
+             "--host", "127.0.0.1", "--port", str(port)],
+            cwd=PROJECT_ROOT, env=_env(), stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    try:
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()[-4000:]}")
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"the server did not answer within {SERVER_START_TIMEOUT:.0f} s:\n{log.read_text()[-4000:]}")
+            time.sleep(0.3)
+        yield Server(url=url, data_dir=indexed_data_dir, log=log, process=process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Headless Debian Chromium driven by Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's Chromium with `make install-browser`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
