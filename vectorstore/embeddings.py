@@ -94,7 +94,7 @@ class SentenceTransformerEmbeddings(Embeddings):
             raise EmbeddingsError(
                 f"sentence-transformers backend needs a local model folder; {model_path!r} is not one"
             )
-        self.model_path = model_path
+        self.model_path = str(model_path)
         self.batch_size = batch_size
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix

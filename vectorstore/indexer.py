@@ -71,6 +71,7 @@ class Indexer:
         """Sync the index with files and folders: add new, replace changed, skip unchanged,
         delete documents whose file was removed from an ingested folder."""
         report = IngestReport()
+        misses_before = getattr(self.embeddings, "misses", 0)
         files, missing = collect_files(paths)
         report.errors.extend(missing)
         indexed = {d["doc"]: d for d in self.store.list_documents()}
@@ -116,5 +117,5 @@ class Indexer:
             if any(folder in source.parents for folder in folders) and not source.exists():
                 self.store.delete_document(name)
                 report.removed.append(name)
-        report.embedded = getattr(self.embeddings, "misses", 0)
+        report.embedded = getattr(self.embeddings, "misses", 0) - misses_before
         return report

@@ -219,8 +219,9 @@ def build_chat_tab(assistant: Assistant, feedback_log: FeedbackLog) -> dict[str,
     def reset():
         return [], [], render.sources_html(None), "", None, target_label([], None), ""
 
-    clear.click(
-        reset, None, [chatbot, turns, sources, copy_box, feedback.target, feedback.label, copy_note], api_name=False
-    )
+    reset_outputs = [chatbot, turns, sources, copy_box, feedback.target, feedback.label, copy_note]
+    clear.click(reset, None, reset_outputs, api_name=False)
+    # The chatbot's own 🗑 button empties the messages only: forget the turns with them.
+    chatbot.clear(reset, None, reset_outputs, api_name=False)
     copy.click(None, [copy_box], [copy_note], js=COPY_JS, api_name=False)
     return {"chatbot": chatbot, "question": question, "sources": sources, "mode": mode, "turns": turns}

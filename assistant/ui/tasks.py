@@ -18,12 +18,12 @@ TITLE_CHARS = 18
 
 
 def unit_choices(rows: list[dict[str, Any]]) -> list[str]:
-    """Every unit named in the table, once per folded name (as first written), sorted."""
-    seen: dict[str, str] = {}
-    for row in rows:
-        for unit in [*row["lead_units"], *row["support_units"]]:
-            seen.setdefault(fold(unit), unit)
-    return [ALL_UNITS, *sorted(seen.values(), key=fold)]
+    """Every unit named in the table, in Simplified script (as the page is), once each, sorted.
+
+    Documents write 國際部 or 国际部; the filter folds both, so the list shows one spelling.
+    """
+    names = {fold(unit) for row in rows for unit in [*row["lead_units"], *row["support_units"]]}
+    return [ALL_UNITS, *sorted(names)]
 
 
 def filter_rows(rows: list[dict[str, Any]], unit: str | None, role: str, query: str) -> list[dict[str, Any]]:

@@ -9,11 +9,16 @@ import numpy as np
 import pytest
 
 from ingest.pipeline import prepare_document
-from vectorstore.embeddings import CachedEmbeddings, E5Embeddings, SentenceTransformerEmbeddings, USEEmbeddings
+from tests.conftest import PERSISTENT_CACHE, corpus_file
+from vectorstore.embeddings import (
+    CachedEmbeddings,
+    E5Embeddings,
+    SentenceTransformerEmbeddings,
+    USEEmbeddings,
+)
 from vectorstore.indexer import Indexer
 from vectorstore.lexical import BM25Index
 from vectorstore.store import ClauseStore, StoreError, make_client
-from tests.conftest import PERSISTENT_CACHE, corpus_file
 
 DOC_A = """认证认可合作方案
 
