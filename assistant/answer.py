@@ -10,7 +10,7 @@ import re
 import time
 from collections.abc import Iterator
 
-from assistant.compose import CROSS_DOC_Q, choose_clauses, mentioned_docs, pick_sentences, place
+from assistant.compose import CROSS_DOC_Q, choose_clauses, pick_sentences, place
 from assistant.config import Settings
 from assistant.departments import DepartmentAnswerer, TableAnswer
 from assistant.followup import resolve
@@ -18,6 +18,7 @@ from assistant.guard import BadQuestion, clean_question
 from assistant.index import Index
 from assistant.refusal import aspect_not_covered, refusal_reason
 from assistant.retrieve import HybridRetriever
+from assistant.scope import question_scope
 from assistant.types import Answer, Citation
 from ingest.fold import fold, is_traditional, to_simplified
 from ingest.model import Clause
@@ -25,6 +26,7 @@ from ingest.pipeline import META_PATH
 from vectorstore.lexical import tokenize
 
 MODES = ("extractive", "llm", "auto")
+METADATA_Q = re.compile(r"来源|出处|发布|印发|日期|哪个机构|哪家机构|什么机构|谁发|标题|source|publish|issued|date|title", re.I)
 
 
 def _citation(n: int, clause: Clause, score: float) -> Citation:
@@ -131,16 +133,32 @@ class Answerer:
             result.timings_ms.update(timings)
             return result
         english = _is_english(question)
-        results = self.retriever.search(resolved, k=5, lexical=not english)
+        scope = question_scope(resolved, self.index.store.list_documents())
+        cross = bool(CROSS_DOC_Q.search(fold(question)))
+        about_metadata = bool(METADATA_Q.search(fold(question)))
+        if len(scope.docs) == 1 and not cross:
+            # "2017年行动计划里…": the question names its document, so search only there
+            results = self.retriever.search(resolved, k=6, docs=set(scope.docs), lexical=not english)
+        else:
+            results = self.retriever.search(resolved, k=6, lexical=not english)
+        if not about_metadata:
+            # a document's card (title, date, issuer) matches every question naming the
+            # document; it answers only questions about those facts
+            results = [r for r in results if r.clause.clause_path != [META_PATH]]
+        results = results[:5]
         chosen = choose_clauses(results, question, self.max_citations)
-        mentioned = mentioned_docs(question, self.index.store.list_documents())
-        if len(mentioned) >= 2 and CROSS_DOC_Q.search(fold(question)):
-            # "how do A and B each put it": the best clause of each document named
+        if scope.docs and cross:
+            # "how do A and B each put it": the best clause of each document named, found
+            # by the topic alone (the words naming the documents would find their headers),
+            # plus the best clause elsewhere when only one of them was recognised
             per_doc = [
-                [h for h in self.retriever.search(resolved, k=3, docs={d}) if h.clause.clause_path != [META_PATH]]
-                for d in mentioned
+                [h for h in self.retriever.search(scope.topic, k=3, docs={d}) if h.clause.clause_path != [META_PATH]]
+                for d in scope.docs
             ]
-            chosen = [hits[0] for hits in per_doc if hits][: max(self.max_citations, len(mentioned))]
+            chosen = [hits[0] for hits in per_doc if hits]
+            if len(scope.docs) == 1:
+                chosen += [r for r in results if r.clause.doc not in scope.docs][:1]
+            chosen = chosen[: max(self.max_citations, len(scope.docs))]
         timings["retrieve"] = round((time.perf_counter() - t1) * 1000, 1)
         reason = refusal_reason(question if not english else resolved, chosen) if not english else (
             None if results and results[0].dense >= 0.80 else "没有条款足以回答这个问题"

@@ -96,24 +96,3 @@ def place(clause_title: str, clause_path: list[str]) -> str:
     path = " > ".join(p for p in clause_path if p)
     return f"【{clause_title}|{path}】" if path else f"【{clause_title}】"
 
-
-_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
-
-
-def mentioned_docs(question: str, documents: list[dict]) -> list[str]:
-    """Documents a question names, by a year of their title or date, or by a word of their
-    title that no other title has ("工作要点", "青岛"), in the order the question names them."""
-    q = fold(question)
-    titles = {d["doc"]: fold(d.get("title", "")) for d in documents}
-    title_terms = {doc: {t for t in tokenize(title) if len(t) >= 2} for doc, title in titles.items()}
-    found: dict[str, int] = {}
-    for doc, title in titles.items():
-        date = documents[[d["doc"] for d in documents].index(doc)].get("date", "")
-        for m in _YEAR.finditer(q):
-            if m.group(0) in title or date.startswith(m.group(0)):
-                found.setdefault(doc, m.start())
-        for term in title_terms[doc]:
-            unique = sum(1 for terms in title_terms.values() if term in terms) == 1
-            if unique and term in q and term not in ("认证认可", "一带一路", "检验检测"):
-                found.setdefault(doc, q.index(term))
-    return [doc for doc, _ in sorted(found.items(), key=lambda kv: kv[1])]

@@ -6,6 +6,7 @@ The LLM is an install option (`make install LLM=local`); without it these tests 
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import socket
 import subprocess
 import sys
@@ -45,12 +46,14 @@ def require_llama() -> None:
 
 
 @pytest.fixture(scope="session")
-def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A models dir holding the GGUF joined from the installed parts (once per test session)."""
     require_parts()
     directory = tmp_path_factory.mktemp("models")
     ensure_model(directory)
-    return directory
+    yield directory
+    # pytest keeps the last runs' temp dirs: do not leave a gigabyte behind in each.
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

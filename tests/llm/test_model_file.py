@@ -111,6 +111,7 @@ def test_damaged_file_in_place_is_rebuilt_or_dropped(tmp_path: Path) -> None:
         fh.truncate(mf.MODEL_SIZE)
     assert mf.ensure_model(tmp_path) == target
     assert _sha256(target) == mf.MODEL_SHA256
+    target.unlink()  # pytest keeps recent temp dirs; a gigabyte each is too much
 
 
 @pytest.mark.llm
@@ -126,3 +127,10 @@ def test_stale_marker_is_not_trusted(tmp_path: Path) -> None:
         mf.ensure_model(tmp_path, parts=_corrupted_parts(tmp_path))
     assert not target.exists()
     assert not marker.exists()
+
+
+@pytest.mark.llm
+def test_cli_joins_and_prints_the_path(models_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert mf.main([str(models_dir)]) == 0
+    assert capsys.readouterr().out.strip() == str(models_dir / mf.MODEL_FILENAME)
+    assert mf.main([]) == 2
