@@ -16,7 +16,7 @@ from assistant.departments import DepartmentAnswerer, TableAnswer
 from assistant.followup import resolve
 from assistant.guard import BadQuestion, clean_question
 from assistant.index import Index
-from assistant.refusal import aspect_not_covered, refusal_reason
+from assistant.refusal import aspect_not_covered, refusal_reason, unknown_document
 from assistant.retrieve import HybridRetriever
 from assistant.scope import question_scope
 from assistant.types import Answer, Citation
@@ -121,6 +121,10 @@ class Answerer:
         timings["snapshot"] = round((time.perf_counter() - t0) * 1000, 1)
         resolved = resolve(question, history)
         t1 = time.perf_counter()
+        documents = self.index.store.list_documents()
+        if missing := unknown_document(question, [f"{fold(d.get('title', ''))} {d.get('date', '')}" for d in documents], snapshot.corpus_text):
+            text = f"抱歉,现有文本中没有{missing},无法回答这个问题。已收录的文档见“文档”页。"
+            return Answer(question=question, answer=_in_script(text, question), refused=True, mode="extractive", timings_ms=timings)
         table = DepartmentAnswerer(self.retriever, snapshot.tasks).answer(resolved) if not _is_english(question) else None
         if table is not None and (table.statements or table.refusal):
             result = self._from_table(question, table, resolved)
@@ -133,7 +137,7 @@ class Answerer:
             result.timings_ms.update(timings)
             return result
         english = _is_english(question)
-        scope = question_scope(resolved, self.index.store.list_documents())
+        scope = question_scope(resolved, documents)
         cross = bool(CROSS_DOC_Q.search(fold(question)))
         about_metadata = bool(METADATA_Q.search(fold(question)))
         if len(scope.docs) == 1 and not cross:

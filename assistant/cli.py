@@ -92,10 +92,16 @@ def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
-    index = _open_index(settings)
+    from vectorstore.store import StoreError
+
+    try:
+        store = _open_index(settings).store
+    except StoreError as err:
+        _print_err(str(err))
+        return 2
     status = 0
     for doc in args.docs:
-        if index.store.delete_document(doc):
+        if store.delete_document(doc):
             print(f"removed {doc}")
         else:
             _print_err(f"{doc}: not in the index")
@@ -140,11 +146,27 @@ def _add_answer_commands(sub) -> None:
     commands.register(sub)
 
 
+def _server_problem(settings: Settings) -> str | None:
+    """Why the Chroma server in `settings.chroma_url` cannot be used, or None when it answers."""
+    from vectorstore.store import make_client
+
+    try:
+        make_client(settings.data_dir, settings.chroma_url).heartbeat()
+    except Exception as err:  # refused, DNS, TLS, not a Chroma server: all say the same to the user
+        return f"cannot reach the Chroma server at {settings.chroma_url}: {err}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     parser = build_parser()
     args = parser.parse_args(argv)
     settings = load_settings(args.data_dir, args.config, args.chroma_url)
+    if settings.chroma_url and (problem := _server_problem(settings)):
+        # before eval or serve start: eval would record every item as an error and exit 0,
+        # serve would show a page that cannot answer
+        _print_err(problem)
+        return 2
     try:
         return args.func(args, settings)
     except KeyboardInterrupt:

@@ -25,8 +25,13 @@ REVERSE = re.compile(
     r"(牵头|配合|负责|参与|承担)(了)?(哪些|哪几|几项|多少项|什么任务|的任务|的子项)|哪些(任务|子项|工作)"
     r"|几项|多少项|角色|扮演|子项有哪些|哪几项"
 )
+# "X牵头哪些…": the subject before a role word.
+SUBJECT_OF_ROLE = re.compile(
+    r"^(?:请问|问一下)?(?P<subject>[\u4e00-\u9fffA-Za-z]{2,12}?)(?:在[^,,]{0,20}中)?(?:主要)?(?:牵头|配合|负责|参与|承担)"
+)
+QUESTION_WORDS = re.compile(r"哪|什么|谁|几|多少|任务|单位|部门|子项|工作")
 # A unit-like word (a jieba token) the question may mention: "财务部", "质量中心" …
-UNIT_SUFFIX = re.compile(r"(部|中心|协会|委员会|集团|办公室|研究所)$")
+UNIT_SUFFIX = re.compile(r"(部|中心|协会|委员会|集团|办公室|研究所|司|局)$")
 NOT_UNITS = {"部门", "有关部门", "相关部门", "全部", "内部", "外部", "中心"}
 
 
@@ -112,6 +117,10 @@ class DepartmentAnswerer:
         if MULTI_LEAD.search(q):
             rows = [r for r in self.table.rows if len(r.lead) >= 2]
             return self._list(f"由两个或以上单位共同牵头的任务共{len(rows)}项", rows, show_lead=True)
+        subject = SUBJECT_OF_ROLE.search(q)
+        if not units and subject and REVERSE.search(q) and not QUESTION_WORDS.search(subject.group("subject")):
+            # "市场监管总局牵头哪些任务?": asks what a unit does, and no unit of the table is named
+            return TableAnswer(refusal=subject.group("subject"))
         task = self.find_task(question)
         reverse = units and REVERSE.search(q)
         if units and (reverse or task is None):

@@ -13,6 +13,7 @@ from functools import cached_property
 
 from assistant.config import Settings
 from assistant.tasks import TaskTable
+from ingest.fold import fold_loose
 from ingest.model import Clause
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings
 from vectorstore.indexer import Indexer
@@ -35,6 +36,12 @@ class Snapshot:
     bm25: BM25Index
     tasks: TaskTable
     by_id: dict[str, Clause] = field(default_factory=dict)
+
+    @cached_property
+    def corpus_text(self) -> str:
+        """All clause text (paths and titles too), loosely folded: for "is X in the texts"."""
+        titles = {c.title for c in self.clauses}
+        return fold_loose("\n".join([*titles, *(c.clause + c.text for c in self.clauses)]))
 
 
 class Index:

@@ -11,7 +11,7 @@ import re
 
 from assistant.compose import sentences
 from assistant.retrieve import Scored
-from ingest.fold import fold
+from ingest.fold import fold, fold_loose
 
 # Aspect asked about -> words a supporting sentence would need to contain.
 ASPECTS: list[tuple[re.Pattern[str], re.Pattern[str], str]] = [
@@ -33,6 +33,27 @@ def aspect_not_covered(question: str, texts: list[str]) -> str | None:
     for asked, evidence, name in ASPECTS:
         if asked.search(q) and not evidence.search(support_text):
             return f"文本中没有关于{name}的规定"
+    return None
+
+
+_QUOTED_TITLE = re.compile(r"《([^》]{2,60})》")
+_DOC_TYPE = re.compile(r"(\d{4})\s*年?[^,,。?]{0,12}(行动计划|行动方案|工作要点|规划|纲要|实施计划|报道|通知|意见)")
+
+
+def unknown_document(question: str, titles: list[str], corpus_text: str) -> str | None:
+    """A document the question names that the corpus does not hold, or None.
+
+    `《…》` titles must occur somewhere in the texts; "2021年行动计划" needs a document
+    of that year (in its title or date)."""
+    for m in _QUOTED_TITLE.finditer(question):
+        name = fold_loose(m.group(1))
+        if name and name not in corpus_text:
+            return f"《{m.group(1)}》"
+    q = fold(question)
+    for m in _DOC_TYPE.finditer(q):
+        year = m.group(1)
+        if not any(year in t for t in titles):
+            return f"{year}年的{m.group(2)}"
     return None
 
 

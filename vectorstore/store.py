@@ -213,14 +213,15 @@ class ClauseStore:
     # --- reads ----------------------------------------------------------------------------
     def all_clauses(self) -> list[Clause]:
         """Every clause, in document order."""
-        clauses: list[Clause] = []
+        by_id: dict[str, Clause] = {}
         total = self.clauses.count()
         for offset in range(0, total, _PAGE):
             got = self.clauses.get(include=["documents", "metadatas"], limit=_PAGE, offset=offset)
-            clauses.extend(
-                clause_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
-            )
-        return sorted(clauses, key=lambda c: (c.doc, c.ordinal))
+            # keyed by id: with another process writing to a shared server between two pages,
+            # offsets shift and a row can come twice (the version check rebuilds later anyway)
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]):
+                by_id[i] = clause_from_record(i, d, m)
+        return sorted(by_id.values(), key=lambda c: (c.doc, c.ordinal))
 
     def count(self) -> int:
         return self.clauses.count()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -23,16 +24,25 @@ SYSTEM = "你是认证认可政策助手。根据给出的条文，用简洁的�
 QUESTION = "请用大约一百五十字说明认证认可在“一带一路”建设中的作用。"
 
 
-def _timed_stream(model: ChatLocalLlama, messages: list) -> tuple[float, float, str]:
-    """(seconds to the first text, seconds in total, text) of one streamed answer."""
-    started = time.perf_counter()
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed_stream(model: ChatLocalLlama, messages: list) -> tuple[float, float, str, float]:
+    """(seconds to the first text, seconds in total, text, CPU cores got on average) of one answer.
+
+    The cores figure shows contention: 2.0 is the whole machine, less means other jobs ran.
+    """
+    started, cpu = time.perf_counter(), _cpu_s()
     first = 0.0
     parts: list[str] = []
     for chunk in model.stream(messages):
         if chunk.content and not first:
             first = time.perf_counter() - started
         parts.append(chunk.content)
-    return first, time.perf_counter() - started, "".join(parts)
+    total = time.perf_counter() - started
+    return first, total, "".join(parts), (_cpu_s() - cpu) / total
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -43,6 +53,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--context-file", type=Path, help="text whose start is given as retrieved context")
     parser.add_argument("--context-chars", type=int, default=1500)
     parser.add_argument("--max-tokens", type=int, default=120)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
         "--repeat", type=int, default=2, help="runs per prompt (other jobs on 2 cores skew single runs)"
     )
@@ -62,7 +73,9 @@ def main(argv: list[str] | None = None) -> None:
             print(f"start_with_marker_s: {time.perf_counter() - t:.4f}")
 
     path = ensure_model(args.models_dir)
-    model = ChatLocalLlama(model_path=str(path), max_tokens=args.max_tokens, temperature=0.1, seed=1)
+    model = ChatLocalLlama(
+        model_path=str(path), max_tokens=args.max_tokens, temperature=0.1, seed=1, n_threads=args.threads
+    )
     t = time.perf_counter()
     llama, _ = load_llama(model.model_path, model.n_ctx, model.n_threads)
     print(f"load_s: {time.perf_counter() - t:.2f}  (n_ctx={model.n_ctx}, n_threads={model.n_threads})")
@@ -79,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, messages in [item for item in prompts.items() for _ in range(args.repeat)]:
         # llama.cpp reuses the KV cache of a shared prompt prefix: start cold for a fair TTFT.
         llama.reset()
-        ttft, total, text = _timed_stream(model, messages)
+        ttft, total, text, cores = _timed_stream(model, messages)
         # Count the prompt as llama.cpp sees it, through the GGUF's chat template.
         prompt_tokens = llama.create_chat_completion(
             messages=convert_to_openai_messages(messages), max_tokens=1
@@ -88,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"{name}: prompt_tokens={prompt_tokens} ttft_s={ttft:.2f} total_s={total:.2f} "
             f"output_tokens={out_tokens} gen_tok_per_s={(out_tokens - 1) / (total - ttft):.1f} "
-            f"prompt_tok_per_s~={prompt_tokens / ttft:.0f}"
+            f"prompt_tok_per_s~={prompt_tokens / ttft:.0f} cores_used={cores:.2f}"
         )
         print(f"{name}_answer: {text!r}")
     print(f"loadavg_after: {os.getloadavg()[0]:.2f}")

@@ -31,7 +31,8 @@ def build_app(assistant: Assistant, concurrency: int = DEFAULT_CONCURRENCY) -> g
     `build_app(a).launch(**theme.page_kwargs())`.
     """
     feedback_log = FeedbackLog(assistant.settings.data_dir / FEEDBACK_FILE)
-    with gr.Blocks(title=TITLE, analytics_enabled=False) as blocks:
+    # delete_cache: uploads and report copies in Gradio's cache are dropped after a day.
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as blocks:
         gr.Markdown(INTRO, elem_id="intro")
         with gr.Tabs():
             with gr.Tab("对话", id="chat"):

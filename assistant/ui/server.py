@@ -21,6 +21,7 @@ import uvicorn
 from fastapi import APIRouter, FastAPI
 
 from assistant.api import Assistant
+from assistant.http_api import make_router
 from assistant.ui.app import TITLE, build_app
 from assistant.ui.evaluation import reports_dir
 from assistant.ui.theme import page_kwargs
@@ -64,7 +65,11 @@ def create_app(
 
     `auth` protects the UI (Gradio's login page); routers handle their own auth.
     """
-    app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url=None)
+    # auto_configure False: OTEL_* variables in the environment must not make FastAPI export
+    # telemetry off the machine.
+    # No /docs or /redoc: their pages load Swagger/ReDoc assets from a CDN. /openapi.json stays.
+    app = FastAPI(title=TITLE, docs_url=None, redoc_url=None,
+                  telemetry={"auto_configure": False})
     app.state.assistant = assistant
     for router in extra_routers:
         app.include_router(router)
@@ -121,7 +126,7 @@ def serve(
         auth = parse_auth(os.environ.get(AUTH_ENV))
     if not _is_loopback(host) and not auth:
         log.warning("serving on %s without a login: anyone on the network can use it (set %s)", host, AUTH_ENV)
-    app = create_app(assistant, extra_routers=extra_routers, auth=auth)
+    app = create_app(assistant, extra_routers=extra_routers or [make_router(assistant, auth or [])], auth=auth)
     warm_up(assistant)
     print(f"认证认可政策问答助手: http://{host}:{port}/" + (" (login required)" if auth else ""), flush=True)
     # A short graceful timeout: open streaming connections must not hold a Ctrl-C for long.

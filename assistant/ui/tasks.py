@@ -116,7 +116,9 @@ def build_tasks_tab(assistant: Assistant) -> Refresh:
     unit.input(load, inputs, outputs, api_name=False)
     role.input(load, inputs, outputs, api_name=False)
     query.submit(load, inputs, outputs, api_name=False)
-    query.input(load, inputs, outputs, api_name=False, trigger_mode="always_last", show_progress="hidden")
+    # `.change`, not `.input`: typed CJK text (IME commits) does not always fire `input`; only the
+    # user sets this box, so change events are typing too. always_last: skip stale keystrokes.
+    query.change(load, inputs, outputs, api_name=False, trigger_mode="always_last", show_progress="hidden")
 
     def open_row(shown_rows: list[dict], query_value: str, data: gr.SelectData):
         index = data.index[0] if isinstance(data.index, list | tuple) else data.index

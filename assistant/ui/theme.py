@@ -24,7 +24,8 @@ SANS = [
 MONO = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Noto Sans Mono CJK SC", "monospace"]
 
 CSS = """
-.sources { display: flex; flex-direction: column; gap: 10px; }
+.sources { display: flex; flex-direction: column; gap: 10px; max-height: 70vh; overflow-y: auto;
+           padding-right: 4px; }
 .src-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px;
             background: var(--background-fill-secondary); }
 .src-related { border-style: dashed; }
@@ -37,7 +38,6 @@ CSS = """
 .src-empty { color: var(--body-text-color-subdued); }
 .doc-view { max-height: 70vh; overflow-y: auto; }
 .doc-clause { border-left: 3px solid var(--border-color-primary); padding: 4px 10px; margin: 8px 0; }
-#sources-panel { max-height: 640px; overflow-y: auto; }
 """
 
 

@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,21 +40,59 @@ SERVER_START_TIMEOUT = 180.0  # the first start may load the embedding model fro
 INGEST_TIMEOUT = 900.0
 
 
+class ProxyTrap:
+    """A loopback "proxy" that records every connection made to it and serves none.
+
+    The server runs with HTTP(S)_PROXY pointing here (loopback exempt), so any outside
+    request its libraries make through httpx/requests lands here instead of the network.
+    """
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.seen: list[str] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:  # closed
+                return
+            with conn:
+                conn.settimeout(2)
+                try:
+                    first = conn.recv(1024).split(b"\r\n", 1)[0].decode("latin-1")
+                except OSError:
+                    first = "(no request line)"
+                self.seen.append(first)
+
+    def close(self) -> None:
+        self.sock.close()
+
+
 @dataclass
 class Server:
-    """A running UI server: its URL, data dir and log file."""
+    """A running UI server: its URL, data dir, log file, and the proxy trap it runs behind."""
 
     url: str
     data_dir: Path
     log: Path
     process: subprocess.Popen
+    trap: ProxyTrap
 
 
-def _env() -> dict[str, str]:
+def _env(proxy: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("ASSISTANT_AUTH", None)  # the tests use the page without a login
     env.update(GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1", HF_HUB_DISABLE_TELEMETRY="1",
                ANONYMIZED_TELEMETRY="False", TOKENIZERS_PARALLELISM="false")
+    if proxy:
+        for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+            env[name] = proxy
+        env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
     return env
 
 
@@ -97,11 +136,12 @@ def server(indexed_data_dir: Path) -> Iterator[Server]:
     ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
     log = ARTIFACTS / "ui-server.log"
+    trap = ProxyTrap()
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "assistant.ui", "--data-dir", str(indexed_data_dir),
              "--host", "127.0.0.1", "--port", str(port)],
-            cwd=PROJECT_ROOT, env=_env(), stdout=out, stderr=subprocess.STDOUT,
+            cwd=PROJECT_ROOT, env=_env(trap.url), stdout=out, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + SERVER_START_TIMEOUT
@@ -117,7 +157,7 @@ def server(indexed_data_dir: Path) -> Iterator[Server]:
             if time.monotonic() > deadline:
                 pytest.fail(f"the server did not answer within {SERVER_START_TIMEOUT:.0f} s:\n{log.read_text()[-4000:]}")
             time.sleep(0.3)
-        yield Server(url=url, data_dir=indexed_data_dir, log=log, process=process)
+        yield Server(url=url, data_dir=indexed_data_dir, log=log, process=process, trap=trap)
     finally:
         process.terminate()
         try:
@@ -125,6 +165,9 @@ def server(indexed_data_dir: Path) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        trap.close()
+    # Checked once more after everything ran (test_concurrency checks it as a test too).
+    assert trap.seen == [], f"the server tried to reach outside hosts: {trap.seen}"
 
 
 @pytest.fixture(scope="session")

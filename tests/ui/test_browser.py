@@ -65,13 +65,19 @@ class UI:
     def ask(self, question: str) -> Answer:
         """Type the question, press Enter, wait for the final answer (its copy text is set last)."""
         self.tab("对话")
+        bot = self.page.locator("#chatbot [data-testid=bot]")
+        before = bot.count()
         box = self.page.locator("#question textarea")
         box.fill(question)
         started = time.perf_counter()
         box.press("Enter")
+        # The new answer's message appears together with the copy box being cleared, and the
+        # copy box is filled last: both together mean this question's final answer is shown
+        # (the same question asked twice must not match the earlier answer).
         self.page.wait_for_function(
-            "q => (document.querySelector('#copy-text textarea') || {}).value?.startsWith('问:' + q)",
-            arg=question,
+            """([q, before]) => document.querySelectorAll('#chatbot [data-testid=bot]').length > before
+                && (document.querySelector('#copy-text textarea') || {}).value?.startsWith('问:' + q)""",
+            arg=[question, before],
             timeout=ANSWER_TIMEOUT_MS,
         )
         seconds = time.perf_counter() - started
@@ -297,7 +303,7 @@ def test_evaluation_tab_runs_a_set_and_offers_the_report(ui: UI) -> None:
     downloads = "".join(ui.page.inner_text("#eval-download").split())
     assert "report.json" in downloads and "report.md" in downloads and "chart.png" in downloads
     with ui.page.expect_download() as download:
-        ui.page.locator("#eval-download a", has_text="md").first.click()
+        ui.page.click("#eval-download a[download='report.md']")
     report = Path(download.value.path()).read_text(encoding="utf-8")
     assert report.startswith("# Eval report") and "hit@1" in report
     ui.screenshot("evaluation")

@@ -51,8 +51,12 @@ def test_eight_simultaneous_chats_are_all_answered_correctly(server: Server) -> 
         return _message_text(messages[-1]), sources, began, ended
 
     wall = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=len(CASES)) as pool:
-        results = list(pool.map(ask, range(len(CASES))))
+    try:
+        with ThreadPoolExecutor(max_workers=len(CASES)) as pool:
+            results = list(pool.map(ask, range(len(CASES))))
+    finally:
+        for client in clients:
+            client.close()  # end each session's event stream, so the server shuts down promptly
     wall = time.perf_counter() - wall
     record("eight_concurrent_wall_s", wall)
     record("eight_concurrent_slowest_s", max(end - began for _, _, began, end in results))
@@ -66,3 +70,9 @@ def test_eight_simultaneous_chats_are_all_answered_correctly(server: Server) -> 
     # The requests overlapped: each started before the first one finished.
     first_end = min(end for _, _, _, end in results)
     assert all(began < first_end for _, _, began, _ in results)
+
+
+def test_server_made_no_outside_requests(server: Server) -> None:
+    """Runs after the browser and chat tests: nothing the server did went off the machine."""
+    assert server.process.poll() is None, "the server died"
+    assert server.trap.seen == [], f"outside requests through the proxy: {server.trap.seen}"
