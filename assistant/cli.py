@@ -79,7 +79,8 @@ def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps(rows, ensure_ascii=False, indent=1))
         else:
             for r in rows:
-                print(f"{r['doc']} #{r['task_no']} {r['task_name']} | 牵头: {'、'.join(r['lead_units'])} | 配合: {'、'.join(r['support_units']) or '—'}")
+                support = "、".join(r["support_units"]) + ("等" if r["support_open_ended"] else "")
+                print(f"{r['doc']} #{r['task_no']} {r['task_name']} | 牵头: {'、'.join(r['lead_units'])} | 配合: {support or '—'}")
         return 0
     if args.json:
         print(json.dumps([c.to_json() for c in clauses], ensure_ascii=False, indent=1))

@@ -39,21 +39,7 @@ class TaskTable:
 
     @classmethod
     def from_clauses(cls, clauses: list[Clause]) -> TaskTable:
-        rows = []
-        for c in clauses:
-            if c.task_no is None or not c.lead_units:
-                continue
-            task = Task(
-                doc=c.doc,
-                task_no=c.task_no,
-                task_name=c.task_name,
-                lead_units=c.lead_units,
-                support_units=c.support_units,
-                clause_id=c.id,
-                clause=c.clause,
-                support_open_ended=fold(c.text).rstrip().endswith("等)"),
-            )
-            rows.append(TaskRow(task, c))
+        rows = [TaskRow(Task.from_clause(c), c) for c in clauses if c.is_task]
         rows.sort(key=lambda r: (r.task.doc, r.task.task_no))
         return cls(rows)
 

@@ -28,6 +28,12 @@ class Clause:
     support_units: list[str] = field(default_factory=list)
     task_no: int | None = None
     task_name: str = ""
+    support_open_ended: bool = False  # the support list ended in 等 ("and others")
+
+    @property
+    def is_task(self) -> bool:
+        """A numbered task with units named: a row of the task table."""
+        return self.task_no is not None and bool(self.lead_units)
 
     @property
     def clause(self) -> str:
@@ -69,6 +75,20 @@ class Task:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_clause(cls, clause: Clause) -> Task:
+        """The task row a task clause carries."""
+        return cls(
+            doc=clause.doc,
+            task_no=clause.task_no,
+            task_name=clause.task_name,
+            lead_units=clause.lead_units,
+            support_units=clause.support_units,
+            clause_id=clause.id,
+            clause=clause.clause,
+            support_open_ended=clause.support_open_ended,
+        )
+
 
 @dataclass
 class Document:
@@ -85,17 +105,4 @@ class Document:
     @property
     def tasks(self) -> list[Task]:
         """The task table rows found in this document's clauses."""
-        return [
-            Task(
-                doc=c.doc,
-                task_no=c.task_no,
-                task_name=c.task_name,
-                lead_units=c.lead_units,
-                support_units=c.support_units,
-                clause_id=c.id,
-                clause=c.clause,
-                support_open_ended=c.text.rstrip().endswith(("等)", "等）")),
-            )
-            for c in self.clauses
-            if c.task_no is not None and c.lead_units
-        ]
+        return [Task.from_clause(c) for c in self.clauses if c.is_task]

@@ -19,6 +19,9 @@ from ingest.split import RawClause, split_by_tokens, split_clauses
 
 IngestError = LoadError
 DEFAULT_MAX_TOKENS = 512
+# Bumped whenever cleaning, splitting or extraction changes what a file turns into, so a
+# re-ingest rewrites documents whose bytes did not change but whose clauses would.
+INGEST_VERSION = 2
 META_PATH = "文档信息"
 
 
@@ -40,11 +43,17 @@ def _task_fields(raw: RawClause, text: str) -> dict:
     units = extract_units(text)
     if not units or not raw.marker_number.isdigit():
         return {}
-    lead, support, _ = units
+    lead, support, open_ended = units
     body = strip_units_note(raw.lines[-1].text)
     body = re.sub(r"^\s*\d{1,3}[.、．]\s*", "", body)
     name = re.split(r"[。;；]", body, maxsplit=1)[0].strip()
-    return {"lead_units": lead, "support_units": support, "task_no": int(raw.marker_number), "task_name": name}
+    return {
+        "lead_units": lead,
+        "support_units": support,
+        "support_open_ended": open_ended,
+        "task_no": int(raw.marker_number),
+        "task_name": name,
+    }
 
 
 def build_document(name: str, raw_text: str, max_tokens: int = DEFAULT_MAX_TOKENS) -> Document:

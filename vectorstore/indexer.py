@@ -17,7 +17,7 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.load import LoadError, collect_files, to_text
 from ingest.model import Document
-from ingest.pipeline import DEFAULT_MAX_TOKENS, build_document
+from ingest.pipeline import DEFAULT_MAX_TOKENS, INGEST_VERSION, build_document
 from ingest.split import clause_sentences
 from vectorstore.store import ClauseStore
 
@@ -98,6 +98,7 @@ class Indexer:
                 and previous
                 and previous.get("content_hash") == content_hash
                 and previous.get("model_id") == self.store.model_id
+                and previous.get("ingest_version") == INGEST_VERSION
             ):
                 report.unchanged.append(name)
                 continue

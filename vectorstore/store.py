@@ -18,6 +18,7 @@ import chromadb
 from chromadb.config import Settings
 
 from ingest.model import Clause, Document
+from ingest.pipeline import INGEST_VERSION
 
 CLAUSES = "clauses"
 SENTENCES = "sentences"
@@ -65,6 +66,7 @@ def _clause_metadata(clause: Clause) -> dict:
         "support_units": json.dumps(clause.support_units, ensure_ascii=False),
         "task_no": clause.task_no if clause.task_no is not None else -1,
         "task_name": clause.task_name,
+        "support_open_ended": clause.support_open_ended,
     }
 
 
@@ -86,6 +88,7 @@ def clause_from_record(clause_id: str, search_text: str, meta: dict) -> Clause:
         support_units=json.loads(meta.get("support_units", "[]")),
         task_no=None if task_no is None or int(task_no) < 0 else int(task_no),
         task_name=meta.get("task_name", ""),
+        support_open_ended=bool(meta.get("support_open_ended", False)),
     )
 
 
@@ -197,6 +200,7 @@ class ClauseStore:
                     "task_count": len(document.tasks),
                     "source_path": source_path,
                     "model_id": self.model_id,
+                    "ingest_version": INGEST_VERSION,
                 }
             ],
         )

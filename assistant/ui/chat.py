@@ -98,7 +98,11 @@ def _error_text(err: Exception) -> str:
 
 
 def build_chat_tab(assistant: Assistant, feedback_log: FeedbackLog) -> dict[str, gr.components.Component]:
-    """Render the chat tab's components into the current Blocks context and wire their events."""
+    """Render the chat tab into the current Blocks context and wire its events.
+
+    Returns the main components by name (chatbot, question, sources, mode, turns) for
+    anything that wants to wire more events to them.
+    """
     default_mode = assistant.settings.table("answer").get("mode", "extractive")
     turns = gr.State([])
     with gr.Row(equal_height=False):
@@ -140,17 +144,25 @@ def build_chat_tab(assistant: Assistant, feedback_log: FeedbackLog) -> dict[str,
                 elem_id="copy-text",
             )
 
-    def respond(message: str, turns_value: list[dict], mode_value: str) -> Iterator[tuple]:
-        """Stream one answer: show the question at once, then the text as it grows, then sources."""
+    def respond(message: str, turns_value: list[dict], mode_value: str) -> Iterator[dict]:
+        """Stream one answer: show the question at once, then the text as it grows, then sources.
+
+        Yields {component: value} updates; components left out keep their value.
+        """
         message = (message or "").strip()
         if not message:
-            yield gr.update(), gr.update(), turns_value, gr.update(), gr.update(), gr.update(), gr.update()
+            yield {}
             return
         history = turn_history(turns_value)
-        shown = chat_messages(turns_value)
-        pending = [*shown, {"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
-        waiting = render.sources_html(None, "正在检索条款…")
-        yield "", pending, turns_value, waiting, "", gr.update(), gr.update()
+        pending = [*chat_messages(turns_value), {"role": "user", "content": message},
+                   {"role": "assistant", "content": "…"}]
+        yield {
+            question: "",
+            chatbot: pending,
+            sources: render.sources_html(None, "正在检索条款…"),
+            copy_box: "",
+            copy_note: "",
+        }
         turn: dict[str, Any] = {"id": uuid.uuid4().hex, "question": message, "history": history, "answer": None}
         text = ""
         answer: Answer | None = None
@@ -162,43 +174,40 @@ def build_chat_tab(assistant: Assistant, feedback_log: FeedbackLog) -> dict[str,
                     break
                 text += piece
                 pending[-1] = {"role": "assistant", "content": text + " ▌"}
-                yield gr.update(), pending, turns_value, gr.update(), gr.update(), gr.update(), gr.update()
+                yield {chatbot: pending}
             if answer is None:
                 raise RuntimeError("the answer stream ended without an answer")
         except Exception as err:  # shown in the chat: a toast would vanish and lose the question
             log.exception("answering %r failed", message)
-            turn["error"] = _error_text(err)
-            turn["display"] = turn["error"]
+            turn["error"] = turn["display"] = _error_text(err)
             new_turns = [*turns_value, turn]
-            yield (
-                gr.update(),
-                chat_messages(new_turns),
-                new_turns,
-                render.sources_html(None, "这个问题没有得到回答。"),
-                "",
-                None,
-                target_label(new_turns, None),
-            )
+            yield {
+                chatbot: chat_messages(new_turns),
+                turns: new_turns,
+                sources: render.sources_html(None, "这个问题没有得到回答。"),
+                feedback.target: None,
+                feedback.label: target_label(new_turns, None),
+            }
             return
         # stream() does not time itself (answer() does); the user sees the wall time.
         answer.timings_ms.setdefault("total", round((time.perf_counter() - started) * 1000, 1))
         turn["answer"] = asdict(answer)
         turn["display"] = render.answer_markdown(answer)
         new_turns = [*turns_value, turn]
-        yield (
-            gr.update(),
-            chat_messages(new_turns),
-            new_turns,
-            render.sources_html(answer),
-            render.copy_text(answer),
-            None,
-            target_label(new_turns, None),
-        )
+        yield {
+            chatbot: chat_messages(new_turns),
+            turns: new_turns,
+            sources: render.sources_html(answer),
+            copy_box: render.copy_text(answer),
+            feedback.target: None,  # ratings now apply to this newest answer
+            feedback.label: target_label(new_turns, None),
+        }
 
-    outputs = [question, chatbot, turns, sources, copy_box, feedback.target, feedback.label]
+    outputs = [question, chatbot, turns, sources, copy_box, feedback.target, feedback.label, copy_note]
     # The one event the page and API clients use to ask; named so gradio_client can call it.
-    send.click(respond, [question, turns, mode], outputs, api_name="chat")
-    question.submit(respond, [question, turns, mode], outputs, api_name=False)
+    # One concurrency group for both triggers, so the queue's limit counts all chat answers together.
+    send.click(respond, [question, turns, mode], outputs, api_name="chat", concurrency_id="chat")
+    question.submit(respond, [question, turns, mode], outputs, api_name=False, concurrency_id="chat")
 
     def show_turn(turns_value: list[dict], data: gr.SelectData):
         """Clicking a message shows that turn's sources and makes it the feedback target."""
