@@ -79,6 +79,11 @@ class ChatLocalLlama(BaseChatModel):
     stop: list[str] | None = Field(default=None)
 
     @property
+    def model_name(self) -> str:
+        """The GGUF file's name, as ChatOpenAI's `model_name` names the served model."""
+        return Path(self.model_path).name
+
+    @property
     def _llm_type(self) -> str:
         return "llama-cpp-local"
 
@@ -132,7 +137,7 @@ class ChatLocalLlama(BaseChatModel):
             ),
             response_metadata={
                 "finish_reason": choice.get("finish_reason"),
-                "model_name": Path(self.model_path).name,
+                "model_name": self.model_name,
             },
         )
         return ChatResult(generations=[ChatGeneration(message=message)])

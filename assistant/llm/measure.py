@@ -21,7 +21,7 @@ from assistant.llm.backends import ChatLocalLlama, load_llama
 from assistant.llm.model_file import MODEL_FILENAME, ensure_model
 
 SYSTEM = "你是认证认可政策助手。根据给出的条文，用简洁的中文回答。"
-QUESTION = "请用大约一百五十字说明认证认可在“一带一路”建设中的作用。"
+QUESTION = "请分三点、用大约两百字说明认证认可在“一带一路”建设中的作用。"
 
 
 def _cpu_s() -> float:

@@ -90,7 +90,15 @@ def build_evaluation_tab(assistant: Assistant) -> None:
     run = gr.Button("运行评测", variant="primary", elem_id="eval-run")
     summary = gr.Markdown("", elem_id="eval-summary")
     chart = gr.Image(label="各类别命中率与检查通过率", type="filepath", interactive=False, elem_id="eval-chart")
-    failing = gr.Dataframe(headers=FAIL_HEADERS, interactive=False, wrap=True, max_height=400, elem_id="eval-failing")
+    failing = gr.Dataframe(
+        headers=FAIL_HEADERS,
+        label="未通过的题目(最差的在前)",
+        show_label=True,
+        interactive=False,
+        wrap=True,
+        max_height=400,
+        elem_id="eval-failing",
+    )
     downloads = gr.File(label="下载报告", file_count="multiple", interactive=False, elem_id="eval-download")
 
     def run_set(set_path: str | None, upload: str | None, mode_value: str, limit_value: float | None,

@@ -131,7 +131,8 @@ def build_tasks_tab(assistant: Assistant) -> Refresh:
                 break
         if row is None and isinstance(index, int) and 0 <= index < len(shown_rows):
             row = shown_rows[index]
-        terms = render.question_terms(query_value) if query_value else []
+        # Mark what the search matched: the query as a whole (the filter is a substring match).
+        terms = [fold(query_value).lower()] if query_value and query_value.strip() else []
         return render.task_clause_html(row, terms)
 
     table.select(open_row, [shown, query], [detail], api_name=False)

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.llm.model_file import ensure_model, install_hint, parts_available
+from assistant.llm.model_file import ModelFileError, ensure_model, installed_parts, parts_available
 
 LOCAL_HINT = "the local LLM is an install option: run `make install LLM=local`"
 SERVER_MODULES = ("fastapi", "uvicorn", "sse_starlette", "starlette_context", "pydantic_settings", "yaml")
@@ -36,7 +36,10 @@ def _has(module: str) -> bool:
 def require_parts() -> None:
     """Skip unless the 22 model part packages are installed."""
     if not parts_available():
-        pytest.skip(f"model part packages not installed; {install_hint()}")
+        try:
+            installed_parts()
+        except ModelFileError as exc:  # names just the missing parts
+            pytest.skip(str(exc))
 
 
 def require_llama() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import httpx
@@ -42,6 +43,16 @@ def test_remote_is_chosen_when_base_url_is_set(monkeypatch: pytest.MonkeyPatch, 
     assert model.max_tokens == 16 and model.extra_body == {"max_tokens": 16}
 
 
+def test_no_llm_in_the_light_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without llama-cpp-python and without a remote URL there is no model, and the reason says what to do."""
+    if importlib.util.find_spec("llama_cpp") is not None:
+        pytest.skip("llama-cpp-python is installed: this checks the light install (without `LLM=local`)")
+    monkeypatch.delenv(backends.ENV_BASE_URL, raising=False)
+    with pytest.raises(backends.LLMUnavailable, match="make install LLM=local"):
+        backends.build_chat_model(SETTINGS, tmp_path)
+    assert backends.make_chat_model(SETTINGS, tmp_path) is None
+
+
 @pytest.fixture(scope="module")
 def local_model(models_dir: Path) -> backends.ChatLocalLlama:
     require_llama()
@@ -54,6 +65,7 @@ def test_make_chat_model_picks_local(monkeypatch: pytest.MonkeyPatch, models_dir
     monkeypatch.delenv(backends.ENV_BASE_URL, raising=False)
     model = backends.make_chat_model(SETTINGS, models_dir)
     assert isinstance(model, backends.ChatLocalLlama)
+    assert model.model_name == "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 
 
 @pytest.mark.llm

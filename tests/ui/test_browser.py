@@ -137,7 +137,9 @@ def test_page_loads_offline_with_all_tabs(ui: UI) -> None:
     ui.page.wait_for_timeout(500)
     for name in ("对话", "任务分工", "文档", "评测"):
         assert ui.page.get_by_role("tab", name=name).is_visible()
-    assert ui.page.get_by_text(DEPARTMENT_Q).first.is_visible()  # an example question
+    # Example questions for each kind of user; clicking one puts it in the question box.
+    ui.page.get_by_text(RECOGNITION_Q).first.click()
+    ui.page.wait_for_function("q => document.querySelector('#question textarea').value === q", arg=RECOGNITION_Q)
     assert "来源" in ui.page.inner_text("body")
     ui.screenshot("start")
     assert ui.requests, "the page made no requests at all"
@@ -221,6 +223,7 @@ def test_task_table_filters_by_unit_and_opens_the_clause(ui: UI) -> None:
     ui.open()
     ui.tab("任务分工")
     table = ui.page.locator("#task-table")
+    cells = table.locator("[data-testid^=cell-]")  # the visible cells (the table also has a hidden sizing copy)
     table.get_by_text("加強認證認可能力建設援助", exact=True).wait_for()
     ui.page.click("#task-unit input")
     ui.page.get_by_role("option", name="注册部", exact=True).click()
@@ -230,12 +233,15 @@ def test_task_table_filters_by_unit_and_opens_the_clause(ui: UI) -> None:
     ui.page.wait_for_function("document.querySelector('#task-count').innerText.includes('共 2 项')")
     ui.page.get_by_role("radio", name="牵头或配合").click()
     ui.page.wait_for_function("document.querySelector('#task-count').innerText.includes('共 8 项')")
-    table.get_by_text("推進食品農產品領域互認", exact=True).click()
+    cells.get_by_text("推進食品農產品領域互認", exact=True).click()
     ui.page.wait_for_function("document.querySelector('#task-clause').innerText.includes('HACCP')")
     detail = fold(ui.page.inner_text("#task-clause"))
     assert "牵头:国际部" in detail and "配合:注册部" in detail
     ui.page.locator("#task-query textarea").press_sequentially("清真认证")  # filters as you type
     ui.page.wait_for_function("document.querySelector('#task-count').innerText.includes('共 1 项')")
+    cells.get_by_text("推進食品農產品領域互認", exact=True).click()
+    ui.page.wait_for_function("document.querySelector('#task-clause').innerText.includes('HACCP')")
+    assert ui.page.locator("#task-clause mark").all_inner_texts() == ["清真認證"]  # what the search matched
     ui.screenshot("task-table")
 
 
