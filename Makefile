@@ -35,7 +35,7 @@ $(VENV)/.installed-llm: $(VENV)/.installed
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
 install-browser:
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@(command -v chromium && fc-list | grep -qi wqy) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null)
 
 index: install
 	$(BIN)/python -m assistant --data-dir $(DATA) ingest

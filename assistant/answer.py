@@ -164,7 +164,8 @@ class Answerer:
                 chosen += [r for r in results if r.clause.doc not in scope.docs][:1]
             chosen = chosen[: max(self.max_citations, len(scope.docs))]
         timings["retrieve"] = round((time.perf_counter() - t1) * 1000, 1)
-        reason = refusal_reason(question if not english else resolved, chosen) if not english else (
+        best_dense = max((r.dense for r in [*results, *chosen]), default=0.0)
+        reason = refusal_reason(question, chosen, best_dense=best_dense) if not english else (
             None if results and results[0].dense >= 0.80 else "没有条款足以回答这个问题"
         )
         if reason:

@@ -32,14 +32,20 @@ class Assistant:
     # --- questions ------------------------------------------------------------------------
     def answer(self, question: str, history: list[dict] | None = None, mode: str | None = None) -> Answer:
         """A grounded answer with citations (see `Answer`); never raises on bad input."""
-        started = time.perf_counter()
-        result = self.answerer.answer(question, history or [], mode)
-        result.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
-        return result
+        final = None
+        for part in self.stream(question, history, mode):
+            if isinstance(part, Answer):
+                final = part
+        assert final is not None, "the answerer always ends with an Answer"
+        return final
 
     def stream(self, question: str, history: list[dict] | None = None, mode: str | None = None) -> Iterator[str | Answer]:
         """Text chunks of the answer as they are produced, then the final `Answer`."""
-        yield from self.answerer.stream(question, history or [], mode)
+        started = time.perf_counter()
+        for part in self.answerer.stream(question, history or [], mode):
+            if isinstance(part, Answer):
+                part.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
+            yield part
 
     # --- index views (UI, HTTP API) ------------------------------------------------------------
     def tasks(self) -> list[dict]:

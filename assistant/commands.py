@@ -63,12 +63,6 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return run_eval_command(args, factory, settings=run_settings)
 
 
-def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.ui.server import serve
-
-    return serve(_assistant(settings), host=args.host, port=args.port) or 0
-
-
 def register(sub) -> None:
     """Add the answer-stage subcommands to the CLI's subparsers."""
     p = sub.add_parser("ask", help="answer a question with clause citations")
@@ -82,7 +76,6 @@ def register(sub) -> None:
 
     add_eval_parser(sub).set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("serve", help="serve the web UI (and the HTTP API)")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=7860)
-    p.set_defaults(func=cmd_serve)
+    from assistant.ui.cli import add_serve_parser
+
+    add_serve_parser(sub)

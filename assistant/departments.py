@@ -23,7 +23,7 @@ BOTH = re.compile(r"都|同时|共同|均")
 # Questions about what a unit does across the table, not about one task.
 REVERSE = re.compile(
     r"(牵头|配合|负责|参与|承担)(了)?(哪些|哪几|几项|多少项|什么任务|的任务|的子项)|哪些(任务|子项|工作)"
-    r"|几项|多少项|角色|扮演|子项有哪些|哪几项"
+    r"|几项|多少项|角色|扮演|子项有哪些|哪几项|负责什么|做什么|什么工作|哪些工作"
 )
 # "X牵头哪些…": the subject before a role word.
 SUBJECT_OF_ROLE = re.compile(
@@ -43,6 +43,10 @@ class TableAnswer:
     refusal: str | None = None  # set when the question names a unit the texts never name
 
 
+# Characters that may stand right before a unit name without being part of it.
+NAME_BOUNDARY = set("由和与及跟同是在让请问那哪的为对给向从就")
+
+
 def _join(units: list[str]) -> str:
     return "、".join(units) if units else "—"
 
@@ -60,6 +64,9 @@ def units_in(question: str, table: TaskTable) -> list[str]:
         for m in re.finditer(re.escape(unit), q):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
+            before = q[m.start() - 1] if m.start() else ""
+            if "\u4e00" <= before <= "\u9fff" and before not in NAME_BOUNDARY:
+                continue  # "星河认证办公室" is another unit, not 办公室
             taken.append((m.start(), m.end()))
             found.append((m.start(), unit))
     return [u for _, u in sorted(found)]
@@ -93,12 +100,12 @@ class DepartmentAnswerer:
             query = query.replace(unit, " ")
         query = re.sub(r"牵头单位|配合单位|牵头|配合|单位|部门|哪个|哪些|谁|是什么|有没有|有几个|几个|这项任务|那项任务|任务", " ", query)
         rows_by_clause = {r.clause.id: r for r in self.table.rows}
-        hits = self.retriever.search(query, k=8, docs=set(self.table.docs()))
-        for hit in hits:
-            row = rows_by_clause.get(hit.clause.id)
-            if row and hit.coverage >= 0.34:
-                return row
-        return None
+        # The task must be what the question is about across all documents, not merely the
+        # closest task: "蓝鲸认证试点由哪个部门牵头?" is about another text.
+        best = self.retriever.search(query, k=1)
+        if not best or best[0].clause.id not in rows_by_clause or best[0].coverage < 0.34:
+            return None
+        return rows_by_clause[best[0].clause.id]
 
     def answer(self, question: str) -> TableAnswer | None:
         """A table answer, or None when the question is not a department question."""
@@ -118,7 +125,8 @@ class DepartmentAnswerer:
             rows = [r for r in self.table.rows if len(r.lead) >= 2]
             return self._list(f"由两个或以上单位共同牵头的任务共{len(rows)}项", rows, show_lead=True)
         subject = SUBJECT_OF_ROLE.search(q)
-        if not units and subject and REVERSE.search(q) and not QUESTION_WORDS.search(subject.group("subject")):
+        named = subject.group("subject") if subject else ""
+        if not units and named and not QUESTION_WORDS.search(named) and (REVERSE.search(q) or UNIT_SUFFIX.search(named)):
             # "市场监管总局牵头哪些任务?": asks what a unit does, and no unit of the table is named
             return TableAnswer(refusal=subject.group("subject"))
         task = self.find_task(question)
@@ -188,7 +196,9 @@ class DepartmentAnswerer:
             )
         else:
             support_text = "没有列出配合单位(未列配合单位)"
-        if support_q and not lead_q:
+        if support_q and not lead_q and not row.support:
+            out.statements.append((f"{label}没有列出配合单位(未列配合单位),只列了牵头单位:{_join(row.lead)}。", [row]))
+        elif support_q and not lead_q:
             out.statements.append((f"{label}的{support_text};{lead_text}。", [row]))
         else:
             out.statements.append((f"{label}的{lead_text};{support_text}。", [row]))
