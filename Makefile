@@ -48,7 +48,7 @@ test: install install-browser
 	$(BIN)/python -m pytest -q tests
 	$(BIN)/python -m assistant --data-dir $(VENV)/test-data ingest --quiet
 	$(BIN)/python -m assistant --data-dir $(VENV)/test-data eval eval/sets/qa_dev.jsonl --out $(VENV)/eval-report \
-		--fail-under hit@1=0.88 hit@5=0.95 answer_check_pass_rate=0.8 refusal_accuracy=0.8 false_refusal_rate=0.1 --no-progress
+		--fail-under hit@1=0.95 hit@5=0.97 answer_check_pass_rate=0.9 refusal_accuracy=0.8 false_refusal_rate=0.05 --no-progress
 
 lint: install
 	$(BIN)/ruff check .

@@ -84,7 +84,9 @@ def choose_clauses(results: list[Scored], question: str, max_citations: int = 3)
         if len(chosen) >= max_citations:
             break
         close = r.score >= 0.9 * top.score and r.coverage >= top.coverage * 0.8
-        new_doc = cross and r.clause.doc not in docs and r.coverage >= 0.3
+        # a second source: another document saying nearly as much about the question
+        other_source = r.clause.doc not in docs and r.score >= 0.93 * top.score and r.coverage >= top.coverage * 0.5
+        new_doc = (cross and r.clause.doc not in docs and r.coverage >= 0.3) or other_source
         if close or new_doc:
             chosen.append(r)
             docs.add(r.clause.doc)
