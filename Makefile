@@ -28,7 +28,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install-llm: $(VENV)/.installed-llm
-$(VENV)/.installed-llm: $(VENV)/.installed
+$(VENV)/.installed-llm: $(VENV)/.installed pyproject.toml
 	CMAKE_BUILD_PARALLEL_LEVEL=2 $(BIN)/pip install -q -e ".[llm-local]"
 	$(BIN)/python -m assistant --data-dir $(DATA) model
 	touch $@

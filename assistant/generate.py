@@ -37,12 +37,15 @@ class Generator:
         llm = settings.table("llm")
         self.context_tokens = int(llm.get("context_tokens", 4096))
         self.max_answer_tokens = int(llm.get("max_answer_tokens", 384))
+        self.prompt_tokens = int(llm.get("prompt_tokens", 1000))
         self.encoding = settings.table("splitter").get("encoding", "cl100k_base")
         self.chain = answer_prompt() | chat_model | StrOutputParser()
 
     def fit_clauses(self, question: str, clauses: list[Citation]) -> list[Citation]:
         """The best-ranked clauses whose prompt fits the context with room for the answer."""
-        budget = self.context_tokens - self.max_answer_tokens - PROMPT_OVERHEAD_TOKENS
+        # the prompt must fit the window with room for the answer, and stay short enough to
+        # read quickly on a CPU (prompt reading dominates the time to first token)
+        budget = min(self.context_tokens - self.max_answer_tokens - PROMPT_OVERHEAD_TOKENS, self.prompt_tokens)
         messages = answer_prompt().invoke({"clauses": "", "question": question}).to_messages()
         used = sum(count_tokens(m.content, self.encoding) for m in messages)
         kept: list[Citation] = []
