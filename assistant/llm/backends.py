@@ -43,6 +43,20 @@ class LLMUnavailable(RuntimeError):
     """No chat model can be built; the message says why and what to install or set."""
 
 
+def _import_llama_cpp() -> Any:
+    """Import llama_cpp, first making its OpenMP threads sleep rather than spin when they wait.
+
+    By default they spin at every barrier; when another job takes a core (the UI's embedder,
+    a test run) a spinning thread starves its partner, and 2 threads fell to 1-2 tokens/s here
+    against ~9 with PASSIVE (NOTES.md). libgomp reads the variable when llama_cpp loads it, so
+    it is set before the import; a value set by the user wins.
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    import llama_cpp
+
+    return llama_cpp
+
+
 @lru_cache(maxsize=2)
 def load_llama(
     model_path: str, n_ctx: int = DEFAULT_N_CTX, n_threads: int = DEFAULT_THREADS
@@ -52,9 +66,7 @@ def load_llama(
     Cached because loading maps a gigabyte and allocates the KV cache: every chat model
     instance with the same settings shares one.
     """
-    from llama_cpp import Llama
-
-    llama = Llama(
+    llama = _import_llama_cpp().Llama(
         model_path=model_path,
         n_ctx=n_ctx,
         n_threads=n_threads,
@@ -201,7 +213,7 @@ def make_remote_chat_model(settings: Mapping[str, Any] | None = None) -> BaseCha
 def make_local_chat_model(settings: Mapping[str, Any] | None, models_dir: Path) -> ChatLocalLlama:
     """The bundled GGUF through llama.cpp, loaded (once per process) before returning."""
     try:
-        import llama_cpp  # noqa: F401
+        _import_llama_cpp()
     except ImportError as exc:
         raise LLMUnavailable(
             f"llama-cpp-python is not installed ({exc}); run `make install LLM=local` "

@@ -6,6 +6,7 @@ The LLM is an install option (`make install LLM=local`); without it these tests 
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import socket
 import subprocess
@@ -98,6 +99,8 @@ def llama_server(model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
+            # As backends does in-process: waiting OpenMP threads sleep instead of spinning.
+            env={"OMP_WAIT_POLICY": "PASSIVE", **os.environ},
         )
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
