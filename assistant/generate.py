@@ -88,13 +88,16 @@ class Generator:
         generate_ms = (time.perf_counter() - started) * 1000
         tokens = count_tokens(text, self.encoding)
         units = self.index.snapshot().tasks.unit_names()
-        verdict = check_answer(text, [c.clause + "\n" + c.text for c in clauses], units)
+        verdict = check_answer(text, [f"{c.title}\n{c.clause}\n{c.text}" for c in clauses], units)
         timings = {
             **extractive.timings_ms,
             "llm_first_token": round(first_token_ms or 0.0, 1),
             "llm_total": round(generate_ms, 1),
             "llm_tokens": tokens,
-            "llm_tokens_per_s": round(tokens / (generate_ms / 1000), 2) if generate_ms else 0.0,
+            # generation speed after the prompt was read (time to first token is apart)
+            "llm_tokens_per_s": round(tokens / ((generate_ms - (first_token_ms or 0)) / 1000), 2)
+            if generate_ms > (first_token_ms or 0)
+            else 0.0,
         }
         if not verdict.ok:
             fallback = replace(extractive, timings_ms=timings)

@@ -65,7 +65,10 @@ def check_answer(answer: str, clauses: list[str], unit_names: list[str], min_ove
     if bad:
         return Check(False, f"citation {bad} points at no retrieved clause")
     folded_clauses = [fold_loose(c) for c in clauses]
-    for sentence, cited in split_statements(answer):
+    statements = split_statements(answer)
+    if not statements:
+        return Check(False, "the answer has citations but no statement")
+    for sentence, cited in statements:
         if not cited:
             return Check(False, f"a sentence cites nothing: {sentence[:40]}")
         source = "".join(folded_clauses[n - 1] for n in cited)

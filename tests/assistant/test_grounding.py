@@ -47,3 +47,8 @@ def test_a_sentence_without_citation_borrows_the_next_one():
 def test_an_uncited_last_sentence_fails():
     verdict = check_answer("牵头单位是国际部[1]。另外还有很多其他安排值得关注。", CLAUSES, UNITS)
     assert not verdict.ok and "cites nothing" in verdict.reason
+
+
+def test_markers_without_statements_fail():
+    verdict = check_answer("[1] [2]", CLAUSES, UNITS)
+    assert not verdict.ok and "no statement" in verdict.reason
