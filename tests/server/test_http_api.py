@@ -205,3 +205,22 @@ def test_served_app_answers_with_basic_or_bearer(served_url):
     assert events[-1] == "[DONE]" and events[-2]["citations"][0]["id"].endswith("四.三.8")
     tasks = httpx.get(f"{served_url}/v1/tasks", headers={"Authorization": "Bearer other:pw-two"}, timeout=TIMEOUT)
     assert tasks.status_code == 200 and len([r for r in tasks.json()["data"] if r["doc"].startswith("000")]) == 18
+
+
+def test_the_openai_sdk_talks_to_it(api_url):
+    """A real OpenAI client (the `openai` package langchain-openai brings) as other systems use it."""
+    from openai import OpenAI
+
+    client = OpenAI(base_url=f"{api_url}/v1", api_key="unused-without-auth", max_retries=0, timeout=TIMEOUT)
+    completion = client.chat.completions.create(
+        model="policy-assistant", messages=[{"role": "user", "content": DEPARTMENT_Q}], extra_body={"mode": "extractive"}
+    )
+    assert "国际部" in fold(completion.choices[0].message.content)
+    assert completion.model_extra["citations"][0]["id"].endswith("四.三.8")
+    stream = client.chat.completions.create(
+        model="policy-assistant", messages=[{"role": "user", "content": RECOGNITION_Q}], stream=True
+    )
+    chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert "国外承认" in fold(text)
+    assert chunks[-1].model_extra["citations"]
