@@ -67,7 +67,8 @@ def add_eval_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--fail-under",
         metavar="METRIC=VALUE",
-        action="append",
+        nargs="+",
+        action="extend",
         default=[],
         help="exit 1 unless the metric is at least this good: >= for rates, <= for "
         "false_refusal_rate and latencies; METRIC>=V / METRIC<=V spell it out (repeatable)",
