@@ -16,6 +16,7 @@ from assistant.config import Settings
 from assistant.tasks import TaskTable
 from ingest.fold import fold_loose
 from ingest.model import Clause
+from vectorstore.dense import SentenceMatrix
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings
 from vectorstore.indexer import Indexer
 from vectorstore.lexical import BM25Index, add_words
@@ -36,6 +37,7 @@ class Snapshot:
     clauses: list[Clause]
     bm25: BM25Index
     tasks: TaskTable
+    dense: SentenceMatrix
     by_id: dict[str, Clause] = field(default_factory=dict)
 
     @cached_property
@@ -102,6 +104,7 @@ class Index:
                 clauses=clauses,
                 bm25=BM25Index([c.search_text for c in clauses]),
                 tasks=tasks,
+                dense=SentenceMatrix.build(self.store.all_sentence_vectors()),
                 by_id={c.id: c for c in clauses},
             )
             return self._snapshot

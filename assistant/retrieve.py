@@ -61,9 +61,8 @@ class HybridRetriever(BaseRetriever):
         snapshot = self.index.snapshot()
         query = fold(question)
         vector = self.index.embeddings.embed_query(query)
-        where = {"doc": {"$in": sorted(docs)}} if docs else None
-        dense_best = self.index.store.search_sentences(vector, self.dense_k * 3, where=where)
-        dense_hits = sorted(dense_best.items(), key=lambda kv: -kv[1])[: self.dense_k]
+        dense_best = snapshot.dense.search(vector, self.dense_k * 3, docs=docs)
+        dense_hits = list(dense_best.items())[: self.dense_k]  # already in rank order
         lexical_hits = [
             (snapshot.clauses[row], score)
             for row, score in snapshot.bm25.search(query, self.lexical_k * (3 if docs else 1))
@@ -94,7 +93,7 @@ class HybridRetriever(BaseRetriever):
             results.append(
                 Scored(clause, score + self.coverage_weight * cov, dense_score.get(cid, 0.0), lexical_score.get(cid, 0.0), cov)
             )
-        results.sort(key=lambda s: -s.score)
+        results.sort(key=lambda s: (-s.score, s.clause.id))
         return results[:k]
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:

@@ -46,7 +46,7 @@ def question_scope(question: str, documents: list[dict]) -> Scope:
                 found.setdefault(doc, q.index(gram))
                 naming.add(gram)
     topic = q
-    for word in sorted(naming, key=len, reverse=True):
+    for word in sorted(naming, key=lambda w: (-len(w), w)):
         topic = topic.replace(word, " ")
-    docs = [doc for doc, _ in sorted(found.items(), key=lambda kv: kv[1])]
+    docs = [doc for doc, _ in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))]
     return Scope(docs=docs, topic=topic if docs else question)

@@ -168,6 +168,7 @@ def run_eval_command(
             f"against the baseline: {len(changes['regressed'])} regressed, "
             f"{len(changes['improved'])} improved ({paths.compare})"
         )
+    print(f"answers fingerprint: {report['answers_fingerprint']}")
     print(f"report written to {paths.out_dir} (report.json, report.md, chart.png)")
 
     failures = check_thresholds(overall, args.fail_under)

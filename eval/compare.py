@@ -134,6 +134,10 @@ def compare_reports(
     }
     return {
         "baseline_created_at": baseline.get("created_at"),
+        "answers_fingerprint": {
+            "before": baseline.get("answers_fingerprint"),
+            "after": current.get("answers_fingerprint"),
+        },
         "baseline_path": baseline_path,
         "metrics": {
             "overall": metric_deltas(old_metrics["overall"], now_metrics["overall"]),

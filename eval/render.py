@@ -108,6 +108,8 @@ def render_report_markdown(report: dict[str, Any]) -> str:
     lines = ["# Eval report", ""]
     lines.append(f"Created {report.get('created_at', '')}; {metrics['overall'].get('n_items', 0)} items.")
     lines.append("")
+    if report.get("answers_fingerprint"):
+        lines += [f"Answers fingerprint: `{report['answers_fingerprint']}` (same value = same answers and citations).", ""]
     if settings:
         lines += [f"- {cell(key)}: `{cell(value)}`" for key, value in settings.items()]
         lines.append("")
@@ -144,6 +146,17 @@ def _delta_text(delta: dict[str, Any], kind: str) -> str:
     return f"{before} → {after} ({sign}{format_value(abs(delta['delta']), kind)}, {delta['verdict']})"
 
 
+def _fingerprint_lines(fingerprints: dict[str, Any]) -> list[str]:
+    """The plain verdict on whether the two runs answered alike."""
+    before, after = fingerprints.get("before"), fingerprints.get("after")
+    if not before or not after:
+        return ["Answers fingerprint: not available for both runs, so identical answers cannot be confirmed."]
+    if before == after:
+        return [f"**Identical answers**: both runs have answers fingerprint `{after}`; every answer and "
+                "citation list is the same, so any metric difference below is timing only."]
+    return [f"**Answers differ**: fingerprint `{before}` → `{after}`."]
+
+
 def render_compare_markdown(comparison: dict[str, Any]) -> str:
     """compare.md: metric deltas overall and per category, then the items that changed."""
     kinds = {key: kind for key, _, kind in TABLE_COLUMNS}
@@ -151,6 +164,7 @@ def render_compare_markdown(comparison: dict[str, Any]) -> str:
     if comparison.get("baseline_path"):
         lines.append(f"Baseline: `{comparison['baseline_path']}` ({comparison.get('baseline_created_at')}).")
         lines.append("")
+    lines += [*_fingerprint_lines(comparison.get("answers_fingerprint") or {}), ""]
     lines += ["## Overall", "", "| metric | before → after |", "|---|---|"]
     for key, delta in comparison["metrics"]["overall"].items():
         lines.append(f"| {key} | {_delta_text(delta, kinds.get(key, 'rate'))} |")

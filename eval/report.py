@@ -9,6 +9,7 @@ and are re-exported here.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import json
 import platform
@@ -108,6 +109,19 @@ def environment_info() -> dict[str, Any]:
     }
 
 
+def answers_fingerprint(items: list[dict[str, Any]]) -> str:
+    """A hash over each item's id, answer text and cited clause ids, in item order.
+
+    Two runs with the same fingerprint gave the same answers, byte for byte: whatever
+    their metrics or timings say, nothing an evaluator judges changed between them."""
+    digest = hashlib.sha256()
+    for item in items:
+        cited = [str(c.get("id")) for c in item.get("citations") or []]
+        record = [item.get("id"), item.get("answer"), cited]
+        digest.update(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+    return digest.hexdigest()[:16]
+
+
 def build_report(
     result: RunResult,
     settings: dict[str, Any] | None = None,
@@ -126,6 +140,7 @@ def build_report(
         "metrics": {"overall": result.metrics(), "by_category": result.metrics_by_category()},
         "items": [record.to_json() for record in result.records],
     }
+    report["answers_fingerprint"] = answers_fingerprint(report["items"])
     if baseline is not None:
         report["comparison"] = compare_reports(report, baseline, baseline_path)
     return report

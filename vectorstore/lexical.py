@@ -63,7 +63,7 @@ class BM25Index:
 
     def search(self, query: str, k: int = 30) -> list[tuple[int, float]]:
         scores: dict[int, float] = defaultdict(float)
-        for term in set(tokenize(query)):
+        for term in sorted(set(tokenize(query))):  # a fixed summation order
             postings = self.postings.get(term)
             if not postings:
                 continue
@@ -71,4 +71,4 @@ class BM25Index:
             for row, tf in postings:
                 norm = self.k1 * (1 - self.b + self.b * self.lengths[row] / (self.avg_len or 1))
                 scores[row] += idf * tf * (self.k1 + 1) / (tf + norm)
-        return sorted(scores.items(), key=lambda kv: -kv[1])[:k]
+        return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]

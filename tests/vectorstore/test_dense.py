@@ -1,0 +1,49 @@
+"""Exact sentence search: a total order, the document filter, no dependence on row order."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vectorstore.dense import SentenceMatrix
+
+
+def _rows(seed: int = 0, n: int = 60, dim: int = 16) -> list[tuple[str, str, str, list[float]]]:
+    rng = np.random.default_rng(seed)
+    return [
+        (f"c{i // 3}#s{i % 3}", f"c{i // 3}", f"doc{i % 4}", rng.normal(size=dim).tolist()) for i in range(n)
+    ]
+
+
+def test_matches_brute_force_and_ignores_input_order() -> None:
+    rows = _rows()
+    query = np.random.default_rng(1).normal(size=16).tolist()
+    forward = SentenceMatrix.build(rows).search(query, k=10)
+    backward = SentenceMatrix.build(list(reversed(rows))).search(query, k=10)
+    assert list(forward.items()) == list(backward.items())
+    vectors = np.asarray([r[3] for r in rows])
+    sims = vectors @ np.asarray(query) / np.linalg.norm(vectors, axis=1) / np.linalg.norm(query)
+    best_row = int(np.argmax(sims))
+    assert next(iter(forward)) == rows[best_row][1]
+    assert abs(forward[rows[best_row][1]] - sims[best_row]) < 1e-5
+
+
+def test_ties_go_to_the_lower_sentence_id() -> None:
+    same = [1.0, 0.0, 0.0]
+    rows = [("b#s1", "b", "d1", same), ("a#s1", "a", "d2", same), ("c#s1", "c", "d1", [0.0, 1.0, 0.0])]
+    found = SentenceMatrix.build(rows).search(same, k=3)
+    assert list(found) == ["a", "b", "c"]
+    assert found["a"] == found["b"] == 1.0
+
+
+def test_document_filter_returns_only_those_documents_exactly() -> None:
+    rows = _rows(seed=3)
+    query = np.random.default_rng(4).normal(size=16).tolist()
+    matrix = SentenceMatrix.build(rows)
+    scoped = matrix.search(query, k=100, docs={"doc1"})
+    allowed = {r[1] for r in rows if r[2] == "doc1"}
+    assert scoped and set(scoped) <= allowed
+    whole = matrix.search(query, k=1000)
+    # a filtered score is the clause's best sentence among that document's sentences
+    for clause_id, score in scoped.items():
+        assert score <= whole[clause_id] + 1e-9
+    assert matrix.search(query, k=5, docs={"nowhere"}) == {}

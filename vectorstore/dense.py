@@ -1,0 +1,75 @@
+"""Exact dense search over the sentence vectors of one store version.
+
+Chroma's HNSW graph is rebuilt from its log whenever a process opens a collection that
+has not been compacted, with parallel inserts: two processes opening one unchanged store
+get different graphs and different neighbours for the same query (measured: 6 distinct
+top-90 lists in 8 processes on the bundled corpus). An evaluator can only compare runs of
+a deterministic system, so the answer path scores every sentence exactly, with a
+summation order that depends on neither threads nor hash seeds, and breaks ties by row
+(rows are in sentence-id order). Chroma stays the store that holds and serves the vectors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# Similarities are rounded before ranking: float noise below this never reorders clauses.
+SCORE_DECIMALS = 6
+
+
+@dataclass(frozen=True)
+class SentenceMatrix:
+    """Unit-length sentence vectors (rows in sentence-id order) with their clause and document."""
+
+    sentence_ids: tuple[str, ...]
+    clause_ids: tuple[str, ...]
+    docs: tuple[str, ...]
+    vectors: np.ndarray  # float32, shape (n, dim), each row unit length
+
+    @classmethod
+    def build(cls, rows: list[tuple[str, str, str, list[float]]]) -> SentenceMatrix:
+        """From (sentence id, clause id, doc, vector) rows in any order."""
+        rows = sorted(rows, key=lambda r: r[0])
+        if not rows:
+            return cls((), (), (), np.zeros((0, 0), dtype=np.float32))
+        vectors = np.asarray([r[3] for r in rows], dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors = vectors / np.maximum(norms, 1e-12)
+        return cls(
+            tuple(r[0] for r in rows), tuple(r[1] for r in rows), tuple(r[2] for r in rows), vectors
+        )
+
+    def __len__(self) -> int:
+        return len(self.sentence_ids)
+
+    def similarities(self, query: list[float]) -> np.ndarray:
+        """Cosine similarity of every row with the query, rounded (see SCORE_DECIMALS)."""
+        q = np.asarray(query, dtype=np.float32)
+        q = q / max(float(np.linalg.norm(q)), 1e-12)
+        # einsum without `optimize` runs numpy's own single-threaded loop, not BLAS, whose
+        # blocking (and so its float rounding) changes with the thread count
+        sims = np.einsum("ij,j->i", self.vectors, q)
+        return np.round(sims.astype(np.float64), SCORE_DECIMALS)
+
+    def search(self, query: list[float], k: int, docs: set[str] | None = None) -> dict[str, float]:
+        """Clause id -> best similarity of its sentences, over the `k` best sentences.
+
+        `docs` restricts the search to those documents. The dict is in rank order
+        (similarity, then sentence id), so callers can rely on its iteration order."""
+        if not len(self):
+            return {}
+        sims = self.similarities(query)
+        rows = np.arange(len(self))
+        if docs is not None:
+            keep = np.fromiter((d in docs for d in self.docs), dtype=bool, count=len(self))
+            rows, sims = rows[keep], sims[keep]
+        # lexsort: last key first; ties in similarity go to the lower row (sentence id)
+        order = np.lexsort((rows, -sims))[:k]
+        best: dict[str, float] = {}
+        for i in order:
+            clause_id = self.clause_ids[rows[i]]
+            if clause_id not in best:
+                best[clause_id] = float(sims[i])
+        return best
