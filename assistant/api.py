@@ -25,7 +25,7 @@ class Assistant:
 
     @cached_property
     def answerer(self):
-        from assistant.answer import Answerer
+        from assistant.core.answerer import Answerer
 
         return Answerer(self.index, self.settings)
 

@@ -29,8 +29,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from assistant.answer import MODES as ANSWER_MODES
 from assistant.api import Assistant
+from assistant.core.answerer import MODES as ANSWER_MODES
 from assistant.guard import BadQuestion, clean_question
 from assistant.types import Answer, Citation
 

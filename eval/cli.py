@@ -24,7 +24,7 @@ from eval.compare import load_report
 from eval.render import metrics_table
 from eval.report import build_report, save_report
 from eval.run import AnswerFn, run_eval
-from eval.sets import SetError, load_set
+from eval.sets import HALVES, SetError, half_of, load_set
 from eval.thresholds import check_thresholds, parse_thresholds
 
 EXIT_OK = 0
@@ -78,6 +78,11 @@ def add_eval_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("--strict", action="store_true", help="stop at the first bad line of the set")
     parser.add_argument("--limit", metavar="N", type=_positive_int, help="only the first N items")
+    parser.add_argument(
+        "--half", choices=HALVES,
+        help="only one half of the set, split by a hash of each item's id: 'dev' to develop on, "
+        "'held' to report untouched",
+    )
     # --quiet as well: the spelling `assistant ingest` uses for the same thing.
     parser.add_argument(
         "--no-progress", "--quiet", dest="no_progress", action="store_true", help="no progress bar on stderr"
@@ -126,6 +131,8 @@ def run_eval_command(
     if not items:
         return _error(f"{args.set_path}: no usable items")
     loaded = len(items)
+    if args.half is not None:
+        items = half_of(items, args.half)
     if args.limit is not None:
         items = items[: args.limit]
 

@@ -40,6 +40,7 @@ still load. With `strict=True` the first problem raises `SetError` instead.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from dataclasses import asdict, dataclass, field
@@ -106,6 +107,16 @@ class SetError(ValueError):
 
 class _BadLine(ValueError):
     """Internal: the reason one line is rejected."""
+
+
+HALVES = ("dev", "held")
+
+
+def half_of(items: list[EvalItem], half: str) -> list[EvalItem]:
+    """One half of a set, chosen by a hash of each item's id (not by position or content),
+    so an item stays in its half whatever is added around it: develop on `dev`, report `held`."""
+    wanted = HALVES.index(half)
+    return [i for i in items if hashlib.sha256(i.id.encode("utf-8")).digest()[0] % 2 == wanted]
 
 
 def load_set(path: str | Path, strict: bool = False) -> tuple[list[EvalItem], list[SetProblem]]:

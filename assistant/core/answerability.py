@@ -1,0 +1,168 @@
+"""Does the evidence answer this part of the question? Answer, correct the premise, or refuse.
+
+Three checks, each on a property of the question's meaning, never on a phrasing list:
+- what the question names must exist: proper names anywhere in the texts, numbered items
+  in the numbering of the documents it is about;
+- the slot needs its kind of evidence: a date for "when", a number in the same measure
+  word for "how many", a named person for "who said": in a sentence that also carries
+  most of what the question describes;
+- figures the question takes as given (years, ranges, dates, counts) must agree with the
+  evidence; where the evidence gives another figure of the same kind, the answer says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import jieba.posseg
+
+from assistant.compose import sentences
+from assistant.core.query import Part, Premise, Query
+from assistant.retrieve import Scored
+from ingest.fold import fold, fold_loose
+from ingest.model import Clause
+from vectorstore.lexical import tokenize
+
+DATE = re.compile(r"(?:19|20)\d{2}\s*年(?:\d{1,2}\s*月)?(?:\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}-\d{2}-\d{2}")
+NUMBER_WITH = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?\s*{measure}"
+# Measure words that count the same things: a question in 人 is answered by 名 or 位.
+SAME_MEASURE = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位", "项": "项|子项|条|大项", "条": "条|项"}
+# Words of the slot itself, not of what it is about: they are not evidence either way.
+SLOT_WORDS = re.compile(r"哪一?天|哪一?日|日期|时间|什么时候|何时|多少|几|是谁|哪位|姓名|名字|哪里|地点|费用|收费|一共|总共|共有|分别|具体")
+# Share of the part's weighted terms the slot's evidence sentence must carry: "most of what
+# the question describes" — more than half of its information, so not a mere topic match.
+SLOT_COVERAGE = 0.6
+
+
+@dataclass
+class Verdict:
+    """The decision for one part: `answer`, `correct` (answer after corrections) or `refuse`."""
+
+    kind: str
+    reason: str = ""
+    corrections: list[str] = field(default_factory=list)
+
+
+def _evidence_text(clauses: list[Clause]) -> str:
+    return fold_loose("\n".join(f"{c.title}{c.date}{c.clause}{c.text}" for c in clauses))
+
+
+def unknown_name(query: Query, corpus_text: str) -> str | None:
+    """A proper name or quoted phrase of the question that no text contains, or None."""
+    for name in query.names:
+        loose = fold_loose(name)
+        if loose and loose not in corpus_text:
+            return name
+    return None
+
+
+def missing_item(query: Query, numbering: dict[str, set[int]], docs: list[str]) -> str | None:
+    """A numbered item the question names that the documents it is about do not have."""
+    scope = docs or list(numbering)
+    for ref in query.items:
+        if not any(ref.number in numbering.get(doc, set()) for doc in scope):
+            largest = max((max(numbering[d]) for d in scope if numbering.get(d)), default=0)
+            tail = f",文本中的编号只到{largest}" if largest and len(scope) == 1 else ""
+            return f"文本中没有“{ref.written}”{tail}"
+    return None
+
+
+def part_terms(part: Part, idf: dict[str, float]) -> dict[str, float]:
+    """The part's content terms with their weight (rarity in the corpus); slot words removed."""
+    text = SLOT_WORDS.sub(" ", fold(part.text))
+    return {t: idf.get(t, 0.0) for t in tokenize(text) if idf.get(t, 0.0) > 0}
+
+
+def coverage(sentence: str, weights: dict[str, float]) -> float:
+    """IDF-weighted share of the terms found in the sentence."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    folded = fold_loose(sentence)
+    return sum(w for t, w in weights.items() if fold_loose(t) in folded) / total
+
+
+def _has_person(sentence: str) -> bool:
+    return any(flag in ("nr", "nrfg", "nrt") for _, flag in jieba.posseg.cut(fold(sentence)))
+
+
+def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> bool:
+    """True when some evidence sentence carries the part's slot and most of its terms."""
+    kinds = {
+        "date": lambda s: bool(DATE.search(fold(s))),
+        "count": lambda s: bool(re.search(NUMBER_WITH.format(measure=f"(?:{SAME_MEASURE.get(part.measure, part.measure)})"), fold(s)))
+        if part.measure and part.measure not in ("个", "种") else bool(re.search(r"\d|[一二三四五六七八九十两]+[个项家份条类]", fold(s))),
+        "person": _has_person,
+    }
+    has_kind = kinds.get(part.slot)
+    if has_kind is None:
+        return True
+    weights = part_terms(part, idf)
+    for clause in clauses:
+        context = fold(clause.clause)
+        for sentence in sentences(clause.text):
+            if has_kind(sentence) and coverage(context + sentence, weights) >= SLOT_COVERAGE:
+                return True
+    return False
+
+
+def _values(kind: str, text: str, measure: str = "") -> list[str]:
+    """Figures of one kind in a text, folded the way `premises_of` folds the question's."""
+    from assistant.core.query import premises_of  # one parser for both sides
+
+    return [p.value for p in premises_of(text) if p.kind == kind and (kind != "count" or p.measure == measure)]
+
+
+def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, float]) -> list[str]:
+    """"文本写的是X,不是Y" for each stated figure the evidence gives differently."""
+    evidence = _evidence_text(clauses)
+    weights = part_terms(Part(query.text, "fact"), idf)
+    best_sentences = sorted(
+        (s for c in clauses for s in [c.title, *sentences(c.text)]),
+        key=lambda s: -coverage(s, weights),
+    )[:3]
+    corrections = []
+    for premise in query.premises:
+        if fold_loose(premise.value) in evidence or _stated_loosely(premise, evidence):
+            continue
+        others = [v for s in best_sentences for v in _values(premise.kind, s, premise.measure)]
+        others = [v for v in dict.fromkeys(others) if v != premise.value]
+        if others:
+            corrections.append(f"文本写的是{'、'.join(others[:2])},不是{premise.value}")
+    return corrections
+
+
+def _stated_loosely(premise: Premise, evidence: str) -> bool:
+    """A range's years both in the evidence ("2024-2030年" vs "2024年至2030年")."""
+    if premise.kind == "range":
+        start, end = premise.value.split("-")
+        return start in evidence and end in evidence
+    return False
+
+
+def decide(
+    query: Query,
+    part: Part,
+    chosen: list[Scored],
+    idf: dict[str, float],
+    corpus_text: str,
+    numbering: dict[str, set[int]],
+    docs: list[str],
+) -> Verdict:
+    """The verdict for one part of the question over its chosen clauses."""
+    clauses = [s.clause for s in chosen]
+    corrections = premise_corrections(query, clauses, idf) if clauses else []
+    if missing := missing_item(query, numbering, docs):
+        return Verdict("refuse", missing)
+    if name := unknown_name(query, corpus_text):
+        if not corrections:
+            return Verdict("refuse", f"文本中没有提到“{name}”")
+        corrections.append(f"文本中没有提到“{name}”")
+    if corrections:
+        return Verdict("correct", corrections=corrections)
+    # English questions' terms are English: the Chinese evidence cannot carry them word for word
+    if clauses and not query.english and not slot_evidence(part, clauses, idf):
+        asked = {"date": "日期", "count": "数量", "person": "人员"}[part.slot]
+        return Verdict("refuse", f"文本没有给出这方面的{asked}")
+    return Verdict("answer")

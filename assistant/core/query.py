@@ -1,0 +1,204 @@
+"""The question, read once: language, parts, what each part asks for, what it names and assumes.
+
+Retrieval, answerability and composition all read this one object (llama_index's
+`QueryBundle` idea); nothing downstream re-parses the question's wording for these facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import cn2an
+import jieba.posseg
+
+from ingest.fold import fold, is_traditional
+
+# --- what a part asks for (its slot) -------------------------------------------------------
+# Ordered: the first slot whose pattern matches wins. Role questions (who leads) are the
+# task table's; `person` is a named human, which the texts give only for a few speakers.
+SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("date", re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|什么时候|什么时间|何时|日期|截止|哪一?年|when\b|what date|which year", re.I)),
+    ("fee", re.compile(r"费用|收费|多少钱|价格|fee|cost|price", re.I)),
+    ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?!牵头|配合)|谁(讲|说|提出|发言|主持|致辞)|哪位|姓名|名字|\bwho (said|spoke|is|was)\b", re.I)),
+    ("count", re.compile(r"多少|(?<!哪)几(?:个|项|家|份|人|名|条|次|所|类|批|款|大|子项|种|年|位|部)|how many|how much|number of", re.I)),
+    ("place", re.compile(r"在哪(?![些几])[里儿个]?|哪个(城市|地方|省)|哪座城市|地点|where\b", re.I)),
+    ("why", re.compile(r"为什么|为何|原因|why\b", re.I)),
+    ("role", re.compile(r"牵头|配合|负责|主责|lead|support|responsible", re.I)),
+    ("route", re.compile(r"怎么|怎样|如何|途径|办法|渠道|有什么(支持|政策|帮助|措施)|how (can|do|to|should)", re.I)),
+    ("list", re.compile(r"哪些|哪几|分别|列出|包括什么|有什么|which|what are|list", re.I)),
+    ("yesno", re.compile(r"是否|是不是|有没有|能否|可否|能不能|会不会|[吗吧][??]?$|\b(is|are|does|do|can|was|were)\b", re.I)),
+)
+# The measure word a count asks in ("多少家" -> 家): the evidence must count in it too.
+MEASURE = re.compile(r"(?:多少|(?<!哪)几)(个|项|家|份|人|名|条|次|所|类|批|款|种|年|位|部|大项)")
+
+# --- what the question names ---------------------------------------------------------------
+# jieba's part-of-speech tags for proper nouns that name one thing: a place, an organisation,
+# a foreign word (CNAS, ISO). Its other proper-noun tags (nz, nrt) fire on ordinary words
+# ("前沿阵地", "太多"); a person (nr) counts only when jieba found the name itself rather
+# than in its dictionary, where common words tagged nr live.
+PROPER_TAGS = frozenset({"ns", "nt", "eng"})
+# Place words that name no particular place.
+GENERIC_PLACES = frozenset({"外国", "国外", "境外", "海外", "国内", "境内", "全国", "中国", "我国", "地方", "本地", "当地", "沿线", "中外", "各国"})
+_ORGANISATION_TAIL = re.compile(r"(政府|公司|集团|协会|委员会)$")
+QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")
+YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–—~至到]\s*((?:19|20)?\d{2,4})(?!\d)")
+YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?:年)?(?![\d-])")
+MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})[日号]")
+COUNT = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(个|项|家|份|人|名|条|所|类|批|款|种|大项|子项)")
+# "第19项", "任务7", "第(十三)条", "(十九)": a numbered item of a document.
+ITEM_REF = re.compile(
+    r"第\s*[((]?([0-9]{1,3}|[一二三四五六七八九十]{1,4})[))]?\s*(项|条|个任务|部分|点|大项)"
+    r"|任务\s*([0-9]{1,3})(?![0-9])"
+    r"|[((]([一二三四五六七八九十]{1,4})[))]\s*(?:条|项)?"
+)
+PART_SPLIT = re.compile(r"(?<=[??;;])\s*|\s*(?:另外|此外|同时还|还有|以及)[,,]?\s*(?=[^??]{4,}[??]?$)")
+
+
+@dataclass(frozen=True)
+class Premise:
+    """A figure the question takes as given: a year, a year range, a date or a count."""
+
+    kind: str  # year | range | date | count
+    value: str  # as folded from the question, e.g. "2016-2020", "8月17日", "42份"
+    measure: str = ""  # for counts: the measure word
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """A numbered item the question names: its number and numbering style."""
+
+    number: int
+    style: str  # "arabic" (1. 2. …, 第7项, 任务7) or "paren" ((十三))
+    written: str
+
+
+@dataclass
+class Part:
+    """One sub-question with the slot it asks for."""
+
+    text: str
+    slot: str
+    measure: str = ""
+
+
+@dataclass
+class Query:
+    """A question prepared once for every later step."""
+
+    text: str  # the cleaned question, as asked
+    resolved: str  # with the conversation's topic when it leans on it
+    english: bool
+    traditional: bool
+    parts: list[Part] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # proper names and quoted phrases
+    items: list[ItemRef] = field(default_factory=list)
+    premises: list[Premise] = field(default_factory=list)
+    search_text: str = ""  # what retrieval embeds and matches (glossary terms added for English)
+
+    @property
+    def folded(self) -> str:
+        return fold(self.resolved)
+
+
+def is_english(text: str) -> bool:
+    """Mostly Latin letters and at most a stray Han character."""
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return han < 2 and sum(ch.isascii() and ch.isalpha() for ch in text) > 8
+
+
+def slot_of(text: str) -> str:
+    """What a (sub-)question asks for; `fact` when no pattern says more."""
+    folded = fold(text)
+    for name, pattern in SLOTS:
+        if pattern.search(folded):
+            return name
+    return "fact"
+
+
+def split_parts(text: str) -> list[str]:
+    """Sub-questions: split at question marks and semicolons, keeping parts with content."""
+    pieces = [re.sub(r"^[\s,]+|[\s,]+$", "", p) for p in PART_SPLIT.split(fold(text)) if p]
+    parts = [p for p in pieces if re.search(r"[\u4e00-\u9fffA-Za-z]{2}", p)]
+    return parts or [fold(text)]
+
+
+def _number(token: str) -> int | None:
+    try:
+        return int(token) if token.isdigit() else int(cn2an.cn2an(token, "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def item_refs(text: str) -> list[ItemRef]:
+    """Numbered items named in the text (see ITEM_REF)."""
+    refs = []
+    for m in ITEM_REF.finditer(fold(text)):
+        if m.group(1):
+            token, style = m.group(1), "paren" if "(" in m.group(0) or not m.group(1).isdigit() else "arabic"
+        elif m.group(3):
+            token, style = m.group(3), "arabic"
+        else:
+            token, style = m.group(4), "paren"
+        number = _number(token)
+        if number is not None and 0 < number < 200:
+            refs.append(ItemRef(number, style, m.group(0)))
+    return refs
+
+
+def premises_of(text: str) -> list[Premise]:
+    """The figures a question states (years, ranges, dates, counts), in order."""
+    q = fold(text)
+    found: list[Premise] = []
+    spans: list[tuple[int, int]] = []
+    for m in YEAR_RANGE.finditer(q):
+        end = m.group(2) if len(m.group(2)) == 4 else m.group(1)[:2] + m.group(2)[-2:]
+        found.append(Premise("range", f"{m.group(1)}-{end}"))
+        spans.append(m.span())
+    for m in YEAR.finditer(q):
+        if not any(s <= m.start() < e for s, e in spans):
+            found.append(Premise("year", m.group(1)))
+    found += [Premise("date", f"{int(m.group(1))}月{int(m.group(2))}日") for m in MONTH_DAY.finditer(q)]
+    for m in COUNT.finditer(q):
+        number = _number(m.group(1))
+        if number is not None and number > 1 and not re.search(r"几|多少", m.group(0)):
+            found.append(Premise("count", f"{number}{m.group(2)}", m.group(2)))
+    return found
+
+
+def proper_names(text: str) -> list[str]:
+    """Quoted phrases and jieba's proper nouns (places, people, organisations, foreign words)."""
+    folded = fold(text)
+    names = [m.group(1) for m in QUOTED.finditer(folded)]
+    for word, flag in jieba.posseg.cut(folded):
+        word = word.strip()
+        if len(word) < 2 or word in GENERIC_PLACES:
+            continue
+        if flag in PROPER_TAGS:
+            names.append(_ORGANISATION_TAIL.sub("", word) if flag == "nt" else word)
+        elif flag == "nr" and word not in jieba.dt.FREQ:
+            names.append(word)
+    seen: dict[str, None] = {}
+    for name in names:
+        seen.setdefault(name, None)
+    return list(seen)
+
+
+def build_query(text: str, resolved: str) -> Query:
+    """Read a cleaned question (and its resolved form) into a `Query`."""
+    english = is_english(text)
+    parts = []
+    for piece in split_parts(text):
+        measure = MEASURE.search(piece)
+        parts.append(Part(piece, slot_of(piece), measure.group(1) if measure else ""))
+    return Query(
+        text=text,
+        resolved=resolved,
+        english=english,
+        traditional=is_traditional(text),
+        parts=parts,
+        names=[] if english else proper_names(text),
+        items=item_refs(text),
+        premises=premises_of(text),
+        search_text=resolved,
+    )
