@@ -52,20 +52,25 @@ class HybridRetriever(BaseRetriever):
     rrf_k: int = 60
     coverage_weight: float = 0.02
 
-    def search(self, question: str, k: int | None = None, docs: set[str] | None = None, lexical: bool = True) -> list[Scored]:
+    def search(
+        self, question: str, k: int | None = None, docs: set[str] | None = None, lexical: bool = True,
+        lexical_query: str | None = None,
+    ) -> list[Scored]:
         """Clauses for a question (any script), best first; `docs` restricts to documents.
 
-        `lexical=False` for questions in English: BM25 would only ever match the English
-        lines of the one bilingual page, so the multilingual embedding decides alone."""
+        `lexical_query` is what BM25 and the coverage rerank see instead of the question: the
+        texts' Chinese words for an English question (the embedding reads the English).
+        `lexical=False` turns BM25 off."""
         k = k or self.k
         snapshot = self.index.snapshot()
         query = fold(question)
+        lexical_text = fold(lexical_query) if lexical_query else query
         vector = self.index.embeddings.embed_query(query)
         dense_best = snapshot.dense.search(vector, self.dense_k * 3, docs=docs)
         dense_hits = list(dense_best.items())[: self.dense_k]  # already in rank order
         lexical_hits = [
             (snapshot.clauses[row], score)
-            for row, score in snapshot.bm25.search(query, self.lexical_k * (3 if docs else 1))
+            for row, score in snapshot.bm25.search(lexical_text, self.lexical_k * (3 if docs else 1))
             if not docs or snapshot.clauses[row].doc in docs
         ][: self.lexical_k] if lexical else []
         fused: dict[str, float] = {}
@@ -82,7 +87,7 @@ class HybridRetriever(BaseRetriever):
             by_id[clause.id] = clause
             lexical_score[clause.id] = score
             fused[clause.id] = fused.get(clause.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
-        terms = sorted(set(tokenize(query)))
+        terms = sorted(set(tokenize(lexical_text)))
         idf = {t: snapshot.bm25.idf(t) for t in terms}
         results = []
         for cid, score in fused.items():

@@ -15,6 +15,7 @@ from assistant.compose import CROSS_DOC_Q, choose_clauses, pick_sentences, place
 from assistant.config import Settings
 from assistant.core.answerability import Verdict, decide, missing_item
 from assistant.core.items import item_clauses, numbering
+from assistant.core.lexicon import canonical_units
 from assistant.core.query import Query, build_query
 from assistant.departments import DepartmentAnswerer, TableAnswer
 from assistant.followup import is_follow_up, resolve
@@ -207,7 +208,8 @@ class Answerer:
         if missing := missing_item(query, ctx.numbering, scope.docs):
             return self._refusal(query, missing, [])
         if not query.english:
-            table = DepartmentAnswerer(self.retriever, snapshot.tasks).answer(query.resolved)
+            table_question = canonical_units(query.resolved, snapshot.tasks.unit_names())
+            table = DepartmentAnswerer(self.retriever, snapshot.tasks).answer(table_question)
             if table is not None and (table.statements or table.refusal):
                 return self._table_answer(query, table)
         results, chosen = self._retrieve(query, scope, snapshot)
@@ -229,7 +231,9 @@ class Answerer:
         resolved = query.resolved
         cross = bool(CROSS_DOC_Q.search(fold(query.text)))
         docs = set(scope.docs) if len(scope.docs) == 1 and not cross else None
-        results = self.retriever.search(resolved, k=6, docs=docs, lexical=not query.english)
+        results = self.retriever.search(
+            resolved, k=6, docs=docs, lexical=bool(query.lexical_text), lexical_query=query.lexical_text or None
+        )
         if not METADATA_Q.search(fold(query.text)):
             # a document's card (title, date, issuer) matches every question naming the
             # document; it answers only questions about those facts
@@ -269,6 +273,9 @@ class Answerer:
             for t in set(tokenize(query.text + " " + query.resolved))
         }
         lines = [f"更正:{';'.join(verdict.corrections)}。"] if verdict.corrections else []
+        if query.english:
+            titles = "; ".join(dict.fromkeys(s.clause.title for s in chosen))
+            lines.append(f"The texts address this in {len(chosen)} clause(s) of: {titles}. The quotes follow in Chinese.")
         citations = []
         for n, scored in enumerate(chosen, start=1):
             picked = pick_sentences(scored.clause, query.text, idf)

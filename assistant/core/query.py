@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import cn2an
 import jieba.posseg
 
+from assistant.core.lexicon import chinese_terms, with_aliases
 from ingest.fold import fold, is_traditional
 
 # --- what a part asks for (its slot) -------------------------------------------------------
@@ -94,7 +95,7 @@ class Query:
     names: list[str] = field(default_factory=list)  # proper names and quoted phrases
     items: list[ItemRef] = field(default_factory=list)
     premises: list[Premise] = field(default_factory=list)
-    search_text: str = ""  # what retrieval embeds and matches (glossary terms added for English)
+    lexical_text: str = ""  # what BM25 matches: the texts' words for an English question, aliases added
 
     @property
     def folded(self) -> str:
@@ -200,5 +201,5 @@ def build_query(text: str, resolved: str) -> Query:
         names=[] if english else proper_names(text),
         items=item_refs(text),
         premises=premises_of(text),
-        search_text=resolved,
+        lexical_text=" ".join(chinese_terms(resolved)) if english else with_aliases(resolved),
     )

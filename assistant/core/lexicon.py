@@ -1,0 +1,60 @@
+"""The domain's words as data: English terms for the Chinese texts, other names of units.
+
+`data/glossary.toml` maps English phrases to the texts' Chinese words so BM25 can search
+with an English question; `data/aliases.toml` maps the other names people type for a unit
+or a term to the one the texts use (国际合作部 -> 国际部, 自贸区 -> 自由贸易区).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.fold import fold
+
+DATA = Path(__file__).with_name("data")
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> list[tuple[re.Pattern[str], list[str]]]:
+    terms = tomllib.loads((DATA / "glossary.toml").read_text(encoding="utf-8"))["terms"]
+    # longest phrase first, so "test report" wins over "test"
+    ordered = sorted(terms.items(), key=lambda kv: (-len(kv[0]), kv[0]))
+    return [(re.compile(rf"(?<![a-z]){re.escape(k)}(?![a-z])"), v) for k, v in ordered]
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> tuple[dict[str, str], dict[str, str]]:
+    data = tomllib.loads((DATA / "aliases.toml").read_text(encoding="utf-8"))
+    return data.get("units", {}), data.get("terms", {})
+
+
+def chinese_terms(english: str) -> list[str]:
+    """The texts' words for the English phrases in a question, in order, once each."""
+    text = english.lower()
+    found: list[str] = []
+    for pattern, words in _glossary():
+        if pattern.search(text):
+            text = pattern.sub(" ", text)
+            found.extend(words)
+    return list(dict.fromkeys(found))
+
+
+def canonical_units(text: str, known_units: list[str]) -> str:
+    """The text with other names of a unit replaced by the name the task table uses."""
+    units, _ = _aliases()
+    out = fold(text)
+    for alias, name in sorted(units.items(), key=lambda kv: -len(kv[0])):
+        if name in known_units and alias in out.lower():
+            out = re.sub(re.escape(alias), name, out, flags=re.I)
+    return out
+
+
+def with_aliases(text: str) -> str:
+    """The text plus the texts' own names for any other names it uses (for searching)."""
+    units, terms = _aliases()
+    folded = fold(text).lower()
+    extra = [name for alias, name in {**units, **terms}.items() if alias in folded and name.lower() not in folded]
+    return f"{text} {' '.join(dict.fromkeys(extra))}" if extra else text
