@@ -33,6 +33,7 @@ def build_timeline_tab(assistant: Assistant) -> Refresh:
     """Render the timeline tab into the current Blocks context; returns how to reload it."""
     folder = Path(tempfile.mkdtemp(prefix="policy-timeline-"))
     shown = gr.State({"targets": [], "markers": []})
+    drawn: dict[tuple[str, str, str], tuple[Path, list[dict[str, float]]]] = {}
     with gr.Row():
         year = gr.Dropdown([ALL], value=ALL, label="年份", scale=1, elem_id="tl-year")
         doc = gr.Dropdown([(ALL, ALL)], value=ALL, label="文件", scale=3, elem_id="tl-doc")
@@ -55,11 +56,14 @@ def build_timeline_tab(assistant: Assistant) -> Refresh:
         doc_value = doc_value if doc_value in [d[1] for d in docs] else ALL
         picked = [t for t in every if (year_value == ALL or str(t.year) == year_value)
                   and (doc_value == ALL or t.doc == doc_value)]
-        path = folder / f"timeline-{year_value}-{abs(hash(doc_value))}.png"
-        markers = [vars(h) for h in assistant.timeline_picture(path, picked)] if picked else []
+        key = (assistant.index_version(), year_value, doc_value)
+        if key not in drawn and picked:  # drawn once per index version and filter
+            path = folder / f"timeline-{len(drawn)}.png"
+            drawn[key] = (path, [vars(h) for h in assistant.timeline_picture(path, picked)])
+        path, markers = drawn.get(key, (None, []))
         note = f"共 {len(picked)} 项有明确年份的目标(全部 {len(every)} 项)。没有写明年份的目标不列入。"
         return (gr.update(choices=years, value=year_value), gr.update(choices=docs, value=doc_value),
-                str(path) if picked else None, note, target_rows(picked),
+                str(path) if path else None, note, target_rows(picked),
                 {"targets": [t.clause_id for t in picked], "markers": markers})
 
     outputs = [year, doc, picture, count, table, shown]
