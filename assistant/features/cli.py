@@ -6,9 +6,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.config import Settings
+
+if TYPE_CHECKING:
+    from assistant.api import Assistant
+    from assistant.types import Answer
+    from ingest.model import Clause
 
 TASK_FORMATS = ("xlsx", "csv", "json")
 
@@ -18,13 +25,13 @@ def _fail(message: str, status: int = 2) -> int:
     return status
 
 
-def _assistant(settings: Settings):
+def _assistant(settings: Settings) -> Assistant:
     from assistant.api import Assistant
 
     return Assistant(settings)
 
 
-def _guarded(run):
+def _guarded(run: Callable[[], int]) -> int:
     """Run a command body; index and naming problems become one `error:` line and exit 2."""
     from vectorstore.store import StoreError
 
@@ -35,6 +42,7 @@ def _guarded(run):
 
 
 def cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
+    """`targets [--json] [--year Y] [--doc NAME]`."""
     def run() -> int:
         targets = _assistant(settings).targets(year=args.year, doc=args.doc)
         if args.json:
@@ -50,6 +58,7 @@ def cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_tasks(args: argparse.Namespace, settings: Settings) -> int:
+    """`tasks --format xlsx|csv|json [--out FILE]`."""
     def run() -> int:
         data = _assistant(settings).tasks_file(args.format)
         if args.out:
@@ -64,11 +73,13 @@ def cmd_tasks(args: argparse.Namespace, settings: Settings) -> int:
     return _guarded(run)
 
 
-def _side(clause) -> str:
+def _side(clause: Clause | None) -> str:
+    """A clause's path for the text listing ((导言) for the unheaded opening, — for none)."""
     return clause.clause or "(导言)" if clause else "—"
 
 
 def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
+    """`compare DOC_A DOC_B [--json]`."""
     def run() -> int:
         comparison = _assistant(settings).compare(args.doc_a, args.doc_b)
         if args.json:
@@ -88,6 +99,7 @@ def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
+    """`feedback export --out FILE [--only-negative]`; exit 1 if a draft would not load as a set."""
     from assistant.features.feedback_export import to_jsonl
     from eval.sets import parse_jsonl
 
@@ -108,7 +120,7 @@ def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
     return _guarded(run)
 
 
-def write_answer_export(assistant, answer, filename: str) -> int:
+def write_answer_export(assistant: Assistant, answer: Answer, filename: str) -> int:
     """`ask --export FILE.docx|FILE.md`: the answer with its cited clauses; 0 or an exit status."""
     from assistant.features.export import format_of
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from assistant.features.charts import Hotspot
     from assistant.features.compare import Comparison
     from assistant.features.matrix import ResponsibilityMatrix
-    from assistant.types import Answer
+    from assistant.types import Answer, Citation
     from ingest.model import Clause
     from ingest.targets import Target
 
@@ -115,16 +116,19 @@ class FeatureMethods:
         return export_answers(self._with_full_clauses(answers), fmt, ExportMeta.now(self.index_version()))
 
     def _with_full_clauses(self, answers: list[Answer]) -> list[Answer]:
-        # a citation carries its clause's text; fill in date and issuer when a caller left them out
+        # A citation carries its clause; one rebuilt from older JSON may lack the date or issuer.
+        # Copies are filled in from the index: the caller's answers stay as they were.
         by_id = self.index.snapshot().by_id
-        for answer in answers:
-            for c in [*answer.citations, *answer.related]:
-                clause = by_id.get(c.id)
-                if clause is not None:
-                    c.text = c.text or clause.text
-                    c.date = c.date or clause.date
-                    c.source = c.source or clause.source
-        return answers
+
+        def full(c: Citation) -> Citation:
+            clause = by_id.get(c.id)
+            if clause is None:
+                return c
+            return replace(c, text=c.text or clause.text, date=c.date or clause.date,
+                           source=c.source or clause.source)
+
+        return [replace(a, citations=[full(c) for c in a.citations], related=[full(c) for c in a.related])
+                for a in answers]
 
     # --- feedback into regression sets -----------------------------------------------------------
     def _feedback_lines(self) -> list[dict]:
@@ -137,8 +141,10 @@ class FeatureMethods:
         from assistant.features.feedback_export import final_ratings
 
         records = self._feedback_lines()
-        mark = self.settings.data_dir / FEEDBACK_MARK
-        exported = json.loads(mark.read_text()).get("records", 0) if mark.exists() else 0
+        try:
+            exported = int(json.loads((self.settings.data_dir / FEEDBACK_MARK).read_text()).get("records", 0))
+        except (OSError, ValueError, AttributeError):  # never exported, or a damaged mark
+            exported = 0
         rated = final_ratings(records)
         return {
             "answers": len(rated),

@@ -10,10 +10,14 @@ OpenAI-style `{"error": {...}}` body.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
+
+if TYPE_CHECKING:
+    from assistant.api import Assistant
 
 FILE_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -25,7 +29,7 @@ def _error(status: int, message: str, param: str | None = None, kind: str = "inv
     return JSONResponse({"error": {"message": message, "type": kind, "param": param, "code": None}}, status_code=status)
 
 
-async def task_file_response(assistant, fmt: str) -> Response:
+async def task_file_response(assistant: Assistant, fmt: str) -> Response:
     """The task table as a downloadable file in `fmt` (xlsx or csv), or a 400 for another format."""
     if fmt not in FILE_TYPES:
         return _error(400, f"format must be json, {' or '.join(FILE_TYPES)}", "format")
@@ -37,7 +41,7 @@ async def task_file_response(assistant, fmt: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="tasks.{fmt}"'})
 
 
-def add_feature_routes(router: APIRouter, assistant, denied: Callable[[Request], Response | None]) -> None:
+def add_feature_routes(router: APIRouter, assistant: Assistant, denied: Callable[[Request], Response | None]) -> None:
     """Register the feature routes on the /v1 `router`."""
 
     @router.get("/targets")
