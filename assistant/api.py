@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import cached_property
 
 from assistant.config import Settings, load_settings
+from assistant.features.facade import FeatureMethods
 from assistant.index import Index
 from assistant.types import Answer
 from ingest.model import Document
@@ -15,7 +16,7 @@ from ingest.model import Document
 MAX_QUESTION_CHARS = 2000
 
 
-class Assistant:
+class Assistant(FeatureMethods):
     """Holds the index and the answerers; thread-safe, one per process."""
 
     def __init__(self, settings: Settings | None = None) -> None:

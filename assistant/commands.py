@@ -31,10 +31,16 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             print(f"error: --history {args.history}: {err}", file=sys.stderr)
             return 2
     try:
-        result = _assistant(settings).answer(args.question, history, args.mode)
+        assistant = _assistant(settings)
+        result = assistant.answer(args.question, history, args.mode)
     except StoreError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    if args.export:
+        from assistant.features.cli import write_answer_export
+
+        if status := write_answer_export(assistant, result, args.export):
+            return status
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
         return 0
@@ -83,6 +89,7 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable answer")
     p.add_argument("--history", help="JSON file: a list of {role: user|assistant, content}")
     p.add_argument("--mode", choices=ANSWER_MODES, help="extractive (default), llm or auto")
+    p.add_argument("--export", metavar="FILE", help="also write the answer and its cited clauses to FILE.docx or FILE.md")
     p.set_defaults(func=cmd_ask)
 
     from eval.cli import add_eval_parser
@@ -91,6 +98,10 @@ def register(sub) -> None:
 
     p = sub.add_parser("model", help="prepare the local LLM (join the packaged GGUF parts, verify sha256)")
     p.set_defaults(func=cmd_model)
+
+    from assistant.features.cli import register as register_features
+
+    register_features(sub)
 
     from assistant.ui.cli import add_serve_parser
 

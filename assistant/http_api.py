@@ -1,7 +1,8 @@
 """HTTP API for other systems, served beside the UI: an OpenAI-compatible chat endpoint.
 
     POST /v1/chat/completions   OpenAI request -> answer with `citations`, `refused`, `mode`
-    GET  /v1/tasks              the task table (任务分工)
+    GET  /v1/tasks              the task table (任务分工); `?format=xlsx|csv` as a file
+    GET  /v1/targets            dated targets (目标时间线; assistant/features/http.py)
     GET  /v1/health             index status (clauses, documents, store)
     GET  /v1/models             the one "model", for OpenAI clients that list models first
 
@@ -31,6 +32,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.api import Assistant
 from assistant.core.answerer import MODES as ANSWER_MODES
+from assistant.features.http import add_feature_routes, task_file_response
 from assistant.guard import BadQuestion, clean_question
 from assistant.types import Answer, Citation
 
@@ -291,6 +293,8 @@ def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = N
         """The task table: one row per numbered task with its lead and support units."""
         if (response := denied(request)) is not None:
             return response
+        if (fmt := request.query_params.get("format", "json")) != "json":
+            return await task_file_response(assistant, fmt)
         try:
             rows = await run_in_threadpool(assistant.tasks)
         except Exception as err:
@@ -327,4 +331,5 @@ def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = N
             return response
         return {"object": "list", "data": [{"id": MODEL_NAME, "object": "model", "created": 0, "owned_by": "local"}]}
 
+    add_feature_routes(router, assistant, denied)
     return router

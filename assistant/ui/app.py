@@ -6,10 +6,15 @@ import gradio as gr
 
 from assistant.api import Assistant
 from assistant.ui.chat import build_chat_tab
+from assistant.ui.compare import build_compare_panel
 from assistant.ui.documents import build_documents_tab
 from assistant.ui.evaluation import build_evaluation_tab
+from assistant.ui.export import build_export_panel
 from assistant.ui.feedback import FEEDBACK_FILE, FeedbackLog
+from assistant.ui.feedback_export import build_feedback_export_panel
+from assistant.ui.matrix import build_matrix_panel
 from assistant.ui.tasks import build_tasks_tab
+from assistant.ui.timeline import build_timeline_tab
 
 TITLE = "认证认可政策问答助手"
 INTRO = (
@@ -36,15 +41,23 @@ def build_app(assistant: Assistant, concurrency: int = DEFAULT_CONCURRENCY) -> g
         gr.Markdown(INTRO, elem_id="intro")
         with gr.Tabs():
             with gr.Tab("对话", id="chat"):
-                build_chat_tab(assistant, feedback_log)
+                chat = build_chat_tab(assistant, feedback_log)
+                build_export_panel(assistant, chat["chatbot"], chat["turns"])
             with gr.Tab("任务分工", id="tasks") as tasks_tab:
                 tasks_refresh = build_tasks_tab(assistant)
+                matrix_refresh = build_matrix_panel(assistant)
+            with gr.Tab("目标时间线", id="timeline") as timeline_tab:
+                timeline_refresh = build_timeline_tab(assistant)
             with gr.Tab("文档", id="documents") as documents_tab:
                 documents_refresh = build_documents_tab(assistant)
-            with gr.Tab("评测", id="evaluation"):
+                compare_refresh = build_compare_panel(assistant)
+            with gr.Tab("评测", id="evaluation") as evaluation_tab:
                 build_evaluation_tab(assistant)
+                feedback_refresh = build_feedback_export_panel(assistant)
         # Documents change while the page is open (another user's upload): reload on opening a tab.
-        for tab, refresh in ((tasks_tab, tasks_refresh), (documents_tab, documents_refresh)):
+        for tab, refresh in ((tasks_tab, tasks_refresh), (documents_tab, documents_refresh),
+                             (tasks_tab, matrix_refresh), (timeline_tab, timeline_refresh),
+                             (documents_tab, compare_refresh), (evaluation_tab, feedback_refresh)):
             tab.select(refresh.fn, refresh.inputs, refresh.outputs, api_name=False)
             blocks.load(refresh.fn, refresh.inputs, refresh.outputs, api_name=False)
     blocks.queue(default_concurrency_limit=concurrency, max_size=MAX_QUEUE)
