@@ -39,7 +39,7 @@ def score_sentence(sentence: str, terms: list[str], idf: dict[str, float], numbe
 UNIT_Q = re.compile(r"牵头|配合|部门|单位|unit|department|lead|support", re.I)
 
 
-def pick_sentences(clause, question: str, idf: dict[str, float], limit: int = 2) -> list[str]:
+def pick_sentences(clause, question: str, idf: dict[str, float], limit: int = 2, share: float = 0.6) -> list[str]:
     """The clause's sentences that answer the question, in the clause's order.
 
     A term weighs by its rarity in the corpus (IDF) and within the clause: a word that
@@ -66,7 +66,7 @@ def pick_sentences(clause, question: str, idf: dict[str, float], limit: int = 2)
         body = [s for s in candidates if len(s) > 12]
         return (body or candidates)[:1]
     chosen = sorted(
-        [(sc, i, s) for sc, i, s in scored if sc >= 0.6 * best], key=lambda x: (-x[0], x[1])
+        [(sc, i, s) for sc, i, s in scored if sc >= share * best], key=lambda x: (-x[0], x[1])
     )[:limit]
     return [s for _, _, s in sorted(chosen, key=lambda x: x[1])]
 

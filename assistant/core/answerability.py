@@ -92,7 +92,7 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
     kinds = {
         "date": lambda s: bool(DATE.search(fold(s))),
         "count": lambda s: bool(re.search(NUMBER_WITH.format(measure=f"(?:{SAME_MEASURE.get(part.measure, part.measure)})"), fold(s)))
-        if part.measure and part.measure not in ("个", "种") else bool(re.search(r"\d|[一二三四五六七八九十两]+[个项家份条类]", fold(s))),
+        if part.measure and part.measure not in ("个", "种") else bool(re.search(r"\d|[一二三四五六七八九十两]+[个项家份条类]|[^、]+、[^、]+、", fold(s))),
         "person": _has_person,
     }
     has_kind = kinds.get(part.slot)

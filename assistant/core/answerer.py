@@ -31,6 +31,11 @@ from ingest.pipeline import META_PATH
 from vectorstore.lexical import tokenize
 
 MODES = ("extractive", "llm", "auto")
+FIRST_CLAUSE_SENTENCES = 4
+# A clause this short is read in full: a paragraph of a policy text, quoted whole, is the
+# most faithful answer (the sources panel shows it in full anyway); longer ones are cut to
+# the sentences on the question.
+WHOLE_CLAUSE_CHARS = 400
 
 
 @dataclass
@@ -280,15 +285,26 @@ class Answerer:
         # phrasing, not evidence: they get no weight in choosing sentences
         idf = {
             t: snapshot.bm25.idf(t) * (0.3 if len(t) == 1 else 1.0) if t in snapshot.bm25.postings else 0.0
-            for t in set(tokenize(query.text + " " + query.resolved))
+            for t in set(tokenize(query.text + " " + query.resolved + " " + query.lexical_text))
         }
         lines = [f"更正:{';'.join(verdict.corrections)}。"] if verdict.corrections else []
+        # an English question's terms are its Chinese glossary words
+        wording = query.lexical_text if query.english else query.text
         if query.english:
             titles = "; ".join(dict.fromkeys(s.clause.title for s in chosen))
             lines.append(f"The texts address this in {len(chosen)} clause(s) of: {titles}. The quotes follow in Chinese.")
         citations = []
         for n, scored in enumerate(chosen, start=1):
-            picked = pick_sentences(scored.clause, query.text, idf)
+            # the best clause answers in full (up to FIRST_CLAUSE_SENTENCES of what it says on
+            # the question); the others add their one or two most pertinent sentences
+            first = n == 1
+            if first and len(scored.clause.text) <= WHOLE_CLAUSE_CHARS:
+                picked = [scored.clause.text.strip()]
+            else:
+                picked = pick_sentences(
+                    scored.clause, wording, idf,
+                    limit=FIRST_CLAUSE_SENTENCES if first else 2, share=0.3 if first else 0.6,
+                )
             lines.append(f"{place(scored.clause.title, scored.clause.clause_path)}{''.join(picked)}[{n}]")
             citations.append(_citation(n, scored.clause, scored.score))
         cited = {c.id for c in citations}
