@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import cn2an
+
 from assistant.retrieve import HybridRetriever
-from assistant.tasks import TaskRow, TaskTable
+from assistant.tasks import GENERIC_UNITS, TaskRow, TaskTable
 from ingest.fold import fold
 from vectorstore.lexical import tokenize
 
@@ -20,6 +22,13 @@ COUNT_WORDS = re.compile(r"几|多少|数量|how many")
 NO_SUPPORT = re.compile(r"(哪些|哪几|几项|多少).{0,8}(没有|无|未列|没列)配合单位|(没有|无|未列|没列)配合单位的(任务|子项)")
 MULTI_LEAD = re.compile(r"(两|2|二)个?(或|及)?以上.{0,8}牵头|多个牵头|共同牵头|联合牵头|牵头单位.{0,4}(两|2|二)个?(或|及)?以上")
 BOTH = re.compile(r"都|同时|共同|均")
+# Conditions over the table, as people ask them.
+EXACT_COUNT = re.compile(r"只有\s*(一|1|两|2|二|三|3)\s*[个家]\s*(配合|牵头)单位|(配合|牵头)单位只有\s*(一|1|两|2|二|三|3)\s*[个家]")
+SOLE_LEAD = re.compile(r"单独牵头|独自牵头|独立牵头|唯一牵头|一家(单独)?牵头|自己单独牵头")
+NOT_LEAD = re.compile(r"不牵头|没有牵头|未牵头|不是牵头|不由.{0,4}牵头")
+SUPPORT_NEVER_LEAD = re.compile(r"只(作为|当|是|负责)?配合(而?不|从不|没有|不)牵头|从不牵头|只配合不牵头")
+SAME_LEAD = re.compile(r"同一个|同一家|是否相同|是不是相同|一样吗|相同吗|是不是一样|是否一样")
+TASK_NUMBER = re.compile(r"第\s*(\d{1,2})\s*(?:项|个任务|条)|任务\s*(\d{1,2})(?!\d)")
 # Questions about what a unit does across the table, not about one task.
 REVERSE = re.compile(
     r"(牵头|配合|负责|参与|承担)(了)?(哪些|哪几|几项|多少项|什么任务|的任务|的子项)|哪些(任务|子项|工作)"
@@ -118,6 +127,8 @@ class DepartmentAnswerer:
             return None
         if (missing := self.unknown_unit(question)) and not units:
             return TableAnswer(refusal=missing)
+        if (special := self._conditions(q, units)) is not None:
+            return special
         if NO_SUPPORT.search(q):
             rows = [r for r in self.table.rows if not r.support]
             return self._list(f"未列配合单位的任务共{len(rows)}项", rows)
@@ -129,7 +140,7 @@ class DepartmentAnswerer:
         if not units and named and not QUESTION_WORDS.search(named) and (REVERSE.search(q) or UNIT_SUFFIX.search(named)):
             # "市场监管总局牵头哪些任务?": asks what a unit does, and no unit of the table is named
             return TableAnswer(refusal=subject.group("subject"))
-        task = self.find_task(question)
+        task = self._numbered_task(q) or self.find_task(question)
         reverse = units and REVERSE.search(q)
         if units and (reverse or task is None):
             return self._by_unit(q, units, lead_q, support_q)
@@ -137,11 +148,54 @@ class DepartmentAnswerer:
             return self._task(q, task, units, lead_q, support_q)
         return None
 
+    def _numbered_task(self, q: str) -> TaskRow | None:
+        """The row a question names by number ("第7项", "任务7"), when exactly one is named."""
+        numbers = {int(a or b) for a, b in TASK_NUMBER.findall(q)}
+        rows = [r for r in self.table.rows if r.task.task_no in numbers]
+        return rows[0] if len(numbers) == 1 and len(rows) == 1 else None
+
+    def _conditions(self, q: str, units: list[str]) -> TableAnswer | None:
+        """Counts, negations and comparisons over the table (see the patterns above)."""
+        if SUPPORT_NEVER_LEAD.search(q) and not units:
+            leads = {fold(u) for r in self.table.rows for u in r.lead}
+            only = [u for u in self.table.unit_names() if u not in leads and u not in GENERIC_UNITS
+                    and any(u in (fold(x) for x in r.support) for r in self.table.rows)]
+            rows = [r for r in self.table.rows if any(fold(x) in only for x in r.support)]
+            return TableAnswer([(f"只作为配合单位、从不牵头的单位:{_join(only) if only else '没有'}。", rows)])
+        if m := EXACT_COUNT.search(q):
+            n = int(cn2an.cn2an(next(g for g in (m.group(1), m.group(4)) if g), "smart"))
+            role = m.group(2) or m.group(3)
+            pick = (lambda r: r.lead) if role == "牵头" else (lambda r: [u for u in r.support if fold(u) not in GENERIC_UNITS])
+            rows = [r for r in self.table.rows if len(pick(r)) == n]
+            return self._list(f"{role}单位只有{n}个的任务共{len(rows)}项", rows, show_lead=role == "配合", show_support=role == "配合")
+        if units and SOLE_LEAD.search(q):
+            rows = [r for r in self.table.led_by(units[0]) if len(r.lead) == 1]
+            return self._list(f"由{units[0]}单独牵头的任务共{len(rows)}项", rows)
+        if units and NOT_LEAD.search(q):
+            rows = [r for r in self.table.rows if units[0] not in (fold(u) for u in r.lead)]
+            return self._list(f"{units[0]}不牵头的任务共{len(rows)}项", rows, show_lead=True)
+        if SAME_LEAD.search(q):
+            return self._same_lead(q)
+        return None
+
+    def _same_lead(self, q: str) -> TableAnswer | None:
+        """"Do task A and task B have the same lead?": both rows, then yes or no."""
+        numbered = [r for r in self.table.rows if r.task.task_no in {int(a or b) for a, b in TASK_NUMBER.findall(q)}]
+        rest = TASK_NUMBER.sub(" ", q)
+        found = self.find_task(rest) if len(numbered) < 2 else None
+        rows = list({r.clause.id: r for r in [*numbered, *([found] if found else [])]}.values())
+        if len(rows) != 2:
+            return None
+        same = {fold(u) for u in rows[0].lead} == {fold(u) for u in rows[1].lead}
+        verdict = f"两项的牵头单位相同,都是{_join(rows[0].lead)}。" if same else "两项的牵头单位不同。"
+        return TableAnswer([(f"{_task_label(r)}的牵头单位为{_join(r.lead)}", [r]) for r in rows] + [(verdict, [])])
+
     # --- answers ---------------------------------------------------------------------------------
-    def _list(self, heading: str, rows: list[TaskRow], show_lead: bool = False) -> TableAnswer:
+    def _list(self, heading: str, rows: list[TaskRow], show_lead: bool = False, show_support: bool = False) -> TableAnswer:
         out = TableAnswer([(f"{heading}:", [])])
         for row in rows:
             extra = f"(牵头单位:{_join(row.lead)})" if show_lead else ""
+            extra += f"(配合单位:{_join(row.support)})" if show_support else ""
             out.statements.append((f"{_task_label(row)}{extra}", [row]))
         return out
 
@@ -177,6 +231,10 @@ class DepartmentAnswerer:
         for unit in units:
             in_lead = unit in (fold(u) for u in row.lead)
             in_support = unit in (fold(u) for u in row.support)
+            # "国际部牵头的第2项…配合单位有哪些": the role said right after the unit is a premise
+            stated = re.search(re.escape(unit) + r"(?:单位)?(?:来|负责|作为)?(牵头|配合)", q)
+            if stated:
+                lead_q, support_q = stated.group(1) == "牵头", stated.group(1) == "配合"
             if lead_q and not support_q and not in_lead:
                 actual = "配合单位" if in_support else "既不是牵头单位也不是配合单位"
                 out.statements.append(

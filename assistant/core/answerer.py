@@ -17,8 +17,9 @@ from assistant.core.answerability import Verdict, decide, missing_item
 from assistant.core.items import item_clauses, numbering
 from assistant.core.lexicon import canonical_units
 from assistant.core.query import Query, build_query
+from assistant.core.references import resolve_turn
 from assistant.departments import DepartmentAnswerer, TableAnswer
-from assistant.followup import is_follow_up, resolve
+from assistant.followup import is_follow_up
 from assistant.guard import BadQuestion, clean_question
 from assistant.index import Index
 from assistant.refusal import aspect_not_covered, refusal_reason, unknown_document
@@ -175,14 +176,15 @@ class Answerer:
         t0 = time.perf_counter()
         snapshot = self.index.snapshot()
         timings = {"snapshot": round((time.perf_counter() - t0) * 1000, 1)}
-        query = build_query(question, resolve(question, history))
+        units = snapshot.tasks.unit_names()
+        query = build_query(question, resolve_turn(question, history, units))
         context = self._context(snapshot)
         if missing := unknown_document(question, context.titles, snapshot.corpus_text):
             text = f"抱歉,现有文本中没有{missing},无法回答这个问题。已收录的文档见“文档”页。"
             return Answer(question=question, answer=_in_script(text, question), refused=True, mode="extractive", timings_ms=timings)
         t1 = time.perf_counter()
         if len(query.parts) > 1:
-            answers = [self._one(self._part_query(query, i), context) for i in range(len(query.parts))]
+            answers = [self._one(self._part_query(query, i, history, units), context) for i in range(len(query.parts))]
             result = merge_parts(question, answers)
         else:
             result = self._one(query, context)
@@ -206,12 +208,13 @@ class Answerer:
         return self._cached
 
     @staticmethod
-    def _part_query(query: Query, i: int) -> Query:
-        """Part `i` as a question of its own; a part that leans on the first borrows its topic."""
+    def _part_query(query: Query, i: int, history: list[dict], units: list[str]) -> Query:
+        """Part `i` as a question of its own: resolved against the conversation, and a part
+        that leans on the first part borrows its topic."""
         part = query.parts[i]
-        text = part.text
-        if i and (is_follow_up(text) or not _names_a_topic(text)):
-            text = f"{query.parts[0].text} {text}"
+        text = resolve_turn(part.text, history, units)
+        if i and text == part.text and (is_follow_up(text) or not _names_a_topic(text)):
+            text = f"{resolve_turn(query.parts[0].text, history, units)} {text}"
         sub = build_query(part.text, text)
         sub.parts = [part]
         return sub

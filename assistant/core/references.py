@@ -1,0 +1,62 @@
+"""Follow-ups that point into the previous turn: "下一条", "那注册部呢?", "它".
+
+The previous question is rewritten rather than merely prefixed: the next item is the
+previous item's number plus one in the same numbering; a new unit takes the place of the
+unit the previous question asked about. Anything else falls back to `followup.resolve`
+(the previous topic plus the new question).
+"""
+
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+from assistant.core.lexicon import canonical_units
+from assistant.core.query import item_refs
+from assistant.followup import is_follow_up, last_user_turns, resolve
+from ingest.fold import fold
+
+NEXT = re.compile(r"下一(?:项|条|个|点|部分)|紧接着的?(?:一?[项条])?|接下来的?一?[项条]|后一[项条]")
+PREVIOUS = re.compile(r"上一(?:项|条|个|点|部分)|前一[项条]")
+
+
+def _shift(question: str, previous: str) -> str | None:
+    """The previous question with its numbered item moved one on (or back), or None."""
+    step = 1 if NEXT.search(question) else -1 if PREVIOUS.search(question) else 0
+    refs = item_refs(previous)
+    if not step or not refs:
+        return None
+    ref = refs[-1]
+    number = ref.number + step
+    if number < 1:
+        return None
+    token = str(number) if re.search(r"\d", ref.written) else cn2an.an2cn(number)
+    written = re.sub(r"\d+|[一二三四五六七八九十]+", token, ref.written, count=1)
+    rest = NEXT.sub(" ", PREVIOUS.sub(" ", fold(question)))
+    return f"{fold(previous).replace(ref.written, written)} {rest}".strip()
+
+
+def _swap_unit(question: str, previous: str, unit_names: list[str]) -> str | None:
+    """"那注册部呢?" after "国际部牵头哪些任务?": the previous question about the new unit."""
+    new = [u for u in unit_names if u in canonical_units(question, unit_names)]
+    old = [u for u in unit_names if u in canonical_units(previous, unit_names)]
+    new = [u for u in new if not any(u != o and u in o for o in new)]  # 认证部 inside 信息安全认证中心
+    old = [u for u in old if u not in new and not any(u != o and u in o for o in old)]
+    if len(new) != 1 or len(old) != 1:
+        return None
+    return canonical_units(previous, unit_names).replace(old[0], new[0])
+
+
+def resolve_turn(question: str, history: list[dict], unit_names: list[str]) -> str:
+    """The question to answer, with what it points at in the conversation spelled out."""
+    if not history or not is_follow_up(question) and not NEXT.search(question) and not PREVIOUS.search(question):
+        return question
+    previous = last_user_turns(history, 1)
+    if not previous:
+        return question
+    return (
+        _shift(question, previous[-1])
+        or _swap_unit(question, previous[-1], unit_names)
+        or resolve(question, history)
+    )
