@@ -53,7 +53,7 @@ class TableAnswer:
 
 
 # Characters that may stand right before a unit name without being part of it.
-NAME_BOUNDARY = set("由和与及跟同是在让请问那哪的为对给向从就")
+NAME_BOUNDARY = set("由和与及跟同是在让请问那哪的为对给向从就头面里中上下后前看说找令帮被,、")
 
 
 def _join(units: list[str]) -> str:

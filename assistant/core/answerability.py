@@ -30,6 +30,7 @@ NUMBER_WITH = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\
 SAME_MEASURE = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位", "项": "项|子项|条|大项", "条": "条|项"}
 # Words of the slot itself, not of what it is about: they are not evidence either way.
 SLOT_WORDS = re.compile(r"哪一?天|哪一?日|日期|时间|什么时候|何时|多少|几|是谁|哪位|姓名|名字|哪里|地点|费用|收费|一共|总共|共有|分别|具体")
+ROLE_EVIDENCE = re.compile(r"牵头|配合单位|负责|主责|承担|主管|会同")
 # Share of the part's weighted terms the slot's evidence sentence must carry: "most of what
 # the question describes" — more than half of its information, so not a mere topic match.
 SLOT_COVERAGE = 0.6
@@ -94,6 +95,9 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
         "count": lambda s: bool(re.search(NUMBER_WITH.format(measure=f"(?:{SAME_MEASURE.get(part.measure, part.measure)})"), fold(s)))
         if part.measure and part.measure not in ("个", "种") else bool(re.search(r"\d|[一二三四五六七八九十两]+[个项家份条类]|[^、]+、[^、]+、", fold(s))),
         "person": _has_person,
+        # who leads or is responsible, asked of clauses outside the task table: the clause
+        # must say who (a role word), else the texts assign no one
+        "role": lambda s: bool(ROLE_EVIDENCE.search(fold(s))),
     }
     has_kind = kinds.get(part.slot)
     if has_kind is None:
@@ -163,6 +167,6 @@ def decide(
         return Verdict("correct", corrections=corrections)
     # English questions' terms are English: the Chinese evidence cannot carry them word for word
     if clauses and not query.english and not slot_evidence(part, clauses, idf):
-        asked = {"date": "日期", "count": "数量", "person": "人员"}[part.slot]
+        asked = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位"}[part.slot]
         return Verdict("refuse", f"文本没有给出这方面的{asked}")
     return Verdict("answer")

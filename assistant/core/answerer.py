@@ -229,7 +229,14 @@ class Answerer:
             table_question = canonical_units(query.resolved, snapshot.tasks.unit_names())
             table = DepartmentAnswerer(self.retriever, snapshot.tasks).answer(table_question)
             if table is not None and (table.statements or table.refusal):
-                return self._table_answer(query, table)
+                result = self._table_answer(query, table)
+                if query.parts[0].slot == "why" and not result.refused:
+                    # the table says who, never why: say so, keep what it does say
+                    result.refused = True
+                    text = "抱歉,现有文本只写明了任务分工,没有说明原因。"
+                    result.answer = _in_script(text, query.text) + "\n" + result.answer
+                    result.related, result.citations = result.citations, []
+                return result
         results, chosen = self._retrieve(query, scope, snapshot)
         idf = {t: snapshot.bm25.idf(t) for t in tokenize(query.resolved) if t in snapshot.bm25.postings}
         verdict = decide(query, query.parts[0], chosen, idf, snapshot.corpus_text, ctx.numbering, scope.docs)
