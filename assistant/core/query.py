@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import cn2an
 import jieba.posseg
@@ -41,7 +43,26 @@ MEASURE = re.compile(r"(?:多少|(?<!哪)几)(个|项|家|份|人|名|条|次|�
 PROPER_TAGS = frozenset({"ns", "nt", "eng"})
 # Place words that name no particular place.
 GENERIC_PLACES = frozenset({"外国", "国外", "境外", "海外", "国内", "境内", "全国", "中国", "我国", "地方", "本地", "当地", "沿线", "中外", "各国"})
-_ORGANISATION_TAIL = re.compile(r"(政府|公司|集团|协会|委员会)$")
+_PLACE_OR_ORG_TAIL = re.compile(r"(政府|公司|集团|协会|委员会|地区|地方|一带)$")
+# The commonest surnames: a name jieba guessed (not in its dictionary) is a person's only
+# when it opens with one and is not a reduplicated verb ("查一查").
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+
+
+@lru_cache(maxsize=1)
+def known_places() -> frozenset[str]:
+    """Countries, regions, Chinese provinces and cities (data/places.txt)."""
+    lines = (Path(__file__).with_name("data") / "places.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _looks_like_person(word: str) -> bool:
+    return (
+        word not in jieba.dt.FREQ and 2 <= len(word) <= 3 and word[0] in SURNAMES
+        and not (len(word) == 3 and word[1] == "一")
+    )
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")
 YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–—~至到]\s*((?:19|20)?\d{2,4})(?!\d)")
 YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?:年)?(?![\d-])")
@@ -175,9 +196,10 @@ def proper_names(text: str) -> list[str]:
         word = word.strip()
         if len(word) < 2 or word in GENERIC_PLACES:
             continue
-        if flag in PROPER_TAGS:
-            names.append(_ORGANISATION_TAIL.sub("", word) if flag == "nt" else word)
-        elif flag == "nr" and word not in jieba.dt.FREQ:
+        place = _PLACE_OR_ORG_TAIL.sub("", word) or word
+        if flag in ("ns", "nt") and place in known_places():
+            names.append(place)
+        elif flag == "eng" or flag == "nr" and _looks_like_person(word):
             names.append(word)
     seen: dict[str, None] = {}
     for name in names:
