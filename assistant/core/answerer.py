@@ -33,6 +33,11 @@ from vectorstore.lexical import tokenize
 
 MODES = ("extractive", "llm", "auto")
 FIRST_CLAUSE_SENTENCES = 4
+# Route questions cite up to this many clauses scoring at least this share of the best:
+# fused scores of clauses on the same topic sit within a few percent of each other, while
+# a clause of another topic falls well below (reciprocal-rank fusion halves by rank ~60).
+ROUTE_CLAUSES = 4
+ROUTE_SCORE_SHARE = 0.8
 # A clause this short is read in full: a paragraph of a policy text, quoted whole, is the
 # most faithful answer (the sources panel shows it in full anyway); longer ones are cut to
 # the sentences on the question.
@@ -53,6 +58,15 @@ class Context:
 def _names_a_topic(text: str) -> bool:
     """True when a part carries enough words of its own to be searched alone."""
     return len(tokenize(text)) >= 3
+
+
+def route_clauses(results: list[Scored], limit: int) -> list[Scored]:
+    """"How do we get recognised": the texts offer several mechanisms in several clauses, so
+    the answer cites each clause that scores close to the best (within ROUTE_SCORE_SHARE)."""
+    if not results:
+        return []
+    top = results[0].score
+    return [r for r in results if r.score >= ROUTE_SCORE_SHARE * top][:limit]
 
 
 def _english_supported(query: Query, top: Scored) -> bool:
@@ -257,13 +271,13 @@ class Answerer:
         cross = bool(CROSS_DOC_Q.search(fold(query.text)))
         docs = set(scope.docs) if len(scope.docs) == 1 and not cross else None
         results = self.retriever.search(
-            resolved, k=6, docs=docs, lexical=bool(query.lexical_text), lexical_query=query.lexical_text or None
+            resolved, k=ROUTE_CLAUSES + 3, docs=docs, lexical=bool(query.lexical_text), lexical_query=query.lexical_text or None
         )
         if not METADATA_Q.search(fold(query.text)):
             # a document's card (title, date, issuer) matches every question naming the
             # document; it answers only questions about those facts
             results = [r for r in results if r.clause.clause_path != [META_PATH]]
-        results = results[:5]
+        results = results[: ROUTE_CLAUSES + 2 if query.parts[0].slot == "route" else 5]
         for ref in query.items:
             # "第(十三)条": the item itself is the evidence, whatever the wording around it
             named = item_clauses(snapshot.clauses, scope.docs or sorted({c.doc for c in snapshot.clauses}), ref)
@@ -271,6 +285,8 @@ class Answerer:
                 top = Scored(named[0], 1.0, 1.0, 0.0, 1.0)
                 results = [top, *[r for r in results if r.clause.id != named[0].id]][:5]
         chosen = choose_clauses(results, query.text, self.max_citations)
+        if query.parts[0].slot == "route":
+            chosen = route_clauses(results, ROUTE_CLAUSES)
         if scope.docs and cross:
             # "how do A and B each put it": the best clause of each document named, found
             # by the topic alone (the words naming the documents would find their headers),

@@ -25,7 +25,7 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("fee", re.compile(r"费用|收费|多少钱|价格|fee|cost|price", re.I)),
     ("role", re.compile(r"牵头|配合|负责|主责|lead|support|responsible", re.I)),
     ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?!牵头|配合)|谁(讲|说|提出|发言|主持|致辞)|哪位|姓名|名字|\bwho (said|spoke|is|was)\b", re.I)),
-    ("count", re.compile(r"多少|(?<!哪)几(?:个|项|家|份|人|名|条|次|所|类|批|款|大|子项|种|年|位|部)|how many|how much|number of", re.I)),
+    ("count", re.compile(r"多少|(?<![哪没好])几(?!乎)(?:个|项|家|份|人|名|条|次|所|类|批|款|大|子项|种|年|位|部)|how many|how much|number of", re.I)),
     ("place", re.compile(r"在哪(?![些几])[里儿个]?|哪个(城市|地方|省)|哪座城市|地点|where\b", re.I)),
     ("why", re.compile(r"为什么|为何|原因|why\b", re.I)),
     ("route", re.compile(r"怎么|怎样|如何|途径|办法|渠道|有什么(支持|政策|帮助|措施)|how (can|do|to|should)", re.I)),
