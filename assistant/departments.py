@@ -181,7 +181,7 @@ class DepartmentAnswerer:
     def _same_lead(self, q: str) -> TableAnswer | None:
         """"Do task A and task B have the same lead?": both rows, then yes or no."""
         numbered = [r for r in self.table.rows if r.task.task_no in {int(a or b) for a, b in TASK_NUMBER.findall(q)}]
-        rest = TASK_NUMBER.sub(" ", q)
+        rest = SAME_LEAD.sub(" ", TASK_NUMBER.sub(" ", q))
         found = self.find_task(rest) if len(numbered) < 2 else None
         rows = list({r.clause.id: r for r in [*numbered, *([found] if found else [])]}.values())
         if len(rows) != 2:

@@ -55,9 +55,13 @@ class Context:
     numbering: dict[str, set[int]]
 
 
+# Words that ask rather than describe: a part made of these and little else has no topic.
+_ASKING = re.compile(r"牵头|配合|单位|部门|负责|几个|几项|几家|多少|都是|分别|是谁|哪些|哪个|哪几|什么|怎么|如何|有没有|是否|又|还|呢|吗")
+
+
 def _names_a_topic(text: str) -> bool:
     """True when a part carries enough words of its own to be searched alone."""
-    return len(tokenize(text)) >= 3
+    return len([t for t in tokenize(text) if not _ASKING.fullmatch(t) and len(t) > 1]) >= 2
 
 
 def route_clauses(results: list[Scored], limit: int) -> list[Scored]:

@@ -19,6 +19,8 @@ from ingest.fold import fold
 
 NEXT = re.compile(r"下一(?:项|条|个|点|部分)|紧接着的?(?:一?[项条])?|接下来的?一?[项条]|后一[项条]")
 PREVIOUS = re.compile(r"上一(?:项|条|个|点|部分)|前一[项条]")
+# Words anywhere in a question that point back at what was just said.
+POINTS_BACK = re.compile(r"这里面|这其中|里面|以上|上述|它|这些|这几|那几|那些|该项|该条|此项|这项|那项|这条|那条|\b(it|they|them|these|those)\b", re.I)
 
 
 def _shift(question: str, previous: str) -> str | None:
@@ -50,7 +52,8 @@ def _swap_unit(question: str, previous: str, unit_names: list[str]) -> str | Non
 
 def resolve_turn(question: str, history: list[dict], unit_names: list[str]) -> str:
     """The question to answer, with what it points at in the conversation spelled out."""
-    if not history or not is_follow_up(question) and not NEXT.search(question) and not PREVIOUS.search(question):
+    leans = is_follow_up(question) or any(p.search(question) for p in (NEXT, PREVIOUS, POINTS_BACK))
+    if not history or not leans:
         return question
     previous = last_user_turns(history, 1)
     if not previous:
