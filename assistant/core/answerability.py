@@ -126,7 +126,7 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
         (s for c in clauses for s in [c.title, *sentences(c.text)]),
         key=lambda s: -coverage(s, weights),
     )[:3]
-    corrections = []
+    corrections = attached_year_corrections(query.text, evidence) + position_corrections(query, clauses)
     for premise in query.premises:
         if fold_loose(premise.value) in evidence or _stated_loosely(premise, evidence):
             continue
@@ -134,6 +134,44 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
         others = [v for v in dict.fromkeys(others) if v != premise.value]
         if others:
             corrections.append(f"文本写的是{'、'.join(others[:2])},不是{premise.value}")
+    return corrections
+
+
+# Titles stand right before a person's name in Chinese ("副巡视员刘原龙").
+POSITION = re.compile(
+    r"(常务副会长|副会长|会长|秘书长|副主任|主任|副局长|局长|处长|副司长|司长|副巡视员|巡视员|副书记|书记|副主席|主席|总经理|副院长|院长|所长|副部长|部长|总工程师)$"
+)
+
+
+def position_corrections(query: Query, clauses: list[Clause]) -> list[str]:
+    """A person the question gives one title that the texts give another."""
+    q = fold(query.text)
+    corrections = []
+    for name in query.names:
+        asked = POSITION.search(q[: q.find(name)]) if name in q else None
+        if not asked:
+            continue
+        for clause in clauses:
+            text = fold(clause.text)
+            for at in [m.start() for m in re.finditer(re.escape(name), text)]:
+                stated = POSITION.search(text[:at])
+                if stated and stated.group(1) != asked.group(1) and asked.group(1) not in text[max(0, at - 30):at]:
+                    corrections.append(f"文本写的是{stated.group(1)}{name},不是{asked.group(1)}{name}")
+                    return corrections
+    return corrections
+
+
+def attached_year_corrections(question: str, evidence: str) -> list[str]:
+    """"2018年IEC大会" when the texts say "2019年IEC大会": a year tied to the thing it dates."""
+    q = fold(question)
+    corrections = []
+    for m in re.finditer(r"((?:19|20)\d{2})年([A-Za-z]{2,10}[\u4e00-\u9fff]{0,2}|[\u4e00-\u9fff]{2,4})", q):
+        year, thing = m.group(1), fold_loose(m.group(2))
+        if re.match(r"(底|前|内|以|起|之|后|的|到|至|年|度|工作|行动|计划|方案|要点)", thing):
+            continue  # a period or a document's name, not a dated thing
+        stated = set(re.findall(r"((?:19|20)\d{2})年" + re.escape(thing), evidence))
+        if stated and year not in stated:
+            corrections.append(f"文本写的是{'、'.join(sorted(stated))}年{m.group(2)},不是{year}年{m.group(2)}")
     return corrections
 
 

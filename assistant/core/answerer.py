@@ -16,7 +16,7 @@ from assistant.config import Settings
 from assistant.core.answerability import Verdict, decide, missing_item
 from assistant.core.items import item_clauses, numbering
 from assistant.core.lexicon import canonical_units
-from assistant.core.query import Query, build_query
+from assistant.core.query import Query, build_query, known_places
 from assistant.core.references import resolve_turn
 from assistant.departments import DepartmentAnswerer, TableAnswer
 from assistant.followup import is_follow_up
@@ -26,7 +26,7 @@ from assistant.refusal import aspect_not_covered, refusal_reason, unknown_docume
 from assistant.retrieve import HybridRetriever, Scored
 from assistant.scope import Scope, question_scope
 from assistant.types import Answer, Citation
-from ingest.fold import fold, is_traditional, to_simplified
+from ingest.fold import fold, fold_loose, is_traditional, to_simplified
 from ingest.model import Clause
 from ingest.pipeline import META_PATH
 from vectorstore.lexical import tokenize
@@ -37,6 +37,7 @@ FIRST_CLAUSE_SENTENCES = 4
 # fused scores of clauses on the same topic sit within a few percent of each other, while
 # a clause of another topic falls well below (reciprocal-rank fusion halves by rank ~60).
 ROUTE_CLAUSES = 4
+NAMED_CLAUSES = 2  # a name in more clauses than this is a topic, not a pointer
 ROUTE_SCORE_SHARE = 0.8
 # A clause this short is read in full: a paragraph of a policy text, quoted whole, is the
 # most faithful answer (the sources panel shows it in full anyway); longer ones are cut to
@@ -62,6 +63,21 @@ _ASKING = re.compile(r"牵头|配合|单位|部门|负责|几个|几项|几家|�
 def _names_a_topic(text: str) -> bool:
     """True when a part carries enough words of its own to be searched alone."""
     return len([t for t in tokenize(text) if not _ASKING.fullmatch(t) and len(t) > 1]) >= 2
+
+
+def _named_first(query: Query, results: list[Scored], clauses: list) -> list[Scored]:
+    """A person or a quoted phrase the question names is the evidence (a place is a topic): when the best
+    candidate does not contain it, the few clauses that do (at most NAMED_CLAUSES) go first."""
+    for name in query.names:
+        loose = fold_loose(name)
+        if not results or loose in fold_loose(results[0].clause.text) or loose.isascii() or name in known_places():
+            continue
+        holding = [c for c in clauses if loose in fold_loose(c.text)]
+        if 0 < len(holding) <= NAMED_CLAUSES:
+            ranked = {r.clause.id: r for r in results}
+            first = [ranked.get(c.id) or Scored(c, results[0].score, 0.0, 0.0, 1.0) for c in holding]
+            return [*first, *[r for r in results if r.clause.id not in {c.id for c in holding}]]
+    return results
 
 
 def route_clauses(results: list[Scored], limit: int) -> list[Scored]:
@@ -282,6 +298,7 @@ class Answerer:
             # document; it answers only questions about those facts
             results = [r for r in results if r.clause.clause_path != [META_PATH]]
         results = results[: ROUTE_CLAUSES + 2 if query.parts[0].slot == "route" else 5]
+        results = _named_first(query, results, snapshot.clauses)
         for ref in query.items:
             # "第(十三)条": the item itself is the evidence, whatever the wording around it
             named = item_clauses(snapshot.clauses, scope.docs or sorted({c.doc for c in snapshot.clauses}), ref)

@@ -43,7 +43,7 @@ MEASURE = re.compile(r"(?:多少|(?<!哪)几)(个|项|家|份|人|名|条|次|�
 PROPER_TAGS = frozenset({"ns", "nt", "eng"})
 # Place words that name no particular place.
 GENERIC_PLACES = frozenset({"外国", "国外", "境外", "海外", "国内", "境内", "全国", "中国", "我国", "地方", "本地", "当地", "沿线", "中外", "各国"})
-_PLACE_OR_ORG_TAIL = re.compile(r"(政府|公司|集团|协会|委员会|地区|地方|一带)$")
+_PLACE_OR_ORG_TAIL = re.compile(r"(政府|公司|集团|协会|委员会|地区|地方|一带|市|省)$")
 # The commonest surnames: a name jieba guessed (not in its dictionary) is a person's only
 # when it opens with one and is not a reduplicated verb ("查一查").
 SURNAMES = frozenset(
