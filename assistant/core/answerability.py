@@ -19,6 +19,7 @@ import jieba.posseg
 
 from assistant.compose import sentences
 from assistant.core.query import Part, Premise, Query
+from assistant.core.query import proper_names as names_in
 from assistant.retrieve import Scored
 from ingest.fold import fold, fold_loose
 from ingest.model import Clause
@@ -30,6 +31,7 @@ NUMBER_WITH = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\
 SAME_MEASURE = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位", "项": "项|子项|条|大项", "条": "条|项"}
 # Words of the slot itself, not of what it is about: they are not evidence either way.
 SLOT_WORDS = re.compile(r"哪一?天|哪一?日|日期|时间|什么时候|何时|多少|几|是谁|哪位|姓名|名字|哪里|地点|费用|收费|一共|总共|共有|分别|具体")
+STATUS_EVIDENCE = re.compile(r"已经|已(签|完成|建|实现|落实|出台|发布|开展|与)|目前|截至|现已|至今")
 ROLE_EVIDENCE = re.compile(r"牵头|配合单位|负责|主责|承担|主管|会同")
 # Share of the part's weighted terms the slot's evidence sentence must carry: "most of what
 # the question describes" — more than half of its information, so not a mere topic match.
@@ -95,6 +97,8 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
         "count": lambda s: bool(re.search(NUMBER_WITH.format(measure=f"(?:{SAME_MEASURE.get(part.measure, part.measure)})"), fold(s)))
         if part.measure and part.measure not in ("个", "种") else bool(re.search(r"\d|[一二三四五六七八九十两]+[个项家份条类]|[^、]+、[^、]+、", fold(s))),
         "person": _has_person,
+        # what has happened since: the texts are plans, so a state needs a sentence saying so
+        "status": lambda s: bool(STATUS_EVIDENCE.search(fold(s))),
         # who leads or is responsible, asked of clauses outside the task table: the clause
         # must say who (a role word), else the texts assign no one
         "role": lambda s: bool(ROLE_EVIDENCE.search(fold(s))),
@@ -103,10 +107,13 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
     if has_kind is None:
         return True
     weights = part_terms(part, idf)
+    names = [fold_loose(n) for n in names_in(part.text)]
     for clause in clauses:
         context = fold(clause.clause)
         for sentence in sentences(clause.text):
-            if has_kind(sentence) and coverage(context + sentence, weights) >= SLOT_COVERAGE:
+            # the figure must be about what the question names: its names in the same sentence
+            named = all(n in fold_loose(context + sentence) for n in names)
+            if named and has_kind(sentence) and coverage(context + sentence, weights) >= SLOT_COVERAGE:
                 return True
     return False
 
@@ -205,6 +212,6 @@ def decide(
         return Verdict("correct", corrections=corrections)
     # English questions' terms are English: the Chinese evidence cannot carry them word for word
     if clauses and not query.english and not slot_evidence(part, clauses, idf):
-        asked = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位"}[part.slot]
+        asked = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况"}[part.slot]
         return Verdict("refuse", f"文本没有给出这方面的{asked}")
     return Verdict("answer")

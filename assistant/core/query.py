@@ -22,6 +22,7 @@ from ingest.fold import fold, is_traditional
 # task table's; `person` is a named human, which the texts give only for a few speakers.
 SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|什么时候|什么时间|何时|日期|截止|哪一?年|when\b|what date|which year", re.I)),
+    ("status", re.compile(r"已经|(?<![不])已(?=签|完成|建成|实现|落实|出台|发布|开展)|目前.{0,6}(进展|情况|状态|进度)|进展|进度|现在.{0,4}(怎么样|情况)|完成了没有|落实得?怎么样")),
     ("fee", re.compile(r"费用|收费|多少钱|价格|fee|cost|price", re.I)),
     ("role", re.compile(r"牵头|配合|负责|主责|lead|support|responsible", re.I)),
     ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?!牵头|配合)|谁(讲|说|提出|发言|主持|致辞)|哪位|姓名|名字|\bwho (said|spoke|is|was)\b", re.I)),
