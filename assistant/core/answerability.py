@@ -32,10 +32,11 @@ SAME_MEASURE = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位"
 # Words of the slot itself, not of what it is about: they are not evidence either way.
 SLOT_WORDS = re.compile(r"哪一?天|哪一?日|日期|时间|什么时候|何时|多少|几|是谁|哪位|姓名|名字|哪里|地点|费用|收费|一共|总共|共有|分别|具体")
 STATUS_EVIDENCE = re.compile(r"已经|已(签|完成|建|实现|落实|出台|发布|开展|与)|目前|截至|现已|至今")
+BODY = re.compile(r"[\u4e00-\u9fff]{2,8}(局|委|部|中心|协会|院|所|集团|办)(?:[、,和与及][\u4e00-\u9fff]{2,8}(局|委|部|中心|协会|院|所|集团|办))*(?:共同|联合)?(?:牵头|负责|组织|推动|开展|制定|承担|会同)")
 ROLE_EVIDENCE = re.compile(r"牵头|配合单位|负责|主责|承担|主管|会同")
-# Share of the part's weighted terms the slot's evidence sentence must carry: "most of what
-# the question describes" — more than half of its information, so not a mere topic match.
-SLOT_COVERAGE = 0.6
+# Share of the part's weighted terms the slot's evidence sentence must carry: half of what
+# the question describes, so the figure is about the thing asked, not a mere topic match.
+SLOT_COVERAGE = 0.5
 
 
 @dataclass
@@ -106,6 +107,10 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
     has_kind = kinds.get(part.slot)
     if has_kind is None:
         return True
+    if part.slot == "role":
+        # who acts is often the subject of a neighbouring sentence of the clause: any role
+        # word or named body in the cited clauses will do
+        return any(ROLE_EVIDENCE.search(fold(c.text)) or BODY.search(fold(c.text)) for c in clauses)
     weights = part_terms(part, idf)
     names = [fold_loose(n) for n in names_in(part.text)]
     for clause in clauses:
