@@ -132,7 +132,11 @@ class DepartmentAnswerer:
         if NO_SUPPORT.search(q):
             rows = [r for r in self.table.rows if not r.support]
             return self._list(f"未列配合单位的任务共{len(rows)}项", rows)
-        if MULTI_LEAD.search(q):
+        if MULTI_LEAD.search(q) and len(units) == 1:
+            # "who leads together with us": the tasks the unit co-leads, with their leads
+            rows = [r for r in self.table.led_by(units[0]) if len(r.lead) >= 2]
+            return self._list(f"{units[0]}与其他单位共同牵头的任务共{len(rows)}项", rows, show_lead=True)
+        if MULTI_LEAD.search(q) and not units:
             rows = [r for r in self.table.rows if len(r.lead) >= 2]
             return self._list(f"由两个或以上单位共同牵头的任务共{len(rows)}项", rows, show_lead=True)
         subject = SUBJECT_OF_ROLE.search(q)
