@@ -32,6 +32,7 @@ from ingest.pipeline import META_PATH
 from vectorstore.lexical import tokenize
 
 MODES = ("extractive", "llm", "auto")
+ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supporting|support units?|lead units?)\b", re.I)
 FIRST_CLAUSE_SENTENCES = 4
 # Route questions cite up to this many clauses scoring at least this share of the best:
 # fused scores of clauses on the same topic sit within a few percent of each other, while
@@ -259,8 +260,10 @@ class Answerer:
         scope = question_scope(query.resolved, ctx.documents)
         if missing := missing_item(query, ctx.numbering, scope.docs):
             return self._refusal(query, missing, [])
-        if not query.english:
-            table_question = canonical_units(query.resolved, snapshot.tasks.unit_names())
+        if not query.english or ENGLISH_ROLE.search(query.text):
+            # an English department question reaches the table in the texts' own words
+            wording = query.lexical_text if query.english else query.resolved
+            table_question = canonical_units(wording, snapshot.tasks.unit_names())
             table = DepartmentAnswerer(self.retriever, snapshot.tasks).answer(table_question)
             if table is not None and (table.statements or table.refusal):
                 result = self._table_answer(query, table)
