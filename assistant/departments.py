@@ -19,7 +19,8 @@ from vectorstore.lexical import tokenize
 LEAD_WORDS = re.compile(r"牵头|主导|主责|负责(?!人)|lead")
 SUPPORT_WORDS = re.compile(r"配合|协助|协同单位|支持单位|参与单位|support")
 COUNT_WORDS = re.compile(r"几|多少|数量|how many")
-NO_SUPPORT = re.compile(r"(哪些|哪几|几项|多少).{0,8}(没有|无|未列|没列)配合单位|(没有|无|未列|没列)配合单位的(任务|子项)")
+_NOT_GIVEN = r"(没有|无|未列|没列|没写|未写|没标|未标|未注明|没注明|不写|没有写|没有列)"
+NO_SUPPORT = re.compile(rf"(哪些|哪几|几项|多少).{{0,8}}{_NOT_GIVEN}配合单位|{_NOT_GIVEN}配合单位的(任务|子项)")
 MULTI_LEAD = re.compile(r"(两|2|二)个?(或|及)?以上.{0,8}牵头|多个牵头|共同牵头|联合牵头|牵头单位.{0,4}(两|2|二)个?(或|及)?以上")
 BOTH = re.compile(r"都|同时|共同|均")
 # Conditions over the table, as people ask them.

@@ -31,12 +31,15 @@ NUMBER_WITH = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\
 SAME_MEASURE = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位", "项": "项|子项|条|大项", "条": "条|项"}
 # Words of the slot itself, not of what it is about: they are not evidence either way.
 SLOT_WORDS = re.compile(r"哪一?天|哪一?日|日期|时间|什么时候|何时|多少|几|是谁|哪位|姓名|名字|哪里|地点|费用|收费|一共|总共|共有|分别|具体")
+FREQUENCY_EVIDENCE = re.compile(r"每(年|季度|月|周|半年|两年|三年|\d+年)|年度|定期|一年一次|逐年")
 STATUS_EVIDENCE = re.compile(r"已经|已(签|完成|建|实现|落实|出台|发布|开展|与)|目前|截至|现已|至今")
 BODY = re.compile(r"[\u4e00-\u9fff]{2,8}(局|委|部|中心|协会|院|所|集团|办)(?:[、,和与及][\u4e00-\u9fff]{2,8}(局|委|部|中心|协会|院|所|集团|办))*(?:共同|联合)?(?:牵头|负责|组织|推动|开展|制定|承担|会同)")
 ROLE_EVIDENCE = re.compile(r"牵头|配合单位|负责|主责|承担|主管|会同")
+SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次"}
 # Share of the part's weighted terms the slot's evidence sentence must carry: half of what
 # the question describes, so the figure is about the thing asked, not a mere topic match.
 SLOT_COVERAGE = 0.5
+TOP_CLAUSE_COVERAGE = 0.3
 
 
 @dataclass
@@ -100,6 +103,7 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
         "person": _has_person,
         # what has happened since: the texts are plans, so a state needs a sentence saying so
         "status": lambda s: bool(STATUS_EVIDENCE.search(fold(s))),
+        "frequency": lambda s: bool(FREQUENCY_EVIDENCE.search(fold(s))),
         # who leads or is responsible, asked of clauses outside the task table: the clause
         # must say who (a role word), else the texts assign no one
         "role": lambda s: bool(ROLE_EVIDENCE.search(fold(s))),
@@ -113,12 +117,15 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
         return any(ROLE_EVIDENCE.search(fold(c.text)) or BODY.search(fold(c.text)) for c in clauses)
     weights = part_terms(part, idf)
     names = [fold_loose(n) for n in names_in(part.text)]
-    for clause in clauses:
+    for rank, clause in enumerate(clauses):
         context = fold(clause.clause)
+        # the best-ranked clause is already judged the evidence by retrieval: a sentence of
+        # it needs less of the question's wording (people paraphrase) than one elsewhere
+        needed = TOP_CLAUSE_COVERAGE if rank == 0 else SLOT_COVERAGE
         for sentence in sentences(clause.text):
             # the figure must be about what the question names: its names in the same sentence
             named = all(n in fold_loose(context + sentence) for n in names)
-            if named and has_kind(sentence) and coverage(context + sentence, weights) >= SLOT_COVERAGE:
+            if named and has_kind(sentence) and coverage(context + sentence, weights) >= needed:
                 return True
     return False
 
@@ -215,8 +222,9 @@ def decide(
         corrections.append(f"文本中没有提到“{name}”")
     if corrections:
         return Verdict("correct", corrections=corrections)
-    # English questions' terms are English: the Chinese evidence cannot carry them word for word
-    if clauses and not query.english and not slot_evidence(part, clauses, idf):
-        asked = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况"}[part.slot]
+    # an English question's terms are its glossary words: those are what the evidence carries
+    checked = Part(query.lexical_text, part.slot, part.measure) if query.english else part
+    if clauses and not slot_evidence(checked, clauses, idf):
+        asked = SLOT_NAMES[part.slot]
         return Verdict("refuse", f"文本没有给出这方面的{asked}")
     return Verdict("answer")

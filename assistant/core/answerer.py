@@ -275,7 +275,7 @@ class Answerer:
                     result.related, result.citations = result.citations, []
                 return result
         results, chosen = self._retrieve(query, scope, snapshot)
-        idf = {t: snapshot.bm25.idf(t) for t in tokenize(query.resolved) if t in snapshot.bm25.postings}
+        idf = {t: snapshot.bm25.idf(t) for t in tokenize(query.resolved + " " + query.lexical_text) if t in snapshot.bm25.postings}
         verdict = decide(query, query.parts[0], chosen, idf, snapshot.corpus_text, ctx.numbering, scope.docs)
         if verdict.kind == "refuse":
             return self._refusal(query, verdict.reason, results)
@@ -305,7 +305,10 @@ class Answerer:
         for ref in query.items:
             # "第(十三)条": the item itself is the evidence, whatever the wording around it
             named = item_clauses(snapshot.clauses, scope.docs or sorted({c.doc for c in snapshot.clauses}), ref)
-            if named and (scope.docs or len({c.doc for c in named}) == 1):
+            if not scope.docs and results and len({c.doc for c in named}) > 1:
+                # no document named: the item of the document the question's topic is in
+                named = [c for c in named if c.doc == results[0].clause.doc]
+            if named:
                 top = Scored(named[0], 1.0, 1.0, 0.0, 1.0)
                 results = [top, *[r for r in results if r.clause.id != named[0].id]][:5]
         chosen = choose_clauses(results, query.text, self.max_citations)

@@ -15,6 +15,8 @@ from pathlib import Path
 from ingest.fold import fold
 
 DATA = Path(__file__).with_name("data")
+# The body whose internal units the task table lists (the plan is the CNCA's own).
+PARENT_BODIES = ("国家认证认可监督管理委员会", "国家认监委", "认监委", "总局")
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +51,10 @@ def canonical_units(text: str, known_units: list[str]) -> str:
     for alias, name in sorted(units.items(), key=lambda kv: -len(kv[0])):
         if name in known_units and alias in out.lower():
             out = re.sub(re.escape(alias), name, out, flags=re.I)
+    # "认监委实验室部": the parent body named before one of its units is not part of the name
+    for parent in PARENT_BODIES:
+        for unit in known_units:
+            out = out.replace(parent + unit, unit)
     return out
 
 
