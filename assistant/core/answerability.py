@@ -78,7 +78,8 @@ def missing_item(query: Query, numbering: dict[str, set[int]], docs: list[str]) 
 def part_terms(part: Part, idf: dict[str, float]) -> dict[str, float]:
     """The part's content terms with their weight (rarity in the corpus); slot words removed."""
     text = SLOT_WORDS.sub(" ", fold(part.text))
-    return {t: idf.get(t, 0.0) for t in tokenize(text) if idf.get(t, 0.0) > 0}
+    # single characters ("多", "挑") are grammar more than content in Chinese
+    return {t: idf.get(t, 0.0) for t in tokenize(text) if idf.get(t, 0.0) > 0 and len(t) > 1}
 
 
 def coverage(sentence: str, weights: dict[str, float]) -> float:
