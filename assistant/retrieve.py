@@ -88,7 +88,8 @@ class HybridRetriever(BaseRetriever):
             lexical_score[clause.id] = score
             fused[clause.id] = fused.get(clause.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         terms = sorted(set(tokenize(lexical_text)))
-        idf = {t: snapshot.bm25.idf(t) for t in terms}
+        # a word no clause contains is the asker's phrasing ("那条", "还是"): no evidence either way
+        idf = {t: snapshot.bm25.idf(t) if t in snapshot.bm25.postings else 0.0 for t in terms}
         results = []
         for cid, score in fused.items():
             clause = by_id[cid]
