@@ -38,7 +38,8 @@ FIRST_CLAUSE_SENTENCES = 4
 # fused scores of clauses on the same topic sit within a few percent of each other, while
 # a clause of another topic falls well below (reciprocal-rank fusion halves by rank ~60).
 ROUTE_CLAUSES = 4
-NAMED_CLAUSES = 2  # a name in more clauses than this is a topic, not a pointer
+NAMED_CLAUSES = 2
+MAX_SUB_ITEMS = 20  # a heading with more items than this is a chapter, not a list  # a name in more clauses than this is a topic, not a pointer
 ROUTE_SCORE_SHARE = 0.8
 # A clause this short is read in full: a paragraph of a policy text, quoted whole, is the
 # most faithful answer (the sources panel shows it in full anyway); longer ones are cut to
@@ -64,6 +65,16 @@ _ASKING = re.compile(r"牵头|配合|单位|部门|负责|几个|几项|几家|�
 def _names_a_topic(text: str) -> bool:
     """True when a part carries enough words of its own to be searched alone."""
     return len([t for t in tokenize(text) if not _ASKING.fullmatch(t) and len(t) > 1]) >= 2
+
+
+def sub_items(parent: Clause, clauses: list[Clause], cited: set[str]) -> list[Clause]:
+    """The clauses one level under a heading clause, in order (first clause of each item)."""
+    depth = len(parent.clause_path)
+    seen: dict[str, Clause] = {}
+    for c in clauses:
+        if c.doc == parent.doc and len(c.clause_path) == depth + 1 and c.clause_path[:depth] == parent.clause_path:
+            seen.setdefault(c.clause_path[-1], c)
+    return [c for c in seen.values() if c.id not in cited] if len(seen) <= MAX_SUB_ITEMS else []
 
 
 def _named_first(query: Query, results: list[Scored], clauses: list) -> list[Scored]:
@@ -360,6 +371,14 @@ class Answerer:
                 )
             lines.append(f"{place(scored.clause.title, scored.clause.clause_path)}{''.join(picked)}[{n}]")
             citations.append(_citation(n, scored.clause, scored.score))
+        if query.parts[0].slot in ("list", "count") and chosen:
+            # "哪几条?" answered by a heading: its items are the clauses under it
+            items = sub_items(chosen[0].clause, snapshot.clauses, {c.id for c in citations})
+            if len(items) >= 2:
+                first = len(citations) + 1
+                citations += [_citation(first + i, c, chosen[0].score) for i, c in enumerate(items)]
+                listed = ";".join(f"{c.clause_path[-1]}[{first + i}]" for i, c in enumerate(items))
+                lines.append(f"其下共{len(items)}项:{listed}")
         cited = {c.id for c in citations}
         related = [_citation(i, s.clause, s.score) for i, s in enumerate((r for r in results if r.clause.id not in cited), start=len(citations) + 1)]
         return Answer(
