@@ -26,6 +26,7 @@ from ingest.pipeline import META_PATH
 from vectorstore.lexical import tokenize
 
 MODES = ("extractive", "llm", "auto")
+NO_LLM = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)"
 METADATA_Q = re.compile(r"来源|出处|发布|印发|日期|哪个机构|哪家机构|什么机构|谁发|标题|source|publish|issued|date|title", re.I)
 
 
@@ -99,7 +100,7 @@ class Answerer:
                 yield from llm.stream(q, history, result)
                 return
             if mode == "llm":
-                result.fallback_reason = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)"
+                result.fallback_reason = self._llm_missing_reason()
         for piece in re.split(r"(?<=\n)", result.answer):
             if piece:
                 yield piece
@@ -112,6 +113,14 @@ class Answerer:
         except ImportError:
             return None
         return get_generator(self.index, self.settings, self.retriever)
+
+    def _llm_missing_reason(self) -> str:
+        """Why `_llm()` gave None: what the backend said (e.g. the model file is not prepared)."""
+        try:
+            from assistant.generate import unavailable_reason
+        except ImportError:
+            return NO_LLM
+        return unavailable_reason(self.settings) or NO_LLM
 
     # --- extractive ----------------------------------------------------------------------------------
     def extractive(self, question: str, history: list[dict]) -> Answer:
