@@ -72,7 +72,8 @@ def summary_markdown(report: dict[str, Any], source: str, out_dir: Path) -> str:
         "",
         *metrics_table(overall, report["metrics"]["by_category"]),
         "",
-        f"报告已写入 `{out_dir}`(report.json、report.md、chart.png)。",
+        # named within the data dir: the page shows no server path
+        f"报告已写入数据目录的 `{REPORTS_DIR}/{out_dir.name}`(report.json、report.md、chart.png),可在下方下载。",
     ]
     problems = report.get("set_problems") or []
     if problems:
