@@ -323,6 +323,13 @@ def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = N
             return response
         return {"object": "list", "data": [{"id": MODEL_NAME, "object": "model", "created": 0, "owned_by": "local"}]}
 
+    @router.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    async def unknown(request: Request, rest: str):
+        """Anything else under /v1 (Gradio, mounted at `/`, would answer it otherwise)."""
+        if (response := denied(request)) is not None:
+            return response
+        return error_response(404, f"no such endpoint: {request.method} /v1/{rest}", "not_found_error")
+
     return router
 
 
