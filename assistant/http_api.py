@@ -145,6 +145,10 @@ class Answering:
                 await self._slots.acquire()
         except TimeoutError:
             return f"busy: {self.size} answers are in progress; try again in a moment"
+        verdict = await self.health.check()  # the answers it waited behind may have found the store down
+        if not verdict.ok:
+            self._slots.release()
+            return f"the index cannot answer right now: {verdict.reason}"
         return None
 
     def release(self) -> None:
