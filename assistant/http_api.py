@@ -80,6 +80,7 @@ def _extras(result: Answer) -> dict:
         "related": _citations(result.related),
         "refused": result.refused,
         "mode": result.mode,
+        "fallback_reason": result.fallback_reason,  # why an llm/auto request was answered extractively
     }
 
 
@@ -216,7 +217,7 @@ class Answering:
                 part = await self.step(pieces)
             text = final.answer if final is not None else "".join(parts)
             extra = _extras(final) if final is not None else {"citations": [], "related": [], "refused": True,
-                                                              "mode": "error"}
+                                                              "mode": "error", "fallback_reason": None}
             yield _chunk(completion_id, created, model, {}, "stop", usage=_usage(req, text), **extra)
             yield "data: [DONE]\n\n"
         except Exception as err:  # the 200 is sent: the error travels as an event, not a status
