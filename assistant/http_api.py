@@ -20,7 +20,6 @@ leaves stops its answer at the next piece.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -37,87 +36,21 @@ from assistant.api import Assistant
 from assistant.auth import AUTH_ENV, check_password, credentials_from_header, parse_auth
 from assistant.health import StoreHealth
 from assistant.http_parse import MODEL_NAME, ApiLimits, BadRequest, decode_json, parse_chat_request
-from assistant.types import Answer, Citation
+from assistant.http_replies import (
+    chunk,
+    completion_body,
+    error_response,
+    extras,
+    sse_error,
+    unavailable,
+    usage,
+)
+from assistant.types import Answer
 
 log = logging.getLogger(__name__)
 
-CITATION_KEYS = ("n", "id", "doc", "title", "clause", "text", "score")
 _END = object()  # the answer's pieces are exhausted
 CLIENT_CLOSED = 499  # nginx's status for a request whose client left before the answer
-
-
-def error_response(status: int, message: str, kind: str = "invalid_request_error", param: str | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
-    """The one error shape of the API: `{"error": {"message", "type", "param", "code"}}`."""
-    return JSONResponse(
-        {"error": {"message": message, "type": kind, "param": param, "code": None}},
-        status_code=status,
-        headers=headers,
-    )
-
-
-def unavailable(message: str) -> JSONResponse:
-    """503: the index cannot answer now; the message says why."""
-    return error_response(503, message, "server_error")
-
-
-def _citations(citations: list[Citation]) -> list[dict]:
-    return [{k: getattr(c, k) for k in CITATION_KEYS} for c in citations]
-
-
-def _usage(request: dict, answer_text: str) -> dict:
-    from ingest.tokens import count_tokens
-
-    prompt = count_tokens(request["question"]) + sum(count_tokens(m["content"]) for m in request["history"])
-    completion = count_tokens(answer_text)
-    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
-
-
-def _extras(result: Answer) -> dict:
-    """The fields beyond OpenAI's: what the answer stands on and how it was made."""
-    return {
-        "citations": _citations(result.citations),
-        "related": _citations(result.related),
-        "refused": result.refused,
-        "mode": result.mode,
-        "fallback_reason": result.fallback_reason,  # why an llm/auto request was answered extractively
-    }
-
-
-def completion_body(request: dict, result: Answer, completion_id: str, created: int) -> dict:
-    """The OpenAI `chat.completion` object for an answer, plus citations/refused/mode."""
-    return {
-        "id": completion_id,
-        "object": "chat.completion",
-        "created": created,
-        "model": request["model"],
-        "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": result.answer},
-                "finish_reason": "stop",
-                "logprobs": None,
-            }
-        ],
-        "usage": _usage(request, result.answer),
-        **_extras(result),
-    }
-
-
-def _chunk(completion_id: str, created: int, model: str, delta: dict, finish: str | None = None, **extra) -> str:
-    body = {
-        "id": completion_id,
-        "object": "chat.completion.chunk",
-        "created": created,
-        "model": model,
-        "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
-        **extra,
-    }
-    return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
-
-
-def _sse_error(message: str) -> str:
-    return f"data: {json.dumps({'error': {'message': message, 'type': 'server_error'}}, ensure_ascii=False)}\n\n"
 
 
 class Answering:
@@ -203,26 +136,26 @@ class Answering:
         final: Answer | None = None
         parts: list[str] = []
         try:
-            yield _chunk(completion_id, created, model, {"role": "assistant", "content": ""})
+            yield chunk(completion_id, created, model, {"role": "assistant", "content": ""})
             part = first
             while part is not _END:
                 if isinstance(part, Answer):
                     final = part
                 elif part:
                     parts.append(part)
-                    yield _chunk(completion_id, created, model, {"content": part})
+                    yield chunk(completion_id, created, model, {"content": part})
                 if await request.is_disconnected():
                     log.info("client left; answer %s stopped", completion_id)
                     return
                 part = await self.step(pieces)
             text = final.answer if final is not None else "".join(parts)
-            extra = _extras(final) if final is not None else {"citations": [], "related": [], "refused": True,
+            extra = extras(final) if final is not None else {"citations": [], "related": [], "refused": True,
                                                               "mode": "error", "fallback_reason": None}
-            yield _chunk(completion_id, created, model, {}, "stop", usage=_usage(req, text), **extra)
+            yield chunk(completion_id, created, model, {}, "stop", usage=usage(req, text), **extra)
             yield "data: [DONE]\n\n"
         except Exception as err:  # the 200 is sent: the error travels as an event, not a status
             log.warning("streamed answer %s failed: %s", completion_id, err)
-            yield _sse_error(self.failure(err))
+            yield sse_error(self.failure(err))
             yield "data: [DONE]\n\n"
         finally:
             await self.finish(pieces)

@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.auth import LoginThrottle, Users, check_password, credentials_from_header
+from assistant.http_replies import error_response
 
 LOGIN_PATHS = ("/login", "/login/")
 # What Gradio's login page loads (the JS/CSS bundle, theme, fonts, icon: nothing app-specific),
@@ -31,12 +32,6 @@ PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/")
 PUBLIC_PATHS = ("/favicon.ico", "/theme.css", "/healthz")
 SessionUser = Callable[[HTTPConnection], str | None]
 LoginPage = Callable[[Request], Response]
-
-
-def json_error(status: int, message: str, kind: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    """The server's one error shape (the HTTP API's): `{"error": {"message", "type", "param", "code"}}`."""
-    body = {"error": {"message": message, "type": kind, "param": None, "code": None}}
-    return JSONResponse(body, status_code=status, headers=headers)
 
 
 class LoginGate:
@@ -84,8 +79,9 @@ class LoginGate:
         else:
             # A Basic challenge only for the API: a browser would pop a password dialog for the page's fetches.
             challenge = {"WWW-Authenticate": 'Basic realm="assistant"'} if path.startswith("/v1/") else None
-            response = json_error(401, "authentication required: log in on the page, or send HTTP Basic "
-                                       "user:password (or Bearer user:password)", "authentication_error", challenge)
+            response = error_response(401, "authentication required: log in on the page, or send HTTP Basic "
+                                           "user:password (or Bearer user:password)", "authentication_error",
+                                      headers=challenge)
         await response(scope, receive, send)
 
     async def _login(self, scope: Scope, receive: Receive, send: Send, client: str) -> None:
@@ -110,8 +106,8 @@ class LoginGate:
     @staticmethod
     def _locked_out(wait: float) -> JSONResponse:
         seconds = max(1, math.ceil(wait))
-        return json_error(429, f"too many failed logins: try again in {seconds} s", "rate_limit_error",
-                          {"Retry-After": str(seconds)})
+        return error_response(429, f"too many failed logins: try again in {seconds} s", "rate_limit_error",
+                              headers={"Retry-After": str(seconds)})
 
 
 class BodyLimit:
@@ -154,7 +150,7 @@ class BodyLimit:
         return f"the request body is larger than {limit:,} bytes"
 
     def _too_large(self, limit: int) -> JSONResponse:
-        return json_error(413, self._message(limit), "invalid_request_error")
+        return error_response(413, self._message(limit))
 
 
 def login_config(auth_message: str | None, root: str) -> dict:

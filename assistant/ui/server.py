@@ -37,9 +37,10 @@ from assistant.api import Assistant
 from assistant.auth import AUTH_ENV, LoginThrottle, parse_auth
 from assistant.health import StoreHealth
 from assistant.http_api import make_router
+from assistant.http_replies import error_response
 from assistant.ui.app import TITLE, build_app
 from assistant.ui.evaluation import reports_dir
-from assistant.ui.gate import BodyLimit, LoginGate, json_error, login_config
+from assistant.ui.gate import BodyLimit, LoginGate, login_config
 from assistant.ui.model import prepare_local_model
 from assistant.ui.theme import page_kwargs
 
@@ -65,11 +66,11 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         kind = ERROR_KINDS.get(exc.status_code, "invalid_request_error" if exc.status_code < 500 else "server_error")
-        return json_error(exc.status_code, str(exc.detail), kind, dict(exc.headers or {}))
+        return error_response(exc.status_code, str(exc.detail), kind, headers=dict(exc.headers or {}))
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.error("unhandled error on %s: %s: %s", request.url.path, type(exc).__name__, exc)
-        return json_error(500, "internal error; the server log has the details", "server_error")
+        return error_response(500, "internal error; the server log has the details", "server_error")
 
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, unexpected)
