@@ -157,8 +157,25 @@ class Answering:
             log.warning("streamed answer %s failed: %s", completion_id, err)
             yield sse_error(self.failure(err))
             yield "data: [DONE]\n\n"
-        finally:
-            await self.finish(pieces)
+
+    def streaming_response(self, request: Request, req: dict, first: Any, pieces: Iterator[str | Answer],
+                           completion_id: str, created: int) -> StreamingResponse:
+        """The SSE response; the answer is finished (slot freed) however the response ends, even
+        when the client is gone before the first event and the stream is never iterated."""
+        answering = self
+
+        class AnswerStream(StreamingResponse):
+            async def __call__(self, scope, receive, send) -> None:
+                try:
+                    await super().__call__(scope, receive, send)
+                finally:
+                    await answering.finish(pieces)
+
+        return AnswerStream(
+            self.sse(request, req, first, pieces, completion_id, created),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},  # proxies: do not buffer
+        )
 
 
 def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = None,
@@ -204,11 +221,7 @@ def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = N
             return unavailable(answering.failure(err))
         completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
         if req["stream"]:
-            return StreamingResponse(
-                answering.sse(request, req, first, pieces, completion_id, created),
-                media_type="text/event-stream",
-                headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},  # proxies: do not buffer
-            )
+            return answering.streaming_response(request, req, first, pieces, completion_id, created)
         try:
             result = await answering.collect(request, first, pieces)
         except Exception as err:

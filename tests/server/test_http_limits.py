@@ -4,6 +4,8 @@ shapes, unknown routes: each one JSON line with a 4xx, never a stack trace."""
 from __future__ import annotations
 
 import json
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -79,3 +81,16 @@ def test_the_api_still_answers_at_the_limits(api_url):
 def test_unknown_routes_and_methods_are_json(api_url):
     assert "no such endpoint" in one_json_error(httpx.get(f"{api_url}/v1/nothing", timeout=TIMEOUT), 404)["message"]
     one_json_error(httpx.get(f"{api_url}/v1/chat/completions", timeout=TIMEOUT), 404)
+
+
+def test_clients_that_leave_do_not_keep_answering_slots(api_url):
+    """Streams dropped right after their headers, more than the 4 answering slots: none is kept."""
+    body = {"messages": [{"role": "user", "content": QUESTION}], "stream": True}
+    for _ in range(12):
+        with httpx.stream("POST", f"{api_url}/v1/chat/completions", json=body, timeout=TIMEOUT) as response:
+            assert response.status_code == 200  # leave without reading
+    started = time.monotonic()
+    with ThreadPoolExecutor(4) as pool:
+        statuses = list(pool.map(lambda _: httpx.post(f"{api_url}/v1/chat/completions", timeout=TIMEOUT,
+                                                      json={**body, "stream": False}).status_code, range(4)))
+    assert statuses == [200] * 4 and time.monotonic() - started < 10, statuses
