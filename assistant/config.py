@@ -48,7 +48,7 @@ class Settings:
         return float(self.table("store").get("timeout_s", 10.0))
 
     def server(self, key: str, default: float) -> float:
-        """One `[server]` limit (request sizes, login throttle), with its default."""
+        """One `[server]` limit (request sizes, login throttle), with its default; callers cast it."""
         return self.table("server").get(key, default)
 
 

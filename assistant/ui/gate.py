@@ -85,10 +85,12 @@ class LoginGate:
         await response(scope, receive, send)
 
     async def _login(self, scope: Scope, receive: Receive, send: Send, client: str) -> None:
-        """Gradio's `POST /login`, counted: a 400 (wrong credentials) is a failure, a 200 a success."""
+        """Gradio's `POST /login`, counted as a failure before it runs (so parallel attempts cannot
+        all slip in before the first is counted) and cleared again when it succeeds."""
         if (wait := self.throttle.retry_after(client)) > 0:
             await self._locked_out(wait)(scope, receive, send)
             return
+        self.throttle.failed(client)
         status = 0
 
         async def watch(message: Message) -> None:
@@ -100,8 +102,6 @@ class LoginGate:
         await self.app(scope, receive, watch)
         if status == 200:
             self.throttle.succeeded(client)
-        elif status in (400, 401):
-            self.throttle.failed(client)
 
     @staticmethod
     def _locked_out(wait: float) -> JSONResponse:

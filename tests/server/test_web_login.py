@@ -8,6 +8,7 @@ loopback port, with a short lockout so the test can wait it out.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -103,6 +104,26 @@ def test_failed_logins_are_slowed_and_the_right_one_works_after(login_app):
         assert client.post("/login", data={"username": "ann", "password": "pw-ann"}).status_code == 200
         assert client.post("/login", data={"username": "ann", "password": "wrong"}).status_code == 400  # was reset
         assert client.post("/login", data={"username": "ann", "password": "pw-ann"}).status_code == 200
+
+
+def test_parallel_wrong_logins_are_counted_before_they_run(login_app):
+    url, _ = login_app
+
+    def attempt(i: int) -> int:
+        return httpx.post(f"{url}/login", data={"username": "ann", "password": f"guess{i}"}, timeout=30).status_code
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(25) as pool:
+        codes = list(pool.map(attempt, range(50)))
+    elapsed = time.monotonic() - started
+    print(f"50 parallel wrong passwords in {elapsed:.2f} s: {codes.count(400)} checked, {codes.count(429)} refused")
+    # the free failures and the one that starts the lockout, plus one per lockout (1 s, 2 s, …) that ran out
+    allowed = FREE_FAILURES + 1 + int(elapsed > LOCKOUT_S) + int(elapsed > 3 * LOCKOUT_S)
+    assert codes.count(400) <= allowed and codes.count(400) + codes.count(429) == 50, (elapsed, codes)
+    right = {"username": "ann", "password": "pw-ann"}
+    while (response := httpx.post(f"{url}/login", data=right, timeout=30)).status_code == 429:
+        wait_out(response)
+    assert response.status_code == 200
 
 
 def test_wrong_basic_credentials_are_slowed_too(login_app):
