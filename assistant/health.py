@@ -40,6 +40,7 @@ class StoreHealth:
         self.url = settings.chroma_url
         self.timeout_s = float(timeout_s or settings.table("store").get("health_timeout_s", 2.0))
         self._verdict: Verdict | None = None
+        self._asking: anyio.Event | None = None  # set when the check under way has its verdict
         self._limiter: anyio.CapacityLimiter | None = None
 
     @property
@@ -48,20 +49,34 @@ class StoreHealth:
         return self.url or "embedded"
 
     async def check(self) -> Verdict:
-        """The store's state, asked at most every FRESH_S seconds and within `timeout_s`."""
-        now = time.monotonic()
-        if self._verdict and now - self._verdict.at < FRESH_S:
+        """The store's state, asked at most every FRESH_S seconds and within `timeout_s`.
+
+        One check at a time: callers arriving while one is under way wait for its verdict
+        rather than each asking a store that may not answer."""
+        if self._verdict and time.monotonic() - self._verdict.at < FRESH_S:
             return self._verdict
+        if self._asking is not None:
+            await self._asking.wait()
+            assert self._verdict is not None
+            return self._verdict
+        self._asking = asking = anyio.Event()
+        try:
+            self._verdict = await self._ask()
+        finally:
+            self._asking = None
+            asking.set()
+        return self._verdict
+
+    async def _ask(self) -> Verdict:
+        now = time.monotonic()
         try:
             with anyio.fail_after(self.timeout_s):
                 await (self._heartbeat() if self.url else self._count())
-            verdict = Verdict(True, at=now)
+            return Verdict(True, at=now)
         except TimeoutError:
-            verdict = Verdict(False, f"the store ({self.where}) did not answer within {self.timeout_s:g} s", now)
+            return Verdict(False, f"the store ({self.where}) did not answer within {self.timeout_s:g} s", now)
         except Exception as err:  # refused, not a Chroma server, a broken embedded store
-            verdict = Verdict(False, f"the store ({self.where}) is not available: {err}", now)
-        self._verdict = verdict
-        return verdict
+            return Verdict(False, f"the store ({self.where}) is not available: {err}", now)
 
     def mark_down(self, reason: str) -> None:
         """Record that a call to the store just failed (e.g. timed out) so others fail fast."""

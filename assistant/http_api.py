@@ -67,18 +67,24 @@ class Answering:
         self._threads: anyio.CapacityLimiter | None = None
 
     async def admit(self) -> str | None:
-        """Take an answering slot; the reason for a 503 when the store is down or none frees in time."""
-        verdict = await self.health.check()
-        if not verdict.ok:
-            return f"the index cannot answer right now: {verdict.reason}"
+        """Take an answering slot; the reason for a 503 when the store is down or none frees in time.
+
+        While it waits for a slot it keeps an eye on the store (every second, from the shared,
+        cached check), so a store that stops answering fails the waiting requests at once too."""
         if self._slots is None:  # made here, inside the event loop
             self._slots = anyio.Semaphore(self.size)
             self._threads = anyio.CapacityLimiter(self.size)
-        try:
-            with anyio.fail_after(self.wait_s):
+        deadline = anyio.current_time() + self.wait_s
+        while True:
+            verdict = await self.health.check()
+            if not verdict.ok:
+                return f"the index cannot answer right now: {verdict.reason}"
+            remaining = deadline - anyio.current_time()
+            if remaining <= 0:
+                return f"busy: {self.size} answers are in progress; try again in a moment"
+            with anyio.move_on_after(min(1.0, remaining)):
                 await self._slots.acquire()
-        except TimeoutError:
-            return f"busy: {self.size} answers are in progress; try again in a moment"
+                break
         verdict = await self.health.check()  # the answers it waited behind may have found the store down
         if not verdict.ok:
             self._slots.release()

@@ -19,7 +19,7 @@ AUTH = ("tester", "pw-one")
 QUESTION = "推进食品农产品领域互认由哪个部门牵头?"
 CLIENTS = 48  # more than the 40 threads of the server's default pool
 FAIL_WITHIN_S = 20.0
-PAGE_WITHIN_S = 5.0
+PAGE_WITHIN_S = 8.0  # ~2-4 s here; headroom for a 2-core machine shared with other jobs
 
 
 def timed(method: str, url: str, **kwargs) -> tuple[int, float, str]:
@@ -49,8 +49,9 @@ def test_a_paused_store_fails_fast_and_the_server_stays_up(served_url: str, chro
             answered = [future.result() for future in chats]
     finally:
         os.kill(chroma_server.process.pid, signal.SIGCONT)
-    slowest = max(elapsed for _, elapsed, _ in answered)
-    print(f"paused store: {CLIENTS} chats all 503 within {slowest:.1f} s; "
+    times = sorted(elapsed for _, elapsed, _ in answered)
+    slowest, median = times[-1], times[len(times) // 2]
+    print(f"paused store: {CLIENTS} chats all 503, median {median:.1f} s, slowest {slowest:.1f} s; "
           + ", ".join(f"{p} {s} in {e:.2f} s" for p, (s, e, _) in probed.items()))
     for status, elapsed, text in answered:
         assert status == 503 and elapsed < FAIL_WITHIN_S, (status, elapsed, text[:300])
