@@ -55,10 +55,12 @@ class StoreHealth:
         rather than each asking a store that may not answer."""
         if self._verdict and time.monotonic() - self._verdict.at < FRESH_S:
             return self._verdict
-        if self._asking is not None:
+        while self._asking is not None:
+            started = time.monotonic()
             await self._asking.wait()
-            assert self._verdict is not None
-            return self._verdict
+            if self._verdict and self._verdict.at >= started - FRESH_S:
+                return self._verdict
+            # that check was cancelled (its client left) before it had a verdict: ask now
         self._asking = asking = anyio.Event()
         try:
             self._verdict = await self._ask()
