@@ -42,6 +42,15 @@ class Settings:
     def models_dir(self) -> Path:
         return self.data_dir / "models"
 
+    @property
+    def store_timeout_s(self) -> float:
+        """Bound on every call to a Chroma server (`[store] timeout_s`)."""
+        return float(self.table("store").get("timeout_s", 10.0))
+
+    def server(self, key: str, default: float) -> float:
+        """One `[server]` limit (request sizes, login throttle), with its default; callers cast it."""
+        return self.table("server").get(key, default)
+
 
 def load_settings(
     data_dir: str | Path | None = None,

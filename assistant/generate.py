@@ -126,6 +126,7 @@ class Generator:
 
 
 _generators: dict[str, Generator | None] = {}
+_unavailable: dict[str, str] = {}  # why there is no generator, per data dir
 _lock = threading.Lock()
 
 
@@ -138,15 +139,19 @@ def get_generator(index: Index, settings: Settings, retriever: HybridRetriever |
         return _generators[key]
 
 
+def unavailable_reason(settings: Settings) -> str | None:
+    """Why `get_generator` gave None for these settings (None when it was not asked or gave one)."""
+    return _unavailable.get(str(settings.data_dir))
+
+
 def _make(index: Index, settings: Settings) -> Generator | None:
     try:
-        from assistant.llm.backends import LLMUnavailable, make_chat_model
+        from assistant.llm.backends import LLMUnavailable, build_chat_model
     except ImportError:
         return None
     try:
-        model = make_chat_model(settings.table("llm"), settings.models_dir)
-    except LLMUnavailable:
-        return None
-    if model is None:
+        model = build_chat_model(settings.table("llm"), settings.models_dir)
+    except LLMUnavailable as exc:
+        _unavailable[str(settings.data_dir)] = str(exc)
         return None
     return Generator(model, index, settings, name=getattr(model, "model_name", type(model).__name__))

@@ -3,256 +3,209 @@
     POST /v1/chat/completions   OpenAI request -> answer with `citations`, `refused`, `mode`
     GET  /v1/tasks              the task table (任务分工); `?format=xlsx|csv` as a file
     GET  /v1/targets            dated targets (目标时间线; assistant/features/http.py)
-    GET  /v1/health             index status (clauses, documents, store)
+    GET  /v1/health             index status (clauses, documents, store); 503 when the store is down
     GET  /v1/models             the one "model", for OpenAI clients that list models first
 
 `make_router(assistant)` returns the routes; the UI server includes them before it mounts
-Gradio at `/`. Auth is the UI's setting: with `ASSISTANT_AUTH=user:pass[,…]` every /v1 route
-needs HTTP Basic (or `Authorization: Bearer user:pass`, what OpenAI clients send as api_key).
-Bad input is a 400 with an OpenAI-style `{"error": {...}}` body, never a stack trace.
+Gradio at `/`. Auth is the UI's setting (`assistant.auth`): with `ASSISTANT_AUTH=user:pass[,…]`
+every /v1 route needs HTTP Basic (or `Authorization: Bearer user:pass`, what OpenAI clients send
+as api_key). Every error is one JSON line, OpenAI-shaped `{"error": {...}}`, never a stack trace:
+400 for bad input (`assistant.http_parse`), 503 when the store does not answer in time or all
+answering slots stay busy (`[server]`, `[store]` in assistant.toml).
+
+Answers run in threads of their own pool, at most `max_concurrent_answers` at once, so a slow
+store cannot take the threads the UI's pages and health checks need; the store is checked first
+(`assistant.health`), so while it is down requests fail at once instead of queueing. A client that
+leaves stops its answer at the next piece.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import itertools
-import json
 import logging
 import os
-import secrets
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any
 
+import anyio
+import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from starlette.concurrency import run_in_threadpool
 
 from assistant.api import Assistant
-from assistant.core.answerer import MODES as ANSWER_MODES
+from assistant.auth import AUTH_ENV, check_password, credentials_from_header, parse_auth
 from assistant.features.http import add_feature_routes, task_file_response
-from assistant.guard import BadQuestion, clean_question
-from assistant.types import Answer, Citation
+from assistant.health import StoreHealth
+from assistant.http_parse import MODEL_NAME, ApiLimits, BadRequest, decode_json, parse_chat_request
+from assistant.http_replies import (
+    chunk,
+    completion_body,
+    error_response,
+    extras,
+    sse_error,
+    unavailable,
+    usage,
+)
+from assistant.types import Answer
 
 log = logging.getLogger(__name__)
 
-AUTH_ENV = "ASSISTANT_AUTH"  # same variable as the UI (assistant.ui.server)
-MODEL_NAME = "policy-assistant"
-CITATION_KEYS = ("n", "id", "doc", "title", "clause", "text", "score")
-MAX_MESSAGES = 200  # a chat history longer than this is not a conversation but a payload
+_END = object()  # the answer's pieces are exhausted
+CLIENT_CLOSED = 499  # nginx's status for a request whose client left before the answer
 
 
-class BadRequest(ValueError):
-    """A request the API refuses with 400; the message names the offending field."""
+class Answering:
+    """Admission and threads for answers: a few at once, each step in a thread of its own pool."""
 
-    def __init__(self, message: str, param: str | None = None) -> None:
-        super().__init__(message)
-        self.param = param
+    def __init__(self, assistant: Assistant, health: StoreHealth) -> None:
+        settings = assistant.settings
+        self.assistant = assistant
+        self.health = health
+        self.size = int(settings.server("max_concurrent_answers", 4))
+        self.wait_s = float(settings.server("answer_wait_s", 10))
+        self.store_timeout_s = settings.store_timeout_s
+        self._slots: anyio.Semaphore | None = None
+        self._threads: anyio.CapacityLimiter | None = None
 
+    async def admit(self) -> str | None:
+        """Take an answering slot; the reason for a 503 when the store is down or none frees in time.
 
-def parse_auth(spec: str | None) -> list[tuple[str, str]]:
-    """`user:pass[,user2:pass2]` -> [(user, pass), ...] ([] when unset), as the UI parses it.
+        While it waits for a slot it keeps an eye on the store (every second, from the shared,
+        cached check), so a store that stops answering fails the waiting requests at once too."""
+        if self._slots is None:  # made here, inside the event loop
+            self._slots = anyio.Semaphore(self.size)
+            self._threads = anyio.CapacityLimiter(self.size)
+        deadline = anyio.current_time() + self.wait_s
+        while True:
+            verdict = await self.health.check()
+            if not verdict.ok:
+                return f"the index cannot answer right now: {verdict.reason}"
+            remaining = deadline - anyio.current_time()
+            if remaining <= 0:
+                return f"busy: {self.size} answers are in progress; try again in a moment"
+            with anyio.move_on_after(min(1.0, remaining)):
+                await self._slots.acquire()
+                break
+        verdict = await self.health.check()  # the answers it waited behind may have found the store down
+        if not verdict.ok:
+            self._slots.release()
+            return f"the index cannot answer right now: {verdict.reason}"
+        return None
 
-    Kept here rather than imported from the UI so the API does not import Gradio."""
-    pairs = []
-    for entry in (spec or "").split(","):
-        entry = entry.strip()
-        if not entry:
-            continue
-        user, sep, password = entry.partition(":")
-        if not sep or not user or not password:
-            raise ValueError(f"{AUTH_ENV}: expected user:password entries separated by commas, got {entry!r}")
-        pairs.append((user, password))
-    return pairs
+    def release(self) -> None:
+        """Give the slot back (once per successful `admit`)."""
+        assert self._slots is not None
+        self._slots.release()
 
+    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """`fn(*args)` in the answering pool (the caller holds a slot)."""
+        return await anyio.to_thread.run_sync(fn, *args, limiter=self._threads)
 
-def _error(status: int, message: str, kind: str = "invalid_request_error", param: str | None = None,
-           headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(
-        {"error": {"message": message, "type": kind, "param": param, "code": None}},
-        status_code=status,
-        headers=headers,
-    )
+    async def step(self, pieces: Iterator[str | Answer]) -> Any:
+        """The next piece of an answer, or _END."""
+        return await self.run(next, pieces, _END)
 
+    def failure(self, err: Exception) -> str:
+        """A one-line reason for a failed answer; a store that timed out is marked down for the others."""
+        if isinstance(err, httpx.TimeoutException):
+            reason = f"the store ({self.health.where}) did not answer within {self.store_timeout_s:g} s"
+            self.health.mark_down(reason)
+        elif isinstance(err, httpx.TransportError):
+            reason = f"the store ({self.health.where}) is not reachable: {err}"
+            self.health.mark_down(reason)
+        else:
+            reason = str(err) or type(err).__name__
+        return f"the index cannot answer right now: {reason}"
 
-def _credentials(header: str) -> str | None:
-    """`user:pass` from a Basic or Bearer Authorization header, else None."""
-    scheme, _, value = header.partition(" ")
-    value = value.strip()
-    if scheme.lower() == "bearer":
-        return value
-    if scheme.lower() == "basic":
-        try:
-            return base64.b64decode(value, validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
-            return None
-    return None
+    async def finish(self, pieces: Iterator[str | Answer]) -> None:
+        """Stop the answer's work (closing releases e.g. the local model's lock) and free the slot."""
+        with anyio.CancelScope(shield=True):  # also when the client's leaving cancelled us
+            try:
+                await self.run(pieces.close)  # type: ignore[attr-defined]
+            finally:
+                self.release()
 
-
-def _authorized(request: Request, users: Sequence[tuple[str, str]]) -> bool:
-    if not users:
-        return True
-    given = _credentials(request.headers.get("authorization", ""))
-    if given is None:
-        return False
-    # compare against every pair (constant time per pair) so timing says nothing about which matched
-    matches = [secrets.compare_digest(given.encode(), f"{u}:{p}".encode()) for u, p in users]
-    return any(matches)
-
-
-def _text(content: Any, where: str) -> str:
-    """A message's text: a string, or OpenAI content parts [{type: text, text}]."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        parts = []
-        for part in content:
-            if not isinstance(part, dict) or part.get("type") != "text" or not isinstance(part.get("text"), str):
-                raise BadRequest(f"{where}.content: only text parts are supported", where)
-            parts.append(part["text"])
-        return "".join(parts)
-    if content is None:
-        return ""
-    raise BadRequest(f"{where}.content must be a string or a list of text parts", where)
-
-
-def parse_chat_request(body: Any, default_mode: str) -> dict:
-    """Validate an OpenAI chat request: -> {question, history, mode, stream, model}.
-
-    The last user message is the question; user and assistant messages before it are the
-    history (system messages are ignored: the assistant's rules are its own)."""
-    if not isinstance(body, dict):
-        raise BadRequest("the body must be a JSON object")
-    messages = body.get("messages")
-    if not isinstance(messages, list) or not messages:
-        raise BadRequest("messages must be a non-empty list of {role, content}", "messages")
-    if len(messages) > MAX_MESSAGES:
-        raise BadRequest(f"at most {MAX_MESSAGES} messages", "messages")
-    turns = []
-    for i, message in enumerate(messages):
-        where = f"messages[{i}]"
-        if not isinstance(message, dict) or not isinstance(message.get("role"), str):
-            raise BadRequest(f"{where} must be an object with a role and content", where)
-        turns.append((message["role"], _text(message.get("content"), where)))
-    users = [i for i, (role, _) in enumerate(turns) if role == "user"]
-    if not users:
-        raise BadRequest("messages need at least one message with role 'user' (the question)", "messages")
-    last = users[-1]
-    try:
-        clean_question(turns[last][1])
-    except BadQuestion as err:
-        raise BadRequest(f"the last user message is not a question: {err}", f"messages[{last}].content") from err
-    history = [{"role": role, "content": text} for role, text in turns[:last] if role in ("user", "assistant") and text]
-    mode = body.get("mode") or default_mode
-    if mode not in ANSWER_MODES:
-        raise BadRequest(f"mode must be one of {', '.join(ANSWER_MODES)}", "mode")
-    stream = body.get("stream", False)
-    if not isinstance(stream, bool):
-        raise BadRequest("stream must be true or false", "stream")
-    model = body.get("model") or MODEL_NAME
-    if not isinstance(model, str):
-        raise BadRequest("model must be a string", "model")
-    # the raw text goes on: answer() cleans it again and notes a cut when it is too long
-    return {"question": turns[last][1], "history": history, "mode": mode,
-            "stream": stream, "model": model}
-
-
-def _citations(citations: list[Citation]) -> list[dict]:
-    return [{k: getattr(c, k) for k in CITATION_KEYS} for c in citations]
-
-
-def _usage(request: dict, answer_text: str) -> dict:
-    from ingest.tokens import count_tokens
-
-    prompt = count_tokens(request["question"]) + sum(count_tokens(m["content"]) for m in request["history"])
-    completion = count_tokens(answer_text)
-    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
-
-
-def _extras(result: Answer) -> dict:
-    """The fields beyond OpenAI's: what the answer stands on and how it was made."""
-    return {
-        "citations": _citations(result.citations),
-        "related": _citations(result.related),
-        "refused": result.refused,
-        "mode": result.mode,
-    }
-
-
-def completion_body(request: dict, result: Answer, completion_id: str, created: int) -> dict:
-    """The OpenAI `chat.completion` object for an answer, plus citations/refused/mode."""
-    return {
-        "id": completion_id,
-        "object": "chat.completion",
-        "created": created,
-        "model": request["model"],
-        "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": result.answer},
-                "finish_reason": "stop",
-                "logprobs": None,
-            }
-        ],
-        "usage": _usage(request, result.answer),
-        **_extras(result),
-    }
-
-
-def _chunk(completion_id: str, created: int, model: str, delta: dict, finish: str | None = None, **extra) -> str:
-    body = {
-        "id": completion_id,
-        "object": "chat.completion.chunk",
-        "created": created,
-        "model": model,
-        "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
-        **extra,
-    }
-    return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
-
-
-def _sse(request: dict, first: str | Answer | None, rest: Iterator[str | Answer], completion_id: str,
-         created: int) -> Iterator[str]:
-    """Server-Sent Events: a role chunk, content chunks, a final chunk with citations, [DONE]."""
-    model = request["model"]
-    yield _chunk(completion_id, created, model, {"role": "assistant", "content": ""})
-    final: Answer | None = None
-    parts: list[str] = []
-    try:
-        for part in itertools.chain([first], rest):
+    async def collect(self, request: Request, first: Any, pieces: Iterator[str | Answer]) -> Answer | None:
+        """The final Answer; None when the client left first (the work stops there)."""
+        part, final = first, None
+        while part is not _END:
             if isinstance(part, Answer):
                 final = part
-            elif part:
-                parts.append(part)
-                yield _chunk(completion_id, created, model, {"content": part})
-    except Exception as err:  # the 200 is sent: the error travels as an event, not a status
-        log.exception("streamed answer failed")
-        error = {"error": {"message": f"the answer failed: {err}", "type": "server_error"}}
-        yield f"data: {json.dumps(error, ensure_ascii=False)}\n\n"
-        yield "data: [DONE]\n\n"
-        return
-    text = final.answer if final is not None else "".join(parts)
-    extra = _extras(final) if final is not None else {"citations": [], "related": [], "refused": True, "mode": "error"}
-    yield _chunk(completion_id, created, model, {}, "stop", usage=_usage(request, text), **extra)
-    yield "data: [DONE]\n\n"
+            if await request.is_disconnected():
+                return None
+            part = await self.step(pieces)
+        return final
+
+    async def sse(self, request: Request, req: dict, first: Any, pieces: Iterator[str | Answer],
+                  completion_id: str, created: int) -> AsyncIterator[str]:
+        """Server-Sent Events: a role chunk, content chunks, a final chunk with citations, [DONE]."""
+        model = req["model"]
+        final: Answer | None = None
+        parts: list[str] = []
+        try:
+            yield chunk(completion_id, created, model, {"role": "assistant", "content": ""})
+            part = first
+            while part is not _END:
+                if isinstance(part, Answer):
+                    final = part
+                elif part:
+                    parts.append(part)
+                    yield chunk(completion_id, created, model, {"content": part})
+                if await request.is_disconnected():
+                    log.info("client left; answer %s stopped", completion_id)
+                    return
+                part = await self.step(pieces)
+            text = final.answer if final is not None else "".join(parts)
+            extra = extras(final) if final is not None else {"citations": [], "related": [], "refused": True,
+                                                              "mode": "error", "fallback_reason": None}
+            yield chunk(completion_id, created, model, {}, "stop", usage=usage(req, text), **extra)
+            yield "data: [DONE]\n\n"
+        except Exception as err:  # the 200 is sent: the error travels as an event, not a status
+            log.warning("streamed answer %s failed: %s", completion_id, err)
+            yield sse_error(self.failure(err))
+            yield "data: [DONE]\n\n"
+
+    def streaming_response(self, request: Request, req: dict, first: Any, pieces: Iterator[str | Answer],
+                           completion_id: str, created: int) -> StreamingResponse:
+        """The SSE response; the answer is finished (slot freed) however the response ends, even
+        when the client is gone before the first event and the stream is never iterated."""
+        answering = self
+
+        class AnswerStream(StreamingResponse):
+            async def __call__(self, scope, receive, send) -> None:
+                try:
+                    await super().__call__(scope, receive, send)
+                finally:
+                    await answering.finish(pieces)
+
+        return AnswerStream(
+            self.sse(request, req, first, pieces, completion_id, created),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},  # proxies: do not buffer
+        )
 
 
-def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = None) -> APIRouter:
+def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = None,
+                health: StoreHealth | None = None) -> APIRouter:
     """The /v1 routes over `assistant`.
 
     `auth`: (user, password) pairs; None reads `ASSISTANT_AUTH` (as the UI does), [] turns it off.
+    `health`: the store check shared with `/healthz` (one is made when None).
     Raises ValueError for a malformed `ASSISTANT_AUTH`, at start-up rather than per request."""
     users = list(parse_auth(os.environ.get(AUTH_ENV)) if auth is None else auth)
     router = APIRouter(prefix="/v1", tags=["api"])
     default_mode = assistant.settings.table("answer").get("mode", "extractive")
+    limits = ApiLimits.from_settings(assistant.settings)
+    health = health or StoreHealth(assistant)
+    answering = Answering(assistant, health)
 
     def denied(request: Request) -> JSONResponse | None:
-        if _authorized(request, users):
+        given = credentials_from_header(request.headers.get("authorization", ""))
+        if not users or (given is not None and check_password(users, *given)):
             return None
-        return _error(401, "authentication required: HTTP Basic user:password (or Bearer user:password)",
-                      "authentication_error", headers={"WWW-Authenticate": 'Basic realm="assistant"'})
+        return error_response(401, "authentication required: HTTP Basic user:password (or Bearer user:password)",
+                              "authentication_error", headers={"WWW-Authenticate": 'Basic realm="assistant"'})
 
     @router.post("/chat/completions")
     async def chat_completions(request: Request):
@@ -260,32 +213,32 @@ def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = N
         if (response := denied(request)) is not None:
             return response
         try:
-            body = json.loads(await request.body() or b"null")
-        except (ValueError, UnicodeDecodeError):
-            return _error(400, "the body is not valid JSON")
-        try:
-            req = parse_chat_request(body, default_mode)
+            req = parse_chat_request(decode_json(await request.body()), default_mode, limits)
         except BadRequest as err:
-            return _error(400, str(err), param=err.param)
-        completion_id = f"chatcmpl-{uuid.uuid4().hex}"
-        created = int(time.time())
+            return error_response(400, str(err), param=err.param)
+        if (refusal := await answering.admit()) is not None:
+            return unavailable(refusal)
+        pieces = assistant.stream(req["question"], req["history"], req["mode"])
         try:
-            if req["stream"]:
-                pieces = assistant.stream(req["question"], req["history"], req["mode"])
-                # The first piece comes after retrieval: take it before answering 200, so an
-                # index that is down is a proper 503 rather than an error inside the stream.
-                first = await run_in_threadpool(next, pieces, None)
-            else:
-                result = await run_in_threadpool(assistant.answer, req["question"], req["history"], req["mode"])
+            # The first piece comes after retrieval: take it before answering 200, so an
+            # index that is down is a proper 503 rather than an error inside the stream.
+            first = await answering.step(pieces)
         except Exception as err:
-            log.exception("answer failed")
-            return _error(503, f"the index cannot answer right now: {err}", "server_error")
+            log.warning("answer failed: %s", err)
+            await answering.finish(pieces)
+            return unavailable(answering.failure(err))
+        completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
         if req["stream"]:
-            return StreamingResponse(
-                _sse(req, first, pieces, completion_id, created),
-                media_type="text/event-stream",
-                headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},  # proxies: do not buffer
-            )
+            return answering.streaming_response(request, req, first, pieces, completion_id, created)
+        try:
+            result = await answering.collect(request, first, pieces)
+        except Exception as err:
+            log.warning("answer failed: %s", err)
+            return unavailable(answering.failure(err))
+        finally:
+            await answering.finish(pieces)
+        if result is None:
+            return error_response(CLIENT_CLOSED, "the client closed the request")
         return completion_body(req, result, completion_id, created)
 
     @router.get("/tasks")
@@ -295,34 +248,34 @@ def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = N
             return response
         if (fmt := request.query_params.get("format", "json")) != "json":
             return await task_file_response(assistant, fmt)
+        if (refusal := await answering.admit()) is not None:
+            return unavailable(refusal)
         try:
-            rows = await run_in_threadpool(assistant.tasks)
+            rows = await answering.run(assistant.tasks)
         except Exception as err:
-            log.exception("task table failed")
-            return _error(503, f"the index cannot answer right now: {err}", "server_error")
+            log.warning("task table failed: %s", err)
+            return unavailable(answering.failure(err))
+        finally:
+            answering.release()
         return {"object": "list", "count": len(rows), "data": rows}
 
     @router.get("/health")
-    async def health(request: Request):
-        """Index status: 200 with counts when the index answers, 503 when it does not."""
+    async def health_route(request: Request):
+        """Index status: 200 with counts when the store answers in time, 503 when it does not."""
         if (response := denied(request)) is not None:
             return response
-
-        def status() -> dict:
-            snapshot = assistant.index.snapshot()
-            return {
-                "status": "ok",
-                "store": "server" if assistant.settings.chroma_url else "embedded",
-                "version": snapshot.version,
-                "documents": len({c.doc for c in snapshot.clauses}),
-                "clauses": len(snapshot.clauses),
-                "tasks": len(snapshot.tasks.rows),
-            }
-
-        try:
-            return await run_in_threadpool(status)
-        except Exception as err:
-            return JSONResponse({"status": "error", "error": str(err)}, status_code=503)
+        store = "server" if assistant.settings.chroma_url else "embedded"
+        verdict = await health.check()
+        reason = verdict.reason
+        if verdict.ok:
+            try:
+                status = await health.run(lambda: _index_status(assistant), assistant.settings.store_timeout_s)
+                return {"status": "ok", "store": store, **status}
+            except TimeoutError:
+                reason = f"the index did not answer within {assistant.settings.store_timeout_s:g} s"
+            except Exception as err:  # an empty index, a store that failed meanwhile
+                reason = str(err) or type(err).__name__
+        return JSONResponse({"status": "error", "store": store, "error": reason}, status_code=503)
 
     @router.get("/models")
     async def models(request: Request):
@@ -332,4 +285,21 @@ def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = N
         return {"object": "list", "data": [{"id": MODEL_NAME, "object": "model", "created": 0, "owned_by": "local"}]}
 
     add_feature_routes(router, assistant, denied)
+
+    @router.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    async def unknown(request: Request, rest: str):
+        """Anything else under /v1 (Gradio, mounted at `/`, would answer it otherwise)."""
+        if (response := denied(request)) is not None:
+            return response
+        return error_response(404, f"no such endpoint: {request.method} /v1/{rest}", "not_found_error")
     return router
+
+
+def _index_status(assistant: Assistant) -> dict:
+    snapshot = assistant.index.snapshot()
+    return {
+        "version": snapshot.version,
+        "documents": len({c.doc for c in snapshot.clauses}),
+        "clauses": len(snapshot.clauses),
+        "tasks": len(snapshot.tasks.rows),
+    }

@@ -64,7 +64,7 @@ class Index:
     @cached_property
     def store(self) -> ClauseStore:
         try:
-            client = make_client(self.settings.data_dir, self.settings.chroma_url)
+            client = make_client(self.settings.data_dir, self.settings.chroma_url, self.settings.store_timeout_s)
         except PermissionError as err:
             raise StoreError(f"data dir {self.settings.data_dir} is not writable ({err.strerror})") from err
         except Exception as err:  # a server that is down, a broken store file

@@ -32,6 +32,7 @@ from ingest.pipeline import META_PATH
 from vectorstore.lexical import tokenize
 
 MODES = ("extractive", "llm", "auto")
+NO_LLM = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)"
 ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supporting|support units?|lead units?)\b", re.I)
 FIRST_CLAUSE_SENTENCES = 4
 # Route questions cite up to this many clauses scoring at least this share of the best:
@@ -202,7 +203,7 @@ class Answerer:
                 yield from llm.stream(q, history, result)
                 return
             if mode == "llm":
-                result.fallback_reason = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)"
+                result.fallback_reason = self._llm_missing_reason()
         for piece in re.split(r"(?<=\n)", result.answer):
             if piece:
                 yield piece
@@ -215,6 +216,14 @@ class Answerer:
         except ImportError:
             return None
         return get_generator(self.index, self.settings, self.retriever)
+
+    def _llm_missing_reason(self) -> str:
+        """Why `_llm()` gave None: what the backend said (e.g. the model file is not prepared)."""
+        try:
+            from assistant.generate import unavailable_reason
+        except ImportError:
+            return NO_LLM
+        return unavailable_reason(self.settings) or NO_LLM
 
     # --- extractive ----------------------------------------------------------------------------------
     def extractive(self, question: str, history: list[dict]) -> Answer:

@@ -219,11 +219,11 @@ def make_local_chat_model(settings: Mapping[str, Any] | None, models_dir: Path) 
             f"llama-cpp-python is not installed ({exc}); run `make install LLM=local` "
             f"or set {ENV_BASE_URL} to use a remote server"
         ) from exc
-    from assistant.llm.model_file import ModelFileError, ensure_model
+    from assistant.llm.model_file import ModelFileError, prepared_model
 
     llm = _llm_table(settings or {})
     try:
-        path = ensure_model(models_dir)
+        path = prepared_model(models_dir)  # prepared at install or `serve` start-up, never here
     except ModelFileError as exc:
         raise LLMUnavailable(str(exc)) from exc
     model = ChatLocalLlama(

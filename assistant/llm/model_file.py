@@ -106,6 +106,19 @@ def ensure_model(models_dir: Path, parts: Sequence[Path] | None = None) -> Path:
     return target
 
 
+def prepared_model(models_dir: Path) -> Path:
+    """The GGUF file `ensure_model` prepared in `models_dir`; never joins or hashes (a request must
+    not spend 20 s and a gigabyte on that). Raises ModelFileError saying how to prepare it."""
+    target = Path(models_dir) / MODEL_FILENAME
+    marker = target.with_name(target.name + MARKER_SUFFIX)
+    if target.is_file() and target.stat().st_size == MODEL_SIZE and _marker_matches(marker, target):
+        return target
+    raise ModelFileError(
+        "the local model file is not prepared in DATA_DIR/models: run `python -m assistant model` "
+        "(`serve` does it at start-up) and restart the server"
+    )
+
+
 def _check_parts(part_paths: Sequence[Path]) -> None:
     """Fail before writing a gigabyte when a part is absent or the sizes cannot add up."""
     absent = [str(p) for p in part_paths if not Path(p).is_file()]

@@ -40,7 +40,8 @@ def add_serve_parser(subparsers: Any) -> argparse.ArgumentParser:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Run the server until interrupted."""
     from assistant.api import Assistant
-    from assistant.ui.server import parse_auth, serve
+    from assistant.auth import parse_auth
+    from assistant.ui.server import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:

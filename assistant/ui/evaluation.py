@@ -28,9 +28,15 @@ ANSWER_PREVIEW = 120
 
 
 def bundled_sets(folder: Path = BUNDLED_EVAL_SET.parent) -> list[tuple[str, str]]:
-    """(label, path) of the regression sets shipped with the project."""
+    """(label, value) of the regression sets shipped with the project: the value is the file's
+    name, not its path, because the choices are sent to every browser (see `bundled_set_path`)."""
     files = sorted(p for p in folder.glob("*") if p.suffix in (".jsonl", ".json", ".csv"))
-    return [(p.name, str(p)) for p in files]
+    return [(p.name, p.name) for p in files]
+
+
+def bundled_set_path(name: str, folder: Path = BUNDLED_EVAL_SET.parent) -> Path | None:
+    """The bundled set called `name`, or None (only names in `bundled_sets`, never a path)."""
+    return folder / name if name in {value for _, value in bundled_sets(folder)} else None
 
 
 def reports_dir(assistant: Assistant) -> Path:
@@ -66,7 +72,8 @@ def summary_markdown(report: dict[str, Any], source: str, out_dir: Path) -> str:
         "",
         *metrics_table(overall, report["metrics"]["by_category"]),
         "",
-        f"报告已写入 `{out_dir}`(report.json、report.md、chart.png)。",
+        # named within the data dir: the page shows no server path
+        f"报告已写入数据目录的 `{REPORTS_DIR}/{out_dir.name}`(report.json、report.md、chart.png),可在下方下载。",
     ]
     problems = report.get("set_problems") or []
     if problems:
@@ -78,7 +85,7 @@ def summary_markdown(report: dict[str, Any], source: str, out_dir: Path) -> str:
 def build_evaluation_tab(assistant: Assistant) -> None:
     """Render the evaluation tab into the current Blocks context and wire its events."""
     choices = bundled_sets()
-    default = str(BUNDLED_EVAL_SET) if BUNDLED_EVAL_SET.exists() else (choices[0][1] if choices else None)
+    default = BUNDLED_EVAL_SET.name if BUNDLED_EVAL_SET.exists() else (choices[0][1] if choices else None)
     with gr.Row():
         picked = gr.Dropdown(choices, value=default, label="内置回归集", scale=2, elem_id="eval-set")
         uploaded = gr.File(label="或上传回归集(.jsonl / .csv,优先使用)", scale=2, elem_id="eval-upload")
@@ -107,8 +114,9 @@ def build_evaluation_tab(assistant: Assistant) -> None:
         from eval.run import run_eval
         from eval.sets import SetError, load_set
 
-        path = Path(upload or set_path or "")
-        if not (upload or set_path):
+        # an upload is a file in Gradio's upload cache (Gradio refuses any other path a client names)
+        path = Path(upload) if upload else bundled_set_path(set_path or "")
+        if path is None:
             return "请先选择或上传一个回归集。", None, [], None
         try:
             items, problems = load_set(path)

@@ -10,14 +10,17 @@ subprocess against the Chroma server with a login, as a deployment does.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -28,6 +31,9 @@ from tests.conftest import PROJECT_ROOT, run_cli, seed_cache
 START_TIMEOUT = 60.0  # chroma run starts in about a second; generous for a loaded machine
 SERVE_TIMEOUT = 240.0  # the served app loads the embedding model and warms up first
 API_USERS = "tester:pw-one,other:pw-two"
+# The served test apps answer extractively: joining the 1.1 GB local model at each start would
+# cost ~20 s and a gigabyte of disk per test server (tests/llm covers the model).
+SERVE_CONFIG = "[llm]\nprepare_on_serve = false\n"
 
 
 def free_port() -> int:
@@ -77,8 +83,22 @@ def server_cli(url: str, data_dir: Path, *args: str, timeout: float = 600) -> su
     return run_cli(data_dir, "--chroma-url", url, *args, timeout=timeout)
 
 
+@dataclass
+class ChromaServer:
+    """A running `chroma run`: its URL and process (tests pause it with SIGSTOP)."""
+
+    url: str
+    process: subprocess.Popen
+
+
 @pytest.fixture(scope="session")
-def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def chroma_url(chroma_server: ChromaServer) -> str:
+    """The URL of the session's `chroma run`."""
+    return chroma_server.url
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
     """A real `chroma run --path TMP --host 127.0.0.1 --port FREE`, stopped at the end."""
     root = tmp_path_factory.mktemp("chroma-server")
     port = free_port()
@@ -92,8 +112,9 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         wait_until(lambda: httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200,
                    process, log, START_TIMEOUT, "chroma run")
-        yield url
+        yield ChromaServer(url, process)
     finally:
+        process.send_signal(signal.SIGCONT)  # a test that paused it must not leave it unstoppable
         stop(process)
 
 
@@ -117,16 +138,11 @@ def server_assistant(chroma_url: str, server_data_dir: Path):
     return Assistant(load_settings(server_data_dir, chroma_url=chroma_url))
 
 
-@pytest.fixture(scope="session")
-def api_url(assistant) -> Iterator[str]:
-    """The real app (`create_app`: HTTP API + Gradio UI) over the shared test index, no login,
-    served by uvicorn in a thread on a free loopback port."""
+@contextlib.contextmanager
+def serve_in_thread(app) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn in a thread on a free loopback port; yields its URL."""
     import uvicorn
 
-    from assistant.http_api import make_router
-    from assistant.ui.server import create_app
-
-    app = create_app(assistant, extra_routers=[make_router(assistant, auth=[])])
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="api-server", daemon=True)
@@ -144,13 +160,25 @@ def api_url(assistant) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def api_url(assistant) -> Iterator[str]:
+    """The real app (`create_app`: HTTP API + Gradio UI) over the shared test index, no login,
+    served by uvicorn in a thread on a free loopback port."""
+    from assistant.http_api import make_router
+    from assistant.ui.server import create_app
+
+    with serve_in_thread(create_app(assistant, extra_routers=[make_router(assistant, auth=[])])) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def served_url(chroma_url: str, server_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`python -m assistant --chroma-url URL serve` in a subprocess, with `ASSISTANT_AUTH` set."""
     port = free_port()
     log = tmp_path_factory.mktemp("served") / "serve.log"
+    config = log.parent / "serve.toml"
+    config.write_text(SERVE_CONFIG, encoding="utf-8")
     env = {**os.environ, "ASSISTANT_AUTH": API_USERS, "GRADIO_ANALYTICS_ENABLED": "False",
-           "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
-    env.pop("ASSISTANT_CONFIG", None)
+           "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "ASSISTANT_CONFIG": str(config)}
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "assistant", "--data-dir", str(server_data_dir), "--chroma-url", chroma_url,

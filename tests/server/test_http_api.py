@@ -181,15 +181,18 @@ def test_the_ui_still_serves_beside_the_api(api_url):
 
 # --- the served app: `assistant serve` over the Chroma server, with a login ---------------------
 def test_served_app_requires_auth_on_every_v1_route(served_url):
-    for method, path in (("GET", "/v1/tasks"), ("GET", "/v1/health"), ("GET", "/v1/models"),
-                         ("POST", "/v1/chat/completions")):
-        for auth in (None, ("tester", "wrong"), ("nobody", "pw-one")):
-            response = httpx.request(method, f"{served_url}{path}", json=user(DEPARTMENT_Q), auth=auth, timeout=TIMEOUT)
-            assert response.status_code == 401, (path, auth, response.text)
-            assert response.headers["www-authenticate"].startswith("Basic")
-            assert response.json()["error"]["type"] == "authentication_error"
+    routes = (("GET", "/v1/tasks"), ("GET", "/v1/health"), ("GET", "/v1/models"), ("POST", "/v1/chat/completions"))
+    # each route with no credentials, and with wrong ones (4 failures: below the login throttle's 5 free ones)
+    attempts = [(route, None) for route in routes] + list(zip(routes, [("tester", "wrong"), ("nobody", "pw-one")] * 2))
+    for (method, path), auth in attempts:
+        response = httpx.request(method, f"{served_url}{path}", json=user(DEPARTMENT_Q), auth=auth, timeout=TIMEOUT)
+        assert response.status_code == 401, (path, auth, response.text)
+        assert response.headers["www-authenticate"].startswith("Basic")
+        assert response.json()["error"]["type"] == "authentication_error"
     bad_header = httpx.get(f"{served_url}/v1/tasks", headers={"Authorization": "Basic %%%"}, timeout=TIMEOUT)
     assert bad_header.status_code == 401
+    # a good login clears the failures (tests/server/test_web_login.py covers the lockout)
+    assert httpx.get(f"{served_url}/v1/models", auth=("tester", "pw-one"), timeout=TIMEOUT).status_code == 200
 
 
 def test_served_app_answers_with_basic_or_bearer(served_url):

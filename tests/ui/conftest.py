@@ -136,10 +136,12 @@ def server(indexed_data_dir: Path) -> Iterator[Server]:
     ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
     log = ARTIFACTS / "ui-server.log"
+    config = indexed_data_dir.parent / "serve.toml"
+    config.write_text("[llm]\nprepare_on_serve = false\n", encoding="utf-8")  # no 1.1 GB join per test server
     trap = ProxyTrap()
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "assistant.ui", "--data-dir", str(indexed_data_dir),
+            [sys.executable, "-m", "assistant.ui", "--data-dir", str(indexed_data_dir), "--config", str(config),
              "--host", "127.0.0.1", "--port", str(port)],
             cwd=PROJECT_ROOT, env=_env(trap.url), stdout=out, stderr=subprocess.STDOUT,
         )

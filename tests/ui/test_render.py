@@ -6,10 +6,10 @@ import json
 
 import pytest
 
+from assistant.auth import check_password, credentials_from_header, parse_auth
 from assistant.types import Answer, Citation
 from assistant.ui import render
 from assistant.ui.feedback import FeedbackLog, feedback_record
-from assistant.ui.server import parse_auth
 from assistant.ui.tasks import ALL_UNITS, filter_rows, unit_choices
 
 CLAUSE = "8.推進食品農產品領域互認。(牽頭單位:國際部,配合單位:注冊部)"
@@ -80,11 +80,17 @@ def test_units_are_listed_once_in_simplified_and_filter_folds() -> None:
     assert [r["task_no"] for r in filter_rows(ROWS, ALL_UNITS, "牵头或配合", "haccp认证")] == [1]
 
 
-def test_auth_spec() -> None:
-    assert parse_auth("") is None
-    assert parse_auth("ann:pw1, bob:p:w") == [("ann", "pw1"), ("bob", "p:w")]
-    with pytest.raises(ValueError):
-        parse_auth("ann")
+def test_auth_spec_is_parsed_once_for_the_ui_and_the_api() -> None:
+    assert parse_auth("") == parse_auth("  ") == parse_auth(None) == []
+    assert parse_auth("ann:pw1, bob:p:w,") == [("ann", "pw1"), ("bob", "p:w")]  # a trailing comma is no entry
+    for bad in ("ann", "ann:", ":pw", "ann:pw,bob"):
+        with pytest.raises(ValueError, match="ASSISTANT_AUTH"):
+            parse_auth(bad)
+    users = parse_auth("ann:pw1,bob:p:w")
+    assert check_password(users, "bob", "p:w") and not check_password(users, "bob", "p")
+    assert credentials_from_header("Basic YW5uOnB3MQ==") == ("ann", "pw1")
+    assert credentials_from_header("Bearer ann:pw1") == ("ann", "pw1")
+    assert credentials_from_header("Basic !!!") is None and credentials_from_header("Digest x") is None
 
 
 def test_feedback_is_one_json_line_per_rating(tmp_path) -> None:

@@ -23,7 +23,8 @@ def test_extra_routers_and_login(tmp_path: Path) -> None:
     # No index is needed to build the app: nothing is opened until a question is asked.
     app = create_app(Assistant(load_settings(tmp_path)), extra_routers=[router], auth=[("ann", "pw")])
     with TestClient(app) as client:
-        assert client.get("/v1/ping").json() == {"pong": True}  # not swallowed by the UI at /
+        assert client.get("/v1/ping").status_code == 401  # the login covers every route
+        assert client.get("/v1/ping", auth=("ann", "pw")).json() == {"pong": True}  # not swallowed by the UI at /
         assert client.get("/healthz").json() == {"status": "ok"}
         assert client.get("/config").status_code == 401  # the UI needs the login
         assert client.post("/login", data={"username": "ann", "password": "wrong"}).status_code == 400
