@@ -19,8 +19,6 @@ def _assistant(settings: Settings):
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from vectorstore.store import StoreError
-
     history: list[dict] = []
     if args.history:
         try:
@@ -30,11 +28,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         except (OSError, ValueError) as err:
             print(f"error: --history {args.history}: {err}", file=sys.stderr)
             return 2
-    try:
-        result = _assistant(settings).answer(args.question, history, args.mode)
-    except StoreError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    # a store that cannot answer (empty, damaged, another model) is reported by the CLI's main
+    result = _assistant(settings).answer(args.question, history, args.mode)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
         return 0
