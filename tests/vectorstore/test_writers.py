@@ -61,7 +61,7 @@ def test_two_concurrent_ingests_keep_every_vector_readable_and_findable(tmp_path
     seed_cache(data_dir)
     runs = [start_ingest(data_dir, first), start_ingest(data_dir, second)]
     outputs = [run.communicate(timeout=600) for run in runs]
-    for run, (out, err) in zip(runs, outputs):
+    for run, (_, err) in zip(runs, outputs):
         assert run.returncode == 0, err
         assert "Traceback" not in err
     assert sum("added" in out for out, _ in outputs) == 2
@@ -134,6 +134,7 @@ def test_six_rebuilds_lose_no_sentence(indexed_data_dir, tmp_path):
         assert result.returncode == 0, result.stderr
         assert "5 updated" in result.stdout
     assert unfindable_sentences(data_dir) == (total, [])
+    assert unfindable_sentences(data_dir, k=30) == (total, [])
     # the same clauses, ids and all; only the live generation and the one before it remain
     assert run_cli(data_dir, "inspect", "--json").stdout == clauses
     names = {c.name for c in open_store(data_dir).client.list_collections()}
