@@ -142,7 +142,7 @@ class Indexer:
     ) -> None:
         """Add, replace or skip one file; problems go to `report.errors`."""
         name = path.name
-        if (clash := self._name_clash(path, seen.get(name), indexed.get(name))) is not None:
+        if (clash := self._name_clash(path, seen.get(name))) is not None:
             report.errors.append(clash)
             return
         seen[name] = path
@@ -168,24 +168,33 @@ class Indexer:
         except LoadError as err:
             report.errors.append(str(err))
             return
+        if warning := self._replaces_other_file(path, previous):
+            report.warnings.append(warning)
         (report.updated if previous else report.added).append(name)
 
     @staticmethod
-    def _name_clash(path: Path, earlier: Path | None, previous: dict | None) -> str | None:
-        """Documents are keyed by file name: a second, different file of the same name is an error."""
+    def _name_clash(path: Path, earlier: Path | None) -> str | None:
+        """Documents are keyed by file name: a second, different file of that name in one run is an error."""
         if earlier is not None and earlier.resolve() != path.resolve():
             return (
                 f"{path}: same file name as {earlier}; documents are named by their file name, "
                 f"so rename one of them ({path} was not ingested)"
             )
+        return None
+
+    @staticmethod
+    def _replaces_other_file(path: Path, previous: dict | None) -> str | None:
+        """A warning when a changed file replaces a document indexed from another file that still exists
+        (the same text from another checkout is simply unchanged)."""
         indexed_from = (previous or {}).get("source_path") or ""
-        if indexed_from and not indexed_from.startswith("upload:") and earlier is None:
-            source = Path(indexed_from)
-            if source.exists() and source != path.resolve():
-                return (
-                    f"{path}: a document named {path.name} is already indexed from {source}; rename "
-                    f"{path}, or remove the other first (`python -m assistant remove {path.name}`)"
-                )
+        if not indexed_from or indexed_from.startswith("upload:"):
+            return None
+        source = Path(indexed_from)
+        if source != path.resolve() and source.exists():
+            return (
+                f"{path}: replaces the document {path.name} indexed from {source} (documents are named "
+                "by their file name; rename one of the files to keep both)"
+            )
         return None
 
     @staticmethod

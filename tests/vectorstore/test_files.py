@@ -35,10 +35,19 @@ def test_same_file_name_in_two_folders_is_a_clear_error_not_an_overwrite(tmp_pat
     # re-running does not flip the document between the two files
     again = run_cli(data_dir, "ingest", "--quiet", str(a / "x.txt"), str(b / "x.txt"))
     assert "1 unchanged" in again.stdout and "updated" not in again.stdout.replace("0 updated", "")
-    # the other file alone, later: still named, still refused
+    # the other file alone, later: it replaces the first, and says so
     later = run_cli(data_dir, "ingest", "--quiet", str(b))
-    assert later.returncode == 2
-    assert f"already indexed from {a / 'x.txt'}" in later.stderr and "remove x.txt" in later.stderr
+    assert later.returncode == 0 and "1 updated" in later.stdout
+    assert later.stderr.strip() == (
+        f"warning: {b / 'x.txt'}: replaces the document x.txt indexed from {a / 'x.txt'} "
+        "(documents are named by their file name; rename one of the files to keep both)"
+    )
+    # the same text from another place (another checkout of the corpus) is simply unchanged
+    copy = tmp_path / "checkout" / "x.txt"
+    copy.parent.mkdir()
+    copy.write_text(SECOND, encoding="utf-8")
+    same = run_cli(data_dir, "ingest", "--quiet", str(copy))
+    assert (same.returncode, same.stderr) == (0, "") and "1 unchanged" in same.stdout
     # the same file named twice is one file, not a clash
     twice = run_cli(data_dir, "ingest", "--quiet", str(a / "x.txt"), str(a / "x.txt"))
     assert twice.returncode == 0, twice.stderr
