@@ -78,6 +78,9 @@ def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
     clauses = store.all_clauses()
     if args.doc:
         clauses = [c for c in clauses if c.doc == args.doc]
+        if not clauses:
+            _print_err(f"{args.doc}: not in the index (see `python -m assistant inspect`)")
+            return EXIT_BAD_INPUT
     if args.tasks:
         from assistant.tasks import TaskTable
 

@@ -249,12 +249,13 @@ def test_a_missing_or_malformed_settings_file_is_one_line(tmp_path):
     assert one_error_line(result).startswith(f"error: settings file {bad}: ")
 
 
-def test_removing_a_document_that_is_not_indexed_is_bad_input(indexed_data_dir, tmp_path):
+def test_removing_or_inspecting_a_document_that_is_not_indexed_is_bad_input(indexed_data_dir, tmp_path):
     data_dir = tmp_path / "data"
     shutil.copytree(indexed_data_dir, data_dir)
-    result = run_cli(data_dir, "remove", "nothing.txt")
-    assert result.returncode == 2
-    assert "nothing.txt: not in the index" in one_error_line(result)
+    for command in ("remove", "inspect --doc"):
+        result = run_cli(data_dir, *command.split(), "nothing.txt")
+        assert result.returncode == 2
+        assert "nothing.txt: not in the index" in one_error_line(result)
 
 
 def test_utf16_and_utf8_bom_files_and_symlink_loops_through_the_cli(tmp_path):
