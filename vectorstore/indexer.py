@@ -168,7 +168,7 @@ class Indexer:
         except LoadError as err:
             report.errors.append(str(err))
             return
-        if warning := self._replaces_other_file(path, previous):
+        if previous and previous.get("content_hash") != content_hash and (warning := self._replaces_other_file(path, previous)):
             report.warnings.append(warning)
         (report.updated if previous else report.added).append(name)
 
