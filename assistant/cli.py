@@ -51,15 +51,14 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             if done >= total:
                 sentences.close()
 
+        indexer = index.indexer()
         try:
-            report = index.indexer().run(
-                paths, progress=progress, rebuild=args.rebuild, sentence_progress=sentence_progress
-            )
+            report = indexer.run(paths, progress=progress, rebuild=args.rebuild, sentence_progress=sentence_progress)
         finally:
             bar.close()
             for sentences in sentence_bars.values():
                 sentences.close()
-        count = index.store.count()
+        count = indexer.store.count()  # after a rebuild: the new generation's
     for line in report.warnings:
         print(f"warning: {line}", file=sys.stderr)
     for line in report.errors:
