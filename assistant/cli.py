@@ -46,7 +46,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             # large files embed for minutes: show how far, sentence by sentence
             if total < LARGE_FILE_SENTENCES or args.quiet:
                 return
-            sentences = sentence_bars.setdefault(name, tqdm(total=total, unit="sentence", desc=name, file=sys.stderr))
+            if name not in sentence_bars:
+                sentence_bars[name] = tqdm(total=total, unit="sentence", desc=name, file=sys.stderr)
+            sentences = sentence_bars[name]
             sentences.update(done - sentences.n)
             if done >= total:
                 sentences.close()
