@@ -214,8 +214,11 @@ def test_a_read_only_embedding_cache_is_reported(tmp_path):
             for path in (base, data_dir, cache_dir, doc):
                 os.chown(path, 65534, 65534)
         cache_dir.chmod(0o555)
-        env = {**os.environ, "ANONYMIZED_TELEMETRY": "False", "HOME": str(base), "MPLCONFIGDIR": str(base / "mpl")}
+        # its own HOME and TMPDIR: root's caches there (jieba's, matplotlib's) are not readable by `nobody`
+        env = {**os.environ, "ANONYMIZED_TELEMETRY": "False", "HOME": str(base), "TMPDIR": str(base),
+               "MPLCONFIGDIR": str(base / "mpl")}
         env.pop("ASSISTANT_CONFIG", None)
+        env.pop("TIKTOKEN_CACHE_DIR", None)  # set under root's home by tests run earlier in this process
         result = subprocess.run(
             [*prefix, sys.executable, "-m", "assistant", "--data-dir", str(data_dir), "ingest", "--quiet", str(doc)],
             cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600,
