@@ -23,6 +23,7 @@ class StoreDamaged(StoreError):
 
 
 def rebuild_hint(data_dir: Path) -> str:
+    """How to get a working index again without destroying the damaged one."""
     chroma = data_dir / "chroma"
     return (
         f"move {chroma} aside and run `python -m assistant --data-dir {data_dir} ingest` "
