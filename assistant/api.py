@@ -9,11 +9,10 @@ from functools import cached_property
 
 from assistant.config import Settings, load_settings
 from assistant.features.facade import FeatureMethods
+from assistant.guard import Limits, bound_history
 from assistant.index import Index
 from assistant.types import Answer
 from ingest.model import Document
-
-MAX_QUESTION_CHARS = 2000
 
 
 class Assistant(FeatureMethods):
@@ -22,6 +21,7 @@ class Assistant(FeatureMethods):
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or load_settings()
         self.index = Index(self.settings)
+        self.limits = Limits.from_table(self.settings.table("limits"))
         self._write_lock = threading.Lock()
 
     @cached_property
@@ -41,12 +41,29 @@ class Assistant(FeatureMethods):
         return final
 
     def stream(self, question: str, history: list[dict] | None = None, mode: str | None = None) -> Iterator[str | Answer]:
-        """Text chunks of the answer as they are produced, then the final `Answer`."""
+        """Text chunks of the answer as they are produced, then the final `Answer`.
+
+        The question and the history are bounded first (settings `[limits]`); when either
+        was cut, the answer starts with a note saying so."""
         started = time.perf_counter()
-        for part in self.answerer.stream(question, history or [], mode):
+        question, notes = self._bounded_question(question)
+        history, history_note = bound_history(history or [], self.limits)
+        notes += [history_note] if history_note else []
+        if notes:
+            yield "\n".join(notes) + "\n"
+        for part in self.answerer.stream(question, history, mode):
             if isinstance(part, Answer):
                 part.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
+                if notes:
+                    part.answer = "\n".join([*notes, part.answer])
             yield part
+
+    def _bounded_question(self, question: object) -> tuple[object, list[str]]:
+        """The question cut to the length limit, with the note to show when it was cut."""
+        limit = self.limits.question_chars
+        if isinstance(question, str) and len(question.strip()) > limit:
+            return question.strip()[:limit], [f"问题过长,只使用了前 {limit} 个字符。"]
+        return question, []
 
     # --- index views (UI, HTTP API) ------------------------------------------------------------
     def tasks(self) -> list[dict]:
@@ -63,15 +80,16 @@ class Assistant(FeatureMethods):
 
     # --- changes -------------------------------------------------------------------------------
     def ingest_bytes(self, name: str, data: bytes) -> Document:
-        """Index an uploaded `.txt`/`.md` file; raises `ingest.load.LoadError` for a bad file."""
-        with self._write_lock:
+        """Index an uploaded `.txt`/`.md` file; raises `ingest.load.LoadError` for a bad file,
+        `vectorstore.lock.WriterBusy` when another writer holds the data dir too long."""
+        with self._write_lock, self.index.writing():
             document = self.index.indexer().ingest_bytes(name, data)
         self.index.invalidate()
         return document
 
     def remove_document(self, doc: str) -> bool:
-        """Remove a document and its clauses from the index."""
-        with self._write_lock:
+        """Remove a document and its clauses from the index (under the data dir's writer lock)."""
+        with self._write_lock, self.index.writing():
             removed = self.index.store.delete_document(doc)
         self.index.invalidate()
         return removed

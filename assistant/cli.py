@@ -10,6 +10,9 @@ from pathlib import Path
 
 from assistant.config import BUNDLED_CORPUS, Settings, load_settings
 
+EXIT_DAMAGED = 1  # the index, the embedding cache or the Chroma server is damaged or lost
+EXIT_BAD_INPUT = 2  # something the user gave: a file, an argument, a question; or the lock timed out
+
 
 def _print_err(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
@@ -22,55 +25,63 @@ def _open_index(settings: Settings):
 
 
 # --- ingest / inspect / remove -------------------------------------------------------------
+LARGE_FILE_SENTENCES = 1000  # a file with more sentences than this gets its own progress bar
+
+
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    from vectorstore.store import StoreError
-
     paths = [Path(p) for p in args.paths] or [BUNDLED_CORPUS]
-    try:
-        index = _open_index(settings)
+    index = _open_index(settings)
+    with index.writing(on_wait=lambda message: print(message, file=sys.stderr, flush=True)):
+        bar = tqdm(total=0, unit="file", file=sys.stderr, disable=args.quiet)
+        sentence_bars: dict[str, tqdm] = {}
+
+        def progress(name: str, done: int, total: int) -> None:
+            bar.total = total
+            bar.set_postfix_str(name)
+            bar.update(1)
+
+        def sentence_progress(name: str, done: int, total: int) -> None:
+            # large files embed for minutes: show how far, sentence by sentence
+            if total < LARGE_FILE_SENTENCES or args.quiet:
+                return
+            if name not in sentence_bars:
+                sentence_bars[name] = tqdm(total=total, unit="sentence", desc=name, file=sys.stderr)
+            sentences = sentence_bars[name]
+            sentences.update(done - sentences.n)
+            if done >= total:
+                sentences.close()
+
         indexer = index.indexer()
-    except StoreError as err:
-        _print_err(str(err))
-        return 2
-    bar = tqdm(total=0, unit="file", file=sys.stderr, disable=args.quiet)
-
-    def progress(name: str, done: int, total: int) -> None:
-        bar.total = total
-        bar.set_postfix_str(name)
-        bar.update(1)
-
-    try:
-        report = indexer.run(paths, progress=progress, rebuild=args.rebuild)
-    except StoreError as err:
-        _print_err(str(err))
-        return 2
-    finally:
-        bar.close()
+        try:
+            report = indexer.run(paths, progress=progress, rebuild=args.rebuild, sentence_progress=sentence_progress)
+        finally:
+            bar.close()
+            for sentences in sentence_bars.values():
+                sentences.close()
+        count = indexer.store.count()  # after a rebuild: the new generation's
+    for line in report.warnings:
+        print(f"warning: {line}", file=sys.stderr)
     for line in report.errors:
         print(f"error: {line}", file=sys.stderr)
     print(
         f"ingested: {len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
         f"{report.clauses} clauses written, {report.embedded} embedded; "
-        f"{index.store.count()} clauses in the index"
+        f"{count} clauses in the index"
     )
-    return 1 if report.errors else 0
+    return EXIT_BAD_INPUT if report.errors else 0
 
 
 def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
-    from vectorstore.store import StoreError
-
-    try:
-        index = _open_index(settings)
-        store = index.store
-        clauses = store.all_clauses()
-    except StoreError as err:
-        _print_err(str(err))
-        return 2
+    store = _open_index(settings).store
+    clauses = store.all_clauses()
     if args.doc:
         clauses = [c for c in clauses if c.doc == args.doc]
+        if not clauses:
+            _print_err(f"{args.doc}: not in the index (see `python -m assistant inspect`)")
+            return EXIT_BAD_INPUT
     if args.tasks:
         from assistant.tasks import TaskTable
 
@@ -93,20 +104,15 @@ def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
-    from vectorstore.store import StoreError
-
-    try:
-        store = _open_index(settings).store
-    except StoreError as err:
-        _print_err(str(err))
-        return 2
+    index = _open_index(settings)
     status = 0
-    for doc in args.docs:
-        if store.delete_document(doc):
-            print(f"removed {doc}")
-        else:
-            _print_err(f"{doc}: not in the index")
-            status = 1
+    with index.writing(on_wait=lambda message: print(message, file=sys.stderr, flush=True)):
+        for doc in args.docs:
+            if index.store.delete_document(doc):
+                print(f"removed {doc}")
+            else:
+                _print_err(f"{doc}: not in the index (see `python -m assistant inspect`)")
+                status = EXIT_BAD_INPUT
     return status
 
 
@@ -158,17 +164,44 @@ def _server_problem(settings: Settings) -> str | None:
     return None
 
 
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run a command; every failure a user can cause or meet ends as one `error:` line.
+
+    Exit codes: 0 done, 2 bad input (a file, an argument, a question, another writer that
+    kept the data dir too long), 1 the index, the cache or the Chroma server is damaged or lost."""
+    from vectorstore.damage import StoreDamaged, describe_store_failure
+
+    try:
+        return args.func(args, settings)
+    except BrokenPipeError:
+        # `inspect --json | head`: the reader left; say nothing, and keep Python's exit-time
+        # flush of stdout from raising again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as err:
+        failure = describe_store_failure(err, settings.data_dir, settings.chroma_url)
+        if failure is None:
+            raise
+        _print_err(str(failure))
+        return EXIT_DAMAGED if isinstance(failure, StoreDamaged) else EXIT_BAD_INPUT
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     parser = build_parser()
     args = parser.parse_args(argv)
-    settings = load_settings(args.data_dir, args.config, args.chroma_url)
+    try:
+        settings = load_settings(args.data_dir, args.config, args.chroma_url)
+    except (OSError, ValueError) as err:  # a missing or malformed --config file
+        where = args.config or os.environ.get("ASSISTANT_CONFIG") or "assistant.toml"
+        _print_err(f"settings file {where}: {getattr(err, 'strerror', None) or err}")
+        return EXIT_BAD_INPUT
     if settings.chroma_url and (problem := _server_problem(settings)):
         # before eval or serve start: eval would record every item as an error and exit 0,
         # serve would show a page that cannot answer
         _print_err(problem)
-        return 2
+        return EXIT_BAD_INPUT
     try:
-        return args.func(args, settings)
+        return _run(args, settings)
     except KeyboardInterrupt:
         return 130

@@ -19,8 +19,6 @@ def _assistant(settings: Settings):
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from vectorstore.store import StoreError
-
     history: list[dict] = []
     if args.history:
         try:
@@ -30,12 +28,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         except (OSError, ValueError) as err:
             print(f"error: --history {args.history}: {err}", file=sys.stderr)
             return 2
-    try:
-        assistant = _assistant(settings)
-        result = assistant.answer(args.question, history, args.mode)
-    except StoreError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    # a store that cannot answer (empty, damaged, another model) is reported by the CLI's main
+    assistant = _assistant(settings)
+    result = assistant.answer(args.question, history, args.mode)
     if args.export:
         from assistant.features.cli import write_answer_export
 

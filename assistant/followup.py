@@ -11,6 +11,10 @@ import re
 
 from ingest.fold import fold
 
+# How much of the previous question a follow-up borrows: its topic, not a pasted document
+# (a 20,000-character turn once made every follow-up embed and echo all of it).
+TOPIC_CHARS = 200
+
 # Openers and pronouns that lean on what was said before.
 _LEANING = re.compile(
     r"^(那|那么|那个|那项|那些|另外|此外|还有|其中|其他|其它|这项|这个|这些|该|它|他们|同时|以及|并且|而且|再|又|and |what about |how about )"
@@ -37,4 +41,4 @@ def resolve(question: str, history: list[dict]) -> str:
     previous = last_user_turns(history, 1)
     if not previous:
         return question
-    return f"{previous[-1]} {question}"
+    return f"{previous[-1][:TOPIC_CHARS]} {question}"

@@ -153,18 +153,30 @@ class CachedEmbeddings(Embeddings):
         conn.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
         return conn
 
+    def _failure(self, err: sqlite3.Error) -> Exception:
+        """The cache's problem in one line: unwritable (fix the permissions) or damaged (delete it)."""
+        from vectorstore.damage import StoreDamaged
+
+        reason = str(err) or type(err).__name__
+        if isinstance(err, sqlite3.OperationalError) and ("readonly" in reason or "unable to open" in reason):
+            return StoreDamaged(
+                f"the embedding cache {self.cache_path} cannot be written ({reason}); make "
+                f"{self.cache_path.parent} writable for this user"
+            )
+        return StoreDamaged(
+            f"the embedding cache {self.cache_path} is damaged ({reason}); delete it — it is only a "
+            "cache and is filled again on the next ingest"
+        )
+
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.model_id}\x00{text}".encode()).hexdigest()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         keys = [self._key(t) for t in texts]
-        found: dict[str, list[float]] = {}
-        with self._lock, self._connect() as conn:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                for key, blob in conn.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
-                    found[key] = np.frombuffer(blob, dtype=np.float32).tolist()
+        try:
+            found = self._read(keys)
+        except sqlite3.Error as err:
+            raise self._failure(err) from err
         missing = [(k, t) for k, t in zip(keys, texts) if k not in found]
         # the same text may occur twice in one batch: embed it once
         unique_missing = list(dict(missing).items())
@@ -172,14 +184,27 @@ class CachedEmbeddings(Embeddings):
         self.misses += len(unique_missing)
         if unique_missing:
             vectors = self.inner.embed_documents([t for _, t in unique_missing])
-            with self._lock, self._connect() as conn:
-                conn.executemany(
-                    "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
-                    [(k, np.asarray(v, dtype=np.float32).tobytes()) for (k, _), v in zip(unique_missing, vectors)],
-                )
+            try:
+                with self._lock, self._connect() as conn:
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
+                        [(k, np.asarray(v, dtype=np.float32).tobytes()) for (k, _), v in zip(unique_missing, vectors)],
+                    )
+            except sqlite3.Error as err:
+                raise self._failure(err) from err
             for (key, _), vector in zip(unique_missing, vectors):
                 found[key] = list(vector)
         return [found[k] for k in keys]
+
+    def _read(self, keys: list[str]) -> dict[str, list[float]]:
+        found: dict[str, list[float]] = {}
+        with self._lock, self._connect() as conn:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, blob in conn.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
+                    found[key] = np.frombuffer(blob, dtype=np.float32).tolist()
+        return found
 
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)

@@ -2,7 +2,8 @@
 
 Two phases: *prepare* (load, clean, split, embed) touches nothing on disk but the
 embedding cache; *commit* writes each prepared document. A file that fails to prepare
-is reported and skipped, and the index keeps what it had for it.
+is reported and skipped, and the index keeps what it had for it. The caller holds the
+data dir's writer lock (`vectorstore.lock`) around `run`, `ingest_bytes` and removals.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from ingest.load import LoadError, collect_files, to_text
+from ingest.load import DEFAULT_MAX_FILE_MB, LoadError, check_size, collect_files, read_file, to_text
 from ingest.model import Document
 from ingest.pipeline import DEFAULT_MAX_TOKENS, INGEST_VERSION, build_document
 from ingest.split import clause_sentences
+from vectorstore.rebuild import activate, begin_rebuild, copy_documents
 from vectorstore.store import ClauseStore
 
 Progress = Callable[[str, int, int], None]  # (file name, done, total)
+EMBED_CHUNK = 256  # sentences embedded between two progress reports
 
 
 @dataclass
@@ -33,6 +36,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     clauses: int = 0
     embedded: int = 0
 
@@ -41,82 +45,168 @@ class IngestReport:
         return not self.errors
 
 
+def clause_vectors(document: Document, sentences: list[tuple[str, str]], vectors: np.ndarray) -> list[list[float]]:
+    """Each clause's vector: the normalised mean of its sentences' vectors (one pass over them)."""
+    rows: dict[str, list[int]] = {}
+    for i, (clause_id, _) in enumerate(sentences):
+        rows.setdefault(clause_id, []).append(i)
+    out = []
+    for clause in document.clauses:
+        mean = vectors[rows[clause.id]].mean(axis=0)
+        out.append((mean / max(float(np.linalg.norm(mean)), 1e-12)).tolist())
+    return out
+
+
 class Indexer:
     """Turns files into indexed clauses: `run(paths)` syncs the store with them."""
 
-    def __init__(self, store: ClauseStore, embeddings: Embeddings, max_tokens: int = DEFAULT_MAX_TOKENS) -> None:
+    def __init__(
+        self,
+        store: ClauseStore,
+        embeddings: Embeddings,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+        max_file_mb: float = DEFAULT_MAX_FILE_MB,
+    ) -> None:
         self.store = store
         self.embeddings = embeddings
         self.max_tokens = max_tokens
+        self.max_file_mb = max_file_mb
 
-    def ingest_document(self, document: Document, source_path: str = "") -> int:
-        """Embed and write one prepared document; returns the number of clauses."""
+    def ingest_document(self, document: Document, source_path: str = "", progress: Progress | None = None) -> int:
+        """Embed and write one prepared document; returns the number of clauses.
+
+        `progress(doc, sentences embedded, sentences)` is called as the embedding goes on."""
         sentences = [(c.id, s) for c in document.clauses for s in clause_sentences(c.text)]
-        sentence_vectors = np.asarray(self.embeddings.embed_documents([s for _, s in sentences]), dtype=np.float32)
-        clause_vectors = []
-        for clause in document.clauses:
-            rows = [i for i, (cid, _) in enumerate(sentences) if cid == clause.id]
-            mean = sentence_vectors[rows].mean(axis=0)
-            clause_vectors.append((mean / max(float(np.linalg.norm(mean)), 1e-12)).tolist())
-        self.store.replace_document(document, clause_vectors, sentences, sentence_vectors.tolist(), source_path)
+        texts = [s for _, s in sentences]
+        embedded: list[list[float]] = []
+        for start in range(0, len(texts), EMBED_CHUNK):
+            embedded.extend(self.embeddings.embed_documents(texts[start : start + EMBED_CHUNK]))
+            if progress:
+                progress(document.doc, len(embedded), len(texts))
+        sentence_vectors = np.asarray(embedded, dtype=np.float32)
+        vectors = clause_vectors(document, sentences, sentence_vectors)
+        self.store.replace_document(document, vectors, sentences, sentence_vectors.tolist(), source_path)
         return len(document.clauses)
 
     def ingest_bytes(self, name: str, data: bytes) -> Document:
         """Ingest one uploaded file (UI); raises `LoadError` with a clear reason."""
+        check_size(len(data), name, self.max_file_mb)
         document = build_document(name, to_text(data, name), self.max_tokens)
         self.ingest_document(document, source_path=f"upload:{name}")
         return document
 
-    def run(self, paths: list[Path], progress: Progress | None = None, rebuild: bool = False) -> IngestReport:
+    def run(
+        self,
+        paths: list[Path],
+        progress: Progress | None = None,
+        rebuild: bool = False,
+        sentence_progress: Progress | None = None,
+    ) -> IngestReport:
         """Sync the index with files and folders: add new, replace changed, skip unchanged,
-        delete documents whose file was removed from an ingested folder."""
+        delete documents whose file was removed from an ingested folder.
+
+        `rebuild` re-embeds every file into a fresh generation of collections, copies the
+        other documents over, and swaps it in at the end (see `vectorstore.rebuild`)."""
         report = IngestReport()
         misses_before = getattr(self.embeddings, "misses", 0)
-        files, missing = collect_files(paths)
+        files, missing, report.warnings = collect_files(paths)
         report.errors.extend(missing)
-        indexed = {d["doc"]: d for d in self.store.list_documents()}
-        seen: set[str] = set()
+        live = self.store
+        indexed = {d["doc"]: d for d in live.list_documents()}
+        if rebuild:
+            self.store = begin_rebuild(live)
+        seen: dict[str, Path] = {}
         for done, path in enumerate(files, start=1):
-            name = path.name
             if progress:
-                progress(name, done, len(files))
-            try:
-                data = path.read_bytes()
-            except OSError as err:
-                report.errors.append(f"{path}: cannot read ({err.strerror})")
-                continue
-            seen.add(name)
-            try:
-                text = to_text(data, str(path))
-            except LoadError as err:
-                report.errors.append(str(err))
-                continue
-            content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            previous = indexed.get(name)
-            if (
-                not rebuild
-                and previous
-                and previous.get("content_hash") == content_hash
-                and previous.get("model_id") == self.store.model_id
-                and previous.get("ingest_version") == INGEST_VERSION
-            ):
-                report.unchanged.append(name)
-                continue
-            try:
-                document = build_document(name, text, self.max_tokens)
-                report.clauses += self.ingest_document(document, source_path=str(path.resolve()))
-            except LoadError as err:
-                report.errors.append(str(err))
-                continue
-            (report.updated if previous else report.added).append(name)
-        # A document whose file is gone from a folder we were asked to sync is removed.
-        folders = [p.resolve() for p in paths if p.is_dir()]
-        for name, meta in indexed.items():
-            source = Path(meta.get("source_path") or "")
-            if name in seen or not meta.get("source_path") or meta["source_path"].startswith("upload:"):
-                continue
-            if any(folder in source.parents for folder in folders) and not source.exists():
+                progress(path.name, done, len(files))
+            self._sync_file(path, indexed, seen, report, rebuild, sentence_progress)
+        gone = self._gone(paths, indexed, seen)
+        if rebuild:
+            copy_documents(live, self.store, [name for name in indexed if name not in seen and name not in gone])
+            activate(self.store)
+        else:
+            for name in gone:
                 self.store.delete_document(name)
-                report.removed.append(name)
+        report.removed.extend(gone)
         report.embedded = getattr(self.embeddings, "misses", 0) - misses_before
         return report
+
+    def _sync_file(
+        self,
+        path: Path,
+        indexed: dict[str, dict],
+        seen: dict[str, Path],
+        report: IngestReport,
+        rebuild: bool,
+        sentence_progress: Progress | None,
+    ) -> None:
+        """Add, replace or skip one file; problems go to `report.errors`."""
+        name = path.name
+        if (clash := self._name_clash(path, seen.get(name))) is not None:
+            report.errors.append(clash)
+            return
+        seen[name] = path
+        try:
+            text = to_text(read_file(path, self.max_file_mb), str(path))
+        except LoadError as err:
+            report.errors.append(str(err))
+            return
+        content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        previous = indexed.get(name)
+        if (
+            not rebuild
+            and previous
+            and previous.get("content_hash") == content_hash
+            and previous.get("model_id") == self.store.model_id
+            and previous.get("ingest_version") == INGEST_VERSION
+        ):
+            report.unchanged.append(name)
+            return
+        try:
+            document = build_document(name, text, self.max_tokens)
+            report.clauses += self.ingest_document(document, str(path.resolve()), sentence_progress)
+        except LoadError as err:
+            report.errors.append(str(err))
+            return
+        if previous and previous.get("content_hash") != content_hash and (warning := self._replaces_other_file(path, previous)):
+            report.warnings.append(warning)
+        (report.updated if previous else report.added).append(name)
+
+    @staticmethod
+    def _name_clash(path: Path, earlier: Path | None) -> str | None:
+        """Documents are keyed by file name: a second, different file of that name in one run is an error."""
+        if earlier is not None and earlier.resolve() != path.resolve():
+            return (
+                f"{path}: same file name as {earlier}; documents are named by their file name, "
+                f"so rename one of them ({path} was not ingested)"
+            )
+        return None
+
+    @staticmethod
+    def _replaces_other_file(path: Path, previous: dict | None) -> str | None:
+        """A warning when a changed file replaces a document indexed from another file that still exists
+        (the same text from another checkout is simply unchanged)."""
+        indexed_from = (previous or {}).get("source_path") or ""
+        if not indexed_from or indexed_from.startswith("upload:"):
+            return None
+        source = Path(indexed_from)
+        if source != path.resolve() and source.exists():
+            return (
+                f"{path}: replaces the document {path.name} indexed from {source} (documents are named "
+                "by their file name; rename one of the files to keep both)"
+            )
+        return None
+
+    @staticmethod
+    def _gone(paths: list[Path], indexed: dict[str, dict], seen: dict[str, Path]) -> list[str]:
+        """Indexed documents whose file was removed from a folder we were asked to sync."""
+        folders = [p.resolve() for p in paths if p.is_dir()]
+        gone = []
+        for name, meta in indexed.items():
+            source_path = meta.get("source_path") or ""
+            if name in seen or not source_path or source_path.startswith("upload:"):
+                continue
+            source = Path(source_path)
+            if any(folder in source.parents for folder in folders) and not source.exists():
+                gone.append(name)
+        return gone

@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 import chromadb
 import httpx
 from chromadb.config import Settings
+from chromadb.errors import NotFoundError
 
 from ingest.model import Clause, Document
 from ingest.pipeline import INGEST_VERSION
@@ -24,6 +25,8 @@ from ingest.pipeline import INGEST_VERSION
 CLAUSES = "clauses"
 SENTENCES = "sentences"
 DOCUMENTS = "documents"
+META = "meta"  # `{base}_meta`: which generation of the three collections is live (see vectorstore.rebuild)
+ACTIVE_ID = "active"
 _PAGE = 2000  # rows per get(): keeps memory flat on large stores
 
 
@@ -119,26 +122,43 @@ def clause_from_record(clause_id: str, search_text: str, meta: dict) -> Clause:
 
 
 class ClauseStore:
-    """The two Chroma collections behind the index, and the operations on them."""
+    """The three Chroma collections behind the index, and the operations on them.
 
-    def __init__(self, client: chromadb.api.ClientAPI, model_id: str, prefix: str = "policy") -> None:
+    A rebuild writes a new generation of collections (`policy_g2_clauses`, …) and then
+    points `policy_meta` at it, so search never runs on an index worn by a rebuild's
+    deletes and a killed rebuild leaves the live index untouched."""
+
+    def __init__(
+        self, client: chromadb.api.ClientAPI, model_id: str, prefix: str = "policy", generation: str | None = None
+    ) -> None:
         self.client = client
         self.model_id = model_id
+        self.base = prefix
+        self.prefix = generation or self.active_prefix()
         # No embedding function: vectors always come from our own `Embeddings`, so Chroma
         # never tries to fetch its default model.
         self.clauses = client.get_or_create_collection(
-            f"{prefix}_{CLAUSES}",
+            f"{self.prefix}_{CLAUSES}",
             embedding_function=None,
             metadata={"hnsw:space": "cosine"},
         )
         # Dense search runs over sentences (see ingest.split.clause_sentences) and maps
         # each hit back to its clause; the clause vector is the mean of its sentences.
         self.sentences = client.get_or_create_collection(
-            f"{prefix}_{SENTENCES}",
+            f"{self.prefix}_{SENTENCES}",
             embedding_function=None,
             metadata={"hnsw:space": "cosine"},
         )
-        self.documents = client.get_or_create_collection(f"{prefix}_{DOCUMENTS}", embedding_function=None)
+        self.documents = client.get_or_create_collection(f"{self.prefix}_{DOCUMENTS}", embedding_function=None)
+
+    def active_prefix(self) -> str:
+        """The prefix of the live generation: `policy` until the first rebuild."""
+        try:
+            meta = self.client.get_collection(f"{self.base}_{META}", embedding_function=None)
+        except NotFoundError:
+            return self.base
+        got = meta.get(ids=[ACTIVE_ID], include=["documents"])
+        return got["documents"][0] if got["ids"] else self.base
 
     # --- manifest -------------------------------------------------------------------------
     def list_documents(self) -> list[dict]:
@@ -155,8 +175,11 @@ class ClauseStore:
     def version(self) -> str:
         """A fingerprint of the indexed content: changes whenever a document is added,
         replaced or removed, so each process knows when to rebuild what it derives."""
+        active = self.active_prefix()
+        if active != self.prefix:
+            return f"{active}:stale"  # a rebuild went live: this store's collections are the old ones
         docs = self.list_documents()
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(self.prefix.encode())
         for d in docs:
             digest.update(f"{d['doc']}\x00{d.get('content_hash', '')}\x00{d.get('model_id', '')}\n".encode())
         return digest.hexdigest()[:16]

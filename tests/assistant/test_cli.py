@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import corpus_file, run_cli, seed_cache
+from tests.conftest import PROJECT_ROOT, corpus_file, run_cli, seed_cache
 
 CLAUSE_KEYS = {"id", "doc", "title", "date", "source", "clause", "text", "lead_units", "support_units"}
 RUBY = re.compile(r"[(（]\s*[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*\s*[)）]")
@@ -141,3 +145,136 @@ def test_ask_with_a_bad_history_file(indexed_data_dir, tmp_path):
     no_traceback(result)
     assert result.returncode != 0
     assert result.stderr.startswith("error:") and "history.json" in result.stderr
+
+
+# --- damaged stores and caches: reported, never replaced (exit 1) --------------------------------
+def one_error_line(result) -> str:
+    no_traceback(result)
+    lines = [ln for ln in result.stderr.strip().splitlines() if ln.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def test_a_zero_byte_store_is_reported_damaged_and_left_alone(indexed_data_dir, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(indexed_data_dir, data_dir)
+    database = data_dir / "chroma" / "chroma.sqlite3"
+    database.write_bytes(b"")
+    for args in (("inspect",), ("ask", "国际部牵头哪些任务?"), ("ingest", "--quiet", str(corpus_file("004")))):
+        result = run_cli(data_dir, *args)
+        line = one_error_line(result)
+        assert result.returncode == 1
+        assert f"the index at {data_dir / 'chroma'} is damaged: chroma.sqlite3 is empty (0 bytes)" in line
+        assert "ingest" in line  # how to rebuild
+        assert database.stat().st_size == 0  # not silently replaced by a new, empty index
+
+
+def test_garbage_inside_the_store_is_reported_damaged(indexed_data_dir, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(indexed_data_dir, data_dir)
+    database = data_dir / "chroma" / "chroma.sqlite3"
+    size = database.stat().st_size
+    with database.open("r+b") as fh:
+        fh.seek(size // 2)
+        fh.write(bytes(range(256)) * 1024)  # 256 KB
+    for args in (("inspect",), ("ask", "国际部牵头哪些任务?")):
+        result = run_cli(data_dir, *args)
+        line = one_error_line(result)
+        assert result.returncode == 1
+        assert f"the index at {data_dir / 'chroma'} is damaged" in line and "ingest" in line
+
+
+def test_a_garbled_embedding_cache_is_reported_not_replaced(tmp_path):
+    data_dir = tmp_path / "data"
+    cache = data_dir / "cache" / "embeddings.sqlite"
+    cache.parent.mkdir(parents=True)
+    garbage = b"this is not a database " * 400
+    cache.write_bytes(garbage)
+    result = run_cli(data_dir, "ingest", "--quiet", str(corpus_file("004")))
+    line = one_error_line(result)
+    assert result.returncode == 1
+    assert f"the embedding cache {cache} is damaged" in line and "delete it" in line
+    assert cache.read_bytes() == garbage
+
+
+def test_a_read_only_embedding_cache_is_reported(tmp_path):
+    """As root, permissions do not bind: the command runs as `nobody` then (setpriv), in a
+    folder `nobody` can reach (pytest's tmp folders are private to root)."""
+    base = Path(tempfile.mkdtemp(prefix="readonly-cache-")) if os.geteuid() == 0 else tmp_path
+    try:
+        data_dir = base / "data"
+        cache_dir = data_dir / "cache"
+        cache_dir.mkdir(parents=True)
+        doc = base / "new.txt"
+        doc.write_text("只读缓存测试方案\n一、主要任务\n1.测试只读的向量缓存目录。(牵头单位:测试部)\n", encoding="utf-8")
+        prefix: list[str] = []
+        if os.geteuid() == 0:
+            prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+            for path in (base, data_dir, cache_dir, doc):
+                os.chown(path, 65534, 65534)
+        cache_dir.chmod(0o555)
+        # its own HOME and TMPDIR: root's caches there (jieba's, matplotlib's) are not readable by `nobody`
+        env = {**os.environ, "ANONYMIZED_TELEMETRY": "False", "HOME": str(base), "TMPDIR": str(base),
+               "MPLCONFIGDIR": str(base / "mpl")}
+        env.pop("ASSISTANT_CONFIG", None)
+        env.pop("TIKTOKEN_CACHE_DIR", None)  # set under root's home by tests run earlier in this process
+        result = subprocess.run(
+            [*prefix, sys.executable, "-m", "assistant", "--data-dir", str(data_dir), "ingest", "--quiet", str(doc)],
+            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600,
+        )
+        line = one_error_line(result)
+        assert result.returncode == 1
+        assert f"the embedding cache {cache_dir / 'embeddings.sqlite'} cannot be written" in line
+        assert f"make {cache_dir} writable" in line
+    finally:
+        if base != tmp_path:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+# --- bad input: one line, exit 2 -------------------------------------------------------------------
+def test_inspect_json_into_head_prints_no_broken_pipe(indexed_data_dir):
+    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    command = f"{sys.executable} -m assistant --data-dir {indexed_data_dir} inspect --json | head -3"
+    result = subprocess.run(["bash", "-c", command], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.stdout.splitlines()[0] == "["
+    assert result.stderr == "", result.stderr
+
+
+def test_a_missing_or_malformed_settings_file_is_one_line(tmp_path):
+    result = run_cli(tmp_path / "data", "--config", str(tmp_path / "nope.toml"), "inspect")
+    assert result.returncode == 2
+    assert one_error_line(result) == f"error: settings file {tmp_path / 'nope.toml'}: No such file or directory"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[ingest\n", encoding="utf-8")
+    result = run_cli(tmp_path / "data", "--config", str(bad), "inspect")
+    assert result.returncode == 2
+    assert one_error_line(result).startswith(f"error: settings file {bad}: ")
+
+
+def test_removing_or_inspecting_a_document_that_is_not_indexed_is_bad_input(indexed_data_dir, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(indexed_data_dir, data_dir)
+    for command in ("remove", "inspect --doc"):
+        result = run_cli(data_dir, *command.split(), "nothing.txt")
+        assert result.returncode == 2
+        assert "nothing.txt: not in the index" in one_error_line(result)
+
+
+def test_utf16_and_utf8_bom_files_and_symlink_loops_through_the_cli(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    text = corpus_file("004").read_text(encoding="utf-8")
+    (folder / "utf16.txt").write_bytes(text.encode("utf-16"))
+    (folder / "bom.txt").write_bytes(text.replace("青岛", "烟台").encode("utf-8-sig"))
+    os.symlink("loop.txt", folder / "loop.txt")
+    data_dir = tmp_path / "data"
+    seed_cache(data_dir)
+    result = run_cli(data_dir, "ingest", "--quiet", str(folder))
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert "2 added" in result.stdout
+    assert result.stderr.strip() == f"warning: {folder / 'loop.txt'}: symbolic link loop ({folder / 'loop.txt'} -> loop.txt never reaches a file); skipped"
+    named = run_cli(data_dir, "ingest", "--quiet", str(folder / "loop.txt"))
+    assert named.returncode == 2
+    assert "symbolic link loop" in one_error_line(named) and "no such file" not in named.stderr
