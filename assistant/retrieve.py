@@ -18,6 +18,8 @@ from ingest.fold import fold, fold_loose
 from ingest.model import Clause
 from vectorstore.lexical import tokenize
 
+SINGLE_CHAR_WEIGHT = 0.3  # the composer weighs single characters the same way
+
 
 @dataclass
 class Scored:
@@ -89,7 +91,11 @@ class HybridRetriever(BaseRetriever):
             fused[clause.id] = fused.get(clause.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         terms = sorted(set(tokenize(lexical_text)))
         # a word no clause contains is the asker's phrasing ("那条", "还是"): no evidence either way
-        idf = {t: snapshot.bm25.idf(t) if t in snapshot.bm25.postings else 0.0 for t in terms}
+        # and a single character weighs less: in Chinese it is grammar more often than content
+        idf = {
+            t: snapshot.bm25.idf(t) * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) if t in snapshot.bm25.postings else 0.0
+            for t in terms
+        }
         results = []
         for cid, score in fused.items():
             clause = by_id[cid]

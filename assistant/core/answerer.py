@@ -23,7 +23,7 @@ from assistant.followup import is_follow_up
 from assistant.guard import BadQuestion, clean_question
 from assistant.index import Index
 from assistant.refusal import aspect_not_covered, refusal_reason, unknown_document
-from assistant.retrieve import HybridRetriever, Scored
+from assistant.retrieve import SINGLE_CHAR_WEIGHT, HybridRetriever, Scored
 from assistant.scope import Scope, question_scope
 from assistant.types import Answer, Citation
 from ingest.fold import fold, fold_loose, is_traditional, to_simplified
@@ -357,7 +357,7 @@ class Answerer:
         # words the corpus never uses as words ("哪几个", "选") are the question's own
         # phrasing, not evidence: they get no weight in choosing sentences
         idf = {
-            t: snapshot.bm25.idf(t) * (0.3 if len(t) == 1 else 1.0) if t in snapshot.bm25.postings else 0.0
+            t: snapshot.bm25.idf(t) * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) if t in snapshot.bm25.postings else 0.0
             for t in set(tokenize(query.text + " " + query.resolved + " " + query.lexical_text))
         }
         lines = [f"更正:{';'.join(verdict.corrections)}。"] if verdict.corrections else []
