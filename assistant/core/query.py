@@ -22,7 +22,7 @@ from ingest.fold import fold, is_traditional
 # task table's; `person` is a named human, which the texts give only for a few speakers.
 SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|什么时候|什么时间|何时|日期|截止|哪一?年|when\b|what date|which year", re.I)),
-    ("status", re.compile(r"(哪些|是否|有没有|还没有?)已经|已经.{0,12}(了吗|了没|没有[??]?$)|目前.{0,6}(进展|情况|状态|进度)|进展|进度|完成了没有|落实得?怎么样")),
+    ("status", re.compile(r"(哪些|是否|有没有|还没有?).{0,8}已经|已经.{0,12}(了吗|了没|没有[??]?$|了[??]?$)|目前.{0,6}(进展|情况|状态|进度)|进展|进度|完成了没有|落实得?怎么样")),
     ("frequency", re.compile(r"多久一次|多长时间一次|频率|频次|每隔多久|how often|how frequently", re.I)),
     ("fee", re.compile(r"费用|收费|多少钱|价格|fee|cost|price", re.I)),
     ("why", re.compile(r"为什么|为何|原因|why\b", re.I)),

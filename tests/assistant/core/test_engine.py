@@ -1,0 +1,100 @@
+"""The answer engine on the bundled corpus: parts, premises, refusals, follow-ups, English.
+
+Phrased as users would, independently of the regression sets; each test asserts what the
+user reads.
+"""
+
+from __future__ import annotations
+
+from assistant.api import Assistant
+
+
+def _ask(assistant: Assistant, question: str, history: list[dict] | None = None):
+    return assistant.answer(question, history or [])
+
+
+def test_each_part_of_a_two_part_question_is_answered(assistant: Assistant) -> None:
+    result = _ask(assistant, "加强绿色产品认证领域合作这项任务由谁牵头?配合单位一共几个?")
+    assert not result.refused
+    assert "认证部" in result.answer and "2个" in result.answer
+    assert "注册部" in result.answer and "国际部" in result.answer
+
+
+def test_a_wrong_year_is_corrected_before_the_answer(assistant: Assistant) -> None:
+    result = _ask(assistant, "中国和新西兰在2011年签署的电子电器合格评定合作协定有什么意义?")
+    assert not result.refused
+    first_line = result.answer.splitlines()[0]
+    assert first_line.startswith("更正") and "2008" in first_line and "2011" in first_line
+
+
+def test_a_wrong_lead_unit_is_corrected(assistant: Assistant) -> None:
+    result = _ask(assistant, "国际部牵头的“围绕重点业务领域开展技术研究”有哪些配合单位?")
+    assert "更正" in result.answer and "科标部" in result.answer
+
+
+def test_an_item_beyond_the_list_is_refused(assistant: Assistant) -> None:
+    result = _ask(assistant, "三年滚动实施计划的第21项任务是什么?")
+    assert result.refused and "21" in result.answer
+
+
+def test_a_country_the_texts_never_name_is_refused(assistant: Assistant) -> None:
+    result = _ask(assistant, "中国和加拿大签的合格评定合作协定是哪一年签的?")
+    assert result.refused and "加拿大" in result.answer
+
+
+def test_a_date_the_texts_do_not_give_is_refused(assistant: Assistant) -> None:
+    result = _ask(assistant, "青岛检验检测认证协会会员单位的年费是多少钱?")
+    assert result.refused
+
+
+def test_why_the_table_assigns_a_unit_is_not_stated(assistant: Assistant) -> None:
+    result = _ask(assistant, "为什么推进食品农产品领域互认由国际部牵头?")
+    assert result.refused and "原因" in result.answer
+
+
+def test_follow_up_with_another_unit_asks_the_same_about_it(assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "国际部牵头哪些任务?"},
+        {"role": "assistant", "content": "国际部牵头的任务共12项。"},
+    ]
+    result = _ask(assistant, "那注册部呢?", history)
+    assert "注册部牵头" in result.answer and "国际部牵头" not in result.answer
+
+
+def test_follow_up_to_the_next_item(assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "2024-2030年行动方案第(十三)条讲什么?"},
+        {"role": "assistant", "content": "(十三)加强机构国际化能力建设……"},
+    ]
+    result = _ask(assistant, "下一条呢?", history)
+    assert not result.refused
+    assert result.citations[0].clause.endswith("(十四)加强行业品牌建设")
+
+
+def test_table_conditions(assistant: Assistant) -> None:
+    only_one = _ask(assistant, "配合单位只有一个的任务是哪几项?")
+    assert "第8项" in only_one.answer and "第13项" in only_one.answer
+    sole = _ask(assistant, "国际部自己单独牵头的有哪些任务?")
+    assert "第1项" in sole.answer and "第3项" not in sole.answer
+
+
+def test_unit_named_by_its_other_name(assistant: Assistant) -> None:
+    result = _ask(assistant, "国际合作部配合的任务有哪些?")
+    assert not result.refused and "第11项" in result.answer
+
+
+def test_english_department_question_is_answered_from_the_texts(assistant: Assistant) -> None:
+    result = _ask(assistant, "Who is responsible for the overall coordination of certification work for the Belt and Road?")
+    assert not result.refused
+    assert result.answer.startswith("The texts address this")
+    assert "国际合作部" in result.answer
+
+
+def test_route_question_cites_several_clauses(assistant: Assistant) -> None:
+    result = _ask(assistant, "我们实验室出具的检测报告,有哪些办法能让国外认可?")
+    assert not result.refused and len(result.citations) >= 2
+
+
+def test_list_question_on_a_heading_lists_the_items_under_it(assistant: Assistant) -> None:
+    result = _ask(assistant, "青岛出台的“检测前置、结果互认、一路畅行”六项措施具体是哪几项?")
+    assert "中日韩" in result.answer and "国际检验检测联盟" in result.answer
