@@ -83,7 +83,7 @@ def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
             _print_err(f"{args.doc}: not in the index (see `python -m assistant inspect`)")
             return EXIT_BAD_INPUT
     if args.tasks:
-        from assistant.tasks import TaskTable
+        from assistant.tasks.table import TaskTable
 
         rows = TaskTable.from_clauses(clauses).to_records()
         if args.json:

@@ -17,9 +17,9 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 
 from assistant.config import Settings
+from assistant.core.retriever import HybridRetriever
 from assistant.grounding import check_answer
 from assistant.index import Index
-from assistant.retrieve import HybridRetriever
 from assistant.types import Answer, Citation
 from ingest.tokens import count_tokens
 from prompts import answer_prompt

@@ -20,7 +20,7 @@ from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.errors import NotFoundError
 
 from assistant.config import Settings
-from assistant.tasks import TaskTable
+from assistant.tasks.table import TaskTable
 from ingest.fold import fold_loose
 from ingest.load import DEFAULT_MAX_FILE_MB
 from ingest.model import Clause

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 
 import jieba.posseg
 
-from assistant.compose import sentences
 from assistant.core.query import Part, Premise, Query
 from assistant.core.query import proper_names as names_in
-from assistant.retrieve import Scored
+from assistant.core.refusal import refusal_reason
+from assistant.core.retriever import Scored
+from assistant.core.selection import sentences
 from ingest.fold import fold, fold_loose
 from ingest.model import Clause
 from vectorstore.lexical import tokenize
@@ -201,6 +202,30 @@ def _stated_loosely(premise: Premise, evidence: str) -> bool:
         start, end = premise.value.split("-")
         return start in evidence and end in evidence
     return False
+
+
+def english_supported(query: Query, top: Scored) -> bool:
+    """An English question is answered when the texts' words for at least two of its
+    concepts stand in the best clause and carry half of its weight, or when the multilingual
+    embedding alone finds the clause close: cross-language similarity runs lower than
+    within Chinese, so the Chinese threshold cannot serve."""
+    folded = fold(top.clause.clause + top.clause.text)
+    found = {t for t in query.lexical_text.split() if t and fold(t) in folded}
+    return top.dense >= 0.80 or (len(found) >= 2 and top.coverage >= 0.5)
+
+
+def judge(query: Query, results: list[Scored], chosen: list[Scored], idf: dict[str, float], ctx, docs: list[str]) -> Verdict:
+    """The part's verdict: `decide`, then for a plain answer the general refusal rules
+    (aspects the texts never state, events after them, weak evidence overall)."""
+    verdict = decide(query, query.parts[0], chosen, idf, ctx.snapshot.corpus_text, ctx.numbering, docs)
+    if verdict.kind != "answer":
+        return verdict
+    if query.english:
+        reason = None if results and english_supported(query, results[0]) else "没有条款足以回答这个问题"
+    else:
+        best_dense = max((r.dense for r in [*results, *chosen]), default=0.0)
+        reason = refusal_reason(query.text, chosen, best_dense=best_dense)
+    return Verdict("refuse", reason) if reason else verdict
 
 
 def decide(

@@ -12,9 +12,9 @@ import re
 
 import cn2an
 
+from assistant.core.followup import is_follow_up, last_user_turns, resolve
 from assistant.core.lexicon import canonical_units
 from assistant.core.query import item_refs
-from assistant.followup import is_follow_up, last_user_turns, resolve
 from ingest.fold import fold
 
 NEXT = re.compile(r"下一(?:项|条|个|点|部分)|紧接着的?(?:一?[项条])?|接下来的?一?[项条]|后一[项条]")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from assistant.retrieve import HybridRetriever
+from assistant.core.retriever import HybridRetriever
 from ingest.model import Clause
 from ingest.pipeline import META_PATH
 

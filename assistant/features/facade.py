@@ -95,8 +95,8 @@ class FeatureMethods:
     # --- plan-to-plan comparison -----------------------------------------------------------------
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """Each clause of A with its closest clause of B, and B's clauses new against A."""
+        from assistant.core.retriever import HybridRetriever
         from assistant.features.compare import compare_documents
-        from assistant.retrieve import HybridRetriever
 
         a, b = self.resolve_doc(doc_a), self.resolve_doc(doc_b)
         if a == b:

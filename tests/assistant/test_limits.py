@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from assistant.followup import TOPIC_CHARS, resolve
+from assistant.core.followup import TOPIC_CHARS, resolve
 from assistant.guard import MAX_QUESTION_CHARS, Limits, bound_history, clean_question
 
 TOPIC = "推进食品农产品领域互认由哪个部门牵头?"

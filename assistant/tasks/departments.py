@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import cn2an
 
-from assistant.retrieve import HybridRetriever
-from assistant.tasks import GENERIC_UNITS, TaskRow, TaskTable
+from assistant.core.retriever import HybridRetriever
+from assistant.tasks.table import GENERIC_UNITS, TaskRow, TaskTable
 from ingest.fold import fold
 from vectorstore.lexical import tokenize
 

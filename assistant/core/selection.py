@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.retrieve import Scored
+from assistant.core.retriever import Scored
 from ingest.fold import fold, fold_loose
 from vectorstore.lexical import tokenize
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose import sentences
-from assistant.retrieve import Scored
+from assistant.core.retriever import Scored
+from assistant.core.selection import sentences
 from ingest.fold import fold, fold_loose
 
 # Aspect asked about -> words a supporting sentence would need to contain.

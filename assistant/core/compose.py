@@ -1,0 +1,166 @@
+"""Step 4 of an answer: the text the user reads, every statement cited.
+
+Clause answers quote the clauses' own sentences (the best clause in full when short),
+introduced by where they stand; corrections come first; table answers state the table's
+facts; several parts are merged with their citations renumbered. Nothing is written that
+no cited clause says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.core.answerability import Verdict
+from assistant.core.evidence import Evidence
+from assistant.core.query import Query
+from assistant.core.retriever import SINGLE_CHAR_WEIGHT, Scored
+from assistant.core.selection import pick_sentences, place
+from assistant.tasks.departments import TableAnswer
+from assistant.types import Answer, Citation
+from ingest.fold import is_traditional, to_simplified
+from ingest.model import Clause
+from vectorstore.lexical import tokenize
+
+FIRST_CLAUSE_SENTENCES = 4
+# A clause this short is read in full: a paragraph of a policy text, quoted whole, is the
+# most faithful answer (the sources panel shows it in full anyway); longer ones are cut to
+# the sentences on the question.
+WHOLE_CLAUSE_CHARS = 400
+MAX_SUB_ITEMS = 20  # a heading with more items than this is a chapter, not a list
+
+
+def citation(n: int, clause: Clause, score: float) -> Citation:
+    """Clause `clause` cited as `[n]`."""
+    return Citation(
+        n=n, id=clause.id, doc=clause.doc, title=clause.title, clause=clause.clause, text=clause.text,
+        score=round(float(score), 4), date=clause.date, source=clause.source,
+    )
+
+
+def in_script(text: str, question: str) -> str:
+    """Answer in the question's script: Simplified unless the question is Traditional.
+    (Citations keep the document's own script.)"""
+    return text if is_traditional(question) else to_simplified(text)
+
+
+def refusal(query: Query, reason: str, results: list[Scored]) -> Answer:
+    """Say plainly that the texts do not answer, and why; the nearest clauses as related."""
+    related = [citation(i, s.clause, s.score) for i, s in enumerate(results[:5], start=1)]
+    text = f"抱歉,现有文本无法回答这个问题:{reason}。" + ("以下是最接近的条款,仅供参考。" if related else "")
+    return Answer(question=query.text, answer=in_script(text, query.text), refused=True, related=related, mode="extractive")
+
+
+def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -> Answer:
+    """The chosen clauses' own sentences, each with its citation; corrections first."""
+    chosen = evidence.chosen
+    # words the corpus never uses as words ("哪几个", "选") are the question's own
+    # phrasing, not evidence: they get no weight in choosing sentences
+    idf = {
+        t: snapshot.bm25.idf(t) * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) if t in snapshot.bm25.postings else 0.0
+        for t in set(tokenize(query.text + " " + query.resolved + " " + query.lexical_text))
+    }
+    lines = [f"更正:{';'.join(verdict.corrections)}。"] if verdict.corrections else []
+    # an English question's terms are its Chinese glossary words
+    wording = query.lexical_text if query.english else query.text
+    if query.english:
+        titles = "; ".join(dict.fromkeys(s.clause.title for s in chosen))
+        lines.append(f"The texts address this in {len(chosen)} clause(s) of: {titles}. The quotes follow in Chinese.")
+    citations = []
+    for n, scored in enumerate(chosen, start=1):
+        # the best clause answers in full (up to FIRST_CLAUSE_SENTENCES of what it says on
+        # the question); the others add their one or two most pertinent sentences
+        first = n == 1
+        if first and len(scored.clause.text) <= WHOLE_CLAUSE_CHARS:
+            picked = [scored.clause.text.strip()]
+        else:
+            picked = pick_sentences(
+                scored.clause, wording, idf, limit=FIRST_CLAUSE_SENTENCES if first else 2, share=0.3 if first else 0.6
+            )
+        lines.append(f"{place(scored.clause.title, scored.clause.clause_path)}{''.join(picked)}[{n}]")
+        citations.append(citation(n, scored.clause, scored.score))
+    if query.parts[0].slot in ("list", "count") and chosen:
+        lines += _sub_item_lines(chosen[0], snapshot.clauses, citations)
+    cited = {c.id for c in citations}
+    rest = (r for r in evidence.results if r.clause.id not in cited)
+    related = [citation(i, s.clause, s.score) for i, s in enumerate(rest, start=len(citations) + 1)]
+    return Answer(
+        question=query.text, answer=in_script("\n".join(lines), query.text), refused=False,
+        citations=citations, related=related, mode="extractive",
+    )
+
+
+def _sub_item_lines(top: Scored, clauses: list[Clause], citations: list[Citation]) -> list[str]:
+    """"哪几条?" answered by a heading: its items are the clauses under it (cited, appended)."""
+    items = sub_items(top.clause, clauses, {c.id for c in citations})
+    if len(items) < 2:
+        return []
+    first = len(citations) + 1
+    citations += [citation(first + i, c, top.score) for i, c in enumerate(items)]
+    listed = ";".join(f"{c.clause_path[-1]}[{first + i}]" for i, c in enumerate(items))
+    return [f"其下共{len(items)}项:{listed}"]
+
+
+def sub_items(parent: Clause, clauses: list[Clause], cited: set[str]) -> list[Clause]:
+    """The clauses one level under a heading clause, in order (first clause of each item)."""
+    depth = len(parent.clause_path)
+    seen: dict[str, Clause] = {}
+    for c in clauses:
+        if c.doc == parent.doc and len(c.clause_path) == depth + 1 and c.clause_path[:depth] == parent.clause_path:
+            seen.setdefault(c.clause_path[-1], c)
+    return [c for c in seen.values() if c.id not in cited] if len(seen) <= MAX_SUB_ITEMS else []
+
+
+def from_table(query: Query, table: TableAnswer) -> Answer:
+    """The task table's statements, each citing the task clauses it rests on."""
+    if table.refusal:
+        text = f"抱歉,现有文本的任务分工中没有出现“{table.refusal}”,无法回答这个问题。"
+        return Answer(question=query.text, answer=in_script(text, query.text), refused=True, mode="table")
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    lines = []
+    for statement, rows in table.statements:
+        marks = []
+        for row in rows:
+            if row.clause.id not in numbers:
+                numbers[row.clause.id] = len(numbers) + 1
+                citations.append(citation(numbers[row.clause.id], row.clause, 1.0))
+            marks.append(f"[{numbers[row.clause.id]}]")
+        bullet = "- " if rows and len(table.statements) > 2 and not statement.startswith("需要更正") else ""
+        lines.append(f"{bullet}{statement}{''.join(marks)}")
+    return Answer(
+        question=query.text, answer=in_script("\n".join(lines), query.text), refused=False,
+        citations=citations, mode="table",
+    )
+
+
+def refused_with_facts(result: Answer, reason: str, question: str) -> Answer:
+    """A refusal that keeps what the table does say (as related clauses, not as support)."""
+    result.refused = True
+    result.answer = in_script(reason, question) + "\n" + result.answer
+    result.related, result.citations = result.citations, []
+    return result
+
+
+def merge_parts(question: str, answers: list[Answer]) -> Answer:
+    """One answer from the answers to each part: their lines in order, citations renumbered."""
+    lines, citations, related, ids = [], [], [], {}
+    for answer in answers:
+        marks = {}
+        for c in answer.citations:
+            if c.id not in ids:
+                ids[c.id] = len(ids) + 1
+                citations.append(replace(c, n=ids[c.id]))
+            marks[c.n] = ids[c.id]
+        text = re.sub(r"\[(\d+)\]", lambda m, marks=marks: f"[{marks.get(int(m.group(1)), m.group(1))}]", answer.answer)
+        lines.append(text)
+        related += [r for r in answer.related if r.id not in ids]
+    unique_related = list({r.id: r for r in related}.values())[:5]
+    return Answer(
+        question=question,
+        answer="\n".join(lines),
+        refused=all(a.refused for a in answers),
+        citations=citations,
+        related=[replace(r, n=len(citations) + i) for i, r in enumerate(unique_related, start=1)],
+        mode="table" if all(a.mode == "table" for a in answers) else "extractive",
+    )

@@ -1,0 +1,138 @@
+"""Step 2 of an answer: the clauses that are evidence for one part of a question.
+
+Hybrid search scoped to the documents the question names, then what the question itself
+points at goes first: a numbered item it names, a person or quoted phrase it names. Route
+questions keep every clause close to the best; questions comparing documents take the best
+clause of each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.core.items import item_clauses, numbering
+from assistant.core.query import Query, known_places
+from assistant.core.retriever import HybridRetriever, Scored
+from assistant.core.scope import Scope, question_scope
+from assistant.core.selection import CROSS_DOC_Q, choose_clauses
+from ingest.fold import fold, fold_loose
+from ingest.model import Clause
+from ingest.pipeline import META_PATH
+
+METADATA_Q = re.compile(r"来源|出处|发布|印发|日期|哪个机构|哪家机构|什么机构|谁发|标题|source|publish|issued|date|title", re.I)
+# Route questions cite up to this many clauses scoring at least this share of the best:
+# fused scores of clauses on the same topic sit within a few percent of each other, while
+# a clause of another topic falls well below (reciprocal-rank fusion halves by rank ~60).
+ROUTE_CLAUSES = 4
+ROUTE_SCORE_SHARE = 0.8
+NAMED_CLAUSES = 2  # a name in more clauses than this is a topic, not a pointer
+
+
+@dataclass
+class Context:
+    """One index version's views that every part of every answer reads (built once per version)."""
+
+    version: str
+    snapshot: object
+    documents: list[dict]
+    titles: list[str]
+    numbering: dict[str, set[int]]
+
+    @classmethod
+    def build(cls, snapshot, documents: list[dict]) -> Context:
+        return cls(
+            version=snapshot.version,
+            snapshot=snapshot,
+            documents=documents,
+            titles=[f"{fold(d.get('title', ''))} {d.get('date', '')}" for d in documents],
+            numbering=numbering(snapshot.clauses),
+        )
+
+
+@dataclass
+class Evidence:
+    """Candidates best first, the clauses to cite, and the documents the question named."""
+
+    results: list[Scored]
+    chosen: list[Scored]
+    scope: Scope
+
+
+class Retrieve:
+    """`run(query, ctx) -> Evidence` for one part of a question."""
+
+    def __init__(self, retriever: HybridRetriever, max_citations: int = 3) -> None:
+        self.retriever = retriever
+        self.max_citations = max_citations
+
+    def run(self, query: Query, ctx: Context, scope: Scope | None = None) -> Evidence:
+        scope = scope or question_scope(query.resolved, ctx.documents)
+        cross = bool(CROSS_DOC_Q.search(fold(query.text)))
+        route = query.parts[0].slot == "route"
+        docs = set(scope.docs) if len(scope.docs) == 1 and not cross else None
+        results = self.retriever.search(
+            query.resolved, k=ROUTE_CLAUSES + 3, docs=docs,
+            lexical=bool(query.lexical_text), lexical_query=query.lexical_text or None,
+        )
+        if not METADATA_Q.search(fold(query.text)):
+            # a document's card (title, date, issuer) matches every question naming the
+            # document; it answers only questions about those facts
+            results = [r for r in results if r.clause.clause_path != [META_PATH]]
+        results = results[: ROUTE_CLAUSES + 2 if route else 5]
+        results = _named_first(query, results, ctx.snapshot.clauses)
+        results = _items_first(query, results, ctx.snapshot.clauses, scope)
+        chosen = route_clauses(results, ROUTE_CLAUSES) if route else choose_clauses(results, query.text, self.max_citations)
+        if scope.docs and cross:
+            chosen = self._per_document(scope, results)
+        return Evidence(results, chosen, scope)
+
+    def _per_document(self, scope: Scope, results: list[Scored]) -> list[Scored]:
+        """"How do A and B each put it": the best clause of each document named, found by the
+        topic alone (the words naming the documents would find their headers), plus the best
+        clause elsewhere when only one of them was recognised."""
+        per_doc = [
+            [h for h in self.retriever.search(scope.topic, k=3, docs={d}) if h.clause.clause_path != [META_PATH]]
+            for d in scope.docs
+        ]
+        chosen = [hits[0] for hits in per_doc if hits]
+        if len(scope.docs) == 1:
+            chosen += [r for r in results if r.clause.doc not in scope.docs][:1]
+        return chosen[: max(self.max_citations, len(scope.docs))]
+
+
+def _items_first(query: Query, results: list[Scored], clauses: list[Clause], scope: Scope) -> list[Scored]:
+    """"第(十三)条": the item itself is the evidence, whatever the wording around it."""
+    for ref in query.items:
+        named = item_clauses(clauses, scope.docs or sorted({c.doc for c in clauses}), ref)
+        if not scope.docs and results and len({c.doc for c in named}) > 1:
+            # no document named: the item of the document the question's topic is in
+            named = [c for c in named if c.doc == results[0].clause.doc]
+        if named:
+            top = Scored(named[0], 1.0, 1.0, 0.0, 1.0)
+            results = [top, *[r for r in results if r.clause.id != named[0].id]][:5]
+    return results
+
+
+def _named_first(query: Query, results: list[Scored], clauses: list[Clause]) -> list[Scored]:
+    """A person or a quoted phrase the question names is the evidence (a place is a topic)
+    when the best candidate does not contain it, the few clauses that do go first."""
+    for name in query.names:
+        loose = fold_loose(name)
+        if not results or loose in fold_loose(results[0].clause.text) or loose.isascii() or name in known_places():
+            continue
+        holding = [c for c in clauses if loose in fold_loose(c.text)]
+        if 0 < len(holding) <= NAMED_CLAUSES:
+            ranked = {r.clause.id: r for r in results}
+            first = [ranked.get(c.id) or Scored(c, results[0].score, 0.0, 0.0, 1.0) for c in holding]
+            return [*first, *[r for r in results if r.clause.id not in {c.id for c in holding}]]
+    return results
+
+
+def route_clauses(results: list[Scored], limit: int) -> list[Scored]:
+    """"How do we get recognised": the texts offer several mechanisms in several clauses, so
+    the answer cites each clause that scores close to the best (within ROUTE_SCORE_SHARE)."""
+    if not results:
+        return []
+    top = results[0].score
+    return [r for r in results if r.score >= ROUTE_SCORE_SHARE * top][:limit]
