@@ -14,7 +14,8 @@ CITATION_KEYS = {"n", "id", "doc", "title", "clause", "text", "score"}
 def check_markers(result) -> None:
     """Every `[n]` in the answer points at a returned citation."""
     numbers = {int(n) for n in re.findall(r"\[(\d+)\]", result.answer)}
-    cited = {c.n for c in result.citations}
+    # a refusal that keeps the facts it can state points at them as related clauses
+    cited = {c.n for c in result.citations} | ({c.n for c in result.related} if result.refused else set())
     assert numbers <= cited, (result.answer, cited)
     if not result.refused:
         assert result.citations, result.answer
@@ -57,13 +58,21 @@ def test_tasks_without_support_units(assistant):
 
 
 def test_false_premise_is_corrected(assistant):
-    result = ask(assistant, "为什么有机产品互认谈判由注册部牵头?")
+    result = ask(assistant, "有机产品互认谈判是注册部牵头的吧?")
     assert not result.refused
     text = fold(result.answer)
     assert "国际部" in text and "注册部" in text
     assert "配合" in text
     assert re.search(r"牵头单位[是为]国际部|国际部牵头", text)
     assert any("有機產品認證互認談判" in c.text for c in result.citations)
+
+
+def test_why_a_unit_leads_is_not_in_the_texts_but_the_wrong_premise_is_said(assistant):
+    result = ask(assistant, "为什么有机产品互认谈判由注册部牵头?")
+    assert result.refused
+    text = fold(result.answer)
+    assert "原因" in text and "国际部" in text and "配合" in text
+    assert any("有機產品認證互認談判" in c.text for c in result.related)
 
 
 def test_recognition_question_cites_001(assistant):
