@@ -12,7 +12,7 @@ import re
 
 import cn2an
 
-from assistant.core.followup import is_follow_up, last_user_turns, resolve
+from assistant.core.followup import TOPIC_CHARS, is_follow_up, last_user_turns, resolve
 from assistant.core.lexicon import canonical_units
 from assistant.core.query import item_refs
 from ingest.fold import fold
@@ -61,5 +61,7 @@ def resolve_turn(question: str, history: list[dict], unit_names: list[str]) -> s
     return (
         _shift(question, previous[-1])
         or _swap_unit(question, previous[-1], unit_names)
-        or resolve(question, history)
+        or resolve(question, history)  # the previous topic plus the question, bounded
+        if is_follow_up(question)
+        else f"{previous[-1][:TOPIC_CHARS]} {question}"
     )
