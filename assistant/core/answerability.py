@@ -125,8 +125,8 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
         # it needs less of the question's wording (people paraphrase) than one elsewhere
         needed = TOP_CLAUSE_COVERAGE if rank == 0 else SLOT_COVERAGE
         for sentence in sentences(clause.text):
-            # the figure must be about what the question names: its names in the same sentence
-            named = all(n in fold_loose(context + sentence) for n in names)
+            # the figure must be about what the question names: one of its names in the sentence
+            named = not names or any(n in fold_loose(context + sentence) for n in names)
             if named and has_kind(sentence) and coverage(context + sentence, weights) >= needed:
                 return True
     return False

@@ -15,10 +15,10 @@ from assistant.core.answerability import Verdict
 from assistant.core.evidence import Evidence
 from assistant.core.query import Query
 from assistant.core.retriever import SINGLE_CHAR_WEIGHT, Scored
-from assistant.core.selection import pick_sentences, place
+from assistant.core.selection import labelled_lists, pick_sentences, place
 from assistant.tasks.departments import TableAnswer
 from assistant.types import Answer, Citation
-from ingest.fold import is_traditional, to_simplified
+from ingest.fold import fold, is_traditional, to_simplified
 from ingest.model import Clause
 from vectorstore.lexical import tokenize
 
@@ -79,6 +79,9 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
             )
         lines.append(f"{place(scored.clause.title, scored.clause.clause_path)}{''.join(picked)}[{n}]")
         citations.append(citation(n, scored.clause, scored.score))
+    if query.parts[0].slot == "count" and chosen:
+        # a figure the text gives by listing: count what it lists, first
+        lines[len(verdict.corrections and [1]):len(verdict.corrections and [1])] = _counted_lists(query, chosen[0])
     if query.parts[0].slot in ("list", "count") and chosen:
         lines += _sub_item_lines(chosen[0], snapshot.clauses, citations)
     cited = {c.id for c in citations}
@@ -88,6 +91,22 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
         question=query.text, answer=in_script("\n".join(lines), query.text), refused=False,
         citations=citations, related=related, mode="extractive",
     )
+
+
+def _counted_lists(query: Query, top: Scored) -> list[str]:
+    """"欧洲和南亚各选了几个?": the items the cited clause lists under each label the question
+    names, counted; "分布在几个区域?": the labels themselves, when the text gives no such figure."""
+    lists = labelled_lists(fold(top.clause.text))
+    if not lists:
+        return []
+    q = fold(query.parts[0].text)
+    named = [(label, items) for label, items in lists if label in q]
+    if named:
+        return ["按文本所列:" + ";".join(f"{label}{len(items)}个({'、'.join(items)})" for label, items in named) + "[1]"]
+    asked = re.search(r"(?:几|多少)个([\u4e00-\u9fff]{2})", q)
+    if asked and not re.search(r"\d+\s*个" + asked.group(1), fold(top.clause.text)):
+        return [f"按文本所列,共{len(lists)}个{asked.group(1)}:{'、'.join(label for label, _ in lists)}[1]"]
+    return []
 
 
 def _sub_item_lines(top: Scored, clauses: list[Clause], citations: list[Citation]) -> list[str]:

@@ -76,7 +76,11 @@ ITEM_REF = re.compile(
     r"|任务\s*([0-9]{1,3})(?![0-9])"
     r"|[((]([一二三四五六七八九十]{1,4})[))]\s*(?:条|项)?"
 )
-PART_SPLIT = re.compile(r"(?<=[??;;])\s*|\s*(?:另外|此外|同时还|还有|以及)[,,]?\s*(?=[^??]{4,}[??]?$)")
+PART_SPLIT = re.compile(
+    r"(?<=[??;;])\s*|\s*(?:另外|此外|同时还|还有|以及)[,,]?\s*(?=[^??]{4,}[??]?$)"
+    r"|,?\s+and\s+(?=(?:how|what|which|who|when|where|whether)\b)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)

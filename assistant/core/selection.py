@@ -20,6 +20,22 @@ LIST_Q = re.compile(r"哪些|哪几|分别|列出|具体是|which|what are")
 CROSS_DOC_Q = re.compile(r"分别|各自|和.{0,20}(中|里)|以及.{0,20}(中|里)|对比|比较")
 
 
+_LABELLED_LIST = re.compile(r"([^::,,。;;、\s]{1,12})[::]\s*([^::;;。]+?)\s*[;;。]?\s*$")
+_LEAD_IN = re.compile(r"^(具体包括|具体有|包括|其中|分别为|分别是|主要有|如)")
+
+
+def labelled_lists(text: str) -> list[tuple[str, list[str]]]:
+    """"欧洲:俄罗斯、波兰、捷克;" lines of a clause as (label, items), in order."""
+    found = []
+    for line in re.split(r"[;;\n]", text):
+        m = _LABELLED_LIST.search(line)  # the first label may follow a sentence: "…国家。具体包括东亚:蒙古"
+        items = [i.strip() for i in m.group(2).split("、") if i.strip()] if m else []
+        if items:
+            found.append((_LEAD_IN.sub("", m.group(1)) or m.group(1), items))
+    # one "label: value" line is a statement; a list is several of them
+    return found if len(found) >= 2 else []
+
+
 def sentences(text: str) -> list[str]:
     """Sentences and heading lines of a clause, in order, as written."""
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
