@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from assistant.config import Settings
 from assistant.core import compose
-from assistant.core.answerability import judge, missing_item
+from assistant.core.answerability import Verdict, judge, missing_item
 from assistant.core.evidence import Context, Retrieve
 from assistant.core.followup import is_follow_up
 from assistant.core.lexicon import canonical_units
@@ -162,6 +162,8 @@ class Answerer:
         evidence = self.retrieve.run(query, ctx, scope)
         idf = {t: snapshot.bm25.idf(t) for t in tokenize(query.resolved + " " + query.lexical_text) if t in snapshot.bm25.postings}
         verdict = judge(query, evidence.results, evidence.chosen, idf, ctx, scope.docs)
+        if evidence.corrections and verdict.kind != "refuse":
+            verdict = Verdict("correct", corrections=[*evidence.corrections, *verdict.corrections])
         if verdict.kind == "refuse":
             return compose.refusal(query, verdict.reason, evidence.results)
         return compose.from_clauses(query, evidence, verdict, snapshot)

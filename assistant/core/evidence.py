@@ -9,9 +9,9 @@ clause of each.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from assistant.core.items import item_clauses, numbering
+from assistant.core.items import clause_numbers, item_clauses, numbering
 from assistant.core.query import Query, known_places
 from assistant.core.retriever import HybridRetriever, Scored
 from assistant.core.scope import Scope, question_scope
@@ -26,7 +26,11 @@ METADATA_Q = re.compile(r"来源|出处|发布|印发|日期|哪个机构|哪家
 # a clause of another topic falls well below (reciprocal-rank fusion halves by rank ~60).
 ROUTE_CLAUSES = 4
 ROUTE_SCORE_SHARE = 0.8
-NAMED_CLAUSES = 2  # a name in more clauses than this is a topic, not a pointer
+NAMED_CLAUSES = 2
+# An item "says most" of the question at half its weighted terms and "little" below a
+# quarter: between them the question is ambiguous and the named number is trusted.
+ITEM_DESCRIBED = 0.5
+ITEM_UNDESCRIBED = 0.25  # a name in more clauses than this is a topic, not a pointer
 
 
 @dataclass
@@ -57,6 +61,7 @@ class Evidence:
     results: list[Scored]
     chosen: list[Scored]
     scope: Scope
+    corrections: list[str] = field(default_factory=list)  # "第(八)条" that is another item
 
 
 class Retrieve:
@@ -81,11 +86,29 @@ class Retrieve:
             results = [r for r in results if r.clause.clause_path != [META_PATH]]
         results = results[: ROUTE_CLAUSES + 2 if route else 5]
         results = _named_first(query, results, ctx.snapshot.clauses)
-        results = _items_first(query, results, ctx.snapshot.clauses, scope)
+        corrections = self._wrong_item(query, results, ctx.snapshot.clauses, scope)
+        if not corrections:
+            results = _items_first(query, results, ctx.snapshot.clauses, scope)
         chosen = route_clauses(results, ROUTE_CLAUSES) if route else choose_clauses(results, query.text, self.max_citations)
         if scope.docs and cross:
             chosen = self._per_document(scope, results)
-        return Evidence(results, chosen, scope)
+        return Evidence(results, chosen, scope, corrections)
+
+    def _wrong_item(self, query: Query, results: list[Scored], clauses: list[Clause], scope: Scope) -> list[str]:
+        """"第(八)条讲的人才培养": when the named item says little of what the question
+        describes while the best clause says most of it under another number, the number is
+        the wrong premise."""
+        if len(query.items) != 1 or not results:
+            return []
+        ref, top = query.items[0], results[0]
+        top_numbers = clause_numbers(top.clause)
+        if not top_numbers or ref.number in top_numbers:
+            return []
+        named = item_clauses(clauses, scope.docs or [top.clause.doc], ref)
+        described = query.resolved.replace(ref.written, " ")
+        if not named or top.coverage < ITEM_DESCRIBED or self.retriever.coverage(described, named[0]) >= ITEM_UNDESCRIBED:
+            return []
+        return [f"文本中讲这一内容的是“{top.clause.clause_path[-1]}”,不是{ref.written}"]
 
     def _per_document(self, scope: Scope, results: list[Scored]) -> list[Scored]:
         """"How do A and B each put it": the best clause of each document named, found by the

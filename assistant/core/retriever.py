@@ -89,13 +89,7 @@ class HybridRetriever(BaseRetriever):
             by_id[clause.id] = clause
             lexical_score[clause.id] = score
             fused[clause.id] = fused.get(clause.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
-        terms = sorted(set(tokenize(lexical_text)))
-        # a word no clause contains is the asker's phrasing ("那条", "还是"): no evidence either way
-        # and a single character weighs less: in Chinese it is grammar more often than content
-        idf = {
-            t: snapshot.bm25.idf(t) * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) if t in snapshot.bm25.postings else 0.0
-            for t in terms
-        }
+        terms, idf = self.term_weights(lexical_text)
         results = []
         for cid, score in fused.items():
             clause = by_id[cid]
@@ -107,6 +101,23 @@ class HybridRetriever(BaseRetriever):
             )
         results.sort(key=lambda s: (-s.score, s.clause.id))
         return results[:k]
+
+    def term_weights(self, text: str) -> tuple[list[str], dict[str, float]]:
+        """The text's terms and the weight each carries as evidence (see `coverage`)."""
+        snapshot = self.index.snapshot()
+        terms = sorted(set(tokenize(fold(text))))
+        # a word no clause contains is the asker's phrasing ("那条", "还是"): no evidence either way
+        # and a single character weighs less: in Chinese it is grammar more often than content
+        idf = {
+            t: snapshot.bm25.idf(t) * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) if t in snapshot.bm25.postings else 0.0
+            for t in terms
+        }
+        return terms, idf
+
+    def coverage(self, text: str, clause: Clause) -> float:
+        """Weighted share of the text's terms found in the clause's path and text."""
+        terms, idf = self.term_weights(text)
+        return query_coverage(terms, idf, clause.clause + clause.text)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
         return [
