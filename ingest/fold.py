@@ -31,12 +31,14 @@ def to_traditional(text: str) -> str:
     return _S2T.convert(text)
 
 
+@lru_cache(maxsize=65536)  # clause texts are folded again for every question that cites them
 def fold(text: str) -> str:
     """Searchable form: Simplified script, half-width (NFKC), single spaces."""
     text = unicodedata.normalize("NFKC", to_simplified(text))
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=65536)
 def fold_loose(text: str) -> str:
     """`fold` without punctuation or spaces and lower-cased: for quote and phrase matching."""
     return _LOOSE_DROP.sub("", fold(text)).lower()

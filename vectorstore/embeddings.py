@@ -13,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
+
+QUERY_CACHE_SIZE = 4096  # distinct questions whose vectors a process keeps
 
 
 class EmbeddingsError(RuntimeError):
@@ -207,7 +209,13 @@ class CachedEmbeddings(Embeddings):
         return found
 
     def embed_query(self, text: str) -> list[float]:
-        return self.inner.embed_query(text)
+        # a question is embedded again when asked again (or re-searched within one answer):
+        # the model is deterministic, so the vector can be kept (a copy: callers may mutate)
+        return list(self._query_vector(text))
+
+    @lru_cache(maxsize=QUERY_CACHE_SIZE)  # noqa: B019 - one instance per process, lives as long
+    def _query_vector(self, text: str) -> tuple[float, ...]:
+        return tuple(self.inner.embed_query(text))
 
 
 def make_embeddings(backend: str = "e5", model_path: str = "", threads: int = 2, batch_size: int = 32) -> Embeddings:

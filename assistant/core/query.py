@@ -196,6 +196,11 @@ def premises_of(text: str) -> list[Premise]:
 
 def proper_names(text: str) -> list[str]:
     """Quoted phrases and jieba's proper nouns (places, people, organisations, foreign words)."""
+    return list(_proper_names(text))
+
+
+@lru_cache(maxsize=4096)  # part-of-speech tagging is the slowest step of reading a question
+def _proper_names(text: str) -> tuple[str, ...]:
     folded = fold(text)
     names = [m.group(1) for m in QUOTED.finditer(folded)]
     for word, flag in jieba.posseg.cut(folded):
@@ -210,7 +215,7 @@ def proper_names(text: str) -> list[str]:
     seen: dict[str, None] = {}
     for name in names:
         seen.setdefault(name, None)
-    return list(seen)
+    return tuple(seen)
 
 
 def build_query(text: str, resolved: str) -> Query:
