@@ -204,6 +204,25 @@ def _stated_loosely(premise: Premise, evidence: str) -> bool:
     return False
 
 
+def stated_figure(part: Part, clause: Clause, idf: dict[str, float]) -> str | None:
+    """The figure a count or date question asks for, as the clause writes it: from the
+    sentence that carries most of the question's terms and a figure of the asked kind."""
+    if part.slot == "count":
+        measure = SAME_MEASURE.get(part.measure, part.measure) if part.measure not in ("", "个", "种") else r"[个项家份条类名人所批种]"
+        kind = re.compile(NUMBER_WITH.format(measure=f"(?:{measure})"))
+    elif part.slot == "date":
+        kind = DATE
+    else:
+        return None
+    weights = part_terms(part, idf)
+    best = max(
+        ((coverage(sentence, weights), i, m.group(0)) for i, sentence in enumerate(sentences(clause.text))
+         for m in [kind.search(fold(sentence))] if m),
+        default=None, key=lambda x: (x[0], -x[1]),
+    )
+    return best[2] if best and best[0] > 0 else None
+
+
 def english_supported(query: Query, top: Scored) -> bool:
     """An English question is answered when the texts' words for at least two of its
     concepts stand in the best clause and carry half of its weight, or when the multilingual

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.core.answerability import Verdict
+from assistant.core.answerability import Verdict, stated_figure
 from assistant.core.evidence import Evidence
 from assistant.core.query import Query
 from assistant.core.retriever import SINGLE_CHAR_WEIGHT, Scored
@@ -66,6 +66,9 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
     if query.english:
         titles = "; ".join(dict.fromkeys(s.clause.title for s in chosen))
         lines.append(f"The texts address this in {len(chosen)} clause(s) of: {titles}. The quotes follow in Chinese.")
+    if chosen and (figure := stated_figure(query.parts[0], chosen[0].clause, idf)):
+        # the figure or date asked for, first, as the text writes it
+        lines.append(f"答:{figure}[1]")
     citations = []
     for n, scored in enumerate(chosen, start=1):
         # the best clause answers in full (up to FIRST_CLAUSE_SENTENCES of what it says on
