@@ -27,9 +27,24 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $@
 
+# llama-cpp-python is built from source. Not with -march=native (GGML_NATIVE): on CPUs advertising AMX it
+# compiles AMX tile code that a VM may not allow (SIGSEGV on any multi-token prompt); build a portable AVX2
+# wheel once, keyed by version + flags, in a cache outside the clone, with --no-cache-dir so pip's own
+# wheel cache (which may hold a native build of the same version) is neither used nor filled.
+LLAMA_VERSION    := 0.3.36
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON \
+	-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+LLAMA_WHEELS     := $(HOME)/.cache/policy-assistant/wheels/$(shell printf '%s' 'llama-cpp-python==$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-16)
+LLAMA_WHEEL      := $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-py3-none-linux_x86_64.whl
+
 install-llm: $(VENV)/.installed-llm
 $(VENV)/.installed-llm: $(VENV)/.installed pyproject.toml
-	CMAKE_BUILD_PARALLEL_LEVEL=2 $(BIN)/pip install -q -e ".[llm-local]"
+	test -f $(LLAMA_WHEEL) || { rm -rf $(LLAMA_WHEELS).tmp && \
+		CMAKE_BUILD_PARALLEL_LEVEL=2 CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip wheel -q --no-deps --no-cache-dir \
+			-w $(LLAMA_WHEELS).tmp llama-cpp-python==$(LLAMA_VERSION) && \
+		mkdir -p $(LLAMA_WHEELS) && mv $(LLAMA_WHEELS).tmp/$(notdir $(LLAMA_WHEEL)) $(LLAMA_WHEEL) && rm -rf $(LLAMA_WHEELS).tmp; }
+	$(BIN)/pip install -q --no-deps --force-reinstall $(LLAMA_WHEEL)
+	$(BIN)/pip install -q -e ".[llm-local]"
 	$(BIN)/python -m assistant --data-dir $(DATA) model
 	touch $@
 
