@@ -9,21 +9,12 @@ from __future__ import annotations
 
 import re
 
-import cn2an
-
-from assistant.core.query import ItemRef
+from assistant.core.query import ItemRef, number_of
 from ingest.fold import fold
 from ingest.model import Clause
 
 _ENUMERATOR = re.compile(r"^\s*(?:[((]([一二三四五六七八九十]{1,4}|\d{1,3})[))]|(\d{1,3})\s*[.．、]|([一二三四五六七八九十]{1,4})\s*、)")
 _ORDINAL_PARAGRAPH = re.compile(r"^\s*第([一二三四五六七八九十]{1,3})\s*[,,、]")
-
-
-def _to_int(token: str) -> int | None:
-    try:
-        return int(token) if token.isdigit() else int(cn2an.cn2an(token, "smart"))
-    except (ValueError, KeyError):
-        return None
 
 
 def clause_numbers(clause: Clause) -> set[int]:
@@ -32,10 +23,10 @@ def clause_numbers(clause: Clause) -> set[int]:
     for step in clause.clause_path[-1:]:
         m = _ENUMERATOR.match(fold(step))
         token = m and next((g for g in m.groups() if g), None)
-        if token and (n := _to_int(token)) is not None:
+        if token and (n := number_of(token)) is not None:
             numbers.add(n)
     opening = _ORDINAL_PARAGRAPH.match(fold(clause.text))
-    if opening and (n := _to_int(opening.group(1))) is not None:
+    if opening and (n := number_of(opening.group(1))) is not None:
         numbers.add(n)
     return numbers
 

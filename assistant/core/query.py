@@ -151,7 +151,8 @@ def split_parts(text: str) -> list[str]:
     return parts or [fold(text)]
 
 
-def _number(token: str) -> int | None:
+def number_of(token: str) -> int | None:
+    """An Arabic or Chinese numeral ("13", "十三") as an int, or None."""
     try:
         return int(token) if token.isdigit() else int(cn2an.cn2an(token, "smart"))
     except (ValueError, KeyError):
@@ -168,7 +169,7 @@ def item_refs(text: str) -> list[ItemRef]:
             token, style = m.group(3), "arabic"
         else:
             token, style = m.group(4), "paren"
-        number = _number(token)
+        number = number_of(token)
         if number is not None and 0 < number < 200:
             refs.append(ItemRef(number, style, m.group(0)))
     return refs
@@ -188,7 +189,7 @@ def premises_of(text: str) -> list[Premise]:
             found.append(Premise("year", m.group(1)))
     found += [Premise("date", f"{int(m.group(1))}月{int(m.group(2))}日") for m in MONTH_DAY.finditer(q)]
     for m in COUNT.finditer(q):
-        number = _number(m.group(1))
+        number = number_of(m.group(1))
         if number is not None and number > 1 and not re.search(r"几|多少", m.group(0)):
             found.append(Premise("count", f"{number}{m.group(2)}", m.group(2)))
     return found
