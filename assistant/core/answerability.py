@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import jieba.posseg
 
-from assistant.core.query import Part, Premise, Query
+from assistant.core.query import Part, Premise, Query, premises_of
 from assistant.core.query import proper_names as names_in
 from assistant.core.refusal import refusal_reason
 from assistant.core.retriever import Scored
@@ -133,9 +133,7 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
 
 
 def _values(kind: str, text: str, measure: str = "") -> list[str]:
-    """Figures of one kind in a text, folded the way `premises_of` folds the question's."""
-    from assistant.core.query import premises_of  # one parser for both sides
-
+    """Figures of one kind in a text, read by the parser that reads the question's (`premises_of`)."""
     return [p.value for p in premises_of(text) if p.kind == kind and (kind != "count" or p.measure == measure)]
 
 
