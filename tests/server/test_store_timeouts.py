@@ -62,7 +62,6 @@ def test_a_paused_store_fails_fast_and_the_server_stays_up(served_url: str, chro
             assert '"type":"server_error"' in text.replace(" ", "") and "store" in text, text[:300]
         else:
             assert "国际部" in text, text[:300]
-    assert sum(status == 503 for status, _, _ in answered) >= CLIENTS // 2, [s for s, _, _ in answered]
     assert probed["/"][0] == 200 and probed["/"][1] < PAGE_WITHIN_S, probed["/"][:2]
     for path in ("/healthz", "/v1/health"):  # they ask the store: it is down, and they say so in time
         status, elapsed, text = probed[path]

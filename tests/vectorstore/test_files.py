@@ -79,9 +79,9 @@ def test_sentence_to_clause_mapping_is_linear_on_a_file_just_under_the_limit():
         means = clause_vectors(document, sentences, vectors)
         timings[copies] = time.perf_counter() - started
         assert len(means) == len(document.clauses)
-    # 6.5x the input: a quadratic loop takes ~40x as long (4.2 s at 2 MB), a linear one ~6.5x
-    assert timings[260] < 3.0
-    assert timings[260] / max(timings[40], 1e-3) < 20, timings
+    # a quadratic loop took 4.2 s at 2 MB, so ~17 s at 4 MB; the linear one takes ~0.1-0.7 s there.
+    # Only the 4 MB bound is asserted: the ratio of two short timings swings with a shared machine's load
+    assert timings[260] < 3.0, timings
 
 
 def test_a_large_file_shows_its_embedding_progress(tmp_path):
