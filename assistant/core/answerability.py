@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import jieba.posseg
 
-from assistant.core.query import Part, Premise, Query, premises_of
+from assistant.core.query import COUNT, Part, Premise, Query, number_of, premises_of
 from assistant.core.query import proper_names as names_in
 from assistant.core.refusal import refusal_reason
 from assistant.core.retriever import Scored
@@ -121,13 +121,17 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
     names = [fold_loose(n) for n in names_in(part.text)]
     for rank, clause in enumerate(clauses):
         context = fold(clause.clause)
+        # words that name the document ("三年计划…的重点领域") choose the document, not the
+        # sentence: they are neither required of the sentence nor counted for it
+        title = fold_loose(clause.title)
+        own = {t: w for t, w in weights.items() if fold_loose(t) not in title} or weights
         # the best-ranked clause is already judged the evidence by retrieval: a sentence of
         # it needs less of the question's wording (people paraphrase) than one elsewhere
         needed = TOP_CLAUSE_COVERAGE if rank == 0 else SLOT_COVERAGE
         for sentence in sentences(clause.text):
             # the figure must be about what the question names: one of its names in the sentence
             named = not names or any(n in fold_loose(context + sentence) for n in names)
-            if named and has_kind(sentence) and coverage(context + sentence, weights) >= needed:
+            if named and has_kind(sentence) and coverage(context + sentence, own) >= needed:
                 return True
     return False
 
@@ -147,6 +151,9 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     )[:3]
     corrections = attached_year_corrections(query.text, evidence) + position_corrections(query, clauses)
     for premise in query.premises:
+        if premise.kind == "count" and (attached := _attached_correction(premise, evidence)):
+            corrections.append(attached)
+            continue
         if fold_loose(premise.value) in evidence or _stated_loosely(premise, evidence):
             continue
         others = [v for s in best_sentences for v in _values(premise.kind, s, premise.measure)]
@@ -154,6 +161,33 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
         if others:
             corrections.append(f"文本写的是{'、'.join(others[:2])},不是{premise.value}")
     return corrections
+
+
+def _han_bigrams(text: str) -> set[str]:
+    """Character pairs of the last six Chinese characters: what a figure is attached to."""
+    han = re.sub(r"[^\u4e00-\u9fff]", "", text)[-6:]
+    return {han[i:i + 2] for i in range(len(han) - 1)}
+
+
+def _attached_correction(premise: Premise, evidence: str) -> str | None:
+    """"上线企业增加1000家" when the texts say "上线企业增加500家" and "1000家" counts other
+    firms: a count belongs to the words right before it, so the figure the texts attach to
+    the question's words (more shared character pairs than the asked figure has anywhere) wins."""
+    asked = _han_bigrams(premise.before)
+    if len(asked) < 2:
+        return None
+    best: dict[str, int] = {}
+    for m in COUNT.finditer(evidence):
+        number = number_of(m.group(1))
+        if number is not None and m.group(2) == premise.measure:
+            value = f"{number}{premise.measure}"
+            shared = len(asked & _han_bigrams(evidence[max(0, m.start() - 12):m.start()]))
+            best[value] = max(best.get(value, 0), shared)
+    own = best.pop(premise.value, 0)
+    other = max(sorted(best.items()), key=lambda kv: kv[1], default=None)
+    if other and other[1] >= 2 and other[1] > own:
+        return f"文本写的是{other[0]},不是{premise.value}"
+    return None
 
 
 # Titles stand right before a person's name in Chinese ("副巡视员刘原龙").

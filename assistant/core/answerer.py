@@ -116,7 +116,7 @@ class Answerer:
         snapshot = self.index.snapshot()
         timings = {"snapshot": round((time.perf_counter() - t0) * 1000, 1)}
         units = snapshot.tasks.unit_names()
-        query = build_query(question, resolve_turn(question, history, units))
+        query = build_query(question, resolve_turn(question, history, units, snapshot.clauses))
         ctx = self._context(snapshot)
         if missing := unknown_document(question, ctx.titles, snapshot.corpus_text):
             text = f"抱歉,现有文本中没有{missing},无法回答这个问题。已收录的文档见“文档”页。"

@@ -13,7 +13,7 @@ from assistant.core.query import ItemRef, number_of
 from ingest.fold import fold
 from ingest.model import Clause
 
-_ENUMERATOR = re.compile(r"^\s*(?:[((]([一二三四五六七八九十]{1,4}|\d{1,3})[))]|(\d{1,3})\s*[.．、]|([一二三四五六七八九十]{1,4})\s*、)")
+ENUMERATOR = re.compile(r"^\s*(?:[((]([一二三四五六七八九十]{1,4}|\d{1,3})[))]|(\d{1,3})\s*[.．、]|([一二三四五六七八九十]{1,4})\s*、)")
 _ORDINAL_PARAGRAPH = re.compile(r"^\s*第([一二三四五六七八九十]{1,3})\s*[,,、]")
 
 
@@ -21,7 +21,7 @@ def clause_numbers(clause: Clause) -> set[int]:
     """The item numbers a clause carries: of its own path step, or of its opening ordinal."""
     numbers: set[int] = set()
     for step in clause.clause_path[-1:]:
-        m = _ENUMERATOR.match(fold(step))
+        m = ENUMERATOR.match(fold(step))
         token = m and next((g for g in m.groups() if g), None)
         if token and (n := number_of(token)) is not None:
             numbers.add(n)
@@ -29,6 +29,13 @@ def clause_numbers(clause: Clause) -> set[int]:
     if opening and (n := number_of(opening.group(1))) is not None:
         numbers.add(n)
     return numbers
+
+
+def own_heading(clause: Clause) -> str:
+    """A numbered clause's own heading without its enumerator ("8.推进食品农产品领域互认。" ->
+    "推进食品农产品领域互认"), folded; "" when the clause's last path step is not numbered."""
+    step = fold(clause.clause_path[-1]) if clause.clause_path else ""
+    return re.sub(r"[\s。.;;]+$", "", ENUMERATOR.sub("", step)) if ENUMERATOR.match(step) else ""
 
 
 def numbering(clauses: list[Clause]) -> dict[str, set[int]]:

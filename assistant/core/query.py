@@ -90,6 +90,7 @@ class Premise:
     kind: str  # year | range | date | count
     value: str  # as folded from the question, e.g. "2016-2020", "8月17日", "42份"
     measure: str = ""  # for counts: the measure word
+    before: str = ""  # for counts: the words right before the figure, which say what it counts ("上线企业增加")
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ def premises_of(text: str) -> list[Premise]:
     for m in COUNT.finditer(q):
         number = number_of(m.group(1))
         if number is not None and number > 1 and not re.search(r"几|多少", m.group(0)):
-            found.append(Premise("count", f"{number}{m.group(2)}", m.group(2)))
+            found.append(Premise("count", f"{number}{m.group(2)}", m.group(2), q[max(0, m.start() - 12):m.start()]))
     return found
 
 
@@ -219,6 +220,21 @@ def _proper_names(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+# The predicate that frames a list or count question ("都包括哪些", "有几个", "是什么") asks
+# rather than describes: left in the search words, "包括" would count as evidence for any
+# clause that happens to say "具体包括".
+ASKING_FRAME = re.compile(
+    r"(?:都|还|又|具体|主要|分别|一共|共)?(?:包括|包含|涵盖|涉及|有|是)"
+    r"(?:哪些|哪几[个项类条家种方面]?|什么|几[个项类条家种]|多少[个项类条家种]?)"
+)
+
+
+def search_words(resolved: str) -> str:
+    """What lexical search matches for a Chinese question: the question without its asking
+    frame, plus the texts' own names for the other names it uses."""
+    return with_aliases(ASKING_FRAME.sub(" ", fold(resolved)))
+
+
 def build_query(text: str, resolved: str) -> Query:
     """Read a cleaned question (and its resolved form) into a `Query`."""
     english = is_english(text)
@@ -235,5 +251,5 @@ def build_query(text: str, resolved: str) -> Query:
         names=[] if english else proper_names(text),
         items=item_refs(text),
         premises=premises_of(text),
-        lexical_text=" ".join(chinese_terms(resolved)) if english else with_aliases(resolved),
+        lexical_text=" ".join(chinese_terms(resolved)) if english else search_words(resolved),
     )

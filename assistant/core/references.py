@@ -13,9 +13,11 @@ import re
 import cn2an
 
 from assistant.core.followup import TOPIC_CHARS, is_follow_up, last_user_turns, resolve
+from assistant.core.items import clause_numbers, own_heading
 from assistant.core.lexicon import canonical_units
 from assistant.core.query import item_refs
 from ingest.fold import fold
+from ingest.model import Clause
 
 NEXT = re.compile(r"下一(?:项|条|个|点|部分)|紧接着的?(?:一?[项条])?|接下来的?一?[项条]|后一[项条]")
 PREVIOUS = re.compile(r"上一(?:项|条|个|点|部分)|前一[项条]")
@@ -39,6 +41,28 @@ def _shift(question: str, previous: str) -> str | None:
     return f"{fold(previous).replace(ref.written, written)} {rest}".strip()
 
 
+def _shift_byown_heading(question: str, said: list[str], clauses: list[Clause]) -> str | None:
+    """"那下一项呢?" after a turn that named an item by its title rather than its number: the
+    turn with that title replaced by the title of the item numbered one on (or back), in the
+    same document at the same depth. The user's question is read first, then the answer."""
+    step = 1 if NEXT.search(question) else -1 if PREVIOUS.search(question) else 0
+    if not step:
+        return None
+    for text in map(fold, said):
+        named = [(len(t), -c.ordinal, c) for c in clauses if len(t := own_heading(c)) >= 4 and t in text]
+        if not named:
+            continue
+        _, _, item = max(named, key=lambda m: m[:2])  # the longest title; the earlier clause on a tie
+        wanted = {n + step for n in clause_numbers(item)}
+        for sibling in sorted(clauses, key=lambda c: c.ordinal):
+            if (sibling.doc == item.doc and len(sibling.clause_path) == len(item.clause_path)
+                    and wanted & clause_numbers(sibling) and own_heading(sibling)):
+                rest = NEXT.sub(" ", PREVIOUS.sub(" ", fold(question)))
+                return f"{text.replace(own_heading(item), own_heading(sibling))} {rest}".strip()
+        return None
+    return None
+
+
 def _swap_unit(question: str, previous: str, unit_names: list[str]) -> str | None:
     """"那注册部呢?" after "国际部牵头哪些任务?": the previous question about the new unit."""
     new = [u for u in unit_names if u in canonical_units(question, unit_names)]
@@ -50,16 +74,19 @@ def _swap_unit(question: str, previous: str, unit_names: list[str]) -> str | Non
     return canonical_units(previous, unit_names).replace(old[0], new[0])
 
 
-def resolve_turn(question: str, history: list[dict], unit_names: list[str]) -> str:
-    """The question to answer, with what it points at in the conversation spelled out."""
+def resolve_turn(question: str, history: list[dict], unit_names: list[str], clauses: list[Clause] = ()) -> str:
+    """The question to answer, with what it points at in the conversation spelled out
+    (`clauses`: the index's, to find a numbered item that the last turn named by its title)."""
     leans = is_follow_up(question) or any(p.search(question) for p in (NEXT, PREVIOUS, POINTS_BACK))
     if not history or not leans:
         return question
     previous = last_user_turns(history, 1)
     if not previous:
         return question
+    answers = [m.get("content") or "" for m in history if m.get("role") == "assistant"][-1:]
     return (
         _shift(question, previous[-1])
+        or _shift_byown_heading(question, [previous[-1], *answers], list(clauses))
         or _swap_unit(question, previous[-1], unit_names)
         or resolve(question, history)  # the previous topic plus the question, bounded
         if is_follow_up(question)

@@ -13,6 +13,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.core.items import own_heading
 from assistant.index import Index
 from ingest.fold import fold, fold_loose
 from ingest.model import Clause
@@ -53,6 +54,11 @@ class HybridRetriever(BaseRetriever):
     lexical_k: int = 30
     rrf_k: int = 60
     coverage_weight: float = 0.02
+    # A question that writes out a clause's own heading ("重点领域", "推进食品农产品领域互认")
+    # names that clause, a phrase-level match that bag-of-words coverage splits into its
+    # characters' words: as strong as the question's terms all found (coverage_weight).
+    heading_weight: float = 0.02
+    heading_min_chars: int = 4
 
     def search(
         self, question: str, k: int | None = None, docs: set[str] | None = None, lexical: bool = True,
@@ -96,8 +102,10 @@ class HybridRetriever(BaseRetriever):
             # the clause's own words (path + text): English translation lines would let
             # English query words "cover" the one bilingual page
             cov = query_coverage(terms, idf, clause.clause + clause.text)
+            heading = own_heading(clause)
+            named = self.heading_weight if len(heading) >= self.heading_min_chars and heading in lexical_text else 0.0
             results.append(
-                Scored(clause, score + self.coverage_weight * cov, dense_score.get(cid, 0.0), lexical_score.get(cid, 0.0), cov)
+                Scored(clause, score + self.coverage_weight * cov + named, dense_score.get(cid, 0.0), lexical_score.get(cid, 0.0), cov)
             )
         results.sort(key=lambda s: (-s.score, s.clause.id))
         return results[:k]
