@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import jieba.posseg
 
-from assistant.core.query import COUNT, Part, Premise, Query, number_of, premises_of
+from assistant.core.query import COUNT, Part, Premise, Query, looks_like_person, number_of, premises_of
 from assistant.core.query import proper_names as names_in
 from assistant.core.refusal import refusal_reason
 from assistant.core.retriever import Scored
@@ -36,7 +36,13 @@ FREQUENCY_EVIDENCE = re.compile(r"每(年|季度|月|周|半年|两年|三年|\d
 STATUS_EVIDENCE = re.compile(r"已经|已(签|完成|建|实现|落实|出台|发布|开展|与)|目前|截至|现已|至今")
 BODY = re.compile(r"[\u4e00-\u9fff]{2,8}(局|委|部|中心|协会|院|所|集团|办)(?:[、,和与及][\u4e00-\u9fff]{2,8}(局|委|部|中心|协会|院|所|集团|办))*(?:共同|联合)?(?:牵头|负责|组织|推动|开展|制定|承担|会同)")
 ROLE_EVIDENCE = re.compile(r"牵头|配合单位|负责|主责|承担|主管|会同")
-SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次"}
+# Titles stand right before a person's name in Chinese ("副巡视员刘原龙").
+POSITIONS = "常务副会长|副会长|会长|秘书长|副主任|主任|副局长|局长|处长|副司长|司长|副巡视员|巡视员|副书记|书记|副主席|主席|总经理|副院长|院长|所长|副部长|部长|总工程师|负责人|领导"
+POSITION = re.compile(f"({POSITIONS})$")
+# "认可中心的主任": the body whose officer is asked, which the evidence must name
+POSITION_OWNER = re.compile(f"([\u4e00-\u9fff]{{2,16}}?)的?(?:{POSITIONS})")
+CONTACT_EVIDENCE = re.compile(r"https?://|www\.|@|\d{3,4}-\d{7,8}|电话[::]|邮箱[::]|地址[::]|网址[::]")
+SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次", "contact": "联系方式"}
 # Share of the part's weighted terms the slot's evidence sentence must carry: half of what
 # the question describes, so the figure is about the thing asked, not a mere topic match.
 SLOT_COVERAGE = 0.5
@@ -66,13 +72,53 @@ def unknown_name(query: Query, corpus_text: str) -> str | None:
 
 
 def missing_item(query: Query, numbering: dict[str, set[int]], docs: list[str]) -> str | None:
-    """A numbered item the question names that the documents it is about do not have."""
+    """A numbered item the question names that the documents it is about do not have, or
+    that lies past a count the question itself gives ("六项措施的第7项")."""
     scope = docs or list(numbering)
     for ref in query.items:
+        if counted := _counted_before(query, ref):
+            return f"文本中没有“{ref.written}”:{counted}"
         if not any(ref.number in numbering.get(doc, set()) for doc in scope):
             largest = max((max(numbering[d]) for d in scope if numbering.get(d)), default=0)
             tail = f",文本中的编号只到{largest}" if largest and len(scope) == 1 else ""
             return f"文本中没有“{ref.written}”{tail}"
+    return None
+
+
+def _counted_before(query: Query, ref) -> str | None:
+    """"六项措施的第7项": the count the question gives for the list the item is taken from,
+    when the item's number lies past it."""
+    q = fold(query.text)
+    at = q.find(ref.written)
+    for m in COUNT.finditer(q[:max(at, 0)]):
+        number = number_of(m.group(1))
+        tail = re.match(r"[\u4e00-\u9fff]{1,6}?(?=的|中|里|之|第|$)", q[m.end():at])
+        if number and ref.number > number and tail and m.group(2) in ("项", "条", "个", "大项"):
+            return f"{m.group(0)}{tail.group(0)}只有{number}{m.group(2)}"
+    return None
+
+
+# "到2030年", "2018年底前": a year written as a target, which plans state ahead of time
+_TARGET_YEAR = re.compile(r"(?:到|至|截至|截止|于)\s*$|^\s*年?(?:底|前|之前|以前|末|年底)")
+
+
+def after_the_texts(query: Query, clauses: list[Clause], corpus_text: str) -> str | None:
+    """"2021年又出台了哪些措施?" over texts written by 2020: a year later than the evidence's
+    documents, not written anywhere in the texts, told as a completed event (a verb with 了
+    or 已 after it; plans write targets as "到2025年实现…") is one the texts cannot know."""
+    dated = [int(c.date[:4]) for c in clauses if c.date[:4].isdigit()]
+    if not dated or len(dated) < len(clauses):
+        return None
+    q = fold(query.text)
+    for m in re.finditer(r"(?<!\d)((?:19|20)\d{2})(?!\d)", q):
+        year = int(m.group(1))
+        if year <= max(dated) or m.group(1) in corpus_text:
+            continue
+        if _TARGET_YEAR.search(q[max(0, m.start() - 3):m.start()]) or _TARGET_YEAR.search(q[m.end():m.end() + 4]):
+            continue
+        if not re.search(r"[\u4e00-\u9fff]了|已经|已", q[m.end():m.end() + 16]):
+            continue
+        return f"文本写于{max(dated)}年及以前,没有{year}年的情况"
     return None
 
 
@@ -93,7 +139,9 @@ def coverage(sentence: str, weights: dict[str, float]) -> float:
 
 
 def _has_person(sentence: str) -> bool:
-    return any(flag in ("nr", "nrfg", "nrt") for _, flag in jieba.posseg.cut(fold(sentence)))
+    """A person's name in the sentence: one jieba tags as a name and did not find in its
+    dictionary (where common words tagged as names live), opening with a common surname."""
+    return any(flag in ("nr", "nrfg") and looks_like_person(word) for word, flag in jieba.posseg.cut(fold(sentence)))
 
 
 def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> bool:
@@ -106,6 +154,7 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
         # what has happened since: the texts are plans, so a state needs a sentence saying so
         "status": lambda s: bool(STATUS_EVIDENCE.search(fold(s))),
         "frequency": lambda s: bool(FREQUENCY_EVIDENCE.search(fold(s))),
+        "contact": lambda s: bool(CONTACT_EVIDENCE.search(fold(s))),
         # who leads or is responsible, asked of clauses outside the task table: the clause
         # must say who (a role word), else the texts assign no one
         "role": lambda s: bool(ROLE_EVIDENCE.search(fold(s))),
@@ -119,6 +168,8 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
         return any(ROLE_EVIDENCE.search(fold(c.text)) or BODY.search(fold(c.text)) for c in clauses)
     weights = part_terms(part, idf)
     names = [fold_loose(n) for n in names_in(part.text)]
+    if part.slot == "person" and (owner := POSITION_OWNER.search(fold(part.text))):
+        names.append(fold_loose(owner.group(1)))
     for rank, clause in enumerate(clauses):
         context = fold(clause.clause)
         # words that name the document ("三年计划…的重点领域") choose the document, not the
@@ -190,10 +241,6 @@ def _attached_correction(premise: Premise, evidence: str) -> str | None:
     return None
 
 
-# Titles stand right before a person's name in Chinese ("副巡视员刘原龙").
-POSITION = re.compile(
-    r"(常务副会长|副会长|会长|秘书长|副主任|主任|副局长|局长|处长|副司长|司长|副巡视员|巡视员|副书记|书记|副主席|主席|总经理|副院长|院长|所长|副部长|部长|总工程师)$"
-)
 
 
 def position_corrections(query: Query, clauses: list[Clause]) -> list[str]:
@@ -290,9 +337,9 @@ def decide(
 ) -> Verdict:
     """The verdict for one part of the question over its chosen clauses."""
     clauses = [s.clause for s in chosen]
-    corrections = premise_corrections(query, clauses, idf) if clauses else []
-    if missing := missing_item(query, numbering, docs):
+    if missing := missing_item(query, numbering, docs) or after_the_texts(query, clauses, corpus_text):
         return Verdict("refuse", missing)
+    corrections = premise_corrections(query, clauses, idf) if clauses else []
     if name := unknown_name(query, corpus_text):
         if not corrections:
             return Verdict("refuse", f"文本中没有提到“{name}”")

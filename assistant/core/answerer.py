@@ -31,6 +31,8 @@ from vectorstore.lexical import tokenize
 
 MODES = ("extractive", "llm", "auto")
 NO_LLM = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)"
+# What the task table never says about a unit: the clauses are judged instead.
+NOT_IN_TABLE = frozenset({"person", "contact", "place", "frequency"})
 ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supporting|support units?|lead units?)\b", re.I)
 # Words that ask rather than describe: a part made of these and little else has no topic.
 _ASKING = re.compile(r"牵头|配合|单位|部门|负责|几个|几项|几家|多少|都是|分别|是谁|哪些|哪个|哪几|什么|怎么|如何|有没有|是否|又|还|呢|吗")
@@ -172,6 +174,8 @@ class Answerer:
         """A department question answered from the task table, or None."""
         if query.english and not ENGLISH_ROLE.search(query.text):
             return None
+        if query.parts[0].slot in NOT_IN_TABLE:
+            return None  # a unit's head, phone or meeting place: the clauses are read (and refuse)
         # an English department question reaches the table in the texts' own words
         wording = query.lexical_text if query.english else query.resolved
         table = DepartmentAnswerer(self.retriever, snapshot.tasks).answer(canonical_units(wording, snapshot.tasks.unit_names()))

@@ -22,6 +22,8 @@ from ingest.fold import fold, is_traditional
 # task table's; `person` is a named human, which the texts give only for a few speakers.
 SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|什么时候|什么时间|何时|日期|截止|哪一?年|when\b|what date|which year", re.I)),
+    # how to reach someone: the texts are policies, they list no phone numbers or addresses
+    ("contact", re.compile(r"电话|手机号|邮箱|电子邮件|网址|网站地址|官网|联系方式|联系人|传真|通讯地址|办公地址|phone number|telephone|e-?mail address|website|contact (?:details|information|number|person)", re.I)),
     ("status", re.compile(r"(哪些|是否|有没有|还没有?).{0,8}已经|已经.{0,12}(了吗|了没|没有[??]?$|了[??]?$)|目前.{0,6}(进展|情况|状态|进度)|进展|进度|完成了没有|落实得?怎么样")),
     ("frequency", re.compile(r"多久一次|多长时间一次|频率|频次|每隔多久|how often|how frequently", re.I)),
     ("fee", re.compile(r"费用|收费|多少钱|价格|fee|cost|price", re.I)),
@@ -60,7 +62,8 @@ def known_places() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def _looks_like_person(word: str) -> bool:
+def looks_like_person(word: str) -> bool:
+    """A word jieba guessed as a name (not in its dictionary), 2-3 characters, surname first."""
     return (
         word not in jieba.dt.FREQ and 2 <= len(word) <= 3 and word[0] in SURNAMES
         and not (len(word) == 3 and word[1] == "一")
@@ -160,9 +163,13 @@ def number_of(token: str) -> int | None:
         return None
 
 
+# "task 12", "item 7", "article (13)": the same references in an English question.
+ENGLISH_ITEM_REF = re.compile(r"\b(?:task|item|article|measure|point)\s*(?:no\.?\s*)?[((]?(\d{1,3})[))]?(?!\d)", re.I)
+
+
 def item_refs(text: str) -> list[ItemRef]:
-    """Numbered items named in the text (see ITEM_REF)."""
-    refs = []
+    """Numbered items named in the text (see ITEM_REF, ENGLISH_ITEM_REF)."""
+    refs = [ItemRef(int(m.group(1)), "arabic", m.group(0)) for m in ENGLISH_ITEM_REF.finditer(text) if 0 < int(m.group(1)) < 200]
     for m in ITEM_REF.finditer(fold(text)):
         if m.group(1):
             token, style = m.group(1), "paren" if "(" in m.group(0) or not m.group(1).isdigit() else "arabic"
@@ -212,7 +219,7 @@ def _proper_names(text: str) -> tuple[str, ...]:
         place = _PLACE_OR_ORG_TAIL.sub("", word) or word
         if flag in ("ns", "nt") and place in known_places():
             names.append(place)
-        elif flag == "eng" or flag == "nr" and _looks_like_person(word):
+        elif flag == "eng" or flag == "nr" and looks_like_person(word):
             names.append(word)
     seen: dict[str, None] = {}
     for name in names:
@@ -251,5 +258,5 @@ def build_query(text: str, resolved: str) -> Query:
         names=[] if english else proper_names(text),
         items=item_refs(text),
         premises=premises_of(text),
-        lexical_text=" ".join(chinese_terms(resolved)) if english else search_words(resolved),
+        lexical_text=" ".join([*chinese_terms(resolved), *(f"任务{r.number}" for r in item_refs(resolved))]) if english else search_words(resolved),
     )
