@@ -98,3 +98,44 @@ def test_route_question_cites_several_clauses(assistant: Assistant) -> None:
 def test_list_question_on_a_heading_lists_the_items_under_it(assistant: Assistant) -> None:
     result = _ask(assistant, "青岛出台的“检测前置、结果互认、一路畅行”六项措施具体是哪几项?")
     assert "中日韩" in result.answer and "国际检验检测联盟" in result.answer
+
+
+def test_next_item_after_a_turn_that_named_the_item_by_its_title(assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "加强绿色产品认证领域合作由谁牵头?"},
+        {"role": "assistant", "content": "认证部牵头。"},
+    ]
+    result = _ask(assistant, "下一项呢?", history)
+    assert "注册领域监管合作" in result.answer and "注册部" in result.answer
+
+
+def test_a_count_attached_to_other_words_is_corrected(assistant: Assistant) -> None:
+    # "500家" is in the clause, but it counts the firms newly online, not those helped
+    result = _ask(assistant, "2017年行动计划说重点帮扶企业超过500家,是这样吗?")
+    assert result.answer.startswith("更正") and "1000家" in result.answer.splitlines()[0]
+
+
+def test_a_question_naming_a_section_heading_gets_that_section(assistant: Assistant) -> None:
+    result = _ask(assistant, "三年计划的重点领域一共有几个?")
+    assert "7个" in result.answer and "卫生注册" in result.answer
+
+
+def test_contact_details_and_a_units_head_are_refused(assistant: Assistant) -> None:
+    for question in ("注册部的办公地址和电话是什么?", "信息中心主任叫什么名字?"):
+        result = _ask(assistant, question)
+        assert result.refused, question
+
+
+def test_an_item_past_the_count_the_question_gives_is_refused(assistant: Assistant) -> None:
+    result = _ask(assistant, "2024-2030行动方案七个部分中的第8部分讲什么?")
+    assert result.refused and "第8部分" in result.answer
+
+
+def test_an_event_after_the_texts_were_written_is_refused(assistant: Assistant) -> None:
+    result = _ask(assistant, "2022年青岛又成立了哪些新的检测联盟?")
+    assert result.refused and "2022" in result.answer
+
+
+def test_english_task_number_reaches_the_task_table(assistant: Assistant) -> None:
+    result = _ask(assistant, "Which unit leads task 9 of the three-year plan?")
+    assert not result.refused and "认可中心" in result.answer
