@@ -70,11 +70,14 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
         # the figure or date asked for, first, as the text writes it
         lines.append(f"答:{figure}[1]")
     citations = []
+    route = query.parts[0].slot == "route"
     for n, scored in enumerate(chosen, start=1):
         # the best clause answers in full (up to FIRST_CLAUSE_SENTENCES of what it says on
-        # the question); the others add their one or two most pertinent sentences
-        first = n == 1
-        if first and len(scored.clause.text) <= WHOLE_CLAUSE_CHARS:
+        # the question); the others add their one or two most pertinent sentences. A "how do
+        # we get there" answer reads every cited clause like the first: each is one of the
+        # routes the texts offer, and its measures are spread over several sentences
+        first = n == 1 or route
+        if n == 1 and len(scored.clause.text) <= WHOLE_CLAUSE_CHARS:
             picked = [scored.clause.text.strip()]
         else:
             picked = pick_sentences(

@@ -24,7 +24,9 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|什么时候|什么时间|何时|日期|截止|哪一?年|when\b|what date|which year", re.I)),
     # how to reach someone: the texts are policies, they list no phone numbers or addresses
     ("contact", re.compile(r"电话|手机号|邮箱|电子邮件|网址|网站地址|官网|联系方式|联系人|传真|通讯地址|办公地址|phone number|telephone|e-?mail address|website|contact (?:details|information|number|person)", re.I)),
-    ("status", re.compile(r"(哪些|是否|有没有|还没有?).{0,8}已经|已经.{0,12}(了吗|了没|没有[??]?$|了[??]?$)|目前.{0,6}(进展|情况|状态|进度)|进展|进度|完成了没有|落实得?怎么样")),
+    ("status", re.compile(r"(哪些|是否|有没有|还没有?).{0,8}已经|已经.{0,12}(了吗|了没|没有[??]?$|了[??]?$)|目前.{0,6}(进展|情况|状态|进度)|进展|进度|完成了没有|落实得?怎么样"
+                          # "实际完成了多少": the outcome, against the plan's target
+                          r"|实际(?:上)?(?:完成|达到|实现|取得|建成|签署|落实)")),
     ("frequency", re.compile(r"多久一次|多长时间一次|频率|频次|每隔多久|how often|how frequently", re.I)),
     ("fee", re.compile(r"费用|收费|多少钱|价格|fee|cost|price", re.I)),
     ("why", re.compile(r"为什么|为何|原因|why\b", re.I)),
@@ -32,7 +34,9 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?!牵头|配合)|谁(讲|说|提出|发言|主持|致辞)|哪位|姓名|名字|\bwho (said|spoke|is|was)\b", re.I)),
     ("count", re.compile(r"多少|(?<![哪没好])几(?!乎)(?:个|项|家|份|人|名|条|次|所|类|批|款|大|子项|种|年|位|部)|how many|how much|number of", re.I)),
     ("place", re.compile(r"在哪(?![些几])[里儿个]?|哪个(城市|地方|省)|哪座城市|地点|where\b", re.I)),
-    ("route", re.compile(r"怎么|怎样|如何|途径|办法|渠道|有什么(支持|政策|帮助|措施)|how (can|do|to|should)", re.I)),
+    # asking for the measures, support or plans offered is asking how to get somewhere
+    ("route", re.compile(r"怎么|怎样|如何|途径|办法|渠道|(有什么|有哪些|有啥)[\u4e00-\u9fff]{0,4}?(支持|政策|帮助|措施|举措|鼓励|安排|打算)"
+                         r"|how (can|do|to|should)", re.I)),
     ("list", re.compile(r"哪些|哪几|分别|列出|包括什么|有什么|which|what are|list", re.I)),
     ("yesno", re.compile(r"是否|是不是|有没有|能否|可否|能不能|会不会|[吗吧][??]?$|\b(is|are|does|do|can|was|were)\b", re.I)),
 )
@@ -242,6 +246,12 @@ def search_words(resolved: str) -> str:
     return with_aliases(ASKING_FRAME.sub(" ", fold(resolved)))
 
 
+def english_search_words(resolved: str) -> str:
+    """What lexical search matches for an English question: the texts' words for its phrases
+    and its item numbers as the texts write them ("任务12")."""
+    return " ".join([*chinese_terms(resolved), *(f"任务{r.number}" for r in item_refs(resolved))])
+
+
 def build_query(text: str, resolved: str) -> Query:
     """Read a cleaned question (and its resolved form) into a `Query`."""
     english = is_english(text)
@@ -258,5 +268,5 @@ def build_query(text: str, resolved: str) -> Query:
         names=[] if english else proper_names(text),
         items=item_refs(text),
         premises=premises_of(text),
-        lexical_text=" ".join([*chinese_terms(resolved), *(f"任务{r.number}" for r in item_refs(resolved))]) if english else search_words(resolved),
+        lexical_text=english_search_words(resolved) if english else search_words(resolved),
     )

@@ -6,6 +6,7 @@ retriever; `search()` is the typed entry the extractive answerer uses.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -20,6 +21,9 @@ from ingest.model import Clause
 from vectorstore.lexical import tokenize
 
 SINGLE_CHAR_WEIGHT = 0.3  # the composer weighs single characters the same way
+# "到2030年…", "2018年底前", "by 2030": a year asked as a deadline; a range ("2024-2030")
+# names a document instead and is not matched here
+TARGET_YEAR = re.compile(r"(?:到|至|截至|截止|by|before|until)\s*((?:19|20)\d{2})(?![\d-])|(?<![\d-])((?:19|20)\d{2})\s*年?(?:底|前|之前|以前)", re.I)
 
 
 @dataclass
@@ -96,6 +100,7 @@ class HybridRetriever(BaseRetriever):
             lexical_score[clause.id] = score
             fused[clause.id] = fused.get(clause.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         terms, idf = self.term_weights(lexical_text)
+        deadlines = {a or b for a, b in TARGET_YEAR.findall(query)}
         results = []
         for cid, score in fused.items():
             clause = by_id[cid]
@@ -104,6 +109,8 @@ class HybridRetriever(BaseRetriever):
             cov = query_coverage(terms, idf, clause.clause + clause.text)
             heading = own_heading(clause)
             named = self.heading_weight if len(heading) >= self.heading_min_chars and heading in lexical_text else 0.0
+            # a clause that sets a target for the year the question asks about states it
+            named += self.heading_weight if deadlines and any(f"{y}年" in fold(clause.text) for y in deadlines) else 0.0
             results.append(
                 Scored(clause, score + self.coverage_weight * cov + named, dense_score.get(cid, 0.0), lexical_score.get(cid, 0.0), cov)
             )
