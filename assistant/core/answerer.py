@@ -27,6 +27,7 @@ from assistant.guard import BadQuestion, clean_question
 from assistant.index import Index
 from assistant.tasks.departments import DepartmentAnswerer
 from assistant.types import Answer
+from ingest.model import Clause
 from vectorstore.lexical import tokenize
 
 MODES = ("extractive", "llm", "auto")
@@ -125,7 +126,7 @@ class Answerer:
             return Answer(question=question, answer=compose.in_script(text, question), refused=True, mode="extractive", timings_ms=timings)
         t1 = time.perf_counter()
         if len(query.parts) > 1:
-            answers = [self._one(self._part_query(query, i, history, units), ctx) for i in range(len(query.parts))]
+            answers = [self._one(self._part_query(query, i, history, units, snapshot.clauses), ctx) for i in range(len(query.parts))]
             result = compose.merge_parts(question, answers)
         else:
             result = self._one(query, ctx)
@@ -142,13 +143,13 @@ class Answerer:
         return self._cached
 
     @staticmethod
-    def _part_query(query: Query, i: int, history: list[dict], units: list[str]) -> Query:
+    def _part_query(query: Query, i: int, history: list[dict], units: list[str], clauses: list[Clause]) -> Query:
         """Part `i` as a question of its own: resolved against the conversation, and a part
         that leans on the first part borrows its topic."""
         part = query.parts[i]
-        text = resolve_turn(part.text, history, units)
+        text = resolve_turn(part.text, history, units, clauses)
         if i and text == part.text and (is_follow_up(text) or not _names_a_topic(text)):
-            text = f"{resolve_turn(query.parts[0].text, history, units)} {text}"
+            text = f"{resolve_turn(query.parts[0].text, history, units, clauses)} {text}"
         sub = build_query(part.text, text)
         sub.parts = [part]
         return sub

@@ -266,7 +266,7 @@ def build_query(text: str, resolved: str) -> Query:
         traditional=is_traditional(text),
         parts=parts,
         names=[] if english else proper_names(text),
-        items=item_refs(text),
+        items=item_refs(resolved),  # a follow-up points at the item its conversation named
         premises=premises_of(text),
         lexical_text=english_search_words(resolved) if english else search_words(resolved),
     )

@@ -41,7 +41,7 @@ def _shift(question: str, previous: str) -> str | None:
     return f"{fold(previous).replace(ref.written, written)} {rest}".strip()
 
 
-def _shift_byown_heading(question: str, said: list[str], clauses: list[Clause]) -> str | None:
+def _shift_by_heading(question: str, said: list[str], clauses: list[Clause]) -> str | None:
     """"那下一项呢?" after a turn that named an item by its title rather than its number: the
     turn with that title replaced by the title of the item numbered one on (or back), in the
     same document at the same depth. The user's question is read first, then the answer."""
@@ -84,11 +84,10 @@ def resolve_turn(question: str, history: list[dict], unit_names: list[str], clau
     if not previous:
         return question
     answers = [m.get("content") or "" for m in history if m.get("role") == "assistant"][-1:]
-    return (
-        _shift(question, previous[-1])
-        or _shift_byown_heading(question, [previous[-1], *answers], list(clauses))
-        or _swap_unit(question, previous[-1], unit_names)
-        or resolve(question, history)  # the previous topic plus the question, bounded
-        if is_follow_up(question)
-        else f"{previous[-1][:TOPIC_CHARS]} {question}"
-    )
+    # the next or previous item, or another unit, whether or not the question is short
+    shifted = _shift(question, previous[-1]) or _shift_by_heading(question, [previous[-1], *answers], list(clauses))
+    if shifted:
+        return shifted
+    if is_follow_up(question):
+        return _swap_unit(question, previous[-1], unit_names) or resolve(question, history)  # the previous topic plus the question, bounded
+    return f"{previous[-1][:TOPIC_CHARS]} {question}"
