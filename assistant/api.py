@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Iterator
 from functools import cached_property
+from pathlib import Path
 
 from assistant.config import Settings, load_settings
 from assistant.features.facade import FeatureMethods
@@ -77,6 +78,13 @@ class Assistant(FeatureMethods):
     def document_clauses(self, doc: str) -> list:
         """A document's clauses in order (for reading it with its structure)."""
         return [c for c in self.index.snapshot().clauses if c.doc == doc]
+
+    def prepare_local_model(self) -> Path | None:
+        """Join and verify the local LLM's model file now (as `serve` starts), so no request does;
+        None when there is none to prepare (see `assistant.generative.prepare`)."""
+        from assistant.generative.prepare import prepare_local_model
+
+        return prepare_local_model(self.settings)
 
     # --- changes -------------------------------------------------------------------------------
     def ingest_bytes(self, name: str, data: bytes) -> Document:

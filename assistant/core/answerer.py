@@ -96,15 +96,15 @@ class Answerer:
     def _llm(self):
         """The generative answerer, or None when no LLM is available."""
         try:
-            from assistant.generate import get_generator
+            from assistant.generative.generate import get_generator
         except ImportError:
             return None
-        return get_generator(self.index, self.settings, self.retriever)
+        return get_generator(self.index, self.settings)
 
     def _llm_missing_reason(self) -> str:
         """Why `_llm()` gave None: what the backend said (e.g. the model file is not prepared)."""
         try:
-            from assistant.generate import unavailable_reason
+            from assistant.generative.generate import unavailable_reason
         except ImportError:
             return NO_LLM
         return unavailable_reason(self.settings) or NO_LLM

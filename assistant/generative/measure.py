@@ -1,6 +1,6 @@
 """Measure the local LLM on this machine: join, load, time to first token, generation speed.
 
-    python -m assistant.llm.measure --models-dir DIR [--context-file corpus/000_….txt]
+    python -m assistant.generative.measure --models-dir DIR [--context-file corpus/000_….txt]
 
 Each figure is printed as one `name: value` line (the numbers in NOTES.md come from here).
 """
@@ -17,8 +17,8 @@ from pathlib import Path
 
 from langchain_core.messages import HumanMessage, SystemMessage, convert_to_openai_messages
 
-from assistant.llm.backends import ChatLocalLlama, load_llama
-from assistant.llm.model_file import MODEL_FILENAME, ensure_model
+from assistant.generative.backends import ChatLocalLlama, load_llama
+from assistant.generative.model_file import MODEL_FILENAME, ensure_model
 
 SYSTEM = "你是认证认可政策助手。根据给出的条文，用简洁的中文回答。"
 QUESTION = "请分三点、用大约两百字说明认证认可在“一带一路”建设中的作用。"

@@ -27,16 +27,10 @@ from langchain_core.messages.ai import UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import Field
 
+from assistant.generative.config import ENV_API_KEY, ENV_BASE_URL, ENV_MODEL, LLMConfig
+
 log = logging.getLogger(__name__)
 
-ENV_BASE_URL = "ASSISTANT_LLM_BASE_URL"
-ENV_MODEL = "ASSISTANT_LLM_MODEL"
-ENV_API_KEY = "ASSISTANT_LLM_API_KEY"
-
-DEFAULT_N_CTX = 4096
-DEFAULT_MAX_TOKENS = 384
-DEFAULT_TEMPERATURE = 0.1
-DEFAULT_THREADS = 2  # the machines have 2 cores; more threads only contend
 
 
 class LLMUnavailable(RuntimeError):
@@ -58,9 +52,7 @@ def _import_llama_cpp() -> Any:
 
 
 @lru_cache(maxsize=2)
-def load_llama(
-    model_path: str, n_ctx: int = DEFAULT_N_CTX, n_threads: int = DEFAULT_THREADS
-) -> tuple[Any, threading.Lock]:
+def load_llama(model_path: str, n_ctx: int, n_threads: int) -> tuple[Any, threading.Lock]:
     """The process-wide llama.cpp model for these settings, with the lock that guards it.
 
     Cached because loading maps a gigabyte and allocates the KV cache: every chat model
@@ -81,10 +73,10 @@ class ChatLocalLlama(BaseChatModel):
     """Chat model over `llama_cpp.Llama.create_chat_completion`, using the GGUF's own chat template."""
 
     model_path: str
-    n_ctx: int = DEFAULT_N_CTX
-    n_threads: int = DEFAULT_THREADS
-    temperature: float = DEFAULT_TEMPERATURE
-    max_tokens: int = DEFAULT_MAX_TOKENS
+    n_ctx: int = LLMConfig.context_tokens
+    n_threads: int = LLMConfig.threads
+    temperature: float = LLMConfig.temperature
+    max_tokens: int = LLMConfig.max_answer_tokens
     top_p: float = 0.9
     repeat_penalty: float = 1.1  # mild: small models fall into repeating loops on long answers
     seed: int | None = None
@@ -188,24 +180,23 @@ def make_remote_chat_model(settings: Mapping[str, Any] | None = None) -> BaseCha
     """ChatOpenAI pointed at the OpenAI-compatible server named by the ASSISTANT_LLM_* variables."""
     from langchain_openai import ChatOpenAI
 
-    llm = _llm_table(settings or {})
+    llm = LLMConfig.from_table(settings)
     base_url = os.environ.get(ENV_BASE_URL, "").strip()
     if not base_url:
         raise LLMUnavailable(f"{ENV_BASE_URL} is not set")
     model = os.environ.get(ENV_MODEL, "").strip()
     if not model:
         raise LLMUnavailable(f"{ENV_BASE_URL} is set but {ENV_MODEL} is not: name the served model")
-    max_tokens = int(llm.get("max_answer_tokens", DEFAULT_MAX_TOKENS))
     return ChatOpenAI(
         base_url=base_url,
         model=model,
         api_key=os.environ.get(ENV_API_KEY) or "none",  # local servers take any key
-        temperature=float(llm.get("temperature", DEFAULT_TEMPERATURE)),
-        max_tokens=max_tokens,
+        temperature=llm.temperature,
+        max_tokens=llm.max_answer_tokens,
         # ChatOpenAI sends only `max_completion_tokens`; llama_cpp.server (and other older
         # servers) ignore it and would generate until the context is full.
-        extra_body={"max_tokens": max_tokens},
-        timeout=float(llm.get("timeout_s", 120)),
+        extra_body={"max_tokens": llm.max_answer_tokens},
+        timeout=llm.timeout_s,
         max_retries=1,
     )
 
@@ -219,19 +210,19 @@ def make_local_chat_model(settings: Mapping[str, Any] | None, models_dir: Path) 
             f"llama-cpp-python is not installed ({exc}); run `make install LLM=local` "
             f"or set {ENV_BASE_URL} to use a remote server"
         ) from exc
-    from assistant.llm.model_file import ModelFileError, prepared_model
+    from assistant.generative.model_file import ModelFileError, prepared_model
 
-    llm = _llm_table(settings or {})
+    llm = LLMConfig.from_table(settings)
     try:
         path = prepared_model(models_dir)  # prepared at install or `serve` start-up, never here
     except ModelFileError as exc:
         raise LLMUnavailable(str(exc)) from exc
     model = ChatLocalLlama(
         model_path=str(path),
-        n_ctx=int(llm.get("context_tokens", DEFAULT_N_CTX)),
-        n_threads=int(llm.get("threads", DEFAULT_THREADS)),
-        temperature=float(llm.get("temperature", DEFAULT_TEMPERATURE)),
-        max_tokens=int(llm.get("max_answer_tokens", DEFAULT_MAX_TOKENS)),
+        n_ctx=llm.context_tokens,
+        n_threads=llm.threads,
+        temperature=llm.temperature,
+        max_tokens=llm.max_answer_tokens,
     )
     try:
         return model.load()
@@ -258,8 +249,3 @@ def make_chat_model(settings: Mapping[str, Any], models_dir: Path) -> BaseChatMo
         log.warning("no LLM: %s", exc)
         return None
 
-
-def _llm_table(settings: Mapping[str, Any]) -> Mapping[str, Any]:
-    # Accept either the whole config (with an [llm] table) or the [llm] table itself.
-    table = settings.get("llm")
-    return table if isinstance(table, Mapping) else settings

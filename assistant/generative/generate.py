@@ -1,8 +1,9 @@
-"""Generative answers: condense -> retrieve -> prompt -> stream -> check, as LangChain runnables.
+"""Generative answers: the extractive answer's clauses -> prompt -> LLM -> check, as a LangChain chain.
 
-The retrieval is the extractive answer's (the same clauses, in rank order); the prompt is
+There is no retrieval of its own: the clauses are the extractive answer's (cited, then related,
+in rank order, for the question as resolved against the conversation); the prompt is
 filled within the model's context by tiktoken counts; the streamed answer is checked
-(`assistant.grounding`) and replaced by the extractive answer when it fails, with the
+(`assistant.generative.grounding`) and replaced by the extractive answer when it fails, with the
 reason in `fallback_reason`.
 """
 
@@ -17,8 +18,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 
 from assistant.config import Settings
-from assistant.core.retriever import HybridRetriever
-from assistant.grounding import check_answer
+from assistant.generative.config import LLMConfig
+from assistant.generative.grounding import check_answer
 from assistant.index import Index
 from assistant.types import Answer, Citation
 from ingest.tokens import count_tokens
@@ -34,10 +35,10 @@ class Generator:
         self.chat_model = chat_model
         self.index = index
         self.name = name
-        llm = settings.table("llm")
-        self.context_tokens = int(llm.get("context_tokens", 4096))
-        self.max_answer_tokens = int(llm.get("max_answer_tokens", 384))
-        self.prompt_tokens = int(llm.get("prompt_tokens", 1000))
+        llm = LLMConfig.from_table(settings.table("llm"))
+        self.context_tokens = llm.context_tokens
+        self.max_answer_tokens = llm.max_answer_tokens
+        self.prompt_tokens = llm.prompt_tokens
         self.encoding = settings.table("splitter").get("encoding", "cl100k_base")
         self.chain = answer_prompt() | chat_model | StrOutputParser()
 
@@ -130,7 +131,7 @@ _unavailable: dict[str, str] = {}  # why there is no generator, per data dir
 _lock = threading.Lock()
 
 
-def get_generator(index: Index, settings: Settings, retriever: HybridRetriever | None = None) -> Generator | None:
+def get_generator(index: Index, settings: Settings) -> Generator | None:
     """The process's generator, or None when no LLM is configured or installed."""
     key = str(settings.data_dir)
     with _lock:
@@ -146,7 +147,7 @@ def unavailable_reason(settings: Settings) -> str | None:
 
 def _make(index: Index, settings: Settings) -> Generator | None:
     try:
-        from assistant.llm.backends import LLMUnavailable, build_chat_model
+        from assistant.generative.backends import LLMUnavailable, build_chat_model
     except ImportError:
         return None
     try:
