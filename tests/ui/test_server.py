@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from assistant.api import Assistant
 from assistant.config import load_settings
-from assistant.ui.server import create_app
+from assistant.web.server import create_app
 
 
 def test_extra_routers_and_login(tmp_path: Path) -> None:
@@ -34,7 +34,7 @@ def test_extra_routers_and_login(tmp_path: Path) -> None:
 
 
 def test_importing_the_ui_switches_off_calls_out() -> None:
-    import assistant.ui  # noqa: F401
+    import assistant.web.ui  # noqa: F401
 
     assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
     assert os.environ["HF_HUB_OFFLINE"] == "1"

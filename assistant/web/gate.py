@@ -3,7 +3,7 @@
 `LoginGate`: with a login set, nothing but the login page, its static assets, `POST /login` and
 `/healthz` answers without it. A request is logged in by Gradio's session cookie (set by
 `POST /login`) or by HTTP Basic / `Bearer user:pass` (API clients). Failed logins, by form or by
-header, are slowed per client (`assistant.auth.LoginThrottle`): a locked-out client gets a 429
+header, are slowed per client (`assistant.web.auth.LoginThrottle`): a locked-out client gets a 429
 with Retry-After and its password is not even checked. The login page is Gradio's own page,
 rendered without the API schema Gradio would embed in it (`window.gradio_api_info`).
 
@@ -22,8 +22,8 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.auth import LoginThrottle, Users, check_password, credentials_from_header
-from assistant.http_replies import error_response
+from assistant.web.auth import LoginThrottle, Users, check_password, credentials_from_header
+from assistant.web.http_replies import error_response
 
 LOGIN_PATHS = ("/login", "/login/")
 # What Gradio's login page loads (the JS/CSS bundle, theme, fonts, icon: nothing app-specific),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import gradio as gr  # assistant/ui/__init__.py has set the offline environment by now
+import gradio as gr  # assistant/web/__init__.py has set the offline environment by now
 
 SANS = [
     "system-ui",

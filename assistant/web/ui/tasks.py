@@ -6,10 +6,9 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.api import Assistant
-from assistant.ui import render
-from assistant.ui.wiring import Refresh
-from ingest.fold import fold, fold_loose
+from assistant.api import Assistant, fold, fold_loose
+from assistant.web.ui import render
+from assistant.web.ui.wiring import Refresh
 
 ALL_UNITS = "全部单位"
 ROLES = ["牵头或配合", "牵头", "配合"]

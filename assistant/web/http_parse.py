@@ -10,9 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.config import Settings
-from assistant.core.answerer import MODES as ANSWER_MODES
-from assistant.guard import BadQuestion, clean_question
+from assistant.api import BadQuestion, Settings, clean_question
+from assistant.types import Mode
 
 MODEL_NAME = "policy-assistant"
 
@@ -132,8 +131,8 @@ def parse_chat_request(body: Any, default_mode: str, limits: ApiLimits = ApiLimi
         raise BadRequest(f"the earlier messages are longer than {limits.max_history_chars} characters together",
                          "messages")
     mode = _option(body, "mode", str, default_mode)
-    if mode not in ANSWER_MODES:
-        raise BadRequest(f"mode must be one of {', '.join(ANSWER_MODES)}", "mode")
+    if mode not in Mode.names():
+        raise BadRequest(f"mode must be one of {', '.join(Mode.names())}", "mode")
     # the raw text goes on: answer() cleans it again and notes a cut when it is too long
     return {"question": turns[last][1], "history": history, "mode": mode,
             "stream": _option(body, "stream", bool, False), "model": _option(body, "model", str, MODEL_NAME)}

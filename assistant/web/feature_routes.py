@@ -1,4 +1,4 @@
-"""HTTP routes of the features, added to the /v1 router by `assistant.http_api.make_router`:
+"""HTTP routes of the features, added to the /v1 router by `assistant.web.http_api.make_router`:
 
     GET /v1/targets?year=2025&doc=NAME   dated targets (目标时间线)
     GET /v1/tasks?format=xlsx|csv        the task table as a file (json stays the router's own)
@@ -13,8 +13,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
+
+from assistant.web.http_replies import error_response
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
@@ -25,18 +27,14 @@ FILE_TYPES = {
 }
 
 
-def _error(status: int, message: str, param: str | None = None, kind: str = "invalid_request_error") -> JSONResponse:
-    return JSONResponse({"error": {"message": message, "type": kind, "param": param, "code": None}}, status_code=status)
-
-
 async def task_file_response(assistant: Assistant, fmt: str) -> Response:
     """The task table as a downloadable file in `fmt` (xlsx or csv), or a 400 for another format."""
     if fmt not in FILE_TYPES:
-        return _error(400, f"format must be json, {' or '.join(FILE_TYPES)}", "format")
+        return error_response(400, f"format must be json, {' or '.join(FILE_TYPES)}", param="format")
     try:
         data = await run_in_threadpool(assistant.tasks_file, fmt)
     except Exception as err:
-        return _error(503, f"the index cannot answer right now: {err}", kind="server_error")
+        return error_response(503, f"the index cannot answer right now: {err}", "server_error")
     return Response(data, media_type=FILE_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="tasks.{fmt}"'})
 
@@ -51,13 +49,13 @@ def add_feature_routes(router: APIRouter, assistant: Assistant, denied: Callable
             return response
         year_text = request.query_params.get("year")
         if year_text is not None and not year_text.strip().isdigit():
-            return _error(400, "year must be a number such as 2025", "year")
+            return error_response(400, "year must be a number such as 2025", param="year")
         year = int(year_text) if year_text else None
         doc = request.query_params.get("doc") or None
         try:
             found = await run_in_threadpool(assistant.targets, year, doc)
         except ValueError as err:  # a document name that names none or several
-            return _error(404, str(err), "doc")
+            return error_response(404, str(err), param="doc")
         except Exception as err:
-            return _error(503, f"the index cannot answer right now: {err}", kind="server_error")
+            return error_response(503, f"the index cannot answer right now: {err}", "server_error")
         return {"object": "list", "count": len(found), "data": [t.to_json() for t in found]}

@@ -12,8 +12,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from assistant.api import to_simplified
 from assistant.types import Answer, Citation
-from ingest.fold import to_simplified
 
 MIN_TERM_CHARS = 2  # single characters (的, 部) would light up half of every clause
 
@@ -23,7 +23,7 @@ MODE_LABELS = {"extractive": "摘录", "table": "任务表", "llm": "生成"}
 # --- highlighting -------------------------------------------------------------------------------
 def question_terms(question: str) -> list[str]:
     """The search terms of a question (folded, lower-case), longest first, at least 2 chars."""
-    from vectorstore.lexical import tokenize  # jieba loads lazily; only needed once answering
+    from assistant.api import tokenize  # jieba loads lazily; only needed once answering
 
     terms = {t for t in tokenize(question) if len(t) >= MIN_TERM_CHARS}
     return sorted(terms, key=lambda t: (-len(t), t))

@@ -33,7 +33,7 @@ def citations_json(citations: list[Citation]) -> list[dict]:
 
 def usage(request: dict, answer_text: str) -> dict:
     """OpenAI `usage`: tokens of the question and history, and of the answer."""
-    from ingest.tokens import count_tokens
+    from assistant.api import count_tokens
 
     prompt = count_tokens(request["question"]) + sum(count_tokens(m["content"]) for m in request["history"])
     completion = count_tokens(answer_text)

@@ -10,7 +10,7 @@ from pathlib import Path
 import gradio as gr
 
 from assistant.api import Assistant
-from assistant.ui.wiring import Refresh
+from assistant.web.ui.wiring import Refresh
 
 log = logging.getLogger(__name__)
 

@@ -34,14 +34,14 @@ from starlette.responses import Response
 from starlette.routing import Mount
 
 from assistant.api import Assistant
-from assistant.auth import AUTH_ENV, LoginThrottle, parse_auth
-from assistant.health import StoreHealth
-from assistant.http_api import make_router
-from assistant.http_replies import error_response
-from assistant.ui.app import TITLE, build_app
-from assistant.ui.evaluation import reports_dir
-from assistant.ui.gate import BodyLimit, LoginGate, login_config
-from assistant.ui.theme import page_kwargs
+from assistant.web.auth import AUTH_ENV, LoginThrottle, parse_auth
+from assistant.web.gate import BodyLimit, LoginGate, login_config
+from assistant.web.health import StoreHealth
+from assistant.web.http_api import make_router
+from assistant.web.http_replies import error_response
+from assistant.web.ui.app import TITLE, build_app
+from assistant.web.ui.evaluation import reports_dir
+from assistant.web.ui.theme import page_kwargs
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ def warm_up(assistant: Assistant) -> None:
     """Load the index, the embedding model and the answerer now, not in the first user's request."""
     started = time.perf_counter()
     try:
-        assistant.index.snapshot()
+        assistant.status()
         assistant.answer("预热:推进食品农产品领域互认由哪个部门牵头?")
     except Exception as err:  # an empty index or a missing answerer: the page still serves and says so
         log.warning("warm-up incomplete: %s", err)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import gradio as gr
 
 from assistant.api import Assistant
-from assistant.ui.chat import build_chat_tab
-from assistant.ui.compare import build_compare_panel
-from assistant.ui.documents import build_documents_tab
-from assistant.ui.evaluation import build_evaluation_tab
-from assistant.ui.export import build_export_panel
-from assistant.ui.feedback import FEEDBACK_FILE, FeedbackLog
-from assistant.ui.feedback_export import build_feedback_export_panel
-from assistant.ui.matrix import build_matrix_panel
-from assistant.ui.tasks import build_tasks_tab
-from assistant.ui.timeline import build_timeline_tab
+from assistant.web.ui.chat import build_chat_tab
+from assistant.web.ui.compare import build_compare_panel
+from assistant.web.ui.documents import build_documents_tab
+from assistant.web.ui.evaluation import build_evaluation_tab
+from assistant.web.ui.export import build_export_panel
+from assistant.web.ui.feedback import FEEDBACK_FILE, FeedbackLog
+from assistant.web.ui.feedback_export import build_feedback_export_panel
+from assistant.web.ui.matrix import build_matrix_panel
+from assistant.web.ui.tasks import build_tasks_tab
+from assistant.web.ui.timeline import build_timeline_tab
 
 TITLE = "认证认可政策问答助手"
 INTRO = (
@@ -32,7 +32,7 @@ MAX_QUEUE = 64
 def build_app(assistant: Assistant, concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
     """The whole UI as `gr.Blocks`, queue configured; theme and CSS come from `theme.page_kwargs()`.
 
-    Serve it with `assistant.ui.server.create_app` (FastAPI) or, for a quick look,
+    Serve it with `assistant.web.server.create_app` (FastAPI) or, for a quick look,
     `build_app(a).launch(**theme.page_kwargs())`.
     """
     feedback_log = FeedbackLog(assistant.settings.data_dir / FEEDBACK_FILE)

@@ -17,8 +17,8 @@ import gradio as gr
 
 from assistant.api import Assistant
 from assistant.config import BUNDLED_EVAL_SET
-from assistant.ui import render
-from assistant.ui.chat import MODES
+from assistant.web.ui import render
+from assistant.web.ui.chat import MODES
 
 log = logging.getLogger(__name__)
 

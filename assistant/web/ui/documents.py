@@ -9,10 +9,9 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.api import Assistant
-from assistant.ui import render
-from assistant.ui.wiring import Refresh
-from ingest.load import SUPPORTED_SUFFIXES, LoadError
+from assistant.api import SUPPORTED_SUFFIXES, Assistant, LoadError
+from assistant.web.ui import render
+from assistant.web.ui.wiring import Refresh
 
 log = logging.getLogger(__name__)
 

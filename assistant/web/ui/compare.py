@@ -8,9 +8,9 @@ import logging
 import gradio as gr
 
 from assistant.api import Assistant
-from assistant.ui import render
-from assistant.ui.feature_render import comparison_html
-from assistant.ui.wiring import Refresh
+from assistant.web.ui import render
+from assistant.web.ui.feature_render import comparison_html
+from assistant.web.ui.wiring import Refresh
 
 log = logging.getLogger(__name__)
 

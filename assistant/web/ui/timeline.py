@@ -11,8 +11,8 @@ from typing import Any
 import gradio as gr
 
 from assistant.api import Assistant
-from assistant.ui.feature_render import clause_card_html, target_rows
-from assistant.ui.wiring import Refresh
+from assistant.web.ui.feature_render import clause_card_html, target_rows
+from assistant.web.ui.wiring import Refresh
 
 log = logging.getLogger(__name__)
 

@@ -101,4 +101,4 @@ class StoreHealth:
 
     async def _count(self) -> None:
         # abandon_on_cancel: a stuck count must not hold the check past its bound
-        await self.run(lambda: self.assistant.index.store.count(), self.timeout_s)
+        await self.run(lambda: self.assistant.count_clauses(), self.timeout_s)

@@ -2,20 +2,20 @@
 
     POST /v1/chat/completions   OpenAI request -> answer with `citations`, `refused`, `mode`
     GET  /v1/tasks              the task table (任务分工); `?format=xlsx|csv` as a file
-    GET  /v1/targets            dated targets (目标时间线; assistant/features/http.py)
+    GET  /v1/targets            dated targets (目标时间线; assistant/web/feature_routes.py)
     GET  /v1/health             index status (clauses, documents, store); 503 when the store is down
     GET  /v1/models             the one "model", for OpenAI clients that list models first
 
 `make_router(assistant)` returns the routes; the UI server includes them before it mounts
-Gradio at `/`. Auth is the UI's setting (`assistant.auth`): with `ASSISTANT_AUTH=user:pass[,…]`
+Gradio at `/`. Auth is the UI's setting (`assistant.web.auth`): with `ASSISTANT_AUTH=user:pass[,…]`
 every /v1 route needs HTTP Basic (or `Authorization: Bearer user:pass`, what OpenAI clients send
 as api_key). Every error is one JSON line, OpenAI-shaped `{"error": {...}}`, never a stack trace:
-400 for bad input (`assistant.http_parse`), 503 when the store does not answer in time or all
+400 for bad input (`assistant.web.http_parse`), 503 when the store does not answer in time or all
 answering slots stay busy (`[server]`, `[store]` in assistant.toml).
 
 Answers run in threads of their own pool, at most `max_concurrent_answers` at once, so a slow
 store cannot take the threads the UI's pages and health checks need; the store is checked first
-(`assistant.health`), so while it is down requests fail at once instead of queueing. A client that
+(`assistant.web.health`), so while it is down requests fail at once instead of queueing. A client that
 leaves stops its answer at the next piece.
 """
 
@@ -34,11 +34,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from assistant.api import Assistant
-from assistant.auth import AUTH_ENV, check_password, credentials_from_header, parse_auth
-from assistant.features.http import add_feature_routes, task_file_response
-from assistant.health import StoreHealth
-from assistant.http_parse import MODEL_NAME, ApiLimits, BadRequest, decode_json, parse_chat_request
-from assistant.http_replies import (
+from assistant.types import Answer
+from assistant.web.auth import AUTH_ENV, check_password, credentials_from_header, parse_auth
+from assistant.web.feature_routes import add_feature_routes, task_file_response
+from assistant.web.health import StoreHealth
+from assistant.web.http_parse import MODEL_NAME, ApiLimits, BadRequest, decode_json, parse_chat_request
+from assistant.web.http_replies import (
     chunk,
     completion_body,
     error_response,
@@ -47,7 +48,6 @@ from assistant.http_replies import (
     unavailable,
     usage,
 )
-from assistant.types import Answer
 
 log = logging.getLogger(__name__)
 
@@ -269,7 +269,7 @@ def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = N
         reason = verdict.reason
         if verdict.ok:
             try:
-                status = await health.run(lambda: _index_status(assistant), assistant.settings.store_timeout_s)
+                status = await health.run(assistant.status, assistant.settings.store_timeout_s)
                 return {"status": "ok", "store": store, **status}
             except TimeoutError:
                 reason = f"the index did not answer within {assistant.settings.store_timeout_s:g} s"
@@ -294,12 +294,3 @@ def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = N
         return error_response(404, f"no such endpoint: {request.method} /v1/{rest}", "not_found_error")
     return router
 
-
-def _index_status(assistant: Assistant) -> dict:
-    snapshot = assistant.index.snapshot()
-    return {
-        "version": snapshot.version,
-        "documents": len({c.doc for c in snapshot.clauses}),
-        "clauses": len(snapshot.clauses),
-        "tasks": len(snapshot.tasks.rows),
-    }

@@ -18,8 +18,8 @@ import gradio as gr
 
 from assistant.api import Assistant
 from assistant.types import Answer
-from assistant.ui import render
-from assistant.ui.feedback import FeedbackLog, build_feedback_panel, target_label
+from assistant.web.ui import render
+from assistant.web.ui.feedback import FeedbackLog, build_feedback_panel, target_label
 
 log = logging.getLogger(__name__)
 

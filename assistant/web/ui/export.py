@@ -12,7 +12,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.api import Assistant
-from assistant.ui import render
+from assistant.web.ui import render
 
 log = logging.getLogger(__name__)
 
