@@ -18,7 +18,7 @@ from assistant.features.facade import FeatureMethods
 from assistant.generative.model_file import ModelFileError
 from assistant.guard import BadQuestion, Limits, bound_history, clean_question
 from assistant.index import Index
-from assistant.types import Answer
+from assistant.types import Answer, Mode
 from ingest.fold import fold, fold_loose, to_simplified
 from ingest.load import SUPPORTED_SUFFIXES, LoadError
 from ingest.model import Clause, Document
@@ -67,6 +67,12 @@ class Assistant(FeatureMethods):
         from assistant.core.answerer import Answerer
 
         return Answerer(self.index, self.settings)
+
+    @property
+    def default_mode(self) -> str:
+        """The answer mode when a request names none (`[answer] mode`; an unknown one is answered
+        with a message naming the `Mode`s)."""
+        return str(self.settings.table("answer").get("mode", Mode.EXTRACTIVE.value))
 
     # --- questions ------------------------------------------------------------------------
     def answer(self, question: str, history: list[dict] | None = None, mode: str | None = None) -> Answer:

@@ -22,6 +22,9 @@ class Mode(StrEnum):
         return tuple(m.value for m in cls)
 
 
+MODES = Mode.names()  # the modes as strings, for `mode in MODES`
+
+
 @dataclass
 class Citation:
     """A clause cited by an answer: `[n]` in the answer text points at it."""

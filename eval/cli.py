@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.types import Mode
 from eval.compare import load_report
 from eval.render import metrics_table
 from eval.report import build_report, save_report
@@ -30,7 +31,6 @@ from eval.thresholds import check_thresholds, parse_thresholds
 EXIT_OK = 0
 EXIT_THRESHOLDS_FAILED = 1
 EXIT_USAGE = 2
-MODES = ("extractive", "llm", "auto")
 DEFAULT_REPORTS_DIR = Path("reports") / "eval"
 
 AnswerFnFactory = Callable[[str | None], AnswerFn]
@@ -74,7 +74,7 @@ def add_eval_parser(subparsers: Any) -> argparse.ArgumentParser:
         "false_refusal_rate and latencies; METRIC>=V / METRIC<=V spell it out (repeatable)",
     )
     parser.add_argument(
-        "--mode", choices=MODES, help="answer mode (default: the one configured for the assistant)"
+        "--mode", choices=Mode.names(), help="answer mode (default: the one configured for the assistant)"
     )
     parser.add_argument("--strict", action="store_true", help="stop at the first bad line of the set")
     parser.add_argument("--limit", metavar="N", type=_positive_int, help="only the first N items")

@@ -26,10 +26,9 @@ from assistant.core.scope import question_scope
 from assistant.guard import BadQuestion, clean_question
 from assistant.index import Index
 from assistant.tasks.departments import DepartmentAnswerer
-from assistant.types import Answer
+from assistant.types import MODES, Answer
 from vectorstore.lexical import tokenize
 
-MODES = ("extractive", "llm", "auto")
 NO_LLM = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)"
 ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supporting|support units?|lead units?)\b", re.I)
 # Words that ask rather than describe: a part made of these and little else has no topic.

@@ -195,7 +195,7 @@ def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = N
     Raises ValueError for a malformed `ASSISTANT_AUTH`, at start-up rather than per request."""
     users = list(parse_auth(os.environ.get(AUTH_ENV)) if auth is None else auth)
     router = APIRouter(prefix="/v1", tags=["api"])
-    default_mode = assistant.settings.table("answer").get("mode", "extractive")
+    default_mode = assistant.default_mode
     limits = ApiLimits.from_settings(assistant.settings)
     health = health or StoreHealth(assistant)
     answering = Answering(assistant, health)

@@ -1,7 +1,7 @@
 """Reading an OpenAI chat request for the HTTP API: every malformed shape is a `BadRequest` (400).
 
     body = decode_json(raw)                               # NaN, deep nesting, bad UTF-8 -> BadRequest
-    request = parse_chat_request(body, "extractive", ApiLimits.from_settings(settings))
+    request = parse_chat_request(body, Mode.EXTRACTIVE, ApiLimits.from_settings(settings))
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.api import Assistant
-from assistant.types import Answer
+from assistant.types import Answer, Mode
 from assistant.web.ui import render
 from assistant.web.ui.feedback import FeedbackLog, build_feedback_panel, target_label
 
@@ -49,7 +49,7 @@ EXAMPLES: list[tuple[str, list[str]]] = [
     ),
 ]
 
-MODES = [("摘录(extractive)", "extractive"), ("生成(llm)", "llm"), ("自动(auto)", "auto")]
+MODES = [(f"{render.MODE_LABELS[mode]}({mode})", mode.value) for mode in Mode]  # the mode radio's choices
 
 # Copy on the client: the server cannot reach the user's clipboard. navigator.clipboard needs a
 # secure context (https or 127.0.0.1); elsewhere fall back to a selected textarea + execCommand.
@@ -103,7 +103,7 @@ def build_chat_tab(assistant: Assistant, feedback_log: FeedbackLog) -> dict[str,
     Returns the main components by name (chatbot, question, sources, mode, turns) for
     anything that wants to wire more events to them.
     """
-    default_mode = assistant.settings.table("answer").get("mode", "extractive")
+    default_mode = assistant.default_mode
     turns = gr.State([])
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):

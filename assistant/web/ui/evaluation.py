@@ -91,7 +91,7 @@ def build_evaluation_tab(assistant: Assistant) -> None:
         uploaded = gr.File(label="或上传回归集(.jsonl / .csv,优先使用)", scale=2, elem_id="eval-upload")
     with gr.Row():
         mode = gr.Radio(
-            MODES, value=assistant.settings.table("answer").get("mode", "extractive"), label="回答方式", scale=3
+            MODES, value=assistant.default_mode, label="回答方式", scale=3
         )
         limit = gr.Number(value=0, precision=0, minimum=0, label="只跑前 N 题(0 = 全部)", scale=1, elem_id="eval-limit")
     run = gr.Button("运行评测", variant="primary", elem_id="eval-run")

@@ -17,7 +17,7 @@ from assistant.types import Answer, Citation
 
 MIN_TERM_CHARS = 2  # single characters (的, 部) would light up half of every clause
 
-MODE_LABELS = {"extractive": "摘录", "table": "任务表", "llm": "生成"}
+MODE_LABELS = {"extractive": "摘录", "table": "任务表", "llm": "生成", "auto": "自动"}  # modes asked, answers' modes
 
 
 # --- highlighting -------------------------------------------------------------------------------
