@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.config import BUNDLED_CORPUS, BUNDLED_EVAL_SET, Settings, load_settings
 from assistant.features.facade import FeatureMethods
@@ -19,6 +20,7 @@ from assistant.generative.model_file import ModelFileError
 from assistant.guard import BadQuestion, Limits, bound_history, clean_question
 from assistant.index import Index
 from assistant.types import Answer, Mode
+from eval.sets import SetError
 from ingest.fold import fold, fold_loose, to_simplified
 from ingest.load import SUPPORTED_SUFFIXES, LoadError
 from ingest.model import Clause, Document
@@ -27,6 +29,9 @@ from vectorstore.damage import StoreDamaged, describe_store_failure
 from vectorstore.indexer import IngestReport
 from vectorstore.lexical import tokenize
 from vectorstore.store import StoreError
+
+if TYPE_CHECKING:
+    from eval.evaluate import Evaluation, ItemProgress, RegressionSet
 
 __all__ = [
     "BUNDLED_CORPUS",
@@ -37,6 +42,7 @@ __all__ = [
     "Clause",
     "LoadError",
     "ModelFileError",
+    "SetError",
     "Settings",
     "StoreDamaged",
     "StoreError",
@@ -156,6 +162,27 @@ class Assistant(FeatureMethods):
         except Exception as err:  # refused, DNS, TLS, not a Chroma server: all say the same to the user
             return f"cannot reach the Chroma server at {self.settings.chroma_url}: {err}"
         return None
+
+    # --- regression sets (the UI's evaluation tab; the CLI's `eval` runs eval.cli) --------------
+    @staticmethod
+    def load_eval_set(path: Path) -> RegressionSet:
+        """A regression set, validated; raises `SetError` when it cannot be read."""
+        from eval.evaluate import RegressionSet
+
+        return RegressionSet.load(path)
+
+    def evaluate(self, regression_set: RegressionSet, out_dir: Path, mode: str | None = None,
+                 limit: int | None = None, progress: ItemProgress | None = None, via: str = "api") -> Evaluation:
+        """Run a set's first `limit` items (all when None) through this assistant in `mode`, with the
+        report (recording `via` and this assistant's configuration) saved in `out_dir`."""
+        from eval.evaluate import evaluate
+
+        def answer_fn(question: str, history: list[dict[str, str]]) -> dict:
+            return self.answer(question, history, mode).to_json()
+
+        settings = {"mode": mode, "via": via, "config": self.settings.tables}
+        return evaluate(regression_set, answer_fn, out_dir, limit=limit, settings=settings,
+                        progress=progress if progress is not None else False)
 
     # --- the local LLM ------------------------------------------------------------------------
     def prepare_model(self) -> Path:

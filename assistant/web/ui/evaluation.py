@@ -1,13 +1,12 @@
 """The 评测 tab: run a regression set against the live assistant and show the report.
 
-All the work is the eval package's (`eval.sets.load_set`, `eval.run.run_eval`,
-`eval.report.build_report/save_report`, `eval.render`); this module only feeds it the
-assistant, turns its per-item calls into a progress bar and shows what it wrote.
+All the work is the eval package's one runner (`eval.evaluate`, reached as `Assistant.evaluate`,
+the same the `eval` subcommand runs); this module only picks the set, turns the runner's
+per-item calls into a progress bar and shows what it wrote.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,8 +14,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.api import Assistant
-from assistant.config import BUNDLED_EVAL_SET
+from assistant.api import BUNDLED_EVAL_SET, Assistant, SetError
 from assistant.web.ui import render
 from assistant.web.ui.chat import MODES
 
@@ -44,25 +42,19 @@ def reports_dir(assistant: Assistant) -> Path:
     return assistant.settings.data_dir / REPORTS_DIR
 
 
-def failing_rows(items: list[dict[str, Any]]) -> list[list[str]]:
-    """Failing items, worst first, as table rows."""
-    from eval.render import item_failures, worst_items
-
+def failing_rows(failing: list[tuple[dict[str, Any], list[str]]]) -> list[list[str]]:
+    """Failing items (worst first, with the checks each failed) as table rows."""
     rows = []
-    for record in worst_items(items):
+    for record, failures in failing:
         answer = record.get("answer") or record.get("error") or ""
         if len(answer) > ANSWER_PREVIEW:
             answer = answer[:ANSWER_PREVIEW] + "…"
-        rows.append(
-            [record["id"], record.get("category", ""), record["question"], answer, ";".join(item_failures(record))]
-        )
+        rows.append([record["id"], record.get("category", ""), record["question"], answer, ";".join(failures)])
     return rows
 
 
-def summary_markdown(report: dict[str, Any], source: str, out_dir: Path) -> str:
+def summary_markdown(report: dict[str, Any], metrics_lines: list[str], source: str, out_dir: Path) -> str:
     """The run in a few lines plus the eval package's metrics table."""
-    from eval.render import metrics_table
-
     overall = report["metrics"]["overall"]
     passed = sum(1 for item in report["items"] if item.get("checks_passed"))
     lines = [
@@ -70,7 +62,7 @@ def summary_markdown(report: dict[str, Any], source: str, out_dir: Path) -> str:
         f"{passed} 题通过全部检查,用时 {report['run']['duration_s']:.1f} 秒;"
         f"出错 {overall.get('n_errors', 0)} 题。",
         "",
-        *metrics_table(overall, report["metrics"]["by_category"]),
+        *metrics_lines,
         "",
         # named within the data dir: the page shows no server path
         f"报告已写入数据目录的 `{REPORTS_DIR}/{out_dir.name}`(report.json、report.md、chart.png),可在下方下载。",
@@ -110,54 +102,29 @@ def build_evaluation_tab(assistant: Assistant) -> None:
 
     def run_set(set_path: str | None, upload: str | None, mode_value: str, limit_value: float | None,
                 progress=gr.Progress()):  # noqa: B008
-        from eval.report import build_report, save_report
-        from eval.run import run_eval
-        from eval.sets import SetError, load_set
-
         # an upload is a file in Gradio's upload cache (Gradio refuses any other path a client names)
         path = Path(upload) if upload else bundled_set_path(set_path or "")
         if path is None:
             return "请先选择或上传一个回归集。", None, [], None
         try:
-            items, problems = load_set(path)
+            regression_set = assistant.load_eval_set(path)
         except SetError as err:
             return f"❌ 回归集无法使用:{render.md_escape(str(err))}", None, [], None
-        if not items:
-            reasons = ";".join(str(p) for p in problems[:5])
+        if not regression_set.items:
+            reasons = ";".join(str(p) for p in regression_set.problems[:5])
             return f"❌ 回归集中没有可用的题目。{render.md_escape(reasons)}", None, [], None
-        loaded = len(items)
-        limit_n = int(limit_value or 0)
-        if limit_n > 0:
-            items = items[:limit_n]
-        done = 0
 
-        def answer_fn(question: str, history: list[dict[str, str]]) -> dict[str, Any]:
-            # run_eval calls this once per item, in order: the count is the progress.
-            nonlocal done
-            progress((done, len(items)), desc=f"第 {done + 1}/{len(items)} 题", unit="题")
-            done += 1
-            return assistant.answer(question, history, mode_value).to_json()
+        def item_progress(done: int, total: int) -> None:
+            progress((done, total), desc=f"第 {done + 1}/{total} 题" if done < total else "正在写报告", unit="题")
 
-        result = run_eval(items, answer_fn, progress=False)
-        progress((len(items), len(items)), desc="正在写报告")
-        settings = {
-            "set": str(path),
-            "set_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            "items_loaded": loaded,
-            "items_run": len(items),
-            "limit": limit_n or None,
-            "mode": mode_value,
-            "via": "ui",
-            "config": assistant.settings.tables,
-        }
-        report = build_report(result, settings=settings, set_problems=problems)
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-        paths = save_report(report, reports_dir(assistant) / f"{path.stem}-{stamp}")
-        rows = failing_rows(report["items"])
+        done = assistant.evaluate(regression_set, reports_dir(assistant) / f"{path.stem}-{stamp}", mode_value,
+                                  int(limit_value or 0) or None, item_progress, via="ui")
+        paths = done.paths
         return (
-            summary_markdown(report, path.name, paths.out_dir),
+            summary_markdown(done.report, done.metrics_lines(), path.name, paths.out_dir),
             str(paths.chart),
-            rows,
+            failing_rows(done.failing()),
             [str(paths.json), str(paths.markdown), str(paths.chart)],
         )
 
