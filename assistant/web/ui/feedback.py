@@ -40,7 +40,8 @@ class FeedbackLog:
 
 
 def feedback_record(turn: dict[str, Any], rating: str, comment: str = "", via: str = "panel") -> dict[str, Any]:
-    """The JSON line for a rating of one chat turn (see `chat.Turn` for the turn's keys)."""
+    """The JSON line for a rating of one chat turn (a turn of the chat tab's state:
+    id, question, history, answer as a dict, display; see `chat.build_chat_tab`)."""
     answer = turn.get("answer") or {}
     return {
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
