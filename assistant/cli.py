@@ -36,7 +36,7 @@ def _print_err(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
 
 
-def _on_wait(message: str) -> None:
+def _on_wait(message: str) -> None:  # another writer holds the data dir
     print(message, file=sys.stderr, flush=True)
 
 
@@ -259,8 +259,7 @@ def _add_answer_commands(sub) -> None:
     register_features(sub)
 
     p = sub.add_parser("serve", help="serve the web UI (chat, task table, documents, evaluation) and the HTTP API",
-                       description="Serve the Gradio UI and the /v1 HTTP API on 127.0.0.1 "
-                       "(login from ASSISTANT_AUTH=user:pass[,user2:pass2]).")
+                       description="Serve the UI and the /v1 API (login: ASSISTANT_AUTH=user:pass[,user2:pass2]).")
     p.add_argument("--host", default=os.environ.get("ASSISTANT_HOST", DEFAULT_HOST),
                    help=f"address to bind (default {DEFAULT_HOST}; env ASSISTANT_HOST)")
     p.add_argument("--port", type=int, default=int(os.environ.get("ASSISTANT_PORT", DEFAULT_PORT)),

@@ -23,7 +23,7 @@ from assistant.types import Mode
 from eval.compare import load_report
 from eval.evaluate import RegressionSet, evaluate
 from eval.run import AnswerFn
-from eval.sets import HALVES, SetError
+from eval.sets import HALVES
 from eval.thresholds import check_thresholds, parse_thresholds
 
 EXIT_OK = 0
@@ -112,17 +112,9 @@ def run_eval_command(
     # Everything that can be wrong with the command line is checked before the (slow) run.
     try:
         parse_thresholds(args.fail_under)
-    except ValueError as exc:
-        return _error(str(exc))
-    baseline = None
-    if args.baseline is not None:
-        try:
-            baseline = load_report(args.baseline)
-        except ValueError as exc:
-            return _error(str(exc))
-    try:
+        baseline = load_report(args.baseline) if args.baseline is not None else None
         regression_set = RegressionSet.load(args.set_path, strict=args.strict, half=args.half)
-    except SetError as exc:
+    except ValueError as exc:  # a threshold spec, a baseline report, a set (SetError)
         return _error(str(exc))
     for problem in regression_set.problems:
         print(f"eval: warning: {args.set_path}: {problem} (item skipped)", file=sys.stderr)
