@@ -189,23 +189,3 @@ def _marker_matches(marker: Path, target: Path) -> bool:
 def _write_marker(marker: Path, target: Path) -> None:
     marker.write_text(_marker_text(target))
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m assistant.generative.model_file MODELS_DIR`: join and verify now (for `make install LLM=local`)."""
-    import sys
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1:
-        print("usage: python -m assistant.generative.model_file MODELS_DIR", file=sys.stderr)
-        return 2
-    try:
-        path = ensure_model(Path(args[0]))
-    except ModelFileError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(path)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
