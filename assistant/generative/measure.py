@@ -18,6 +18,7 @@ from pathlib import Path
 from langchain_core.messages import HumanMessage, SystemMessage, convert_to_openai_messages
 
 from assistant.generative.backends import ChatLocalLlama, load_llama
+from assistant.generative.config import LLMConfig
 from assistant.generative.model_file import MODEL_FILENAME, ensure_model
 
 SYSTEM = "你是认证认可政策助手。根据给出的条文，用简洁的中文回答。"
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--context-file", type=Path, help="text whose start is given as retrieved context")
     parser.add_argument("--context-chars", type=int, default=1500)
     parser.add_argument("--max-tokens", type=int, default=120)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=LLMConfig.threads)
     parser.add_argument(
         "--repeat", type=int, default=2, help="runs per prompt (other jobs on 2 cores skew single runs)"
     )
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
 
     path = ensure_model(args.models_dir)
     model = ChatLocalLlama(
-        model_path=str(path), max_tokens=args.max_tokens, temperature=0.1, seed=1, n_threads=args.threads
+        model_path=str(path), max_tokens=args.max_tokens, seed=1, n_threads=args.threads
     )
     t = time.perf_counter()
     llama, _ = load_llama(model.model_path, model.n_ctx, model.n_threads)
