@@ -3,6 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Mode(StrEnum):
+    """How a question is answered, as the CLI, the UI, the HTTP API, eval and `[answer] mode` name it.
+
+    `extractive` quotes the clauses (no LLM); `llm` writes the answer with the LLM over the same
+    clauses and falls back to the extractive one; `auto` uses the LLM where one is configured."""
+
+    EXTRACTIVE = "extractive"
+    LLM = "llm"
+    AUTO = "auto"
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The modes as their strings, in order (for `choices=` and messages)."""
+        return tuple(m.value for m in cls)
+
+
+MODES = Mode.names()  # the modes as strings, for `mode in MODES`
 
 
 @dataclass

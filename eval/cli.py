@@ -12,7 +12,6 @@ count as failed in every metric, so thresholds catch them.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 import traceback
 from collections.abc import Callable
@@ -20,17 +19,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.types import Mode
 from eval.compare import load_report
-from eval.render import metrics_table
-from eval.report import build_report, save_report
-from eval.run import AnswerFn, run_eval
-from eval.sets import HALVES, SetError, half_of, load_set
+from eval.evaluate import RegressionSet, evaluate
+from eval.run import AnswerFn
+from eval.sets import HALVES
 from eval.thresholds import check_thresholds, parse_thresholds
 
 EXIT_OK = 0
 EXIT_THRESHOLDS_FAILED = 1
 EXIT_USAGE = 2
-MODES = ("extractive", "llm", "auto")
 DEFAULT_REPORTS_DIR = Path("reports") / "eval"
 
 AnswerFnFactory = Callable[[str | None], AnswerFn]
@@ -74,7 +72,7 @@ def add_eval_parser(subparsers: Any) -> argparse.ArgumentParser:
         "false_refusal_rate and latencies; METRIC>=V / METRIC<=V spell it out (repeatable)",
     )
     parser.add_argument(
-        "--mode", choices=MODES, help="answer mode (default: the one configured for the assistant)"
+        "--mode", choices=Mode.names(), help="answer mode (default: the one configured for the assistant)"
     )
     parser.add_argument("--strict", action="store_true", help="stop at the first bad line of the set")
     parser.add_argument("--limit", metavar="N", type=_positive_int, help="only the first N items")
@@ -114,27 +112,14 @@ def run_eval_command(
     # Everything that can be wrong with the command line is checked before the (slow) run.
     try:
         parse_thresholds(args.fail_under)
-    except ValueError as exc:
+        baseline = load_report(args.baseline) if args.baseline is not None else None
+        regression_set = RegressionSet.load(args.set_path, strict=args.strict, half=args.half)
+    except ValueError as exc:  # a threshold spec, a baseline report, a set (SetError)
         return _error(str(exc))
-    baseline = None
-    if args.baseline is not None:
-        try:
-            baseline = load_report(args.baseline)
-        except ValueError as exc:
-            return _error(str(exc))
-    try:
-        items, problems = load_set(args.set_path, strict=args.strict)
-    except SetError as exc:
-        return _error(str(exc))
-    for problem in problems:
+    for problem in regression_set.problems:
         print(f"eval: warning: {args.set_path}: {problem} (item skipped)", file=sys.stderr)
-    if not items:
+    if not regression_set.loaded:
         return _error(f"{args.set_path}: no usable items")
-    loaded = len(items)
-    if args.half is not None:
-        items = half_of(items, args.half)
-    if args.limit is not None:
-        items = items[: args.limit]
 
     try:
         answer_fn = answer_fn_factory(args.mode)
@@ -142,30 +127,15 @@ def run_eval_command(
         traceback.print_exc()
         return _error(f"could not start the assistant in mode {args.mode or '(configured)'}")
 
-    result = run_eval(items, answer_fn, progress=not args.no_progress)
-    run_settings = {
-        "set": str(args.set_path),
-        "set_sha256": hashlib.sha256(args.set_path.read_bytes()).hexdigest(),
-        "items_loaded": loaded,
-        "items_run": len(items),
-        "limit": args.limit,
-        "strict": args.strict,
-        "mode": args.mode or "(configured)",
-        "fail_under": list(args.fail_under),
-        **(settings or {}),
-    }
-    out_dir = args.out or _default_out_dir(args.set_path)
-    report = build_report(
-        result,
-        settings=run_settings,
-        set_problems=problems,
-        baseline=baseline,
-        baseline_path=str(args.baseline) if args.baseline else None,
-    )
-    paths = save_report(report, out_dir)
+    run_settings = {"strict": args.strict, "mode": args.mode or "(configured)",
+                    "fail_under": list(args.fail_under), **(settings or {})}
+    done = evaluate(regression_set, answer_fn, args.out or _default_out_dir(args.set_path), limit=args.limit,
+                    settings=run_settings, progress=not args.no_progress, baseline=baseline,
+                    baseline_path=str(args.baseline) if args.baseline else None)
+    report, paths = done.report, done.paths
 
-    overall = report["metrics"]["overall"]
-    print("\n".join(metrics_table(overall, report["metrics"]["by_category"])))
+    overall = done.overall
+    print("\n".join(done.metrics_lines()))
     print()
     if overall["n_errors"]:
         print(f"{overall['n_errors']} item(s) raised errors; see report.md")

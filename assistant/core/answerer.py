@@ -26,11 +26,10 @@ from assistant.core.scope import question_scope
 from assistant.guard import BadQuestion, clean_question
 from assistant.index import Index
 from assistant.tasks.departments import DepartmentAnswerer
-from assistant.types import Answer
+from assistant.types import MODES, Answer
 from ingest.model import Clause
 from vectorstore.lexical import tokenize
 
-MODES = ("extractive", "llm", "auto")
 NO_LLM = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)"
 # What the task table never says about a unit: the clauses are judged instead.
 NOT_IN_TABLE = frozenset({"person", "contact", "place", "frequency"})
@@ -99,15 +98,15 @@ class Answerer:
     def _llm(self):
         """The generative answerer, or None when no LLM is available."""
         try:
-            from assistant.generate import get_generator
+            from assistant.generative.generate import get_generator
         except ImportError:
             return None
-        return get_generator(self.index, self.settings, self.retriever)
+        return get_generator(self.index, self.settings)
 
     def _llm_missing_reason(self) -> str:
         """Why `_llm()` gave None: what the backend said (e.g. the model file is not prepared)."""
         try:
-            from assistant.generate import unavailable_reason
+            from assistant.generative.generate import unavailable_reason
         except ImportError:
             return NO_LLM
         return unavailable_reason(self.settings) or NO_LLM

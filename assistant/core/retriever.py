@@ -1,7 +1,7 @@
 """Hybrid retrieval: dense (Chroma, e5) + lexical (BM25 over jieba), fused by reciprocal rank.
 
-Exposed as a LangChain `BaseRetriever` so the generative chain composes it like any other
-retriever; `search()` is the typed entry the extractive answerer uses.
+`search()` is the entry the answerer, the task table and the document comparison use; the
+generative chain prompts with the extractive answer's clauses, so it needs no retriever of its own.
 """
 
 from __future__ import annotations
@@ -9,10 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document as LCDocument
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 from assistant.core.items import own_heading
 from assistant.index import Index
@@ -47,7 +44,7 @@ def query_coverage(query_terms: list[str], idf: dict[str, float], clause_text: s
     return found / total if total else 0.0
 
 
-class HybridRetriever(BaseRetriever):
+class HybridRetriever(BaseModel):
     """Dense + BM25 candidates fused with RRF, then a light lexical-coverage rerank."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -134,18 +131,3 @@ class HybridRetriever(BaseRetriever):
         terms, idf = self.term_weights(text)
         return query_coverage(terms, idf, clause.clause + clause.text)
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
-        return [
-            LCDocument(
-                page_content=s.clause.text,
-                metadata={
-                    "id": s.clause.id,
-                    "doc": s.clause.doc,
-                    "title": s.clause.title,
-                    "date": s.clause.date,
-                    "clause": s.clause.clause,
-                    "score": s.score,
-                },
-            )
-            for s in self.search(query)
-        ]

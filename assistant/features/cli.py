@@ -1,5 +1,5 @@
 """Subcommands `targets`, `tasks`, `compare`, `feedback export`, and `ask --export`: argument
-parsing and printing over `Assistant` (registered by `assistant.commands.register`)."""
+parsing and printing over `Assistant` (registered by `assistant.cli`)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.config import Settings
-
 if TYPE_CHECKING:
-    from assistant.api import Assistant
+    from assistant.api import Assistant, Clause, Settings
     from assistant.types import Answer
-    from ingest.model import Clause
 
 TASK_FORMATS = ("xlsx", "csv", "json")
 
@@ -26,14 +23,14 @@ def _fail(message: str, status: int = 2) -> int:
 
 
 def _assistant(settings: Settings) -> Assistant:
-    from assistant.api import Assistant
+    from assistant.api import Assistant  # on use: `--help` need not load the index's libraries
 
     return Assistant(settings)
 
 
 def _guarded(run: Callable[[], int]) -> int:
     """Run a command body; index and naming problems become one `error:` line and exit 2."""
-    from vectorstore.store import StoreError
+    from assistant.api import StoreError
 
     try:
         return run()
@@ -100,8 +97,7 @@ def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
     """`feedback export --out FILE [--only-negative]`; exit 1 if a draft would not load as a set."""
-    from assistant.features.feedback_export import to_jsonl
-    from eval.sets import parse_jsonl
+    from assistant.features.feedback_export import set_problems, to_jsonl
 
     def run() -> int:
         assistant = _assistant(settings)
@@ -109,7 +105,7 @@ def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
         items = assistant.feedback_drafts(only_negative=args.only_negative, mark_exported=True)
         text = to_jsonl(items)
         # the drafts must load as a set: check with eval's own loader before saying so
-        _, problems = parse_jsonl(text, source=args.out)
+        problems = set_problems(text, args.out)
         Path(args.out).write_text(text, encoding="utf-8")
         print(f"wrote {len(items)} draft items to {args.out} "
               f"({status['answers']} rated answers, {status['negative']} 👎, {status['new']} new since the last export)")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ingest.model import Clause
     from ingest.targets import Target
 
-FEEDBACK_FILE = "feedback.jsonl"  # written by assistant.ui.feedback (same name there)
+FEEDBACK_FILE = "feedback.jsonl"  # written by assistant.web.ui.feedback (same name there)
 FEEDBACK_MARK = "feedback-exported.json"  # how many feedback lines the last export covered
 
 

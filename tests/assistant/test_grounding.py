@@ -1,6 +1,6 @@
 """The generated-answer check on hand-made answers: each rule can fail."""
 
-from assistant.grounding import check_answer, split_statements
+from assistant.generative.grounding import check_answer, split_statements
 
 CLAUSES = [
     "8.推進食品農產品領域互認。與沿線重點國家開展有機產品認證互認談判。(牽頭單位:國際部,配合單位:注冊部)",

@@ -65,7 +65,7 @@ def test_ask_export_docx_and_md(indexed_data_dir, tmp_path):
 def test_feedback_export_then_eval_accepts_the_draft(indexed_data_dir, tmp_path):
     from assistant.api import Assistant
     from assistant.config import load_settings
-    from assistant.ui.feedback import FeedbackLog, feedback_record
+    from assistant.web.ui.feedback import FeedbackLog, feedback_record
 
     data = tmp_path / "data"
     shutil.copytree(indexed_data_dir, data)

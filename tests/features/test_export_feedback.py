@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from assistant.ui.feedback import FeedbackLog, feedback_record
+from assistant.web.ui.feedback import FeedbackLog, feedback_record
 from eval.sets import parse_jsonl
 
 QUESTION = "推进食品农产品领域互认由哪个部门牵头?"

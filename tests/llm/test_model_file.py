@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.llm import model_file as mf
+from assistant.generative import model_file as mf
 from tests.llm.conftest import require_parts
 
 
@@ -130,7 +130,12 @@ def test_stale_marker_is_not_trusted(tmp_path: Path) -> None:
 
 
 @pytest.mark.llm
-def test_cli_joins_and_prints_the_path(models_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert mf.main([str(models_dir)]) == 0
-    assert capsys.readouterr().out.strip() == str(models_dir / mf.MODEL_FILENAME)
-    assert mf.main([]) == 2
+def test_model_command_prepares_the_file_and_prints_its_path(models_dir: Path, tmp_path: Path) -> None:
+    """`python -m assistant model` (what `make install LLM=local` runs) on a data dir whose models
+    folder holds the verified file: ready at once, and says where."""
+    from tests.conftest import run_cli
+
+    (tmp_path / "models").symlink_to(models_dir, target_is_directory=True)
+    result = run_cli(tmp_path, "model", timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"model ready: {tmp_path / 'models' / mf.MODEL_FILENAME}"

@@ -163,8 +163,8 @@ def serve_in_thread(app) -> Iterator[str]:
 def api_url(assistant) -> Iterator[str]:
     """The real app (`create_app`: HTTP API + Gradio UI) over the shared test index, no login,
     served by uvicorn in a thread on a free loopback port."""
-    from assistant.http_api import make_router
-    from assistant.ui.server import create_app
+    from assistant.web.http_api import make_router
+    from assistant.web.server import create_app
 
     with serve_in_thread(create_app(assistant, extra_routers=[make_router(assistant, auth=[])])) as url:
         yield url

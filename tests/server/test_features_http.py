@@ -42,7 +42,7 @@ def test_feature_routes_need_the_login_when_one_is_set(assistant):
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    from assistant.http_api import make_router
+    from assistant.web.http_api import make_router
 
     app = FastAPI()
     app.include_router(make_router(assistant, auth=[("tester", "pw")]))

@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from assistant.llm.model_file import MODEL_FILENAME
+from assistant.generative.model_file import MODEL_FILENAME
 
 QUESTION = "我们的认证证书和检测报告怎样才能得到国外承认?"
 
@@ -36,7 +36,7 @@ def test_an_llm_request_falls_back_instead_of_joining_the_model(api_url, assista
 
 def test_serve_prepares_nothing_when_told_not_to(assistant, tmp_path):
     from assistant.config import load_settings
-    from assistant.ui.model import prepare_local_model
+    from assistant.generative.prepare import prepare_local_model
 
     config = tmp_path / "c.toml"
     config.write_text("[llm]\nprepare_on_serve = false\n", encoding="utf-8")
@@ -45,7 +45,7 @@ def test_serve_prepares_nothing_when_told_not_to(assistant, tmp_path):
 
 
 def test_an_unprepared_model_is_never_joined_by_the_request_path(tmp_path):
-    from assistant.llm.model_file import ModelFileError, prepared_model
+    from assistant.generative.model_file import ModelFileError, prepared_model
 
     with pytest.raises(ModelFileError, match="not prepared"):
         prepared_model(tmp_path)
@@ -71,8 +71,8 @@ def llm_server(indexed_data_dir, tmp_path_factory):
     import sys
 
     from assistant.config import load_settings
-    from assistant.llm.model_file import parts_available
-    from assistant.ui.model import prepare_local_model
+    from assistant.generative.model_file import parts_available
+    from assistant.generative.prepare import prepare_local_model
     from tests.server.conftest import PROJECT_ROOT, free_port, stop, wait_until
 
     if importlib.util.find_spec("llama_cpp") is None or not parts_available():

@@ -40,8 +40,8 @@ GUARDED = [
 def login_app(indexed_data_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     from assistant.api import Assistant
     from assistant.config import load_settings
-    from assistant.http_api import make_router
-    from assistant.ui.server import create_app
+    from assistant.web.http_api import make_router
+    from assistant.web.server import create_app
 
     config = tmp_path_factory.mktemp("login") / "login.toml"
     config.write_text(LOGIN_CONFIG, encoding="utf-8")

@@ -141,7 +141,7 @@ def server(indexed_data_dir: Path) -> Iterator[Server]:
     trap = ProxyTrap()
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "assistant.ui", "--data-dir", str(indexed_data_dir), "--config", str(config),
+            [sys.executable, "-m", "assistant", "--data-dir", str(indexed_data_dir), "--config", str(config), "serve",
              "--host", "127.0.0.1", "--port", str(port)],
             cwd=PROJECT_ROOT, env=_env(trap.url), stdout=out, stderr=subprocess.STDOUT,
         )

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from assistant.auth import check_password, credentials_from_header, parse_auth
 from assistant.types import Answer, Citation
-from assistant.ui import render
-from assistant.ui.feedback import FeedbackLog, feedback_record
-from assistant.ui.tasks import ALL_UNITS, filter_rows, unit_choices
+from assistant.web.auth import check_password, credentials_from_header, parse_auth
+from assistant.web.ui import render
+from assistant.web.ui.feedback import FeedbackLog, feedback_record
+from assistant.web.ui.tasks import ALL_UNITS, filter_rows, unit_choices
 
 CLAUSE = "8.推進食品農產品領域互認。(牽頭單位:國際部,配合單位:注冊部)"
 
