@@ -192,7 +192,7 @@ def _values(kind: str, text: str, measure: str = "") -> list[str]:
     return [p.value for p in premises_of(text) if p.kind == kind and (kind != "count" or p.measure == measure)]
 
 
-def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, float]) -> list[str]:
+def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, float], corpus_text: str = "") -> list[str]:
     """"文本写的是X,不是Y" for each stated figure the evidence gives differently."""
     evidence = _evidence_text(clauses)
     weights = part_terms(Part(query.text, "fact"), idf)
@@ -202,9 +202,12 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     )[:3]
     corrections = attached_year_corrections(query.text, evidence) + position_corrections(query, clauses)
     for premise in query.premises:
-        if premise.kind == "count" and (attached := _attached_correction(premise, evidence)):
-            corrections.append(attached)
-            continue
+        if premise.kind == "count":
+            if attached := _attached_correction(premise, evidence):
+                corrections.append(attached)
+                continue
+            if _stated_with_its_noun(premise, corpus_text):
+                continue  # "32个重点合作国家" is what the texts say, in a clause not retrieved here
         if fold_loose(premise.value) in evidence or _stated_loosely(premise, evidence):
             continue
         others = [v for s in best_sentences for v in _values(premise.kind, s, premise.measure)]
@@ -214,17 +217,19 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     return corrections
 
 
-def _han_bigrams(text: str) -> set[str]:
-    """Character pairs of the last six Chinese characters: what a figure is attached to."""
-    han = re.sub(r"[^\u4e00-\u9fff]", "", text)[-6:]
-    return {han[i:i + 2] for i in range(len(han) - 1)}
+def _attachment(before: str, after: str) -> set[str]:
+    """Character pairs of the six Chinese characters on each side of a figure: what it counts."""
+    left = re.sub(r"[^\u4e00-\u9fff]", "", before)[-6:]
+    right = re.sub(r"[^\u4e00-\u9fff]", "", after)[:6]
+    return {w[i:i + 2] for w in (left, right) for i in range(len(w) - 1)}
 
 
 def _attached_correction(premise: Premise, evidence: str) -> str | None:
     """"上线企业增加1000家" when the texts say "上线企业增加500家" and "1000家" counts other
-    firms: a count belongs to the words right before it, so the figure the texts attach to
-    the question's words (more shared character pairs than the asked figure has anywhere) wins."""
-    asked = _han_bigrams(premise.before)
+    firms: a count belongs to the words around it, so the figure the texts attach to the
+    question's words (at least two shared character pairs, more than the asked figure has
+    anywhere) is what the texts say."""
+    asked = _attachment(premise.before, premise.after)
     if len(asked) < 2:
         return None
     best: dict[str, int] = {}
@@ -232,8 +237,8 @@ def _attached_correction(premise: Premise, evidence: str) -> str | None:
         number = number_of(m.group(1))
         if number is not None and m.group(2) == premise.measure:
             value = f"{number}{premise.measure}"
-            shared = len(asked & _han_bigrams(evidence[max(0, m.start() - 12):m.start()]))
-            best[value] = max(best.get(value, 0), shared)
+            around = _attachment(evidence[max(0, m.start() - 12):m.start()], evidence[m.end():m.end() + 12])
+            best[value] = max(best.get(value, 0), len(asked & around))
     own = best.pop(premise.value, 0)
     other = max(sorted(best.items()), key=lambda kv: kv[1], default=None)
     if other and other[1] >= 2 and other[1] > own:
@@ -241,6 +246,16 @@ def _attached_correction(premise: Premise, evidence: str) -> str | None:
     return None
 
 
+def _stated_with_its_noun(premise: Premise, corpus_text: str) -> bool:
+    """The texts give the asked count near the thing the question counts ("32个国家确定为…
+    重点合作国家"): four characters of the question's counted noun within a sentence's reach."""
+    nouns = [n for n in (re.sub(r"[^\u4e00-\u9fff]", "", premise.after)[:4], re.sub(r"[^\u4e00-\u9fff]", "", premise.before)[-4:]) if len(n) == 4]
+    for m in COUNT.finditer(corpus_text):
+        if f"{number_of(m.group(1))}{m.group(2)}" == premise.value:
+            window = corpus_text[max(0, m.start() - 40):m.end() + 40]
+            if any(n in window for n in nouns):
+                return True
+    return False
 
 
 def position_corrections(query: Query, clauses: list[Clause]) -> list[str]:
@@ -339,7 +354,7 @@ def decide(
     clauses = [s.clause for s in chosen]
     if missing := missing_item(query, numbering, docs) or after_the_texts(query, clauses, corpus_text):
         return Verdict("refuse", missing)
-    corrections = premise_corrections(query, clauses, idf) if clauses else []
+    corrections = premise_corrections(query, clauses, idf, corpus_text) if clauses else []
     if name := unknown_name(query, corpus_text):
         if not corrections:
             return Verdict("refuse", f"文本中没有提到“{name}”")

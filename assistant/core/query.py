@@ -97,7 +97,9 @@ class Premise:
     kind: str  # year | range | date | count
     value: str  # as folded from the question, e.g. "2016-2020", "8月17日", "42份"
     measure: str = ""  # for counts: the measure word
-    before: str = ""  # for counts: the words right before the figure, which say what it counts ("上线企业增加")
+    # for counts: the words around the figure, which say what it counts ("上线企业增加" | "家")
+    before: str = ""
+    after: str = ""
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,7 @@ def premises_of(text: str) -> list[Premise]:
     for m in COUNT.finditer(q):
         number = number_of(m.group(1))
         if number is not None and number > 1 and not re.search(r"几|多少", m.group(0)):
-            found.append(Premise("count", f"{number}{m.group(2)}", m.group(2), q[max(0, m.start() - 12):m.start()]))
+            found.append(Premise("count", f"{number}{m.group(2)}", m.group(2), q[max(0, m.start() - 12):m.start()], q[m.end():m.end() + 12]))
     return found
 
 
