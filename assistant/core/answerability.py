@@ -144,6 +144,24 @@ def _has_person(sentence: str) -> bool:
     return any(flag in ("nr", "nrfg") and looks_like_person(word) for word, flag in jieba.posseg.cut(fold(sentence)))
 
 
+# The event a date question dates: the word before "日期/时间" ("截止日期") or after "哪天/
+# 什么时候" ("哪天成立", "什么时候正式生效").
+_DATE_WORD_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})的?(?:日期|时间|日子)")
+_DATE_WORD_AFTER = re.compile(r"(?:哪一?天|哪一?年|几月几[日号]|什么时候|什么时间|何时)(?:正式|开始|才|就|被)?([\u4e00-\u9fff]{2,4})")
+
+
+def dated_event(question: str) -> str | None:
+    """The two-character verb naming what a date question asks the date of, or None
+    ("哪一年的计划" dates no event: a noun there is the topic, not what happened)."""
+    q = fold(question)
+    for pattern, last in ((_DATE_WORD_BEFORE, True), (_DATE_WORD_AFTER, False)):
+        if m := pattern.search(q):
+            verbs = [w for w, flag in jieba.posseg.cut(m.group(1)) if len(w) == 2 and flag.startswith("v")]
+            if verbs:
+                return verbs[-1] if last else verbs[0]
+    return None
+
+
 def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> bool:
     """True when some evidence sentence carries the part's slot and most of its terms."""
     kinds = {
@@ -168,6 +186,7 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
         return any(ROLE_EVIDENCE.search(fold(c.text)) or BODY.search(fold(c.text)) for c in clauses)
     weights = part_terms(part, idf)
     names = [fold_loose(n) for n in names_in(part.text)]
+    event = dated_event(part.text) if part.slot == "date" else None
     if part.slot == "person" and (owner := POSITION_OWNER.search(fold(part.text))):
         names.append(fold_loose(owner.group(1)))
     for rank, clause in enumerate(clauses):
@@ -182,7 +201,11 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
         for sentence in sentences(clause.text):
             # the figure must be about what the question names: one of its names in the sentence
             named = not names or any(n in fold_loose(context + sentence) for n in names)
-            if named and has_kind(sentence) and coverage(context + sentence, own) >= needed:
+            # a date belongs to its event: "入会申请截止日期" is not the founding day. A
+            # character of the event word will do: verbs of one event share a morpheme
+            # (签署/签订, 成立/建立, 举办/举行, 出台/推出)
+            dated = event is None or any(ch in fold_loose(context + sentence) for ch in event)
+            if named and dated and has_kind(sentence) and coverage(context + sentence, own) >= needed:
                 return True
     return False
 
