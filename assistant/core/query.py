@@ -30,7 +30,8 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("frequency", re.compile(r"多久一次|多长时间一次|频率|频次|每隔多久|how often|how frequently", re.I)),
     ("fee", re.compile(r"费用|收费|多少钱|价格|fee|cost|price", re.I)),
     ("why", re.compile(r"为什么|为何|原因|why\b", re.I)),
-    ("role", re.compile(r"牵头|配合|负责|主责|lead|support|responsible", re.I)),
+    # "由哪家机构实施": 由 marks the agent, asked for like a lead unit
+    ("role", re.compile(r"牵头|配合|负责|主责|由哪[家个些位]|lead|support|responsible", re.I)),
     ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?!牵头|配合)|谁(讲|说|提出|发言|主持|致辞)|哪位|姓名|名字|\bwho (said|spoke|is|was)\b", re.I)),
     ("count", re.compile(r"多少|(?<![哪没好])几(?!乎)(?:个|项|家|份|人|名|条|次|所|类|批|款|大|子项|种|年|位|部)|how many|how much|number of", re.I)),
     ("place", re.compile(r"在哪(?![些几])[里儿个]?|哪个(城市|地方|省)|哪座城市|地点|where\b", re.I)),
