@@ -162,8 +162,9 @@ def dated_event(question: str) -> str | None:
     return None
 
 
-def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> bool:
-    """True when some evidence sentence carries the part's slot and most of its terms."""
+def slot_kind(part: Part):
+    """The test a sentence must pass to carry what the part asks for (a date, a count in
+    the asked measure, a person, ...), or None for slots any sentence may answer."""
     kinds = {
         "date": lambda s: bool(DATE.search(fold(s))),
         "count": lambda s: bool(re.search(NUMBER_WITH.format(measure=f"(?:{SAME_MEASURE.get(part.measure, part.measure)})"), fold(s)))
@@ -177,7 +178,12 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
         # must say who (a role word), else the texts assign no one
         "role": lambda s: bool(ROLE_EVIDENCE.search(fold(s))),
     }
-    has_kind = kinds.get(part.slot)
+    return kinds.get(part.slot)
+
+
+def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> bool:
+    """True when some evidence sentence carries the part's slot and most of its terms."""
+    has_kind = slot_kind(part)
     if has_kind is None:
         return True
     if part.slot == "role":

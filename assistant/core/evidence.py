@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.core.answerability import slot_kind
 from assistant.core.items import clause_numbers, item_clauses, numbering
 from assistant.core.query import Query, known_places
 from assistant.core.retriever import HybridRetriever, Scored
 from assistant.core.scope import Scope, question_scope
-from assistant.core.selection import CROSS_DOC_Q, choose_clauses
+from assistant.core.selection import CROSS_DOC_Q, choose_clauses, sentences
 from ingest.fold import fold, fold_loose
 from ingest.model import Clause
 from ingest.pipeline import META_PATH
@@ -26,6 +27,9 @@ METADATA_Q = re.compile(r"来源|出处|发布|印发|日期|哪个机构|哪家
 # a clause of another topic falls well below (reciprocal-rank fusion halves by rank ~60).
 ROUTE_CLAUSES = 4
 ROUTE_SCORE_SHARE = 0.8
+# A clause that states the asked kind of figure may overtake a better-matching one that
+# states none when it scores at least this share of it (RRF scores of neighbours differ by ~2-5%).
+ANSWER_TYPE_SHARE = 0.9
 NAMED_CLAUSES = 2
 # An item "says most" of the question at half its weighted terms and "little" below a
 # quarter: between them the question is ambiguous and the named number is trusted.
@@ -85,6 +89,7 @@ class Retrieve:
             # document; it answers only questions about those facts
             results = [r for r in results if r.clause.clause_path != [META_PATH]]
         results = results[: ROUTE_CLAUSES + 2 if route else 5]
+        results = _answer_type_first(query, results)
         results = _named_first(query, results, ctx.snapshot.clauses)
         corrections = self._wrong_item(query, results, ctx.snapshot.clauses, scope)
         if not corrections:
@@ -134,6 +139,22 @@ def _items_first(query: Query, results: list[Scored], clauses: list[Clause], sco
         if named:
             top = Scored(named[0], 1.0, 1.0, 0.0, 1.0)
             results = [top, *[r for r in results if r.clause.id != named[0].id]][:5]
+    return results
+
+
+def _answer_type_first(query: Query, results: list[Scored]) -> list[Scored]:
+    """"挑了几个当重点伙伴?": a count or date question is answered by a clause that states a
+    count or a date. When the best candidate states none, the first candidate that does,
+    scoring within ANSWER_TYPE_SHARE of it, goes first (the others keep their order)."""
+    part = query.parts[0]
+    carries = slot_kind(part) if part.slot in ("count", "date") else None
+    if carries is None or not results or any(carries(s) for s in sentences(results[0].clause.text)):
+        return results
+    for candidate in results[1:]:
+        if candidate.score < ANSWER_TYPE_SHARE * results[0].score:
+            break
+        if any(carries(s) for s in sentences(candidate.clause.text)):
+            return [candidate, *[r for r in results if r is not candidate]]
     return results
 
 

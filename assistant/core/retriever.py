@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from assistant.core.items import own_heading
+from assistant.core.spelling import Respeller
 from assistant.index import Index
 from ingest.fold import fold, fold_loose
 from ingest.model import Clause
@@ -60,6 +61,7 @@ class HybridRetriever(BaseModel):
     # characters' words: as strong as the question's terms all found (coverage_weight).
     heading_weight: float = 0.02
     heading_min_chars: int = 4
+    _respelling: tuple[str, Respeller] | None = PrivateAttr(default=None)
 
     def search(
         self, question: str, k: int | None = None, docs: set[str] | None = None, lexical: bool = True,
@@ -74,6 +76,8 @@ class HybridRetriever(BaseModel):
         snapshot = self.index.snapshot()
         query = fold(question)
         lexical_text = fold(lexical_query) if lexical_query else query
+        if typed := self._respeller(snapshot).corrections(lexical_text):
+            lexical_text = f"{lexical_text} {' '.join(typed)}"  # "认正" searched as "认证" too
         vector = self.index.embeddings.embed_query(query)
         dense_best = snapshot.dense.search(vector, self.dense_k * 3, docs=docs)
         dense_hits = list(dense_best.items())[: self.dense_k]  # already in rank order
@@ -113,6 +117,12 @@ class HybridRetriever(BaseModel):
             )
         results.sort(key=lambda s: (-s.score, s.clause.id))
         return results[:k]
+
+    def _respeller(self, snapshot) -> Respeller:
+        """The texts' words by sound, for this version of the index (built once per version)."""
+        if self._respelling is None or self._respelling[0] != snapshot.version:
+            self._respelling = (snapshot.version, Respeller(snapshot.bm25.postings))
+        return self._respelling[1]
 
     def term_weights(self, text: str) -> tuple[list[str], dict[str, float]]:
         """The text's terms and the weight each carries as evidence (see `coverage`)."""
