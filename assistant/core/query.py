@@ -15,6 +15,7 @@ import cn2an
 import jieba.posseg
 
 from assistant.core.lexicon import chinese_terms, with_aliases
+from ingest.clean import is_english as _is_english
 from ingest.fold import fold, is_traditional
 
 # --- what a part asks for (its slot) -------------------------------------------------------
@@ -141,9 +142,11 @@ class Query:
 
 
 def is_english(text: str) -> bool:
-    """Mostly Latin letters and at most a stray Han character."""
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    return han < 2 and sum(ch.isascii() and ch.isalpha() for ch in text) > 8
+    """Mostly Latin letters and at most a stray Han character (`ingest.clean.is_english`'s test)."""
+    # A question's limits are not a scraped line's: more than 8 letters, so an acronym alone
+    # ("CNAS") keeps a question Chinese; one Han character at most; and no share of the length,
+    # since codes and digits ("What is ISO/IEC 17025:2017?") may make up much of a question.
+    return _is_english(text, min_letters=9, max_han=1, min_share=0.0)
 
 
 def slot_of(text: str) -> str:

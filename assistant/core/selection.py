@@ -10,9 +10,9 @@ import re
 
 from assistant.core.retriever import Scored
 from ingest.fold import fold, fold_loose
+from ingest.split import sentences  # sentences and heading lines of a clause, as written
 from vectorstore.lexical import tokenize
 
-_SENTENCE = re.compile(r"(?<=[。;;!!??\n])")
 _ENUMERATION = re.compile(r"[、;;]")
 _DIGIT = re.compile(r"\d|[一二三四五六七八九十百千万两]+(个|项|家|条|份|人)")
 NUMBER_Q = re.compile(r"几|多少|数量|how many|how much")
@@ -34,11 +34,6 @@ def labelled_lists(text: str) -> list[tuple[str, list[str]]]:
             found.append((_LEAD_IN.sub("", m.group(1)) or m.group(1), items))
     # one "label: value" line is a statement; a list is several of them
     return found if len(found) >= 2 else []
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences and heading lines of a clause, in order, as written."""
-    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
 
 
 def score_sentence(sentence: str, terms: list[str], idf: dict[str, float], number_q: bool, list_q: bool) -> float:

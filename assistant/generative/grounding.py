@@ -17,9 +17,11 @@ import re
 from dataclasses import dataclass
 
 from ingest.fold import fold_loose
+from ingest.split import SENTENCE_ENDS, sentences
 
 _MARK = re.compile(r"\[(\d{1,2})\]")
-_SENTENCE = re.compile(r"(?<=[。!?！？;；\n])")
+# The model writes full-width ！？； too: its answer is cut at those besides the clauses' marks.
+_ANSWER_ENDS = SENTENCE_ENDS + "！？；\n"
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _FILLER = re.compile(r"^(根据|依据|按照)?(上述|以上)?(条款|文本|文件)?[,，:：]?$")
 
@@ -39,7 +41,7 @@ def _bigrams(text: str) -> set[str]:
 
 def split_statements(answer: str) -> list[tuple[str, list[int]]]:
     """(sentence without markers, cited numbers) for each sentence of substance."""
-    pieces = [p.strip() for p in _SENTENCE.split(answer) if p.strip()]
+    pieces = sentences(answer, _ANSWER_ENDS)
     out: list[tuple[str, list[int]]] = []
     waiting: list[str] = []
     for piece in pieces:

@@ -13,10 +13,8 @@ as api_key). Every error is one JSON line, OpenAI-shaped `{"error": {...}}`, nev
 400 for bad input (`assistant.web.http_parse`), 503 when the store does not answer in time or all
 answering slots stay busy (`[server]`, `[store]` in assistant.toml).
 
-Answers run in threads of their own pool, at most `max_concurrent_answers` at once, so a slow
-store cannot take the threads the UI's pages and health checks need; the store is checked first
-(`assistant.web.health`), so while it is down requests fail at once instead of queueing. A client that
-leaves stops its answer at the next piece.
+Answers run a few at once in threads of their own pool, the store checked first
+(`assistant.web.answering`); a client that leaves stops its answer at the next piece.
 """
 
 from __future__ import annotations
@@ -25,180 +23,28 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
-import anyio
-import httpx
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse
 
 from assistant.api import Assistant
-from assistant.types import Answer
+from assistant.web.answering import Answering
 from assistant.web.auth import AUTH_ENV, check_password, credentials_from_header, parse_auth
 from assistant.web.feature_routes import add_feature_routes, task_file_response
 from assistant.web.health import StoreHealth
 from assistant.web.http_parse import MODEL_NAME, ApiLimits, BadRequest, decode_json, parse_chat_request
-from assistant.web.http_replies import (
-    chunk,
-    completion_body,
-    error_response,
-    extras,
-    sse_error,
-    unavailable,
-    usage,
-)
+from assistant.web.http_replies import completion_body, error_response, unavailable
 
 log = logging.getLogger(__name__)
 
-_END = object()  # the answer's pieces are exhausted
 CLIENT_CLOSED = 499  # nginx's status for a request whose client left before the answer
 
-
-class Answering:
-    """Admission and threads for answers: a few at once, each step in a thread of its own pool."""
-
-    def __init__(self, assistant: Assistant, health: StoreHealth) -> None:
-        settings = assistant.settings
-        self.assistant = assistant
-        self.health = health
-        self.size = int(settings.server("max_concurrent_answers", 4))
-        self.wait_s = float(settings.server("answer_wait_s", 10))
-        self.store_timeout_s = settings.store_timeout_s
-        self._slots: anyio.Semaphore | None = None
-        self._threads: anyio.CapacityLimiter | None = None
-
-    async def admit(self) -> str | None:
-        """Take an answering slot; the reason for a 503 when the store is down or none frees in time.
-
-        While it waits for a slot it keeps an eye on the store (every second, from the shared,
-        cached check), so a store that stops answering fails the waiting requests at once too."""
-        if self._slots is None:  # made here, inside the event loop
-            self._slots = anyio.Semaphore(self.size)
-            self._threads = anyio.CapacityLimiter(self.size)
-        deadline = anyio.current_time() + self.wait_s
-        while True:
-            verdict = await self.health.check()
-            if not verdict.ok:
-                return f"the index cannot answer right now: {verdict.reason}"
-            remaining = deadline - anyio.current_time()
-            if remaining <= 0:
-                return f"busy: {self.size} answers are in progress; try again in a moment"
-            with anyio.move_on_after(min(1.0, remaining)):
-                await self._slots.acquire()
-                break
-        verdict = await self.health.check()  # the answers it waited behind may have found the store down
-        if not verdict.ok:
-            self._slots.release()
-            return f"the index cannot answer right now: {verdict.reason}"
-        return None
-
-    def release(self) -> None:
-        """Give the slot back (once per successful `admit`)."""
-        assert self._slots is not None
-        self._slots.release()
-
-    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """`fn(*args)` in the answering pool (the caller holds a slot)."""
-        return await anyio.to_thread.run_sync(fn, *args, limiter=self._threads)
-
-    async def step(self, pieces: Iterator[str | Answer]) -> Any:
-        """The next piece of an answer, or _END."""
-        return await self.run(next, pieces, _END)
-
-    def failure(self, err: Exception) -> str:
-        """A one-line reason for a failed answer; a store that timed out is marked down for the others."""
-        if isinstance(err, httpx.TimeoutException):
-            reason = f"the store ({self.health.where}) did not answer within {self.store_timeout_s:g} s"
-            self.health.mark_down(reason)
-        elif isinstance(err, httpx.TransportError):
-            reason = f"the store ({self.health.where}) is not reachable: {err}"
-            self.health.mark_down(reason)
-        else:
-            reason = str(err) or type(err).__name__
-        return f"the index cannot answer right now: {reason}"
-
-    async def finish(self, pieces: Iterator[str | Answer]) -> None:
-        """Stop the answer's work (closing releases e.g. the local model's lock) and free the slot."""
-        with anyio.CancelScope(shield=True):  # also when the client's leaving cancelled us
-            try:
-                await self.run(pieces.close)  # type: ignore[attr-defined]
-            finally:
-                self.release()
-
-    async def collect(self, request: Request, first: Any, pieces: Iterator[str | Answer]) -> Answer | None:
-        """The final Answer; None when the client left first (the work stops there)."""
-        part, final = first, None
-        while part is not _END:
-            if isinstance(part, Answer):
-                final = part
-            if await request.is_disconnected():
-                return None
-            part = await self.step(pieces)
-        return final
-
-    async def sse(self, request: Request, req: dict, first: Any, pieces: Iterator[str | Answer],
-                  completion_id: str, created: int) -> AsyncIterator[str]:
-        """Server-Sent Events: a role chunk, content chunks, a final chunk with citations, [DONE]."""
-        model = req["model"]
-        final: Answer | None = None
-        parts: list[str] = []
-        try:
-            yield chunk(completion_id, created, model, {"role": "assistant", "content": ""})
-            part = first
-            while part is not _END:
-                if isinstance(part, Answer):
-                    final = part
-                elif part:
-                    parts.append(part)
-                    yield chunk(completion_id, created, model, {"content": part})
-                if await request.is_disconnected():
-                    log.info("client left; answer %s stopped", completion_id)
-                    return
-                part = await self.step(pieces)
-            text = final.answer if final is not None else "".join(parts)
-            extra = extras(final) if final is not None else {"citations": [], "related": [], "refused": True,
-                                                              "mode": "error", "fallback_reason": None}
-            yield chunk(completion_id, created, model, {}, "stop", usage=usage(req, text), **extra)
-            yield "data: [DONE]\n\n"
-        except Exception as err:  # the 200 is sent: the error travels as an event, not a status
-            log.warning("streamed answer %s failed: %s", completion_id, err)
-            yield sse_error(self.failure(err))
-            yield "data: [DONE]\n\n"
-
-    def streaming_response(self, request: Request, req: dict, first: Any, pieces: Iterator[str | Answer],
-                           completion_id: str, created: int) -> StreamingResponse:
-        """The SSE response; the answer is finished (slot freed) however the response ends, even
-        when the client is gone before the first event and the stream is never iterated."""
-        answering = self
-
-        class AnswerStream(StreamingResponse):
-            async def __call__(self, scope, receive, send) -> None:
-                try:
-                    await super().__call__(scope, receive, send)
-                finally:
-                    await answering.finish(pieces)
-
-        return AnswerStream(
-            self.sse(request, req, first, pieces, completion_id, created),
-            media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},  # proxies: do not buffer
-        )
+Denied = Callable[[Request], JSONResponse | None]  # the login check: None, or the 401 to send
 
 
-def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = None,
-                health: StoreHealth | None = None) -> APIRouter:
-    """The /v1 routes over `assistant`.
-
-    `auth`: (user, password) pairs; None reads `ASSISTANT_AUTH` (as the UI does), [] turns it off.
-    `health`: the store check shared with `/healthz` (one is made when None).
-    Raises ValueError for a malformed `ASSISTANT_AUTH`, at start-up rather than per request."""
-    users = list(parse_auth(os.environ.get(AUTH_ENV)) if auth is None else auth)
-    router = APIRouter(prefix="/v1", tags=["api"])
-    default_mode = assistant.default_mode
-    limits = ApiLimits.from_settings(assistant.settings)
-    health = health or StoreHealth(assistant)
-    answering = Answering(assistant, health)
+def _login_check(users: list[tuple[str, str]]) -> Denied:
+    """The check every route makes first: None when the request may pass (or no login is set)."""
 
     def denied(request: Request) -> JSONResponse | None:
         given = credentials_from_header(request.headers.get("authorization", ""))
@@ -206,6 +52,13 @@ def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = N
             return None
         return error_response(401, "authentication required: HTTP Basic user:password (or Bearer user:password)",
                               "authentication_error", headers={"WWW-Authenticate": 'Basic realm="assistant"'})
+
+    return denied
+
+
+def _add_chat_route(router: APIRouter, assistant: Assistant, denied: Denied, answering: Answering,
+                    default_mode: str, limits: ApiLimits) -> None:
+    """POST /chat/completions: the OpenAI-compatible answer, whole or streamed."""
 
     @router.post("/chat/completions")
     async def chat_completions(request: Request):
@@ -241,6 +94,10 @@ def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = N
             return error_response(CLIENT_CLOSED, "the client closed the request")
         return completion_body(req, result, completion_id, created)
 
+
+def _add_tasks_route(router: APIRouter, assistant: Assistant, denied: Denied, answering: Answering) -> None:
+    """GET /tasks: the task table as JSON (or, with `?format=`, as a file)."""
+
     @router.get("/tasks")
     async def tasks(request: Request):
         """The task table: one row per numbered task with its lead and support units."""
@@ -258,6 +115,10 @@ def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = N
         finally:
             answering.release()
         return {"object": "list", "count": len(rows), "data": rows}
+
+
+def _add_status_routes(router: APIRouter, assistant: Assistant, denied: Denied, health: StoreHealth) -> None:
+    """GET /health (the index's state) and GET /models (the one model name)."""
 
     @router.get("/health")
     async def health_route(request: Request):
@@ -284,7 +145,9 @@ def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = N
             return response
         return {"object": "list", "data": [{"id": MODEL_NAME, "object": "model", "created": 0, "owned_by": "local"}]}
 
-    add_feature_routes(router, assistant, denied)
+
+def _add_unknown_route(router: APIRouter, denied: Denied) -> None:
+    """Every other path under /v1: a JSON 404 (added last, after the real routes)."""
 
     @router.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
     async def unknown(request: Request, rest: str):
@@ -292,5 +155,25 @@ def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = N
         if (response := denied(request)) is not None:
             return response
         return error_response(404, f"no such endpoint: {request.method} /v1/{rest}", "not_found_error")
-    return router
 
+
+def make_router(assistant: Assistant, auth: Sequence[tuple[str, str]] | None = None,
+                health: StoreHealth | None = None) -> APIRouter:
+    """The /v1 routes over `assistant`.
+
+    `auth`: (user, password) pairs; None reads `ASSISTANT_AUTH` (as the UI does), [] turns it off.
+    `health`: the store check shared with `/healthz` (one is made when None).
+    Raises ValueError for a malformed `ASSISTANT_AUTH`, at start-up rather than per request."""
+    users = list(parse_auth(os.environ.get(AUTH_ENV)) if auth is None else auth)
+    router = APIRouter(prefix="/v1", tags=["api"])
+    default_mode = assistant.default_mode
+    limits = ApiLimits.from_settings(assistant.settings)
+    health = health or StoreHealth(assistant)
+    answering = Answering(assistant, health)
+    denied = _login_check(users)
+    _add_chat_route(router, assistant, denied, answering, default_mode, limits)
+    _add_tasks_route(router, assistant, denied, answering)
+    _add_status_routes(router, assistant, denied, health)
+    add_feature_routes(router, assistant, denied)
+    _add_unknown_route(router, denied)
+    return router

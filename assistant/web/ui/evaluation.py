@@ -8,6 +8,8 @@ per-item calls into a progress bar and shows what it wrote.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -74,8 +76,23 @@ def summary_markdown(report: dict[str, Any], metrics_lines: list[str], source: s
     return "\n".join(lines)
 
 
-def build_evaluation_tab(assistant: Assistant) -> None:
-    """Render the evaluation tab into the current Blocks context and wire its events."""
+@dataclass
+class EvaluationView:
+    """The evaluation tab's components: the run's inputs, its button and what shows the result."""
+
+    picked: gr.Dropdown
+    uploaded: gr.File
+    mode: gr.Radio
+    limit: gr.Number
+    run: gr.Button
+    summary: gr.Markdown
+    chart: gr.Image
+    failing: gr.Dataframe
+    downloads: gr.File
+
+
+def _layout(default_mode: str) -> EvaluationView:
+    """Render the tab's components into the current Blocks context."""
     choices = bundled_sets()
     default = BUNDLED_EVAL_SET.name if BUNDLED_EVAL_SET.exists() else (choices[0][1] if choices else None)
     with gr.Row():
@@ -83,7 +100,7 @@ def build_evaluation_tab(assistant: Assistant) -> None:
         uploaded = gr.File(label="或上传回归集(.jsonl / .csv,优先使用)", scale=2, elem_id="eval-upload")
     with gr.Row():
         mode = gr.Radio(
-            MODES, value=assistant.default_mode, label="回答方式", scale=3
+            MODES, value=default_mode, label="回答方式", scale=3
         )
         limit = gr.Number(value=0, precision=0, minimum=0, label="只跑前 N 题(0 = 全部)", scale=1, elem_id="eval-limit")
     run = gr.Button("运行评测", variant="primary", elem_id="eval-run")
@@ -99,6 +116,11 @@ def build_evaluation_tab(assistant: Assistant) -> None:
         elem_id="eval-failing",
     )
     downloads = gr.File(label="下载报告", file_count="multiple", interactive=False, elem_id="eval-download")
+    return EvaluationView(picked, uploaded, mode, limit, run, summary, chart, failing, downloads)
+
+
+def _runner(assistant: Assistant) -> Callable[..., tuple]:
+    """The run button's handler: load the set, run it with a progress bar, show the report."""
 
     def run_set(set_path: str | None, upload: str | None, mode_value: str, limit_value: float | None,
                 progress=gr.Progress()):  # noqa: B008
@@ -128,11 +150,17 @@ def build_evaluation_tab(assistant: Assistant) -> None:
             [str(paths.json), str(paths.markdown), str(paths.chart)],
         )
 
+    return run_set
+
+
+def build_evaluation_tab(assistant: Assistant) -> None:
+    """Render the evaluation tab into the current Blocks context and wire its events."""
+    view = _layout(assistant.default_mode)
     # Own concurrency group: a long run must not hold the workers that answer chat questions.
-    run.click(
-        run_set,
-        [picked, uploaded, mode, limit],
-        [summary, chart, failing, downloads],
+    view.run.click(
+        _runner(assistant),
+        [view.picked, view.uploaded, view.mode, view.limit],
+        [view.summary, view.chart, view.failing, view.downloads],
         api_name="evaluate",
         concurrency_id="eval",
         concurrency_limit=1,

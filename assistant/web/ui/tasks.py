@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
@@ -68,12 +70,21 @@ def _same_task(values: list[Any], row: dict[str, Any]) -> bool:
     return number == str(row["task_no"]) and values[2] == row["task_name"]
 
 
-def build_tasks_tab(assistant: Assistant) -> Refresh:
-    """Render the task-table tab into the current Blocks context and wire its events.
+@dataclass
+class TasksView:
+    """The task tab's components, for the event handlers to read and update."""
 
-    Returns how to reload it: the app calls that when the page loads and the tab is opened,
-    since documents may have been added or removed meanwhile.
-    """
+    shown: gr.State
+    unit: gr.Dropdown
+    role: gr.Radio
+    query: gr.Textbox
+    count: gr.Markdown
+    table: gr.Dataframe
+    detail: gr.HTML
+
+
+def _layout() -> TasksView:
+    """Render the tab's components into the current Blocks context."""
     shown = gr.State([])  # the rows currently displayed, to map a clicked row back to its task
     with gr.Row():
         unit = gr.Dropdown([ALL_UNITS], value=ALL_UNITS, label="按单位筛选", scale=2, elem_id="task-unit")
@@ -90,6 +101,11 @@ def build_tasks_tab(assistant: Assistant) -> Refresh:
         elem_id="task-table",
     )
     detail = gr.HTML(render.task_clause_html(None), elem_id="task-clause")
+    return TasksView(shown, unit, role, query, count, table, detail)
+
+
+def _loader(assistant: Assistant) -> Callable[[str | None, str, str], tuple]:
+    """The handler that reads the task table and shows the rows the filters pick."""
 
     def load(unit_value: str | None, role_value: str, query_value: str):
         try:
@@ -109,30 +125,42 @@ def build_tasks_tab(assistant: Assistant) -> Refresh:
             render.task_clause_html(None),
         )
 
-    outputs = [unit, table, shown, count, detail]
-    inputs = [unit, role, query]
+    return load
+
+
+def _open_row(shown_rows: list[dict], query_value: str, data: gr.SelectData):
+    """The clause of the clicked row, with what the search matched marked."""
+    index = data.index[0] if isinstance(data.index, list | tuple) else data.index
+    row = None
+    # The clicked row's own cells identify it even if the user sorted the table in the page.
+    values = data.row_value or []
+    for candidate in shown_rows:
+        if len(values) >= 3 and _same_task(values, candidate):
+            row = candidate
+            break
+    if row is None and isinstance(index, int) and 0 <= index < len(shown_rows):
+        row = shown_rows[index]
+    # Mark what the search matched: the query as a whole (the filter is a substring match).
+    terms = [fold(query_value).lower()] if query_value and query_value.strip() else []
+    return render.task_clause_html(row, terms)
+
+
+def build_tasks_tab(assistant: Assistant) -> Refresh:
+    """Render the task-table tab into the current Blocks context and wire its events.
+
+    Returns how to reload it: the app calls that when the page loads and the tab is opened,
+    since documents may have been added or removed meanwhile.
+    """
+    view = _layout()
+    load = _loader(assistant)
+    outputs = [view.unit, view.table, view.shown, view.count, view.detail]
+    inputs = [view.unit, view.role, view.query]
     # `.input`, not `.change`: load() itself sets the dropdown, which must not re-trigger it.
-    unit.input(load, inputs, outputs, api_name=False)
-    role.input(load, inputs, outputs, api_name=False)
-    query.submit(load, inputs, outputs, api_name=False)
+    view.unit.input(load, inputs, outputs, api_name=False)
+    view.role.input(load, inputs, outputs, api_name=False)
+    view.query.submit(load, inputs, outputs, api_name=False)
     # `.change`, not `.input`: typed CJK text (IME commits) does not always fire `input`; only the
     # user sets this box, so change events are typing too. always_last: skip stale keystrokes.
-    query.change(load, inputs, outputs, api_name=False, trigger_mode="always_last", show_progress="hidden")
-
-    def open_row(shown_rows: list[dict], query_value: str, data: gr.SelectData):
-        index = data.index[0] if isinstance(data.index, list | tuple) else data.index
-        row = None
-        # The clicked row's own cells identify it even if the user sorted the table in the page.
-        values = data.row_value or []
-        for candidate in shown_rows:
-            if len(values) >= 3 and _same_task(values, candidate):
-                row = candidate
-                break
-        if row is None and isinstance(index, int) and 0 <= index < len(shown_rows):
-            row = shown_rows[index]
-        # Mark what the search matched: the query as a whole (the filter is a substring match).
-        terms = [fold(query_value).lower()] if query_value and query_value.strip() else []
-        return render.task_clause_html(row, terms)
-
-    table.select(open_row, [shown, query], [detail], api_name=False)
+    view.query.change(load, inputs, outputs, api_name=False, trigger_mode="always_last", show_progress="hidden")
+    view.table.select(_open_row, [view.shown, view.query], [view.detail], api_name=False)
     return Refresh(load, inputs, outputs)

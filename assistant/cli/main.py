@@ -1,8 +1,6 @@
-"""Command line: `python -m assistant [--data-dir DIR] COMMAND …` — thin over `assistant.api`.
+"""The command line's entry point and parser; the answer subcommands (`ask`, `eval`, `model`, `serve`).
 
-    ingest | inspect | remove      the index
-    ask | eval | model | serve     answers, the regression sets, the local LLM, the web server
-    targets | tasks | compare | feedback export    the features (`assistant.features.cli`)
+The index's subcommands are in `assistant.cli.index_commands`, the features' in `assistant.features.cli`.
 """
 
 from __future__ import annotations
@@ -15,7 +13,6 @@ import sys
 from pathlib import Path
 
 from assistant.api import (
-    BUNDLED_CORPUS,
     Assistant,
     ModelFileError,
     Settings,
@@ -23,111 +20,14 @@ from assistant.api import (
     describe_store_failure,
     load_settings,
 )
+from assistant.cli.common import EXIT_BAD_INPUT, EXIT_DAMAGED, print_err
+from assistant.cli.index_commands import add_index_commands
 from assistant.types import Mode
 
-EXIT_DAMAGED = 1  # the index, the embedding cache or the Chroma server is damaged or lost
-EXIT_BAD_INPUT = 2  # something the user gave: a file, an argument, a question; or the lock timed out
-LARGE_FILE_SENTENCES = 1000  # a file with more sentences than this gets its own progress bar
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 
 
-def _print_err(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
-
-
-def _on_wait(message: str) -> None:  # another writer holds the data dir
-    print(message, file=sys.stderr, flush=True)
-
-
-# --- ingest / inspect / remove -------------------------------------------------------------
-def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    """Index files or folders (default: the bundled corpus), with progress bars on stderr."""
-    from tqdm import tqdm
-
-    paths = [Path(p) for p in args.paths] or [BUNDLED_CORPUS]
-    bars: list[tqdm] = []  # the files' bar, made once the writer lock is held
-    sentence_bars: dict[str, tqdm] = {}
-
-    def progress(name: str, done: int, total: int) -> None:
-        if not bars:
-            bars.append(tqdm(total=0, unit="file", file=sys.stderr, disable=args.quiet))
-        bar = bars[0]
-        bar.total = total
-        bar.set_postfix_str(name)
-        bar.update(1)
-
-    def sentence_progress(name: str, done: int, total: int) -> None:
-        # large files embed for minutes: show how far, sentence by sentence
-        if total < LARGE_FILE_SENTENCES or args.quiet:
-            return
-        if name not in sentence_bars:
-            sentence_bars[name] = tqdm(total=total, unit="sentence", desc=name, file=sys.stderr)
-        sentences = sentence_bars[name]
-        sentences.update(done - sentences.n)
-        if done >= total:
-            sentences.close()
-
-    try:
-        report, count = Assistant(settings).ingest_paths(
-            paths, rebuild=args.rebuild, progress=progress, sentence_progress=sentence_progress, on_wait=_on_wait)
-    finally:
-        for sentences in [*bars, *sentence_bars.values()]:
-            sentences.close()
-    for line in report.warnings:
-        print(f"warning: {line}", file=sys.stderr)
-    for line in report.errors:
-        print(f"error: {line}", file=sys.stderr)
-    print(
-        f"ingested: {len(report.added)} added, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
-        f"{report.clauses} clauses written, {report.embedded} embedded; "
-        f"{count} clauses in the index"
-    )
-    return EXIT_BAD_INPUT if report.errors else 0
-
-
-def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
-    """List the documents, every clause (`--json`) or the task table (`--tasks`)."""
-    assistant = Assistant(settings)
-    clauses = assistant.all_clauses()
-    if args.doc:
-        clauses = [c for c in clauses if c.doc == args.doc]
-        if not clauses:
-            _print_err(f"{args.doc}: not in the index (see `python -m assistant inspect`)")
-            return EXIT_BAD_INPUT
-    if args.tasks:
-        rows = assistant.task_records(clauses)
-        if args.json:
-            print(json.dumps(rows, ensure_ascii=False, indent=1))
-        else:
-            for r in rows:
-                support = "、".join(r["support_units"]) + ("等" if r["support_open_ended"] else "")
-                print(f"{r['doc']} #{r['task_no']} {r['task_name']} | 牵头: {'、'.join(r['lead_units'])} | 配合: {support or '—'}")
-        return 0
-    if args.json:
-        print(json.dumps([c.to_json() for c in clauses], ensure_ascii=False, indent=1))
-        return 0
-    for doc in assistant.documents():
-        print(f"{doc['doc']}  {doc['title']}  {doc.get('date') or '—'}  {doc.get('source') or '—'}  {doc['clause_count']} clauses")
-    if not clauses:
-        print("the index is empty: build it with `python -m assistant ingest`")
-    return 0
-
-
-def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
-    """Remove documents from the index; exit 2 when one was not there."""
-    status = 0
-    for doc, removed in zip(args.docs, Assistant(settings).remove_documents(args.docs, on_wait=_on_wait), strict=True):
-        if removed:
-            print(f"removed {doc}")
-        else:
-            _print_err(f"{doc}: not in the index (see `python -m assistant inspect`)")
-            status = EXIT_BAD_INPUT
-    return status
-
-
-# --- ask / eval / model / serve ----------------------------------------------------------------
 def _read_history(path: str) -> list[dict]:
     """`ask --history FILE`: a JSON list of {role, content}; ValueError/OSError saying what is wrong."""
     history = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -143,7 +43,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         try:
             history = _read_history(args.history)
         except (OSError, ValueError) as err:
-            _print_err(f"--history {args.history}: {err}")
+            print_err(f"--history {args.history}: {err}")
             return EXIT_BAD_INPUT
     # a store that cannot answer (empty, damaged, another model) is reported by `_run`
     assistant = Assistant(settings)
@@ -187,7 +87,7 @@ def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
     try:
         path = Assistant(settings).prepare_model()
     except ModelFileError as err:
-        _print_err(str(err))
+        print_err(str(err))
         return 1
     print(f"model ready: {path}")
     return 0
@@ -202,7 +102,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     try:
         auth = parse_auth(os.environ.get(AUTH_ENV))
     except ValueError as err:
-        _print_err(str(err))
+        print_err(str(err))
         return EXIT_BAD_INPUT
     serve(Assistant(settings), host=args.host, port=args.port, auth=auth)
     return 0
@@ -217,21 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (env ASSISTANT_CHROMA_URL)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="index files or folders (default: the bundled corpus)")
-    p.add_argument("paths", nargs="*", help=".txt/.md files or folders")
-    p.add_argument("--rebuild", action="store_true", help="re-embed and rewrite every document")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=cmd_ingest)
-
-    p = sub.add_parser("inspect", help="list documents, clauses (--json) or the task table (--tasks)")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--doc", help="only this document")
-    p.add_argument("--tasks", action="store_true", help="the task table (任务分工)")
-    p.set_defaults(func=cmd_inspect)
-
-    p = sub.add_parser("remove", help="remove documents from the index")
-    p.add_argument("docs", nargs="+", help="document names as listed by inspect")
-    p.set_defaults(func=cmd_remove)
+    add_index_commands(sub)
 
     _add_answer_commands(sub)
     return parser
@@ -283,7 +169,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         failure = describe_store_failure(err, settings.data_dir, settings.chroma_url)
         if failure is None:
             raise
-        _print_err(str(failure))
+        print_err(str(failure))
         return EXIT_DAMAGED if isinstance(failure, StoreDamaged) else EXIT_BAD_INPUT
 
 
@@ -296,12 +182,12 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args.data_dir, args.config, args.chroma_url)
     except (OSError, ValueError) as err:  # a missing or malformed --config file
         where = args.config or os.environ.get("ASSISTANT_CONFIG") or "assistant.toml"
-        _print_err(f"settings file {where}: {getattr(err, 'strerror', None) or err}")
+        print_err(f"settings file {where}: {getattr(err, 'strerror', None) or err}")
         return EXIT_BAD_INPUT
     if settings.chroma_url and (problem := Assistant(settings).server_problem()):
         # before eval or serve start: eval would record every item as an error and exit 0,
         # serve would show a page that cannot answer
-        _print_err(problem)
+        print_err(problem)
         return EXIT_BAD_INPUT
     try:
         return _run(args, settings)
