@@ -149,7 +149,7 @@ def is_english(line: str, *, min_letters: int = 4, max_han: int = 2, min_share: 
     return letters >= min_letters and han <= max_han and letters > min_share * len(line.strip())
 
 
-_TERMINAL = tuple("。;;!!??")
+_TERMINAL = tuple("。;!?")  # folded text: full-width marks are half-width here
 # A stray separator left at the start of a line by the scraper: ",《质量发展纲要》工作要点".
 _LEADING_PUNCT = re.compile(r"^[,，、;；]+\s*")
 

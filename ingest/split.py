@@ -28,12 +28,10 @@ _MARKERS = [
     (3, re.compile(r"^(?P<num>\d{1,3})[.、](?!\d)\s*")),
     (3, re.compile(rf"^第(?P<num>[{_CN_NUM}\d]+)条\s*")),
 ]
-_TERMINAL = tuple("。;;!!??")
-# Where a sentence ends, in text as written. Full-width ！？； are not among them: clause text keeps
-# its own punctuation, and the answer path has always cut it at these marks only (folded text,
-# as `clause_sentences` reads, has them half-width). The generative check adds them for the
-# model's own writing (assistant/generative/grounding.py).
-SENTENCE_ENDS = "。;!?"
+_TERMINAL = tuple("。;!?；！？")
+# Where a sentence ends, in text as written: clause text keeps its own punctuation, so the
+# full-width marks an uploaded document uses end sentences as the half-width ones do.
+SENTENCE_ENDS = "。;!?；！？"
 
 
 @dataclass

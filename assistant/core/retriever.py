@@ -61,6 +61,9 @@ class HybridRetriever(BaseModel):
     # characters' words: as strong as the question's terms all found (coverage_weight).
     heading_weight: float = 0.02
     heading_min_chars: int = 4
+    # The heading, deadline and typo readings are of a person's question; a clause used as
+    # the query (document comparison) has its own headings' words all over it
+    reads_questions: bool = True
     _respelling: tuple[str, Respeller] | None = PrivateAttr(default=None)
 
     def search(
@@ -76,7 +79,7 @@ class HybridRetriever(BaseModel):
         snapshot = self.index.snapshot()
         query = fold(question)
         lexical_text = fold(lexical_query) if lexical_query else query
-        if typed := self._respeller(snapshot).corrections(lexical_text):
+        if self.reads_questions and (typed := self._respeller(snapshot).corrections(lexical_text)):
             lexical_text = f"{lexical_text} {' '.join(typed)}"  # "认正" searched as "认证" too
         vector = self.index.embeddings.embed_query(query)
         dense_best = snapshot.dense.search(vector, self.dense_k * 3, docs=docs)
@@ -101,7 +104,7 @@ class HybridRetriever(BaseModel):
             lexical_score[clause.id] = score
             fused[clause.id] = fused.get(clause.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         terms, idf = self.term_weights(lexical_text)
-        deadlines = {a or b for a, b in TARGET_YEAR.findall(query)}
+        deadlines = {a or b for a, b in TARGET_YEAR.findall(query)} if self.reads_questions else set()
         results = []
         for cid, score in fused.items():
             clause = by_id[cid]
@@ -109,7 +112,7 @@ class HybridRetriever(BaseModel):
             # English query words "cover" the one bilingual page
             cov = query_coverage(terms, idf, clause.clause + clause.text)
             heading = own_heading(clause)
-            named = self.heading_weight if len(heading) >= self.heading_min_chars and heading in lexical_text else 0.0
+            named = self.heading_weight if self.reads_questions and len(heading) >= self.heading_min_chars and heading in lexical_text else 0.0
             # a clause that sets a target for the year the question asks about states it
             named += self.heading_weight if deadlines and any(f"{y}年" in fold(clause.text) for y in deadlines) else 0.0
             results.append(

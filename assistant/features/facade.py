@@ -103,7 +103,7 @@ class FeatureMethods:
             raise ValueError(f"{a}: pick two different documents")
 
         def build() -> Comparison:
-            retriever = HybridRetriever(index=self.index, **self.settings.table("retriever"))
+            retriever = HybridRetriever(index=self.index, **self.settings.table("retriever"), reads_questions=False)
             return compare_documents(retriever, self.document_clauses(a), self.document_clauses(b))
 
         return self._cached(("compare", a, b), build)

@@ -21,7 +21,7 @@ from ingest.split import SENTENCE_ENDS, sentences
 
 _MARK = re.compile(r"\[(\d{1,2})\]")
 # The model writes full-width ！？； too: its answer is cut at those besides the clauses' marks.
-_ANSWER_ENDS = SENTENCE_ENDS + "！？；\n"
+_ANSWER_ENDS = SENTENCE_ENDS + "\n"
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _FILLER = re.compile(r"^(根据|依据|按照)?(上述|以上)?(条款|文本|文件)?[,，:：]?$")
 
