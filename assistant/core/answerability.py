@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import jieba.posseg
 
+from assistant.core.focus import unknown_focus
 from assistant.core.query import COUNT, Part, Premise, Query, looks_like_person, number_of, premises_of
 from assistant.core.query import proper_names as names_in
 from assistant.core.refusal import refusal_reason
@@ -384,6 +385,8 @@ def decide(
     if missing := missing_item(query, numbering, docs) or after_the_texts(query, clauses, corpus_text):
         return Verdict("refuse", missing)
     corrections = premise_corrections(query, clauses, idf, corpus_text) if clauses else []
+    if (focus := unknown_focus(part.text, corpus_text)) and not corrections:
+        return Verdict("refuse", f"文本中没有提到“{focus}”")
     if name := unknown_name(query, corpus_text):
         if not corrections:
             return Verdict("refuse", f"文本中没有提到“{name}”")

@@ -139,3 +139,10 @@ def test_an_event_after_the_texts_were_written_is_refused(assistant: Assistant) 
 def test_english_task_number_reaches_the_task_table(assistant: Assistant) -> None:
     result = _ask(assistant, "Which unit leads task 9 of the three-year plan?")
     assert not result.refused and "认可中心" in result.answer
+
+
+def test_what_the_texts_never_speak_of_is_refused_however_close_the_topic(assistant: Assistant) -> None:
+    result = _ask(assistant, "参加国际互认的认证机构,年度会费标准是多少?")
+    assert result.refused and "会费" in result.answer
+    # the frame of a question is not its subject: "标题" names the kind of answer
+    assert not _ask(assistant, "2024-2030行动方案第三部分的标题是什么?").refused

@@ -1,0 +1,76 @@
+"""What a question asks about, and whether the texts ever speak of it.
+
+"青岛市检验检测认证协会的会费标准是多少?" asks for the 会费标准; "对认证机构违规有什么处罚措施?"
+for 处罚措施. The asked thing is the noun run right before the asking word ("…是多少", "…是什么") or,
+after a quantity word, right after it ("多少钱"); after "什么/哪些" the noun is as often
+the frame of the question ("在什么语境下") as its subject, so it is not read. When a word of that run occurs nowhere in the texts (nor as one of their
+aliases), the texts do not speak of it and no clause, however close in topic, answers.
+Nouns elsewhere in the question are context ("我们是做光伏组件的"), not what is asked.
+"""
+
+from __future__ import annotations
+
+import re
+
+import jieba.posseg
+
+from assistant.core.lexicon import with_aliases
+from ingest.fold import fold, fold_loose
+
+ASKING = re.compile(r"多少[个项年天家条种位次名人份]?|多久|多长|几[个项年天家条种位次名人份]?|什么|哪些|哪个|哪家|哪天|哪一?年|哪里|哪儿|何时|是谁")
+# Nouns that name the kind of answer, not its subject ("扮演什么角色", "什么时候", "标题是什么")
+LIGHT_NOUNS = frozenset(
+    ["内容", "角色", "身份", "标题", "名称", "名字", "时候", "时间", "方面", "情况", "例子", "品类", "类别", "种类", "动作", "意义", "作用", "地位", "特点", "区别", "东西", "事情", "问题", "方式", "形式", "程度", "部分", "压根"]
+)
+# Words for the text itself ("这篇文章是什么时候发的"): the document, which the texts never call by name
+DOCUMENT_NOUNS = frozenset(["文章", "报道", "新闻", "文件", "文本", "原文", "稿子"])
+# Between the asked thing and the asking word: "会费标准[是]多少", "有什么[具体的]处罚措施"
+_GLUE = frozenset({"是", "为", "有", "要", "的", "具体", "主要", "都", "一共", "共", "大概", "一般", "需要", "要求", "又"})
+_NOUN = re.compile(r"^(n|nz|vn|ng)$")
+_CLAUSE_END = re.compile(r"[,,。;;??!!、]")
+
+
+def asked_nouns(question: str) -> list[str]:
+    """The noun run each asking word of the question is about (two characters or more each)."""
+    q = fold(question)
+    found: list[str] = []
+    for m in ASKING.finditer(q):
+        before = _CLAUSE_END.split(q[:m.start()])[-1][-12:]
+        after = _CLAUSE_END.split(q[m.end():])[0][:12]
+        # dictionary words only (HMM off): a guessed word ("条是") is a cut across two words
+        found += _run(list(jieba.posseg.cut(before, HMM=False))[::-1])  # nearest first, walking back
+        if m.group(0)[0] in "多几":  # "多少钱", "几个人": the counted thing follows
+            found += _run(list(jieba.posseg.cut(after, HMM=False)))
+    return list(dict.fromkeys(found))
+
+
+def _run(tokens) -> list[str]:
+    """The nouns adjacent to the asking word: glue words skipped, stopped by anything else."""
+    nouns: list[str] = []
+    for token in tokens:
+        word, flag = token.word, token.flag
+        if not nouns and word in _GLUE:
+            continue
+        # a measure word fused to its noun in the dictionary ("篇文章"): the noun is the thing
+        word = re.sub(r"^[篇个项份条家位名种本件]", "", word) if len(word) >= 3 else word
+        if _NOUN.match(flag) and len(word) >= 2:
+            nouns.append(word)
+            continue
+        break
+    return nouns
+
+
+def unknown_focus(question: str, corpus_text: str) -> str | None:
+    """A word of what the question asks about that the texts never use, or None."""
+    for word in asked_nouns(question):
+        if word not in LIGHT_NOUNS | DOCUMENT_NOUNS and not _known(word, corpus_text):
+            return word
+    return None
+
+
+def _known(word: str, corpus_text: str) -> bool:
+    """The texts use the word, one of its aliases, or (four characters or more) both its
+    halves: "优惠政策" is known from "优惠或奖励政策", "有效期" is not known from "有效"."""
+    if fold_loose(word) in corpus_text or with_aliases(word) != word:
+        return True
+    return len(word) >= 4 and _known(word[:2], corpus_text) and _known(word[2:], corpus_text)
