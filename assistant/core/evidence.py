@@ -22,6 +22,8 @@ from ingest.model import Clause
 from ingest.pipeline import META_PATH
 
 METADATA_Q = re.compile(r"来源|出处|发布|印发|日期|哪个机构|哪家机构|什么机构|谁发|标题|source|publish|issued|date|title", re.I)
+# "那一部分标题是什么": the title of a part of the text, which its clauses carry, not the document's
+SECTION_TITLE_Q = re.compile(r"(部分|章|节|条|项|款|段)[^,,。??]{0,3}(标题|题目|名称|名字)")
 # Route questions cite up to this many clauses scoring at least this share of the best:
 # fused scores of clauses on the same topic sit within a few percent of each other, while
 # a clause of another topic falls well below (reciprocal-rank fusion halves by rank ~60).
@@ -84,7 +86,7 @@ class Retrieve:
             query.resolved, k=ROUTE_CLAUSES + 3, docs=docs,
             lexical=bool(query.lexical_text), lexical_query=query.lexical_text or None,
         )
-        if not METADATA_Q.search(fold(query.text)):
+        if not METADATA_Q.search(SECTION_TITLE_Q.sub(" ", fold(query.text))):
             # a document's card (title, date, issuer) matches every question naming the
             # document; it answers only questions about those facts
             results = [r for r in results if r.clause.clause_path != [META_PATH]]
