@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.core.answerability import Verdict, stated_figure
+from assistant.core.answerability import Verdict
 from assistant.core.evidence import Evidence
 from assistant.core.query import Query
 from assistant.core.retriever import SINGLE_CHAR_WEIGHT, Scored
 from assistant.core.selection import labelled_lists, pick_sentences, place
+from assistant.core.slots import stated_figure
 from assistant.tasks.departments import TableAnswer
 from assistant.types import Answer, Citation
 from ingest.fold import fold, is_traditional, to_simplified

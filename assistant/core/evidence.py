@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.core.answerability import slot_kind
 from assistant.core.items import clause_numbers, item_clauses, numbering
 from assistant.core.query import Query, known_places
 from assistant.core.retriever import HybridRetriever, Scored
 from assistant.core.scope import Scope, question_scope
 from assistant.core.selection import CROSS_DOC_Q, choose_clauses, sentences
+from assistant.core.slots import slot_kind
 from ingest.fold import fold, fold_loose
 from ingest.model import Clause
 from ingest.pipeline import META_PATH

@@ -1,0 +1,132 @@
+"""Figures and titles a question takes as given, checked against the evidence.
+
+Years, ranges, dates and counts the question states must agree with the texts; where the
+texts give another figure for the same thing, the answer says "文本写的是X,不是Y" first.
+A count is read with the words around it (what it counts), a year with the thing it dates,
+a person with their title.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.core.query import COUNT, Part, Premise, Query, number_of, premises_of
+from assistant.core.selection import sentences
+from assistant.core.slots import POSITION, coverage, part_terms
+from ingest.fold import fold, fold_loose
+from ingest.model import Clause
+
+
+def evidence_text(clauses: list[Clause]) -> str:
+    return fold_loose("\n".join(f"{c.title}{c.date}{c.clause}{c.text}" for c in clauses))
+
+
+def _values(kind: str, text: str, measure: str = "") -> list[str]:
+    """Figures of one kind in a text, read by the parser that reads the question's (`premises_of`)."""
+    return [p.value for p in premises_of(text) if p.kind == kind and (kind != "count" or p.measure == measure)]
+
+
+def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, float], corpus_text: str = "") -> list[str]:
+    """"文本写的是X,不是Y" for each stated figure the evidence gives differently."""
+    evidence = evidence_text(clauses)
+    weights = part_terms(Part(query.text, "fact"), idf)
+    best_sentences = sorted(
+        (s for c in clauses for s in [c.title, *sentences(c.text)]),
+        key=lambda s: -coverage(s, weights),
+    )[:3]
+    corrections = attached_year_corrections(query.text, evidence) + position_corrections(query, clauses)
+    for premise in query.premises:
+        if premise.kind == "count":
+            if attached := _attached_correction(premise, evidence):
+                corrections.append(attached)
+                continue
+            if _stated_with_its_noun(premise, corpus_text):
+                continue  # "32个重点合作国家" is what the texts say, in a clause not retrieved here
+        if fold_loose(premise.value) in evidence or _stated_loosely(premise, evidence):
+            continue
+        others = [v for s in best_sentences for v in _values(premise.kind, s, premise.measure)]
+        others = [v for v in dict.fromkeys(others) if v != premise.value]
+        if others:
+            corrections.append(f"文本写的是{'、'.join(others[:2])},不是{premise.value}")
+    return corrections
+
+
+def _attachment(before: str, after: str) -> set[str]:
+    """Character pairs of the six Chinese characters on each side of a figure: what it counts."""
+    left = re.sub(r"[^\u4e00-\u9fff]", "", before)[-6:]
+    right = re.sub(r"[^\u4e00-\u9fff]", "", after)[:6]
+    return {w[i:i + 2] for w in (left, right) for i in range(len(w) - 1)}
+
+
+def _attached_correction(premise: Premise, evidence: str) -> str | None:
+    """"上线企业增加1000家" when the texts say "上线企业增加500家" and "1000家" counts other
+    firms: a count belongs to the words around it, so the figure the texts attach to the
+    question's words (at least two shared character pairs, more than the asked figure has
+    anywhere) is what the texts say."""
+    asked = _attachment(premise.before, premise.after)
+    if len(asked) < 2:
+        return None
+    best: dict[str, int] = {}
+    for m in COUNT.finditer(evidence):
+        number = number_of(m.group(1))
+        if number is not None and m.group(2) == premise.measure:
+            value = f"{number}{premise.measure}"
+            around = _attachment(evidence[max(0, m.start() - 12):m.start()], evidence[m.end():m.end() + 12])
+            best[value] = max(best.get(value, 0), len(asked & around))
+    own = best.pop(premise.value, 0)
+    other = max(sorted(best.items()), key=lambda kv: kv[1], default=None)
+    if other and other[1] >= 2 and other[1] > own:
+        return f"文本写的是{other[0]},不是{premise.value}"
+    return None
+
+
+def _stated_with_its_noun(premise: Premise, corpus_text: str) -> bool:
+    """The texts give the asked count near the thing the question counts ("32个国家确定为…
+    重点合作国家"): four characters of the question's counted noun within a sentence's reach."""
+    nouns = [n for n in (re.sub(r"[^\u4e00-\u9fff]", "", premise.after)[:4], re.sub(r"[^\u4e00-\u9fff]", "", premise.before)[-4:]) if len(n) == 4]
+    for m in COUNT.finditer(corpus_text):
+        if f"{number_of(m.group(1))}{m.group(2)}" == premise.value:
+            window = corpus_text[max(0, m.start() - 40):m.end() + 40]
+            if any(n in window for n in nouns):
+                return True
+    return False
+
+
+def position_corrections(query: Query, clauses: list[Clause]) -> list[str]:
+    """A person the question gives one title that the texts give another."""
+    q = fold(query.text)
+    corrections = []
+    for name in query.names:
+        asked = POSITION.search(q[: q.find(name)]) if name in q else None
+        if not asked:
+            continue
+        for clause in clauses:
+            text = fold(clause.text)
+            for at in [m.start() for m in re.finditer(re.escape(name), text)]:
+                stated = POSITION.search(text[:at])
+                if stated and stated.group(1) != asked.group(1) and asked.group(1) not in text[max(0, at - 30):at]:
+                    corrections.append(f"文本写的是{stated.group(1)}{name},不是{asked.group(1)}{name}")
+                    return corrections
+    return corrections
+
+
+def attached_year_corrections(question: str, evidence: str) -> list[str]:
+    """"2018年IEC大会" when the texts say "2019年IEC大会": a year tied to the thing it dates."""
+    q = fold(question)
+    corrections = []
+    for m in re.finditer(r"((?:19|20)\d{2})年([A-Za-z]{2,10}[\u4e00-\u9fff]{0,2}|[\u4e00-\u9fff]{2,4})", q):
+        year, thing = m.group(1), fold_loose(m.group(2))
+        if re.match(r"(底|前|内|以|起|之|后|的|到|至|年|度|工作|行动|计划|方案|要点)", thing):
+            continue  # a period or a document's name, not a dated thing
+        stated = set(re.findall(r"((?:19|20)\d{2})年" + re.escape(thing), evidence))
+        if stated and year not in stated:
+            corrections.append(f"文本写的是{'、'.join(sorted(stated))}年{m.group(2)},不是{year}年{m.group(2)}")
+    return corrections
+
+
+def _stated_loosely(premise: Premise, evidence: str) -> bool:
+    """A range's years both in the evidence ("2024-2030年" vs "2024年至2030年")."""
+    if premise.kind == "range":
+        start, end = premise.value.split("-")
+        return start in evidence and end in evidence
+    return False

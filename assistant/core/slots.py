@@ -1,0 +1,154 @@
+"""What a part of a question asks for (its slot) and whether a sentence of the evidence carries it.
+
+A date for "when", a number in the same measure word for "how many", a named person for "who
+said", a role word for "who leads": in a sentence that also carries most of what the question
+describes (`slot_evidence`), and the figure asked for as the clause writes it (`stated_figure`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import jieba.posseg
+
+from assistant.core.query import Part, looks_like_person
+from assistant.core.query import proper_names as names_in
+from assistant.core.selection import sentences
+from ingest.fold import fold, fold_loose
+from ingest.model import Clause
+from vectorstore.lexical import tokenize
+
+DATE = re.compile(r"(?:19|20)\d{2}\s*年(?:\d{1,2}\s*月)?(?:\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}-\d{2}-\d{2}")
+NUMBER_WITH = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?\s*{measure}"
+# Measure words that count the same things: a question in 人 is answered by 名 or 位.
+SAME_MEASURE = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位", "项": "项|子项|条|大项", "条": "条|项"}
+# Words of the slot itself, not of what it is about: they are not evidence either way.
+SLOT_WORDS = re.compile(r"哪一?天|哪一?日|日期|时间|什么时候|何时|多少|几|是谁|哪位|姓名|名字|哪里|地点|费用|收费|一共|总共|共有|分别|具体")
+FREQUENCY_EVIDENCE = re.compile(r"每(年|季度|月|周|半年|两年|三年|\d+年)|年度|定期|一年一次|逐年")
+STATUS_EVIDENCE = re.compile(r"已经|已(签|完成|建|实现|落实|出台|发布|开展|与)|目前|截至|现已|至今")
+BODY = re.compile(r"[\u4e00-\u9fff]{2,8}(局|委|部|中心|协会|院|所|集团|办)(?:[、,和与及][\u4e00-\u9fff]{2,8}(局|委|部|中心|协会|院|所|集团|办))*(?:共同|联合)?(?:牵头|负责|组织|推动|开展|制定|承担|会同)")
+ROLE_EVIDENCE = re.compile(r"牵头|配合单位|负责|主责|承担|主管|会同")
+# Titles stand right before a person's name in Chinese ("副巡视员刘原龙").
+POSITIONS = "常务副会长|副会长|会长|秘书长|副主任|主任|副局长|局长|处长|副司长|司长|副巡视员|巡视员|副书记|书记|副主席|主席|总经理|副院长|院长|所长|副部长|部长|总工程师|负责人|领导"
+POSITION = re.compile(f"({POSITIONS})$")
+# "认可中心的主任": the body whose officer is asked, which the evidence must name
+POSITION_OWNER = re.compile(f"([\u4e00-\u9fff]{{2,16}}?)的?(?:{POSITIONS})")
+CONTACT_EVIDENCE = re.compile(r"https?://|www\.|@|\d{3,4}-\d{7,8}|电话[::]|邮箱[::]|地址[::]|网址[::]")
+SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次", "contact": "联系方式"}
+# Share of the part's weighted terms the slot's evidence sentence must carry: half of what
+# the question describes, so the figure is about the thing asked, not a mere topic match.
+SLOT_COVERAGE = 0.5
+TOP_CLAUSE_COVERAGE = 0.3
+
+
+# The event a date question dates: the word before "日期/时间" ("截止日期") or after "哪天/
+# 什么时候" ("哪天成立", "什么时候正式生效").
+_DATE_WORD_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})的?(?:日期|时间|日子)")
+_DATE_WORD_AFTER = re.compile(r"(?:哪一?天|哪一?年|几月几[日号]|什么时候|什么时间|何时)(?:正式|开始|才|就|被)?([\u4e00-\u9fff]{2,4})")
+
+
+def part_terms(part: Part, idf: dict[str, float]) -> dict[str, float]:
+    """The part's content terms with their weight (rarity in the corpus); slot words removed."""
+    text = SLOT_WORDS.sub(" ", fold(part.text))
+    # single characters ("多", "挑") are grammar more than content in Chinese
+    return {t: idf.get(t, 0.0) for t in tokenize(text) if idf.get(t, 0.0) > 0 and len(t) > 1}
+
+
+def coverage(sentence: str, weights: dict[str, float]) -> float:
+    """IDF-weighted share of the terms found in the sentence."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    folded = fold_loose(sentence)
+    return sum(w for t, w in weights.items() if fold_loose(t) in folded) / total
+
+
+def _has_person(sentence: str) -> bool:
+    """A person's name in the sentence: one jieba tags as a name and did not find in its
+    dictionary (where common words tagged as names live), opening with a common surname."""
+    return any(flag in ("nr", "nrfg") and looks_like_person(word) for word, flag in jieba.posseg.cut(fold(sentence)))
+
+
+def dated_event(question: str) -> str | None:
+    """The two-character verb naming what a date question asks the date of, or None
+    ("哪一年的计划" dates no event: a noun there is the topic, not what happened)."""
+    q = fold(question)
+    for pattern, last in ((_DATE_WORD_BEFORE, True), (_DATE_WORD_AFTER, False)):
+        if m := pattern.search(q):
+            verbs = [w for w, flag in jieba.posseg.cut(m.group(1)) if len(w) == 2 and flag.startswith("v")]
+            if verbs:
+                return verbs[-1] if last else verbs[0]
+    return None
+
+
+def slot_kind(part: Part):
+    """The test a sentence must pass to carry what the part asks for (a date, a count in
+    the asked measure, a person, ...), or None for slots any sentence may answer."""
+    kinds = {
+        "date": lambda s: bool(DATE.search(fold(s))),
+        "count": lambda s: bool(re.search(NUMBER_WITH.format(measure=f"(?:{SAME_MEASURE.get(part.measure, part.measure)})"), fold(s)))
+        if part.measure and part.measure not in ("个", "种") else bool(re.search(r"\d|[一二三四五六七八九十两]+[个项家份条类]|[^、]+、[^、]+、", fold(s))),
+        "person": _has_person,
+        # what has happened since: the texts are plans, so a state needs a sentence saying so
+        "status": lambda s: bool(STATUS_EVIDENCE.search(fold(s))),
+        "frequency": lambda s: bool(FREQUENCY_EVIDENCE.search(fold(s))),
+        "contact": lambda s: bool(CONTACT_EVIDENCE.search(fold(s))),
+        # who leads or is responsible, asked of clauses outside the task table: the clause
+        # must say who (a role word), else the texts assign no one
+        "role": lambda s: bool(ROLE_EVIDENCE.search(fold(s))),
+    }
+    return kinds.get(part.slot)
+
+
+def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> bool:
+    """True when some evidence sentence carries the part's slot and most of its terms."""
+    has_kind = slot_kind(part)
+    if has_kind is None:
+        return True
+    if part.slot == "role":
+        # who acts is often the subject of a neighbouring sentence of the clause: any role
+        # word or named body in the cited clauses will do
+        return any(ROLE_EVIDENCE.search(fold(c.text)) or BODY.search(fold(c.text)) for c in clauses)
+    weights = part_terms(part, idf)
+    names = [fold_loose(n) for n in names_in(part.text)]
+    event = dated_event(part.text) if part.slot == "date" else None
+    if part.slot == "person" and (owner := POSITION_OWNER.search(fold(part.text))):
+        names.append(fold_loose(owner.group(1)))
+    for rank, clause in enumerate(clauses):
+        context = fold(clause.clause)
+        # words that name the document ("三年计划…的重点领域") choose the document, not the
+        # sentence: they are neither required of the sentence nor counted for it
+        title = fold_loose(clause.title)
+        own = {t: w for t, w in weights.items() if fold_loose(t) not in title} or weights
+        # the best-ranked clause is already judged the evidence by retrieval: a sentence of
+        # it needs less of the question's wording (people paraphrase) than one elsewhere
+        needed = TOP_CLAUSE_COVERAGE if rank == 0 else SLOT_COVERAGE
+        for sentence in sentences(clause.text):
+            # the figure must be about what the question names: one of its names in the sentence
+            named = not names or any(n in fold_loose(context + sentence) for n in names)
+            # a date belongs to its event: "入会申请截止日期" is not the founding day. A
+            # character of the event word will do: verbs of one event share a morpheme
+            # (签署/签订, 成立/建立, 举办/举行, 出台/推出)
+            dated = event is None or any(ch in fold_loose(context + sentence) for ch in event)
+            if named and dated and has_kind(sentence) and coverage(context + sentence, own) >= needed:
+                return True
+    return False
+
+
+def stated_figure(part: Part, clause: Clause, idf: dict[str, float]) -> str | None:
+    """The figure a count or date question asks for, as the clause writes it: from the
+    sentence that carries most of the question's terms and a figure of the asked kind."""
+    if part.slot == "count":
+        measure = SAME_MEASURE.get(part.measure, part.measure) if part.measure not in ("", "个", "种") else r"[个项家份条类名人所批种]"
+        kind = re.compile(NUMBER_WITH.format(measure=f"(?:{measure})"))
+    elif part.slot == "date":
+        kind = DATE
+    else:
+        return None
+    weights = part_terms(part, idf)
+    best = max(
+        ((coverage(sentence, weights), i, m.group(0)) for i, sentence in enumerate(sentences(clause.text))
+         for m in [kind.search(fold(sentence))] if m),
+        default=None, key=lambda x: (x[0], -x[1]),
+    )
+    return best[2] if best and best[0] > 0 else None
