@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from assistant.core.focus import unknown_focus
 from assistant.core.premises import premise_corrections
-from assistant.core.query import COUNT, Part, Query, number_of
+from assistant.core.query import COUNT, Part, Query, deadline_years, number_of
 from assistant.core.refusal import refusal_reason
 from assistant.core.retriever import Scored
 from assistant.core.slots import SLOT_NAMES, slot_evidence
@@ -72,8 +72,6 @@ def _counted_before(query: Query, ref) -> str | None:
     return None
 
 
-# "到2030年", "2018年底前": a year written as a target, which plans state ahead of time
-_TARGET_YEAR = re.compile(r"(?:到|至|截至|截止|于)\s*$|^\s*年?(?:底|前|之前|以前|末|年底)")
 
 
 def after_the_texts(query: Query, clauses: list[Clause], corpus_text: str) -> str | None:
@@ -88,7 +86,7 @@ def after_the_texts(query: Query, clauses: list[Clause], corpus_text: str) -> st
         year = int(m.group(1))
         if year <= max(dated) or m.group(1) in corpus_text:
             continue
-        if _TARGET_YEAR.search(q[max(0, m.start() - 3):m.start()]) or _TARGET_YEAR.search(q[m.end():m.end() + 4]):
+        if m.group(1) in deadline_years(q):
             continue
         if not re.search(r"[\u4e00-\u9fff]了|已经|已", q[m.end():m.end() + 16]):
             continue

@@ -74,6 +74,18 @@ def looks_like_person(word: str) -> bool:
         word not in jieba.dt.FREQ and 2 <= len(word) <= 3 and word[0] in SURNAMES
         and not (len(word) == 3 and word[1] == "一")
     )
+# "到2030年…", "2018年底前", "by 2030": a year asked as a deadline or target, which plans state
+# ahead of time; a range ("2024-2030") names a document instead and is not one
+DEADLINE_YEAR = re.compile(
+    r"(?:到|至|截至|截止|于|by|before|until)\s*((?:19|20)\d{2})(?![\d-])|(?<![\d-])((?:19|20)\d{2})\s*年?(?:底|末|前|之前|以前)", re.I
+)
+
+
+def deadline_years(text: str) -> set[str]:
+    """The years the text asks about as deadlines or targets."""
+    return {a or b for a, b in DEADLINE_YEAR.findall(fold(text))}
+
+
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")
 YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–—~至到]\s*((?:19|20)?\d{2,4})(?!\d)")
 YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?:年)?(?![\d-])")

@@ -6,12 +6,12 @@ generative chain prompts with the extractive answer's clauses, so it needs no re
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from assistant.core.items import own_heading
+from assistant.core.query import deadline_years
 from assistant.core.spelling import Respeller
 from assistant.index import Index
 from ingest.fold import fold, fold_loose
@@ -19,9 +19,6 @@ from ingest.model import Clause
 from vectorstore.lexical import tokenize
 
 SINGLE_CHAR_WEIGHT = 0.3  # the composer weighs single characters the same way
-# "到2030年…", "2018年底前", "by 2030": a year asked as a deadline; a range ("2024-2030")
-# names a document instead and is not matched here
-TARGET_YEAR = re.compile(r"(?:到|至|截至|截止|by|before|until)\s*((?:19|20)\d{2})(?![\d-])|(?<![\d-])((?:19|20)\d{2})\s*年?(?:底|前|之前|以前)", re.I)
 
 
 @dataclass
@@ -104,7 +101,7 @@ class HybridRetriever(BaseModel):
             lexical_score[clause.id] = score
             fused[clause.id] = fused.get(clause.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         terms, idf = self.term_weights(lexical_text)
-        deadlines = {a or b for a, b in TARGET_YEAR.findall(query)} if self.reads_questions else set()
+        deadlines = deadline_years(query) if self.reads_questions else set()
         results = []
         for cid, score in fused.items():
             clause = by_id[cid]
