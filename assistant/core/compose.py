@@ -19,7 +19,7 @@ from assistant.core.selection import labelled_lists, pick_sentences, place
 from assistant.core.slots import stated_figure
 from assistant.tasks.departments import TableAnswer
 from assistant.types import Answer, Citation
-from ingest.fold import fold, is_traditional, to_simplified
+from ingest.fold import fold, fold_loose, is_traditional, to_simplified
 from ingest.model import Clause
 from vectorstore.lexical import tokenize
 
@@ -62,6 +62,7 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
         for t in set(tokenize(query.text + " " + query.resolved + " " + query.lexical_text))
     }
     lines = [f"更正:{';'.join(verdict.corrections)}。"] if verdict.corrections else []
+    lines += _all_of_them(query, evidence, snapshot.clauses)
     # an English question's terms are its Chinese glossary words
     wording = query.lexical_text if query.english else query.text
     if query.english:
@@ -98,6 +99,29 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
         question=query.text, answer=in_script("\n".join(lines), query.text), refused=False,
         citations=citations, related=related, mode="extractive",
     )
+
+
+# "两份文件是不是都提到了国别研究?": whether each named document speaks of the thing
+ALL_OF_THEM_Q = re.compile(r"(?:是不是|是否|有没有)?都(?:提到|提及|讲到|说到|写到|涉及)了?([^??,,。;;]{2,16}?)(?:吗|呢|没有|了吗)?(?:[??,,。;;]|$)")
+
+
+def _all_of_them(query: Query, evidence: Evidence, clauses: list[Clause]) -> list[str]:
+    """The yes/no of "do A and B both mention X", first: X looked up in each named
+    document's own text."""
+    docs = evidence.scope.docs
+    asked = ALL_OF_THEM_Q.search(fold(query.text))
+    if len(docs) < 2 or not asked:
+        return []
+    # the thing as written, or all its words in one clause ("国别研究" in "国别制度研究")
+    words = [fold_loose(w) for w in tokenize(asked.group(1)) if len(w) > 1] or [fold_loose(asked.group(1))]
+    speaking = [d for d in docs if any(c.doc == d and all(w in fold_loose(c.clause + c.text) for w in words) for c in clauses)]
+    if len(speaking) == len(docs):
+        return [f"是的,{len(docs)}份文件都提到了“{asked.group(1)}”。"]
+    if not speaking:
+        return [f"{len(docs)}份文件都没有提到“{asked.group(1)}”。"]
+    titles = {c.doc: c.title for c in clauses}
+    named = "、".join(f"“{titles[d]}”" for d in speaking)
+    return [f"不是都提到“{asked.group(1)}”:只有{named}提到了。"]
 
 
 def _counted_lists(query: Query, top: Scored) -> list[str]:

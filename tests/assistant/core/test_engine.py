@@ -146,3 +146,10 @@ def test_what_the_texts_never_speak_of_is_refused_however_close_the_topic(assist
     assert result.refused and "会费" in result.answer
     # the frame of a question is not its subject: "标题" names the kind of answer
     assert not _ask(assistant, "2024-2030行动方案第三部分的标题是什么?").refused
+
+
+def test_do_both_documents_mention_it_is_answered_yes_or_no_first(assistant: Assistant) -> None:
+    both = _ask(assistant, "三年滚动计划和2017年行动计划是不是都提到了绿色产品?")
+    assert both.answer.startswith("是的,2份文件都提到了")
+    one = _ask(assistant, "2012年工作要点和2017年行动计划是不是都提到了中医药?")
+    assert one.answer.startswith("不是都提到") and "2017年行动计划" in one.answer.splitlines()[0]
