@@ -1,8 +1,11 @@
 """The opened index: Chroma store, embeddings, and what each process derives from it.
 
-The BM25 index and the task table are rebuilt from the clauses collection whenever the
-store's version changes, so several processes sharing one Chroma server stay in step.
-The store itself is re-opened then too: the embedded Chroma client keeps each
+What a process derives (clauses, the BM25 postings, sentence vectors, the task table) comes
+from this data dir's local cache (`vectorstore.localcache`), which follows Chroma document by
+document: at start nothing is tokenized and no vector is read over Chroma's API, and after an
+ingest only the changed documents are read. A small change stamp is polled every few seconds,
+so several processes sharing one Chroma server stay in step. The store itself is re-opened
+when it changed: the embedded Chroma client keeps each
 collection's vector index in this process's memory and never re-reads it from disk,
 so without a fresh client a serving process would not find another process's vectors.
 """
@@ -10,11 +13,13 @@ so without a fresh client a serving process would not find another process's vec
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.errors import NotFoundError
@@ -24,13 +29,16 @@ from assistant.tasks.table import TaskTable
 from ingest.fold import fold_loose
 from ingest.load import DEFAULT_MAX_FILE_MB
 from ingest.model import Clause
+from vectorstore.batch import read_lexicon
 from vectorstore.damage import check_store_files, describe_store_failure
 from vectorstore.dense import SentenceMatrix
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings
 from vectorstore.indexer import Indexer
 from vectorstore.lexical import BM25Index, add_words
+from vectorstore.localcache import LocalCache
 from vectorstore.lock import DEFAULT_WAIT_SECONDS, writer_lock
 from vectorstore.store import ClauseStore, StoreError, make_client
+from vectorstore.stored_bm25 import StoredBM25
 
 RECHECK_SECONDS = 2.0  # how stale a process's derived indexes may be in server mode
 
@@ -45,15 +53,18 @@ class Snapshot:
 
     version: str
     clauses: list[Clause]
-    bm25: BM25Index
+    bm25: BM25Index | StoredBM25
     tasks: TaskTable
     dense: SentenceMatrix
     by_id: dict[str, Clause] = field(default_factory=dict)
+    loose_texts: Callable[[], str] | None = None  # the clauses' loosely folded text, made at sync
 
     @cached_property
     def corpus_text(self) -> str:
         """All clause text (paths and titles too), loosely folded: for "is X in the texts"."""
-        titles = {c.title for c in self.clauses}
+        titles = sorted({c.title for c in self.clauses})
+        if self.loose_texts is not None:
+            return "".join(fold_loose(t) for t in titles) + self.loose_texts()
         return fold_loose("\n".join([*titles, *(c.clause + c.text for c in self.clauses)]))
 
 
@@ -67,6 +78,8 @@ class Index:
         self._checked_at = 0.0
         self._store: ClauseStore | None = None
         self._open_lock = threading.Lock()
+        self._stamp: str | None = None
+        self._cache: LocalCache | None = None
 
     @cached_property
     def embeddings(self) -> CachedEmbeddings:
@@ -130,42 +143,96 @@ class Index:
         )
 
     def snapshot(self) -> Snapshot:
-        """The current snapshot, rebuilt when the store changed (checked every few seconds)."""
+        """The current snapshot, refreshed when the store changed (checked every few seconds)."""
         now = time.monotonic()
         if self._snapshot and now - self._checked_at < RECHECK_SECONDS:
             return self._snapshot
-        # One thread checks and rebuilds; the others answer from the snapshot they have rather
-        # than queue behind a rebuild, which re-tokenizes every clause (about 30 s at 10k clauses
-        # on 2 cores) and in server mode follows any process's ingest. Only the first build blocks.
+        # One thread checks and refreshes; the others answer from the snapshot they have rather
+        # than queue behind it. Only the first build blocks.
         if not self._lock.acquire(blocking=self._snapshot is None):
             return self._snapshot
         with contextlib.ExitStack() as stack:
             stack.callback(self._lock.release)
-            version = self._current_version()
+            stamp = self._current_stamp()
             self._checked_at = now
+            if self._snapshot and stamp is not None and stamp == self._stamp:
+                return self._snapshot  # nothing written since: one small read, no manifest
+            version = self._current_version()
             if self._snapshot and self._snapshot.version == version:
+                self._stamp = stamp
                 return self._snapshot
             if self._snapshot:  # changed by another process: read its vectors too
                 self.reopen()
-                version = self._current_version()
+                stamp, version = self._current_stamp(), self._current_version()
                 self._checked_at = now
-            clauses = self.store.all_clauses()
-            if not clauses:
-                raise IndexMissing(
-                    "the index is empty: build it with `python -m assistant ingest` (or `make run`)"
-                )
-            self.store.check_model()
-            tasks = TaskTable.from_clauses(clauses)
-            add_words(tasks.unit_names())
-            self._snapshot = Snapshot(
-                version=version,
-                clauses=clauses,
-                bm25=BM25Index([c.search_text for c in clauses]),
-                tasks=tasks,
-                dense=SentenceMatrix.build(self.store.all_sentence_vectors()),
-                by_id={c.id: c for c in clauses},
-            )
+            self._snapshot = self._build(version)
+            self._stamp = stamp
             return self._snapshot
+
+    def _build(self, version: str) -> Snapshot:
+        """A snapshot from the local cache, brought in step with Chroma first (changed documents only)."""
+        store = self.store
+        manifest = store.list_documents()
+        if not manifest:
+            raise IndexMissing("the index is empty: build it with `python -m assistant ingest` (or `make run`)")
+        store.check_model()
+        lexicon = read_lexicon(store)
+        if lexicon is None:  # a store written before tokens were kept: its clauses are cut at sync
+            lexicon = TaskTable.from_clauses(store.all_clauses()).unit_names()
+        add_words(lexicon)  # before any text is cut: the words the stored tokens were cut with
+        cache = self.local_cache
+        cache.sync(store, manifest)
+        docs = sorted(d["doc"] for d in manifest)
+        clauses = cache.clauses(docs)
+        if not clauses:
+            raise IndexMissing("the index is empty: build it with `python -m assistant ingest` (or `make run`)")
+        tasks = TaskTable.from_clauses(clauses)
+        add_words(tasks.unit_names())
+        return Snapshot(
+            version=version,
+            clauses=clauses,
+            bm25=StoredBM25(cache, [c.id for c in clauses]),
+            tasks=tasks,
+            dense=self._sentence_matrix(cache, docs, version),
+            by_id={c.id: c for c in clauses},
+            loose_texts=lambda: cache.loose_texts(docs),
+        )
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where this data dir keeps what it derives from this store (one folder per store location)."""
+        where = self.settings.chroma_url or "embedded"
+        return self.settings.data_dir / "cache" / f"store-{hashlib.sha256(where.encode()).hexdigest()[:12]}"
+
+    @property
+    def local_cache(self) -> LocalCache:
+        """This data dir's cache of what is derived from the store (`vectorstore.localcache`)."""
+        identity = f"{self.settings.chroma_url or 'embedded'}|{self.store.prefix}"
+        if self._cache is None or self._cache.identity != identity:
+            self._cache = LocalCache(self.cache_dir / "derived.sqlite", identity)
+        return self._cache
+
+    def _sentence_matrix(self, cache: LocalCache, docs: list[str], version: str) -> SentenceMatrix:
+        """The sentence vectors of this version, memory-mapped from `dense-VERSION.npy` (made once per
+        version from the cache's per-document vectors; other versions' files removed)."""
+        path = self.cache_dir / f"dense-{version.replace(':', '_')}.npy"
+        if path.exists():
+            with contextlib.suppress(OSError, ValueError, EOFError):
+                return SentenceMatrix.load(path)
+        matrix = SentenceMatrix.assemble(cache.sentence_rows(docs))
+        with contextlib.suppress(OSError):
+            matrix.save(path)
+            for old in path.parent.glob("dense-*"):
+                if old.name not in (path.name, path.with_suffix(".ids").name) and not old.name.endswith(".tmp"):
+                    old.unlink(missing_ok=True)
+        return matrix
+
+    def _current_stamp(self) -> str | None:
+        try:
+            return self.store.stamp()
+        except NotFoundError:
+            self.reopen()
+            return self.store.stamp()
 
     def _current_version(self) -> str:
         try:
@@ -177,3 +244,4 @@ class Index:
     def invalidate(self) -> None:
         """Forget the snapshot (after this process changed the store)."""
         self._checked_at = 0.0
+        self._stamp = None

@@ -11,7 +11,12 @@ summation order that depends on neither threads nor hash seeds, and breaks ties 
 
 from __future__ import annotations
 
+import os
+import pickle
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 
@@ -41,6 +46,54 @@ class SentenceMatrix:
             tuple(r[0] for r in rows), tuple(r[1] for r in rows), tuple(r[2] for r in rows), vectors
         )
 
+    @classmethod
+    def assemble(cls, parts: Iterable[tuple[str, list[tuple[str, str]], np.ndarray]]) -> SentenceMatrix:
+        """From per-document (doc, [(sentence id, clause id)], raw vectors): the same matrix as `build`."""
+        sentence_ids: list[str] = []
+        clause_ids: list[str] = []
+        docs: list[str] = []
+        blocks: list[np.ndarray] = []
+        for doc, ids, vectors in parts:
+            sentence_ids.extend(s for s, _ in ids)
+            clause_ids.extend(c for _, c in ids)
+            docs.extend([doc] * len(ids))
+            blocks.append(vectors)
+        if not sentence_ids:
+            return cls((), (), (), np.zeros((0, 0), dtype=np.float32))
+        order = sorted(range(len(sentence_ids)), key=sentence_ids.__getitem__)
+        vectors = np.concatenate(blocks)[order]
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors = vectors / np.maximum(norms, 1e-12)
+        return cls(
+            tuple(sentence_ids[i] for i in order), tuple(clause_ids[i] for i in order),
+            tuple(docs[i] for i in order), vectors,
+        )
+
+    def save(self, path: Path) -> None:
+        """Write the matrix (`.npy`, memory-mappable) and its ids (`.ids`), each atomically."""
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as out:
+            np.save(out, np.ascontiguousarray(self.vectors))
+        ids = path.with_suffix(".ids")
+        tmp_ids = ids.with_name(f"{ids.name}.{os.getpid()}.tmp")
+        tmp_ids.write_bytes(pickle.dumps((self.sentence_ids, self.clause_ids, self.docs), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp_ids, ids)
+        os.replace(tmp, path)  # the matrix last: its presence means both are complete
+
+    @classmethod
+    def load(cls, path: Path) -> SentenceMatrix:
+        """A matrix written by `save`, memory-mapped: its pages are shared by every process reading it."""
+        sentence_ids, clause_ids, docs = pickle.loads(path.with_suffix(".ids").read_bytes())  # noqa: S301 - our file
+        return cls(sentence_ids, clause_ids, docs, np.load(path, mmap_mode="r"))
+
+    @cached_property
+    def doc_rows(self) -> dict[str, np.ndarray]:
+        """Rows of each document (ascending), so a restricted search needs no scan of the docs."""
+        rows: dict[str, list[int]] = {}
+        for row, doc in enumerate(self.docs):
+            rows.setdefault(doc, []).append(row)
+        return {doc: np.asarray(found, dtype=np.int64) for doc, found in rows.items()}
+
     def __len__(self) -> int:
         return len(self.sentence_ids)
 
@@ -63,7 +116,10 @@ class SentenceMatrix:
         sims = self.similarities(query)
         rows = np.arange(len(self))
         if docs is not None:
-            keep = np.fromiter((d in docs for d in self.docs), dtype=bool, count=len(self))
+            keep = np.zeros(len(self), dtype=bool)
+            for doc in docs:
+                if (doc_rows := self.doc_rows.get(doc)) is not None:
+                    keep[doc_rows] = True
             rows, sims = rows[keep], sims[keep]
         # lexsort: last key first; ties in similarity go to the lower row (sentence id)
         order = np.lexsort((rows, -sims))[:k]

@@ -25,11 +25,26 @@ STOPWORDS = frozenset(
 _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
 
 
+_TAUGHT: set[str] = set()
+
+
 def add_words(words: Iterable[str]) -> None:
-    """Teach jieba domain words (unit names) so they stay whole."""
+    """Teach jieba domain words (unit names) so they stay whole; each word once per process.
+
+    Once, because every `jieba.add_word` also adds its frequency to jieba's total, which moves
+    every segmentation score: teaching the words again on each refresh would slowly change how
+    a long-running process cuts text, and the tokens stored at ingest would no longer match
+    the cuts of its queries."""
     for word in words:
-        if word:
-            jieba.add_word(fold(word), freq=50000)
+        folded = fold(word) if word else ""
+        if folded and folded not in _TAUGHT:
+            _TAUGHT.add(folded)
+            jieba.add_word(folded, freq=50000)
+
+
+def term_counts(tokens: Iterable[str]) -> Counter:
+    """Term -> frequency of a clause's stored tokens (what BM25 indexes)."""
+    return Counter(tokens)
 
 
 def tokenize(text: str) -> list[str]:
