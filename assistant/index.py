@@ -25,8 +25,8 @@ from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.errors import NotFoundError
 
 from assistant.config import Settings
-from assistant.tasks.table import TaskTable
-from ingest.fold import fold_loose
+from assistant.tasks.table import TaskRow, TaskTable
+from ingest.fold import fold, fold_loose
 from ingest.load import DEFAULT_MAX_FILE_MB
 from ingest.model import Clause
 from vectorstore.batch import read_lexicon
@@ -45,6 +45,35 @@ RECHECK_SECONDS = 2.0  # how stale a process's derived indexes may be in server 
 
 class IndexMissing(StoreError):
     """No clauses indexed yet."""
+
+
+class SnapshotTasks(TaskTable):
+    """The task table of one snapshot, its lookups made once: an answer asks for the unit names
+    several times, and each pass over every row cost ~4 ms at 100x the bundled corpus."""
+
+    @cached_property
+    def _unit_names(self) -> tuple[str, ...]:
+        return tuple(super().unit_names())
+
+    def unit_names(self) -> list[str]:
+        return list(self._unit_names)
+
+    @cached_property
+    def _by_unit(self) -> tuple[dict[str, list[TaskRow]], dict[str, list[TaskRow]]]:
+        """Folded unit -> the rows it leads, and the rows it supports, in table order."""
+        lead: dict[str, list[TaskRow]] = {}
+        support: dict[str, list[TaskRow]] = {}
+        for row in self.rows:
+            for found, units in ((lead, row.lead), (support, row.support)):
+                for unit in dict.fromkeys(fold(x) for x in units):
+                    found.setdefault(unit, []).append(row)
+        return lead, support
+
+    def led_by(self, unit: str) -> list[TaskRow]:
+        return list(self._by_unit[0].get(fold(unit), ()))
+
+    def supported_by(self, unit: str) -> list[TaskRow]:
+        return list(self._by_unit[1].get(fold(unit), ()))
 
 
 @dataclass
@@ -186,7 +215,7 @@ class Index:
         clauses = cache.clauses(docs)
         if not clauses:
             raise IndexMissing("the index is empty: build it with `python -m assistant ingest` (or `make run`)")
-        tasks = TaskTable.from_clauses(clauses)
+        tasks = SnapshotTasks(TaskTable.from_clauses(clauses).rows)
         add_words(tasks.unit_names())
         return Snapshot(
             version=version,

@@ -141,3 +141,11 @@ def assistant_serve(
     with running(argv, f"{url}/healthz", log, timeout, "assistant serve",
                  env=quiet_env(ASSISTANT_CONFIG=str(config), **(env or {}))) as process:
         yield url, process
+
+
+def rss_of(pid: int) -> float:
+    """A running process's resident memory, in MB (from /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0

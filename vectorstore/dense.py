@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,6 +24,7 @@ import numpy as np
 
 # Similarities are rounded before ranking: float noise below this never reorders clauses.
 SCORE_DECIMALS = 6
+RECENT_QUERIES = 8  # query vectors whose similarities a matrix keeps
 
 
 @dataclass(frozen=True)
@@ -97,14 +100,34 @@ class SentenceMatrix:
     def __len__(self) -> int:
         return len(self.sentence_ids)
 
+    @cached_property
+    def _recent(self) -> tuple[threading.Lock, OrderedDict[bytes, np.ndarray]]:
+        return threading.Lock(), OrderedDict()
+
     def similarities(self, query: list[float]) -> np.ndarray:
-        """Cosine similarity of every row with the query, rounded (see SCORE_DECIMALS)."""
+        """Cosine similarity of every row with the query, rounded (see SCORE_DECIMALS).
+
+        The last few queries' similarities are kept: one answer searches the same question
+        vector a dozen times (scoped to one document, to each named one, unscoped), and each
+        pass over every row costs ~10 ms at 50,000 sentences."""
         q = np.asarray(query, dtype=np.float32)
+        key = q.tobytes()
+        lock, recent = self._recent
+        with lock:
+            if (found := recent.get(key)) is not None:
+                recent.move_to_end(key)
+                return found
         q = q / max(float(np.linalg.norm(q)), 1e-12)
         # einsum without `optimize` runs numpy's own single-threaded loop, not BLAS, whose
         # blocking (and so its float rounding) changes with the thread count
         sims = np.einsum("ij,j->i", self.vectors, q)
-        return np.round(sims.astype(np.float64), SCORE_DECIMALS)
+        sims = np.round(sims.astype(np.float64), SCORE_DECIMALS)
+        sims.flags.writeable = False
+        with lock:
+            recent[key] = sims
+            while len(recent) > RECENT_QUERIES:
+                recent.popitem(last=False)
+        return sims
 
     def search(self, query: list[float], k: int, docs: set[str] | None = None) -> dict[str, float]:
         """Clause id -> best similarity of its sentences, over the `k` best sentences.
@@ -121,6 +144,10 @@ class SentenceMatrix:
                 if (doc_rows := self.doc_rows.get(doc)) is not None:
                     keep[doc_rows] = True
             rows, sims = rows[keep], sims[keep]
+        if len(rows) > 4 * k > 0:  # only rows that can make the top k (ties at the k-th included)
+            kth = np.partition(-sims, k - 1)[k - 1]
+            top = -sims <= kth
+            rows, sims = rows[top], sims[top]
         # lexsort: last key first; ties in similarity go to the lower row (sentence id)
         order = np.lexsort((rows, -sims))[:k]
         best: dict[str, float] = {}

@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 import jieba
 
@@ -40,21 +41,22 @@ def add_words(words: Iterable[str]) -> None:
         if folded and folded not in _TAUGHT:
             _TAUGHT.add(folded)
             jieba.add_word(folded, freq=50000)
-
-
-def term_counts(tokens: Iterable[str]) -> Counter:
-    """Term -> frequency of a clause's stored tokens (what BM25 indexes)."""
-    return Counter(tokens)
+            _cut.cache_clear()  # earlier cuts may differ now
 
 
 def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens of the folded text, lower-cased, without stopwords and punctuation."""
+    return list(_cut(text))
+
+
+@lru_cache(maxsize=4096)  # an answer cuts the same question text a dozen times
+def _cut(text: str) -> tuple[str, ...]:
     folded = fold(text).lower()
-    return [
+    return tuple(
         t
         for t in jieba.cut_for_search(folded)
         if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS
-    ]
+    )
 
 
 class BM25Index:

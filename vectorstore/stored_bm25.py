@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 
 import numpy as np
@@ -20,6 +21,7 @@ import numpy as np
 from vectorstore.lexical import tokenize
 from vectorstore.localcache import LocalCache
 
+RECENT_QUERIES = 16  # queries whose ranking a snapshot keeps
 MAX_CACHED_TERMS = 20000  # postings kept in memory per snapshot (common terms are re-read cheaply)
 
 
@@ -68,6 +70,7 @@ class StoredBM25:
         self.postings = StoredPostings(self)
         self._terms: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._lock = threading.Lock()
+        self._recent: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
 
     def rows_tfs(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """The snapshot rows holding `term` (ascending) and the term's frequency in each."""
@@ -94,6 +97,17 @@ class StoredBM25:
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
     def search(self, query: str, k: int = 30) -> list[tuple[int, float]]:
+        """The `k` best rows for a query, best first (ties to the lower row)."""
+        rows, scores = self._ranked(query)
+        return [(int(row), float(score)) for row, score in zip(rows[:k], scores[:k])]
+
+    def _ranked(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        """Every row holding a query term, ranked, with its score; the last few queries are kept
+        (one answer searches the same words again for each document it names)."""
+        with self._lock:
+            if (found := self._recent.get(query)) is not None:
+                self._recent.move_to_end(query)
+                return found
         scores = np.zeros(self.n, dtype=np.float64)
         touched = np.zeros(self.n, dtype=bool)
         avg = self.avg_len or 1
@@ -108,5 +122,10 @@ class StoredBM25:
             scores[rows] += idf * tf * (self.k1 + 1) / (tf + norm)
             touched[rows] = True
         rows = np.flatnonzero(touched)
-        order = np.lexsort((rows, -scores[rows]))[:k]
-        return [(int(rows[i]), float(scores[rows[i]])) for i in order]
+        order = np.lexsort((rows, -scores[rows]))
+        found = (rows[order], scores[rows[order]])
+        with self._lock:
+            self._recent[query] = found
+            while len(self._recent) > RECENT_QUERIES:
+                self._recent.popitem(last=False)
+        return found
