@@ -32,6 +32,7 @@ from ingest.model import Clause
 from vectorstore.batch import read_lexicon
 from vectorstore.damage import check_store_files, describe_store_failure
 from vectorstore.dense import SentenceMatrix
+from vectorstore.derived import DerivedViews
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings
 from vectorstore.indexer import Indexer
 from vectorstore.lexical import BM25Index, add_words
@@ -109,6 +110,7 @@ class Index:
         self._open_lock = threading.Lock()
         self._stamp: str | None = None
         self._cache: LocalCache | None = None
+        self._derived: DerivedViews | None = None
 
     @cached_property
     def embeddings(self) -> CachedEmbeddings:
@@ -186,35 +188,35 @@ class Index:
             self._checked_at = now
             if self._snapshot and stamp is not None and stamp == self._stamp:
                 return self._snapshot  # nothing written since: one small read, no manifest
-            version = self._current_version()
+            version, manifest = self._current_version()
             if self._snapshot and self._snapshot.version == version:
                 self._stamp = stamp
                 return self._snapshot
             if self._snapshot:  # changed by another process: read its vectors too
                 self.reopen()
-                stamp, version = self._current_stamp(), self._current_version()
+                stamp, (version, manifest) = self._current_stamp(), self._current_version()
                 self._checked_at = now
-            self._snapshot = self._build(version)
+            self._snapshot = self._build(version, manifest)
             self._stamp = stamp
             return self._snapshot
 
-    def _build(self, version: str) -> Snapshot:
+    def _build(self, version: str, manifest: list[dict]) -> Snapshot:
         """A snapshot from the local cache, brought in step with Chroma first (changed documents only)."""
         store = self.store
-        manifest = store.list_documents()
         if not manifest:
             raise IndexMissing("the index is empty: build it with `python -m assistant ingest` (or `make run`)")
-        store.check_model()
+        store.check_model(manifest)
         lexicon = read_lexicon(store)
         if lexicon is None:  # a store written before tokens were kept: its clauses are cut at sync
             lexicon = TaskTable.from_clauses(store.all_clauses()).unit_names()
         add_words(lexicon)  # before any text is cut: the words the stored tokens were cut with
         cache = self.local_cache
         cache.sync(store, manifest)
-        docs = sorted(d["doc"] for d in manifest)
-        clauses = cache.clauses(docs)
+        views = self.derived
+        clauses, dense = views.refresh(manifest, version)
         if not clauses:
             raise IndexMissing("the index is empty: build it with `python -m assistant ingest` (or `make run`)")
+        docs = sorted(views.stamps)
         tasks = SnapshotTasks(TaskTable.from_clauses(clauses).rows)
         add_words(tasks.unit_names())
         return Snapshot(
@@ -222,7 +224,7 @@ class Index:
             clauses=clauses,
             bm25=StoredBM25(cache, [c.id for c in clauses]),
             tasks=tasks,
-            dense=self._sentence_matrix(cache, docs, version),
+            dense=dense,
             by_id={c.id: c for c in clauses},
             loose_texts=lambda: cache.loose_texts(docs),
         )
@@ -239,22 +241,14 @@ class Index:
         identity = f"{self.settings.chroma_url or 'embedded'}|{self.store.prefix}"
         if self._cache is None or self._cache.identity != identity:
             self._cache = LocalCache(self.cache_dir / "derived.sqlite", identity)
+            self._derived = DerivedViews(self._cache, self.cache_dir)
         return self._cache
 
-    def _sentence_matrix(self, cache: LocalCache, docs: list[str], version: str) -> SentenceMatrix:
-        """The sentence vectors of this version, memory-mapped from `dense-VERSION.npy` (made once per
-        version from the cache's per-document vectors; other versions' files removed)."""
-        path = self.cache_dir / f"dense-{version.replace(':', '_')}.npy"
-        if path.exists():
-            with contextlib.suppress(OSError, ValueError, EOFError):
-                return SentenceMatrix.load(path)
-        matrix = SentenceMatrix.assemble(cache.sentence_rows(docs))
-        with contextlib.suppress(OSError):
-            matrix.save(path)
-            for old in path.parent.glob("dense-*"):
-                if old.name not in (path.name, path.with_suffix(".ids").name) and not old.name.endswith(".tmp"):
-                    old.unlink(missing_ok=True)
-        return matrix
+    @property
+    def derived(self) -> DerivedViews:
+        """This process's clauses and sentence matrix, updated per changed document (`vectorstore.derived`)."""
+        self.local_cache  # noqa: B018 - a new store generation starts them afresh
+        return self._derived
 
     def _current_stamp(self) -> str | None:
         try:
@@ -263,12 +257,12 @@ class Index:
             self.reopen()
             return self.store.stamp()
 
-    def _current_version(self) -> str:
+    def _current_version(self) -> tuple[str, list[dict]]:
         try:
-            return self.store.version()
+            return self.store.version_and_manifest()
         except NotFoundError:  # our collections were dropped by a rebuild in another process
             self.reopen()
-            return self.store.version()
+            return self.store.version_and_manifest()
 
     def invalidate(self) -> None:
         """Forget the snapshot (after this process changed the store)."""

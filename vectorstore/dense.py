@@ -72,6 +72,29 @@ class SentenceMatrix:
             tuple(docs[i] for i in order), vectors,
         )
 
+    def replace_documents(
+        self, docs: set[str], parts: Iterable[tuple[str, list[tuple[str, str]], np.ndarray]]
+    ) -> SentenceMatrix:
+        """This matrix with the rows of `docs` dropped and `parts` (as for `assemble`) merged in:
+        equal to assembling everything again, without reading the other documents' vectors."""
+        keep = np.ones(len(self), dtype=bool)
+        for doc in docs:
+            if (rows := self.doc_rows.get(doc)) is not None:
+                keep[rows] = False
+        new = SentenceMatrix.assemble(parts)
+        kept = np.flatnonzero(keep)
+        sentence_ids = [self.sentence_ids[i] for i in kept] + list(new.sentence_ids)
+        clause_ids = [self.clause_ids[i] for i in kept] + list(new.clause_ids)
+        doc_names = [self.docs[i] for i in kept] + list(new.docs)
+        if not sentence_ids:
+            return SentenceMatrix((), (), (), np.zeros((0, 0), dtype=np.float32))
+        order = sorted(range(len(sentence_ids)), key=sentence_ids.__getitem__)
+        blocks = [np.asarray(self.vectors[kept])] + ([new.vectors] if len(new) else [])
+        return SentenceMatrix(
+            tuple(sentence_ids[i] for i in order), tuple(clause_ids[i] for i in order),
+            tuple(doc_names[i] for i in order), np.concatenate(blocks)[order],
+        )
+
     def save(self, path: Path) -> None:
         """Write the matrix (`.npy`, memory-mappable) and its ids (`.ids`), each atomically."""
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")

@@ -164,16 +164,20 @@ class ClauseStore:
     def version(self) -> str:
         """A fingerprint of the indexed content: changes whenever a document is added,
         replaced or removed, so each process knows when to rebuild what it derives."""
+        return self.version_and_manifest()[0]
+
+    def version_and_manifest(self) -> tuple[str, list[dict]]:
+        """`version()` and the manifest it was made from (one read of the manifest for both)."""
         active = self.active_prefix()
         if active != self.prefix:
-            return f"{active}:stale"  # a rebuild went live: this store's collections are the old ones
+            return f"{active}:stale", []  # a rebuild went live: this store's collections are the old ones
         docs = self.list_documents()
         digest = hashlib.sha256(self.prefix.encode())
         for d in docs:
             digest.update(f"{d['doc']}\x00{d.get('content_hash', '')}\x00{d.get('model_id', '')}\n".encode())
             if d.get("tokens_rev"):  # clauses cut again after a new lexicon word
                 digest.update(f"tokens {d['tokens_rev']}\n".encode())
-        return digest.hexdigest()[:16]
+        return digest.hexdigest()[:16], docs
 
     def stamp(self) -> str | None:
         """A token that changes with every batch of writes (None on stores written before stamps):
@@ -181,9 +185,9 @@ class ClauseStore:
         stamp = read_stamp(self)
         return f"{self.active_prefix()}:{stamp}" if stamp else None
 
-    def check_model(self) -> None:
-        """Refuse to search an index built with another embedding model."""
-        for d in self.list_documents():
+    def check_model(self, manifest: list[dict] | None = None) -> None:
+        """Refuse to search an index built with another embedding model (`manifest`: read already)."""
+        for d in self.list_documents() if manifest is None else manifest:
             built_with = d.get("model_id")
             if built_with and built_with != self.model_id:
                 raise StoreError(
