@@ -192,7 +192,9 @@ class Index:
             if self._snapshot and self._snapshot.version == version:
                 self._stamp = stamp
                 return self._snapshot
-            if self._snapshot:  # changed by another process: read its vectors too
+            if self._snapshot and (not self.settings.chroma_url or version.endswith(":stale")):
+                # changed: an embedded client must be opened again to see another process's
+                # vectors, and after a rebuild any client must open the new generation
                 self.reopen()
                 stamp, (version, manifest) = self._current_stamp(), self._current_version()
                 self._checked_at = now
