@@ -284,16 +284,6 @@ class ClauseStore:
     def count(self) -> int:
         return self.clauses.count()
 
-    def all_sentence_vectors(self) -> list[tuple[str, str, str, list[float]]]:
-        """Every sentence as (sentence id, clause id, doc, vector), in no particular order."""
-        rows: dict[str, tuple[str, str, str, list[float]]] = {}
-        total = self.sentences.count()
-        for offset in range(0, total, _PAGE):
-            got = self.sentences.get(include=["embeddings", "metadatas"], limit=_PAGE, offset=offset)
-            for i, m, v in zip(got["ids"], got["metadatas"], got["embeddings"]):
-                rows[i] = (i, m["clause_id"], m["doc"], v)
-        return list(rows.values())
-
     def search_sentences(self, vector: list[float], k: int, where: dict | None = None) -> dict[str, float]:
         """Clause id -> best cosine similarity of its sentences, over the `k` nearest sentences."""
         total = self.sentences.count()
