@@ -29,7 +29,7 @@ from assistant.tasks.table import TaskRow, TaskTable
 from ingest.fold import fold, fold_loose
 from ingest.load import DEFAULT_MAX_FILE_MB
 from ingest.model import Clause
-from vectorstore.batch import read_lexicon
+from vectorstore.batch import PreparedDocument, read_lexicon
 from vectorstore.damage import check_store_files, describe_store_failure
 from vectorstore.dense import SentenceMatrix
 from vectorstore.derived import DerivedViews
@@ -171,7 +171,15 @@ class Index:
             self.embeddings,
             max_tokens=self.settings.table("splitter").get("max_tokens", 512),
             max_file_mb=float(ingest.get("max_file_mb", DEFAULT_MAX_FILE_MB)),
+            written=self._written,
         )
+
+    def _written(self, store: ClauseStore, batch: list[PreparedDocument]) -> None:
+        """Documents this process wrote go into the local index as they are (not during a rebuild,
+        which writes another generation: the local index follows it when it goes live)."""
+        cache = self.local_cache
+        if cache.identity == f"{self.settings.chroma_url or 'embedded'}|{store.prefix}":
+            cache.put(batch, store.model_id)
 
     def snapshot(self) -> Snapshot:
         """The current snapshot, refreshed when the store changed (checked every few seconds)."""

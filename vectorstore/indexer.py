@@ -68,11 +68,13 @@ class Indexer:
         embeddings: Embeddings,
         max_tokens: int = DEFAULT_MAX_TOKENS,
         max_file_mb: float = DEFAULT_MAX_FILE_MB,
+        written: Callable[[ClauseStore, list[PreparedDocument]], None] | None = None,
     ) -> None:
         self.store = store
         self.embeddings = embeddings
         self.max_tokens = max_tokens
         self.max_file_mb = max_file_mb
+        self.written = written  # told of each batch once it is in the store (the local index follows)
 
     def prepare(self, document: Document, source_path: str = "", progress: Progress | None = None) -> PreparedDocument:
         """Embed a document's sentences and cut its clauses into tokens (after `learn_words`).
@@ -102,10 +104,15 @@ class Indexer:
             pending += len(batch[-1].sentences)
             clauses += len(document.clauses)
             if pending >= WRITE_BATCH:
-                self.store.replace_documents(batch)
+                self._write(batch)
                 batch, pending = [], 0
-        self.store.replace_documents(batch)
+        self._write(batch)
         return clauses
+
+    def _write(self, batch: list[PreparedDocument]) -> None:
+        self.store.replace_documents(batch)
+        if batch and self.written is not None:
+            self.written(self.store, batch)
 
     def ingest_document(self, document: Document, source_path: str = "", progress: Progress | None = None) -> int:
         """Embed and write one prepared document; returns the number of clauses."""

@@ -28,8 +28,9 @@ import numpy as np
 
 from ingest.fold import fold_loose
 from ingest.model import Clause
+from vectorstore.batch import PreparedDocument
 from vectorstore.lexical import tokenize
-from vectorstore.store import _PAGE, ClauseStore, clause_from_record, unpack_metadata
+from vectorstore.store import _PAGE, ClauseStore, clause_from_record, sentence_rows, unpack_metadata
 
 SYNC_CHUNK = 50  # documents read from Chroma per call while syncing
 
@@ -117,6 +118,18 @@ class LocalCache:
                     self._drop(doc)
                     self._add(doc, wanted[doc], clauses.get(doc, []), sentences.get(doc, []))
         return len(stale)
+
+    def put(self, batch: list[PreparedDocument], model_id: str) -> None:
+        """Take documents just written to the store as they are (tokens, vectors): the process
+        that ingests leaves its data dir's index in step without reading them back."""
+        with self._write():
+            for prepared in batch:
+                document = prepared.document
+                stamp = doc_stamp({"content_hash": document.content_hash, "model_id": model_id})
+                sentences = [(sid, meta["clause_id"], document.doc, vector)
+                             for sid, vector, meta in sentence_rows(prepared)]
+                self._drop(document.doc)
+                self._add(document.doc, stamp, list(zip(document.clauses, prepared.tokens, strict=True)), sentences)
 
     def _drop(self, doc: str) -> None:
         self._db.execute("DELETE FROM postings WHERE key IN (SELECT key FROM clause_keys WHERE doc=?)", (doc,))

@@ -76,7 +76,7 @@ def unpack_metadata(search_text: str | None, meta: dict) -> tuple[str, dict]:
     return search_text or "", meta
 
 
-def _sentence_rows(prepared: PreparedDocument) -> list[tuple[str, list[float], dict]]:
+def sentence_rows(prepared: PreparedDocument) -> list[tuple[str, list[float], dict]]:
     """(id, vector, metadata) of a document's sentences; ids are `{clause id}#s{n}`. The text is
     not stored (it is the clause's, cut by `ingest.split.clause_sentences`): see `clause_metadata`."""
     counts: dict[str, int] = {}
@@ -225,13 +225,13 @@ class ClauseStore:
             for p in batch
             for c, vector, tokens in zip(p.document.clauses, p.clause_vectors, p.tokens, strict=True)
         ]
-        sentence_rows = [row for p in batch for row in _sentence_rows(p)]
-        for collection, rows in ((self.clauses, clause_rows), (self.sentences, sentence_rows)):
+        sentence_records = [row for p in batch for row in sentence_rows(p)]
+        for collection, rows in ((self.clauses, clause_rows), (self.sentences, sentence_records)):
             for start in range(0, len(rows), _WRITE_PAGE):
                 ids, embeddings, metadatas = zip(*rows[start : start + _WRITE_PAGE])
                 collection.upsert(ids=list(ids), embeddings=list(embeddings), metadatas=list(metadatas))
         docs = [p.document.doc for p in batch]
-        for collection, rows in ((self.clauses, clause_rows), (self.sentences, sentence_rows)):
+        for collection, rows in ((self.clauses, clause_rows), (self.sentences, sentence_records)):
             keep = {row[0] for row in rows}
             old = set(collection.get(where={"doc": {"$in": docs}}, include=[])["ids"])
             stale = sorted(old - keep)

@@ -64,6 +64,9 @@ def test_an_ingest_costs_a_running_process_the_new_document_only(indexed_data_di
     before = reader.index.snapshot()
     assert reader.index.derived.last_changed == 5  # the first snapshot reads every document
     ingest_text(data_dir, tmp_path / "more", NEW_DOC, NEW_TEXT)
+    reader.index.reopen()
+    manifest = reader.index.store.list_documents()
+    assert reader.index.local_cache.sync(reader.index.store, manifest) == 0  # the ingest left it in step
     reader.index.invalidate()
     after = reader.index.snapshot()
     assert after.version != before.version
