@@ -171,10 +171,10 @@ class Index:
             self.embeddings,
             max_tokens=self.settings.table("splitter").get("max_tokens", 512),
             max_file_mb=float(ingest.get("max_file_mb", DEFAULT_MAX_FILE_MB)),
-            written=self._written,
+            written=self.record_written,
         )
 
-    def _written(self, store: ClauseStore, batch: list[PreparedDocument]) -> None:
+    def record_written(self, store: ClauseStore, batch: list[PreparedDocument]) -> None:
         """Documents this process wrote go into the local index as they are (not during a rebuild,
         which writes another generation: the local index follows it when it goes live)."""
         cache = self.local_cache
