@@ -1,8 +1,11 @@
 """The opened index: Chroma store, embeddings, and what each process derives from it.
 
-The BM25 index and the task table are rebuilt from the clauses collection whenever the
-store's version changes, so several processes sharing one Chroma server stay in step.
-The store itself is re-opened then too: the embedded Chroma client keeps each
+What a process derives (clauses, the BM25 postings, sentence vectors, the task table) comes
+from this data dir's local cache (`vectorstore.localcache`), which follows Chroma document by
+document: at start nothing is tokenized and no vector is read over Chroma's API, and after an
+ingest only the changed documents are read. A small change stamp is polled every few seconds,
+so several processes sharing one Chroma server stay in step. The store itself is re-opened
+when it changed: the embedded Chroma client keeps each
 collection's vector index in this process's memory and never re-reads it from disk,
 so without a fresh client a serving process would not find another process's vectors.
 """
@@ -10,27 +13,33 @@ so without a fresh client a serving process would not find another process's vec
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.errors import NotFoundError
 
 from assistant.config import Settings
-from assistant.tasks.table import TaskTable
-from ingest.fold import fold_loose
+from assistant.tasks.table import TaskRow, TaskTable
+from ingest.fold import fold, fold_loose
 from ingest.load import DEFAULT_MAX_FILE_MB
 from ingest.model import Clause
+from vectorstore.batch import PreparedDocument, read_lexicon
 from vectorstore.damage import check_store_files, describe_store_failure
 from vectorstore.dense import SentenceMatrix
+from vectorstore.derived import DerivedViews
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings
 from vectorstore.indexer import Indexer
 from vectorstore.lexical import BM25Index, add_words
+from vectorstore.localcache import LocalCache
 from vectorstore.lock import DEFAULT_WAIT_SECONDS, writer_lock
 from vectorstore.store import ClauseStore, StoreError, make_client
+from vectorstore.stored_bm25 import StoredBM25
 
 RECHECK_SECONDS = 2.0  # how stale a process's derived indexes may be in server mode
 
@@ -39,21 +48,53 @@ class IndexMissing(StoreError):
     """No clauses indexed yet."""
 
 
+class SnapshotTasks(TaskTable):
+    """The task table of one snapshot, its lookups made once: an answer asks for the unit names
+    several times, and each pass over every row cost ~4 ms at 100x the bundled corpus."""
+
+    @cached_property
+    def _unit_names(self) -> tuple[str, ...]:
+        return tuple(super().unit_names())
+
+    def unit_names(self) -> list[str]:
+        return list(self._unit_names)
+
+    @cached_property
+    def _by_unit(self) -> tuple[dict[str, list[TaskRow]], dict[str, list[TaskRow]]]:
+        """Folded unit -> the rows it leads, and the rows it supports, in table order."""
+        lead: dict[str, list[TaskRow]] = {}
+        support: dict[str, list[TaskRow]] = {}
+        for row in self.rows:
+            for found, units in ((lead, row.lead), (support, row.support)):
+                for unit in dict.fromkeys(fold(x) for x in units):
+                    found.setdefault(unit, []).append(row)
+        return lead, support
+
+    def led_by(self, unit: str) -> list[TaskRow]:
+        return list(self._by_unit[0].get(fold(unit), ()))
+
+    def supported_by(self, unit: str) -> list[TaskRow]:
+        return list(self._by_unit[1].get(fold(unit), ()))
+
+
 @dataclass
 class Snapshot:
     """Derived, in-memory views of one version of the store."""
 
     version: str
     clauses: list[Clause]
-    bm25: BM25Index
+    bm25: BM25Index | StoredBM25
     tasks: TaskTable
     dense: SentenceMatrix
     by_id: dict[str, Clause] = field(default_factory=dict)
+    loose_texts: Callable[[], str] | None = None  # the clauses' loosely folded text, made at sync
 
     @cached_property
     def corpus_text(self) -> str:
         """All clause text (paths and titles too), loosely folded: for "is X in the texts"."""
-        titles = {c.title for c in self.clauses}
+        titles = sorted({c.title for c in self.clauses})
+        if self.loose_texts is not None:
+            return "".join(fold_loose(t) for t in titles) + self.loose_texts()
         return fold_loose("\n".join([*titles, *(c.clause + c.text for c in self.clauses)]))
 
 
@@ -67,6 +108,9 @@ class Index:
         self._checked_at = 0.0
         self._store: ClauseStore | None = None
         self._open_lock = threading.Lock()
+        self._stamp: str | None = None
+        self._cache: LocalCache | None = None
+        self._derived: DerivedViews | None = None
 
     @cached_property
     def embeddings(self) -> CachedEmbeddings:
@@ -127,53 +171,110 @@ class Index:
             self.embeddings,
             max_tokens=self.settings.table("splitter").get("max_tokens", 512),
             max_file_mb=float(ingest.get("max_file_mb", DEFAULT_MAX_FILE_MB)),
+            written=self.record_written,
         )
 
+    def record_written(self, store: ClauseStore, batch: list[PreparedDocument]) -> None:
+        """Documents this process wrote go into the local index as they are (not during a rebuild,
+        which writes another generation: the local index follows it when it goes live)."""
+        cache = self.local_cache
+        if cache.identity == f"{self.settings.chroma_url or 'embedded'}|{store.prefix}":
+            cache.put(batch, store.model_id)
+
     def snapshot(self) -> Snapshot:
-        """The current snapshot, rebuilt when the store changed (checked every few seconds)."""
+        """The current snapshot, refreshed when the store changed (checked every few seconds)."""
         now = time.monotonic()
         if self._snapshot and now - self._checked_at < RECHECK_SECONDS:
             return self._snapshot
-        # One thread checks and rebuilds; the others answer from the snapshot they have rather
-        # than queue behind a rebuild, which re-tokenizes every clause (about 30 s at 10k clauses
-        # on 2 cores) and in server mode follows any process's ingest. Only the first build blocks.
+        # One thread checks and refreshes; the others answer from the snapshot they have rather
+        # than queue behind it. Only the first build blocks.
         if not self._lock.acquire(blocking=self._snapshot is None):
             return self._snapshot
         with contextlib.ExitStack() as stack:
             stack.callback(self._lock.release)
-            version = self._current_version()
+            stamp = self._current_stamp()
             self._checked_at = now
+            if self._snapshot and stamp is not None and stamp == self._stamp:
+                return self._snapshot  # nothing written since: one small read, no manifest
+            version, manifest = self._current_version()
             if self._snapshot and self._snapshot.version == version:
+                self._stamp = stamp
                 return self._snapshot
-            if self._snapshot:  # changed by another process: read its vectors too
+            if self._snapshot and (not self.settings.chroma_url or version.endswith(":stale")):
+                # changed: an embedded client must be opened again to see another process's
+                # vectors, and after a rebuild any client must open the new generation
                 self.reopen()
-                version = self._current_version()
+                stamp, (version, manifest) = self._current_stamp(), self._current_version()
                 self._checked_at = now
-            clauses = self.store.all_clauses()
-            if not clauses:
-                raise IndexMissing(
-                    "the index is empty: build it with `python -m assistant ingest` (or `make run`)"
-                )
-            self.store.check_model()
-            tasks = TaskTable.from_clauses(clauses)
-            add_words(tasks.unit_names())
-            self._snapshot = Snapshot(
-                version=version,
-                clauses=clauses,
-                bm25=BM25Index([c.search_text for c in clauses]),
-                tasks=tasks,
-                dense=SentenceMatrix.build(self.store.all_sentence_vectors()),
-                by_id={c.id: c for c in clauses},
-            )
+            self._snapshot = self._build(version, manifest)
+            self._stamp = stamp
             return self._snapshot
 
-    def _current_version(self) -> str:
+    def _build(self, version: str, manifest: list[dict]) -> Snapshot:
+        """A snapshot from the local cache, brought in step with Chroma first (changed documents only)."""
+        store = self.store
+        if not manifest:
+            raise IndexMissing("the index is empty: build it with `python -m assistant ingest` (or `make run`)")
+        store.check_model(manifest)
+        lexicon = read_lexicon(store)
+        if lexicon is None:  # a store written before tokens were kept: its clauses are cut at sync
+            lexicon = TaskTable.from_clauses(store.all_clauses()).unit_names()
+        add_words(lexicon)  # before any text is cut: the words the stored tokens were cut with
+        cache = self.local_cache
+        cache.sync(store, manifest)
+        views = self.derived
+        clauses, dense = views.refresh(manifest, version)
+        if not clauses:
+            raise IndexMissing("the index is empty: build it with `python -m assistant ingest` (or `make run`)")
+        docs = sorted(views.stamps)
+        tasks = SnapshotTasks(TaskTable.from_clauses(clauses).rows)
+        add_words(tasks.unit_names())
+        return Snapshot(
+            version=version,
+            clauses=clauses,
+            bm25=StoredBM25(cache, [c.id for c in clauses]),
+            tasks=tasks,
+            dense=dense,
+            by_id={c.id: c for c in clauses},
+            loose_texts=lambda: cache.loose_texts(docs),
+        )
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where this data dir keeps what it derives from this store (one folder per store location)."""
+        where = self.settings.chroma_url or "embedded"
+        return self.settings.data_dir / "cache" / f"store-{hashlib.sha256(where.encode()).hexdigest()[:12]}"
+
+    @property
+    def local_cache(self) -> LocalCache:
+        """This data dir's cache of what is derived from the store (`vectorstore.localcache`)."""
+        identity = f"{self.settings.chroma_url or 'embedded'}|{self.store.prefix}"
+        if self._cache is None or self._cache.identity != identity:
+            self._cache = LocalCache(self.cache_dir / "derived.sqlite", identity)
+            self._derived = DerivedViews(self._cache, self.cache_dir)
+        return self._cache
+
+    @property
+    def derived(self) -> DerivedViews:
+        """This process's clauses and sentence matrix, updated per changed document (`vectorstore.derived`)."""
+        self.local_cache  # noqa: B018 - a new store generation starts them afresh
+        return self._derived
+
+    def _current_stamp(self) -> str | None:
         try:
-            return self.store.version()
+            return self.store.stamp()
+        except NotFoundError:
+            self.reopen()
+            return self.store.stamp()
+
+    def _current_version(self) -> tuple[str, list[dict]]:
+        try:
+            return self.store.version_and_manifest()
         except NotFoundError:  # our collections were dropped by a rebuild in another process
             self.reopen()
-            return self.store.version()
+            return self.store.version_and_manifest()
 
     def invalidate(self) -> None:
         """Forget the snapshot (after this process changed the store)."""
         self._checked_at = 0.0
+        self._stamp = None

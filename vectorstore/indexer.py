@@ -20,11 +20,13 @@ from ingest.load import DEFAULT_MAX_FILE_MB, LoadError, check_size, collect_file
 from ingest.model import Document
 from ingest.pipeline import DEFAULT_MAX_TOKENS, INGEST_VERSION, build_document
 from ingest.split import clause_sentences
+from vectorstore.batch import PreparedDocument, clause_tokens, learn_words
 from vectorstore.rebuild import activate, begin_rebuild, copy_documents
 from vectorstore.store import ClauseStore
 
 Progress = Callable[[str, int, int], None]  # (file name, done, total)
 EMBED_CHUNK = 256  # sentences embedded between two progress reports
+WRITE_BATCH = 2000  # sentences gathered before one batch of store writes
 
 
 @dataclass
@@ -66,14 +68,16 @@ class Indexer:
         embeddings: Embeddings,
         max_tokens: int = DEFAULT_MAX_TOKENS,
         max_file_mb: float = DEFAULT_MAX_FILE_MB,
+        written: Callable[[ClauseStore, list[PreparedDocument]], None] | None = None,
     ) -> None:
         self.store = store
         self.embeddings = embeddings
         self.max_tokens = max_tokens
         self.max_file_mb = max_file_mb
+        self.written = written  # told of each batch once it is in the store (the local index follows)
 
-    def ingest_document(self, document: Document, source_path: str = "", progress: Progress | None = None) -> int:
-        """Embed and write one prepared document; returns the number of clauses.
+    def prepare(self, document: Document, source_path: str = "", progress: Progress | None = None) -> PreparedDocument:
+        """Embed a document's sentences and cut its clauses into tokens (after `learn_words`).
 
         `progress(doc, sentences embedded, sentences)` is called as the embedding goes on."""
         sentences = [(c.id, s) for c in document.clauses for s in clause_sentences(c.text)]
@@ -85,8 +89,34 @@ class Indexer:
                 progress(document.doc, len(embedded), len(texts))
         sentence_vectors = np.asarray(embedded, dtype=np.float32)
         vectors = clause_vectors(document, sentences, sentence_vectors)
-        self.store.replace_document(document, vectors, sentences, sentence_vectors.tolist(), source_path)
-        return len(document.clauses)
+        return PreparedDocument(
+            document, vectors, sentences, sentence_vectors.tolist(), clause_tokens(document), source_path
+        )
+
+    def ingest_documents(self, documents: list[tuple[Document, str]], progress: Progress | None = None) -> int:
+        """Embed and write (document, source path) pairs, many documents per store call
+        (`WRITE_BATCH` sentences); returns the number of clauses written."""
+        learn_words(self.store, [d for d, _ in documents])
+        batch: list[PreparedDocument] = []
+        pending = clauses = 0
+        for document, source_path in documents:
+            batch.append(self.prepare(document, source_path, progress))
+            pending += len(batch[-1].sentences)
+            clauses += len(document.clauses)
+            if pending >= WRITE_BATCH:
+                self._write(batch)
+                batch, pending = [], 0
+        self._write(batch)
+        return clauses
+
+    def _write(self, batch: list[PreparedDocument]) -> None:
+        self.store.replace_documents(batch)
+        if batch and self.written is not None:
+            self.written(self.store, batch)
+
+    def ingest_document(self, document: Document, source_path: str = "", progress: Progress | None = None) -> int:
+        """Embed and write one prepared document; returns the number of clauses."""
+        return self.ingest_documents([(document, source_path)], progress)
 
     def ingest_bytes(self, name: str, data: bytes) -> Document:
         """Ingest one uploaded file (UI); raises `LoadError` with a clear reason."""
@@ -116,10 +146,17 @@ class Indexer:
         if rebuild:
             self.store = begin_rebuild(live)
         seen: dict[str, Path] = {}
+        changed: list[tuple[Document, Path]] = []
         for done, path in enumerate(files, start=1):
             if progress:
                 progress(path.name, done, len(files))
-            self._sync_file(path, indexed, seen, report, rebuild, sentence_progress)
+            if (document := self._sync_file(path, indexed, seen, report, rebuild)) is not None:
+                changed.append((document, path))
+        report.clauses += self.ingest_documents(
+            [(document, str(path.resolve())) for document, path in changed], sentence_progress
+        )
+        for document, path in changed:
+            self._report_written(document, path, indexed.get(document.doc), report)
         gone = self._gone(paths, indexed, seen)
         if rebuild:
             copy_documents(live, self.store, [name for name in indexed if name not in seen and name not in gone])
@@ -132,25 +169,21 @@ class Indexer:
         return report
 
     def _sync_file(
-        self,
-        path: Path,
-        indexed: dict[str, dict],
-        seen: dict[str, Path],
-        report: IngestReport,
-        rebuild: bool,
-        sentence_progress: Progress | None,
-    ) -> None:
-        """Add, replace or skip one file; problems go to `report.errors`."""
+        self, path: Path, indexed: dict[str, dict], seen: dict[str, Path], report: IngestReport, rebuild: bool
+    ) -> Document | None:
+        """The document to write for one file, or None (unchanged, or a problem in `report.errors`)."""
         name = path.name
         if (clash := self._name_clash(path, seen.get(name))) is not None:
             report.errors.append(clash)
-            return
+            return None
+        if name in seen:  # the same file named twice: written once
+            return None
         seen[name] = path
         try:
             text = to_text(read_file(path, self.max_file_mb), str(path))
         except LoadError as err:
             report.errors.append(str(err))
-            return
+            return None
         content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
         previous = indexed.get(name)
         if (
@@ -161,16 +194,20 @@ class Indexer:
             and previous.get("ingest_version") == INGEST_VERSION
         ):
             report.unchanged.append(name)
-            return
+            return None
         try:
-            document = build_document(name, text, self.max_tokens)
-            report.clauses += self.ingest_document(document, str(path.resolve()), sentence_progress)
+            return build_document(name, text, self.max_tokens)
         except LoadError as err:
             report.errors.append(str(err))
-            return
-        if previous and previous.get("content_hash") != content_hash and (warning := self._replaces_other_file(path, previous)):
+            return None
+
+    def _report_written(self, document: Document, path: Path, previous: dict | None, report: IngestReport) -> None:
+        """Count a written document as added or updated (with a warning if it replaced another file's)."""
+        if previous and previous.get("content_hash") != document.content_hash and (
+            warning := self._replaces_other_file(path, previous)
+        ):
             report.warnings.append(warning)
-        (report.updated if previous else report.added).append(name)
+        (report.updated if previous else report.added).append(document.doc)
 
     @staticmethod
     def _name_clash(path: Path, earlier: Path | None) -> str | None:

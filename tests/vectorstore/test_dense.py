@@ -47,3 +47,25 @@ def test_document_filter_returns_only_those_documents_exactly() -> None:
     for clause_id, score in scoped.items():
         assert score <= whole[clause_id] + 1e-9
     assert matrix.search(query, k=5, docs={"nowhere"}) == {}
+
+
+def _parts(rows: list[tuple[str, str, str, list[float]]]) -> list[tuple[str, list[tuple[str, str]], np.ndarray]]:
+    """Rows grouped per document, as the local cache hands them to `assemble`."""
+    docs = sorted({r[2] for r in rows})
+    return [(d, [(r[0], r[1]) for r in rows if r[2] == d],
+             np.asarray([r[3] for r in rows if r[2] == d], dtype=np.float32)) for d in docs]
+
+
+def test_replacing_a_document_equals_building_everything_again() -> None:
+    rows = _rows(seed=5)
+    changed = [(s, c, d, (np.asarray(v) * -1).tolist()) for s, c, d, v in rows if d == "doc2"]
+    added = [(f"z{i}#s1", f"z{i}", "doc9", np.random.default_rng(i).normal(size=16).tolist()) for i in range(4)]
+    after = [r for r in rows if r[2] not in ("doc2", "doc3")] + changed + added
+    updated = SentenceMatrix.assemble(_parts(rows)).replace_documents(
+        {"doc2", "doc3", "doc9"}, _parts(changed + added))
+    rebuilt = SentenceMatrix.build(after)
+    assert updated.sentence_ids == rebuilt.sentence_ids and updated.docs == rebuilt.docs
+    assert np.array_equal(updated.vectors, rebuilt.vectors)
+    query = np.random.default_rng(6).normal(size=16).tolist()
+    assert list(updated.search(query, k=5).items()) == list(rebuilt.search(query, k=5).items())
+    assert updated.search(query, k=5, docs={"doc9"}) == rebuilt.search(query, k=5, docs={"doc9"})

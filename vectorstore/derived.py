@@ -1,0 +1,72 @@
+"""What one process derives from the local cache, updated a document at a time between versions.
+
+A refresh after an ingest re-reads only the documents whose manifest entry changed (by content
+hash, model, `tokens_rev`) since this process's last snapshot, whichever process brought the
+local cache in step: the clauses of the others are kept, and the sentence matrix keeps their
+rows and merges the new ones in sentence-id order, so the result equals a full rebuild
+(`SentenceMatrix.assemble`) without reading every vector again. The first build of a process
+memory-maps `dense-VERSION.npy` when a process made it before, and writes it otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from ingest.model import Clause
+from vectorstore.dense import SentenceMatrix
+from vectorstore.localcache import LocalCache, doc_stamp
+
+
+class DerivedViews:
+    """Per-document clauses and the sentence matrix of this process's last snapshot."""
+
+    def __init__(self, cache: LocalCache, folder: Path) -> None:
+        self.cache = cache
+        self.folder = folder
+        self.stamps: dict[str, str] = {}
+        self.by_doc: dict[str, list[Clause]] = {}
+        self.matrix: SentenceMatrix | None = None
+        self.last_changed = 0  # documents read by the last refresh
+
+    def refresh(self, manifest: list[dict], version: str) -> tuple[list[Clause], SentenceMatrix]:
+        """Clauses (in document, then clause order) and the sentence matrix of this manifest.
+
+        The cache must be in step with the manifest (`LocalCache.sync`)."""
+        stamps = {d["doc"]: doc_stamp(d) for d in manifest}
+        changed = {doc for doc, stamp in stamps.items() if self.stamps.get(doc) != stamp}
+        gone = set(self.stamps) - set(stamps)
+        for doc in gone:
+            self.by_doc.pop(doc, None)
+        fresh = sorted(changed)
+        for doc, clauses in zip(fresh, (self.cache.clauses([doc]) for doc in fresh)):
+            self.by_doc[doc] = clauses
+        docs = sorted(stamps)
+        self.matrix = self._matrix(docs, changed | gone, version)
+        self.stamps = stamps
+        self.last_changed = len(changed)
+        return [c for doc in docs for c in self.by_doc[doc]], self.matrix
+
+    def _matrix(self, docs: list[str], changed: set[str], version: str) -> SentenceMatrix:
+        path = self.folder / f"dense-{version.replace(':', '_')}.npy"
+        if self.matrix is not None and len(self.matrix):
+            if not changed:
+                return self.matrix
+            parts = self.cache.sentence_rows(sorted(changed & set(docs)))
+            matrix = self.matrix.replace_documents(changed, parts)
+        else:
+            if path.exists():
+                with contextlib.suppress(OSError, ValueError, EOFError):
+                    return SentenceMatrix.load(path)
+            matrix = SentenceMatrix.assemble(self.cache.sentence_rows(docs))
+        self._save(matrix, path)
+        return matrix
+
+    @staticmethod
+    def _save(matrix: SentenceMatrix, path: Path) -> None:
+        """Keep this version's matrix for the next process's start; other versions' files go."""
+        with contextlib.suppress(OSError):
+            matrix.save(path)
+            for old in path.parent.glob("dense-*"):
+                if old.name not in (path.name, path.with_suffix(".ids").name) and not old.name.endswith(".tmp"):
+                    old.unlink(missing_ok=True)
