@@ -74,6 +74,10 @@ class BM25Index:
         self.n = len(texts)
         self.avg_len = (sum(self.lengths) / self.n) if self.n else 0.0
 
+    def vocabulary(self) -> list[str]:
+        """The indexed terms, sorted."""
+        return sorted(self.postings)
+
     def idf(self, term: str) -> float:
         df = len(self.postings.get(term, ()))
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))

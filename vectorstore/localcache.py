@@ -194,6 +194,11 @@ class LocalCache:
         with self._lock:
             return self._db.execute("SELECT key, id, length FROM clause_keys").fetchall()
 
+    def terms(self) -> list[str]:
+        """Every term of the cached clauses, sorted."""
+        with self._lock:
+            return [t for (t,) in self._db.execute("SELECT DISTINCT term FROM postings ORDER BY term")]
+
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(clause keys, term frequencies) of one term, in key order."""
         with self._lock:

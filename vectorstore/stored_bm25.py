@@ -92,6 +92,10 @@ class StoredBM25:
             self._terms[term] = found
         return found
 
+    def vocabulary(self) -> list[str]:
+        """The indexed terms (of the cached clauses: a few may lie outside this snapshot)."""
+        return self._cache.terms()
+
     def idf(self, term: str) -> float:
         df = len(self.rows_tfs(term)[0])
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))

@@ -121,7 +121,7 @@ class HybridRetriever(BaseModel):
     def _respeller(self, snapshot) -> Respeller:
         """The texts' words by sound, for this version of the index (built once per version)."""
         if self._respelling is None or self._respelling[0] != snapshot.version:
-            self._respelling = (snapshot.version, Respeller(snapshot.bm25.postings))
+            self._respelling = (snapshot.version, Respeller(snapshot.bm25.vocabulary()))
         return self._respelling[1]
 
     def term_weights(self, text: str) -> tuple[list[str], dict[str, float]]:
