@@ -64,7 +64,7 @@ run: index
 # embeddings of the same corpus, never run-to-run noise. Measured:
 #   qa_dev    (42):  hit@1 0.973  hit@5 1.000  checks 0.976  refusal 1.000  false refusals 0.000
 #   qa_more   (110): hit@1 0.899  hit@5 0.970  checks 0.882  refusal 0.909  false refusals 0.000
-#   qa_own    (142): hit@1 0.871  hit@5 0.911  checks 0.789  refusal 0.833  false refusals 0.032
+#   qa_own    (142): hit@1 0.871  hit@5 0.911  checks 0.796  refusal 0.833  false refusals 0.032
 #   qa_new    (90):  hit@1 0.838  hit@5 0.946  checks 0.822  refusal 0.625  false refusals 0.014
 #   qa_fresh  (60):  hit@1 0.918  hit@5 1.000  checks 0.950  refusal 0.727  false refusals 0.000
 #   qa_refuse (42):  hit@1 1.000  hit@5 1.000  checks 0.833  refusal 0.767  false refusals 0.000
