@@ -156,11 +156,6 @@ class ClauseStore:
         docs = [{"doc": i, **m} for i, m in zip(got["ids"], got["metadatas"])]
         return sorted(docs, key=lambda d: d["doc"])
 
-    def document_text(self, doc: str) -> str | None:
-        """The cleaned text of one document, or None."""
-        got = self.documents.get(ids=[doc], include=["documents"])
-        return got["documents"][0] if got["ids"] else None
-
     def version(self) -> str:
         """A fingerprint of the indexed content: changes whenever a document is added,
         replaced or removed, so each process knows when to rebuild what it derives."""

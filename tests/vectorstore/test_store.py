@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from ingest.pipeline import prepare_document
-from tests.conftest import PERSISTENT_CACHE, corpus_file
+from tests.conftest import corpus_file
 from vectorstore.embeddings import (
     CachedEmbeddings,
     E5Embeddings,
@@ -210,7 +210,3 @@ def test_store_refuses_another_embedding_model(tmp_path, e5):
     with pytest.raises(StoreError, match="--rebuild"):
         other.check_model()
     ClauseStore(make_client(data_dir), E5Embeddings.model_id).check_model()  # same model: fine
-
-
-def test_persistent_cache_location_is_inside_the_venv():
-    assert PERSISTENT_CACHE.parent.parent.name == ".venv"
