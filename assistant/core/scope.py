@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.fold import fold_loose
 
@@ -28,23 +29,33 @@ def _ngrams(text: str) -> set[str]:
     return {text[i : i + NGRAM] for i in range(len(text) - NGRAM + 1)}
 
 
+@lru_cache(maxsize=8)
+def _distinctive_grams(titles: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Four-character stretch -> the one document whose title has it (shared ones name nothing);
+    built once per set of documents, so a question costs its own length, not the library's."""
+    owners: dict[str, set[str]] = {}
+    for doc, title in titles:
+        for gram in _ngrams(title):
+            owners.setdefault(gram, set()).add(doc)
+    return {gram: next(iter(docs)) for gram, docs in owners.items() if len(docs) == 1}
+
+
 def question_scope(question: str, documents: list[dict]) -> Scope:
-    """Find the documents named in `question` (see module note)."""
+    """Find the documents named in `question` (see module note), in the order it names them."""
     q = fold_loose(question)
-    titles = {d["doc"]: fold_loose(d.get("title", "")) for d in documents}
-    grams = {doc: _ngrams(t) for doc, t in titles.items()}
+    titles = tuple((d["doc"], fold_loose(d.get("title", ""))) for d in documents)
     found: dict[str, int] = {}
     naming: set[str] = set()
-    for d in documents:
-        doc, title, date = d["doc"], titles[d["doc"]], d.get("date", "") or ""
-        for m in _YEAR.finditer(q):
-            if m.group(0) in title or date.startswith(m.group(0)):
-                found.setdefault(doc, m.start())
+    for m in _YEAR.finditer(q):
+        for d, (doc, title) in zip(documents, titles):
+            if m.group(0) in title or (d.get("date", "") or "").startswith(m.group(0)):
+                found[doc] = min(found.get(doc, m.start()), m.start())
                 naming.add(m.group(0))
-        for gram in grams[doc]:
-            if gram in q and not any(gram in other for o, other in grams.items() if o != doc):
-                found.setdefault(doc, q.index(gram))
-                naming.add(gram)
+    distinctive = _distinctive_grams(titles)
+    for i in range(len(q) - NGRAM + 1):
+        if (doc := distinctive.get(q[i : i + NGRAM])) is not None:
+            found[doc] = min(found.get(doc, i), i)
+            naming.add(q[i : i + NGRAM])
     topic = q
     for word in sorted(naming, key=lambda w: (-len(w), w)):
         topic = topic.replace(word, " ")
