@@ -15,8 +15,8 @@ from assistant.core.items import clause_numbers, item_clauses, numbering
 from assistant.core.query import Query, known_places
 from assistant.core.retriever import HybridRetriever, Scored
 from assistant.core.scope import Scope, question_scope
-from assistant.core.selection import CROSS_DOC_Q, choose_clauses, sentences
-from assistant.core.slots import slot_kind
+from assistant.core.selection import CROSS_DOC_Q, choose_clauses
+from assistant.core.slots import figure_pattern
 from ingest.fold import fold, fold_loose
 from ingest.model import Clause
 from ingest.pipeline import META_PATH
@@ -148,14 +148,13 @@ def _answer_type_first(query: Query, results: list[Scored]) -> list[Scored]:
     """"挑了几个当重点伙伴?": a count or date question is answered by a clause that states a
     count or a date. When the best candidate states none, the first candidate that does,
     scoring within ANSWER_TYPE_SHARE of it, goes first (the others keep their order)."""
-    part = query.parts[0]
-    carries = slot_kind(part) if part.slot in ("count", "date") else None
-    if carries is None or not results or any(carries(s) for s in sentences(results[0].clause.text)):
+    figure = figure_pattern(query.parts[0])
+    if figure is None or not results or figure.search(fold(results[0].clause.text)):
         return results
     for candidate in results[1:]:
         if candidate.score < ANSWER_TYPE_SHARE * results[0].score:
             break
-        if any(carries(s) for s in sentences(candidate.clause.text)):
+        if figure.search(fold(candidate.clause.text)):
             return [candidate, *[r for r in results if r is not candidate]]
     return results
 

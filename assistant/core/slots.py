@@ -135,15 +135,20 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
     return False
 
 
+def figure_pattern(part: Part) -> re.Pattern[str] | None:
+    """What a stated answer to a count or date part looks like: a number in the asked measure
+    (or any counting measure for "几个"), or a date; None for other slots."""
+    if part.slot == "count":
+        measure = SAME_MEASURE.get(part.measure, part.measure) if part.measure not in ("", "个", "种") else r"[个项家份条类名人所批种]"
+        return re.compile(NUMBER_WITH.format(measure=f"(?:{measure})"))
+    return DATE if part.slot == "date" else None
+
+
 def stated_figure(part: Part, clause: Clause, idf: dict[str, float]) -> str | None:
     """The figure a count or date question asks for, as the clause writes it: from the
     sentence that carries most of the question's terms and a figure of the asked kind."""
-    if part.slot == "count":
-        measure = SAME_MEASURE.get(part.measure, part.measure) if part.measure not in ("", "个", "种") else r"[个项家份条类名人所批种]"
-        kind = re.compile(NUMBER_WITH.format(measure=f"(?:{measure})"))
-    elif part.slot == "date":
-        kind = DATE
-    else:
+    kind = figure_pattern(part)
+    if kind is None:
         return None
     weights = part_terms(part, idf)
     best = max(
