@@ -10,8 +10,10 @@ from __future__ import annotations
 import copy
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+
+from assistant.core.thresholds import Thresholds
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "assistant.toml"
@@ -64,6 +66,13 @@ def load_settings(
     if config:
         with Path(config).open("rb") as fh:
             tables = _merge(tables, tomllib.load(fh))
+    _check_keys("thresholds", tables.get("thresholds", {}), {f.name for f in fields(Thresholds)})
     data_dir = Path(data_dir or os.environ.get("ASSISTANT_DATA_DIR") or "var")
     chroma_url = chroma_url or os.environ.get("ASSISTANT_CHROMA_URL") or None
     return Settings(data_dir=data_dir, chroma_url=chroma_url, tables=tables)
+
+
+def _check_keys(table: str, given: dict, known: set[str]) -> None:
+    """A misspelt key would silently keep the default: say which, and what is known."""
+    if unknown := sorted(set(given) - known):
+        raise ValueError(f"[{table}] has no setting {', '.join(unknown)} (known: {', '.join(sorted(known))})")

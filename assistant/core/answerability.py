@@ -23,6 +23,7 @@ from assistant.core.query import COUNT, Part, Query, deadline_years, number_of
 from assistant.core.refusal import refusal_reason
 from assistant.core.retriever import Scored
 from assistant.core.slots import SLOT_NAMES, slot_evidence
+from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.fold import fold, fold_loose
 from ingest.model import Clause
 
@@ -104,17 +105,20 @@ def english_supported(query: Query, top: Scored) -> bool:
     return top.dense >= 0.80 or (len(found) >= 2 and top.coverage >= 0.5)
 
 
-def judge(query: Query, results: list[Scored], chosen: list[Scored], idf: dict[str, float], ctx, docs: list[str]) -> Verdict:
+def judge(
+    query: Query, results: list[Scored], chosen: list[Scored], idf: dict[str, float], ctx, docs: list[str],
+    limits: Thresholds = DEFAULT_THRESHOLDS,
+) -> Verdict:
     """The part's verdict: `decide`, then for a plain answer the general refusal rules
     (aspects the texts never state, events after them, weak evidence overall)."""
-    verdict = decide(query, query.parts[0], chosen, idf, ctx.snapshot.corpus_text, ctx.numbering, docs)
+    verdict = decide(query, query.parts[0], chosen, idf, ctx.snapshot.corpus_text, ctx.numbering, docs, limits)
     if verdict.kind != "answer":
         return verdict
     if query.english:
         reason = None if results and english_supported(query, results[0]) else "没有条款足以回答这个问题"
     else:
         best_dense = max((r.dense for r in [*results, *chosen]), default=0.0)
-        reason = refusal_reason(query.text, chosen, best_dense=best_dense)
+        reason = refusal_reason(query.text, chosen, limits, best_dense)
     return Verdict("refuse", reason) if reason else verdict
 
 
@@ -126,6 +130,7 @@ def decide(
     corpus_text: str,
     numbering: dict[str, set[int]],
     docs: list[str],
+    limits: Thresholds = DEFAULT_THRESHOLDS,
 ) -> Verdict:
     """The verdict for one part of the question over its chosen clauses."""
     clauses = [s.clause for s in chosen]
@@ -142,7 +147,7 @@ def decide(
         return Verdict("correct", corrections=corrections)
     # an English question's terms are its glossary words: those are what the evidence carries
     checked = Part(query.lexical_text, part.slot, part.measure) if query.english else part
-    if clauses and not slot_evidence(checked, clauses, idf):
+    if clauses and not slot_evidence(checked, clauses, idf, limits):
         asked = SLOT_NAMES[part.slot]
         return Verdict("refuse", f"文本没有给出这方面的{asked}")
     return Verdict("answer")

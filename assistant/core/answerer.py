@@ -23,6 +23,7 @@ from assistant.core.references import resolve_turn
 from assistant.core.refusal import aspect_not_covered, unknown_document
 from assistant.core.retriever import HybridRetriever
 from assistant.core.scope import question_scope
+from assistant.core.thresholds import Thresholds
 from assistant.guard import BadQuestion, clean_question
 from assistant.index import Index
 from assistant.tasks.departments import DepartmentAnswerer
@@ -52,7 +53,8 @@ class Answerer:
         self.retriever = HybridRetriever(index=index, **settings.table("retriever"))
         self.max_citations = int(settings.table("answer").get("max_citations", 3))
         self.default_mode = settings.table("answer").get("mode", "extractive")
-        self.retrieve = Retrieve(self.retriever, self.max_citations)
+        self.limits = Thresholds(**settings.table("thresholds"))
+        self.retrieve = Retrieve(self.retriever, self.max_citations, self.limits)
         self._cached: Context | None = None
 
     # --- public ------------------------------------------------------------------------------------
@@ -163,7 +165,7 @@ class Answerer:
             return table
         evidence = self.retrieve.run(query, ctx, scope)
         idf = {t: snapshot.bm25.idf(t) for t in tokenize(query.resolved + " " + query.lexical_text) if t in snapshot.bm25.postings}
-        verdict = judge(query, evidence.results, evidence.chosen, idf, ctx, scope.docs)
+        verdict = judge(query, evidence.results, evidence.chosen, idf, ctx, scope.docs, self.limits)
         if evidence.corrections and verdict.kind != "refuse":
             verdict = Verdict("correct", corrections=[*evidence.corrections, *verdict.corrections])
         if verdict.kind == "refuse":

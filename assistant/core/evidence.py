@@ -17,6 +17,7 @@ from assistant.core.retriever import HybridRetriever, Scored
 from assistant.core.scope import Scope, question_scope
 from assistant.core.selection import CROSS_DOC_Q, choose_clauses
 from assistant.core.slots import figure_pattern
+from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.fold import fold, fold_loose
 from ingest.model import Clause
 from ingest.pipeline import META_PATH
@@ -24,14 +25,7 @@ from ingest.pipeline import META_PATH
 METADATA_Q = re.compile(r"来源|出处|发布|印发|日期|哪个机构|哪家机构|什么机构|谁发|标题|source|publish|issued|date|title", re.I)
 # "那一部分标题是什么": the title of a part of the text, which its clauses carry, not the document's
 SECTION_TITLE_Q = re.compile(r"(部分|章|节|条|项|款|段)[^,,。??]{0,3}(标题|题目|名称|名字)")
-# Route questions cite up to this many clauses scoring at least this share of the best:
-# fused scores of clauses on the same topic sit within a few percent of each other, while
-# a clause of another topic falls well below (reciprocal-rank fusion halves by rank ~60).
-ROUTE_CLAUSES = 4
-ROUTE_SCORE_SHARE = 0.8
-# A clause that states the asked kind of figure may overtake a better-matching one that
-# states none when it scores at least this share of it (RRF scores of neighbours differ by ~2-5%).
-ANSWER_TYPE_SHARE = 0.9
+# A name held by at most this many clauses points at them (more: it is a topic)
 NAMED_CLAUSES = 2
 # An item "says most" of the question at half its weighted terms and "little" below a
 # quarter: between them the question is ambiguous and the named number is trusted.
@@ -73,9 +67,10 @@ class Evidence:
 class Retrieve:
     """`run(query, ctx) -> Evidence` for one part of a question."""
 
-    def __init__(self, retriever: HybridRetriever, max_citations: int = 3) -> None:
+    def __init__(self, retriever: HybridRetriever, max_citations: int = 3, limits: Thresholds = DEFAULT_THRESHOLDS) -> None:
         self.retriever = retriever
         self.max_citations = max_citations
+        self.limits = limits
 
     def run(self, query: Query, ctx: Context, scope: Scope | None = None) -> Evidence:
         scope = scope or question_scope(query.resolved, ctx.documents)
@@ -83,20 +78,23 @@ class Retrieve:
         route = query.parts[0].slot == "route"
         docs = set(scope.docs) if len(scope.docs) == 1 and not cross else None
         results = self.retriever.search(
-            query.resolved, k=ROUTE_CLAUSES + 3, docs=docs,
+            query.resolved, k=self.limits.route_clauses + 3, docs=docs,
             lexical=bool(query.lexical_text), lexical_query=query.lexical_text or None,
         )
         if not METADATA_Q.search(SECTION_TITLE_Q.sub(" ", fold(query.text))):
             # a document's card (title, date, issuer) matches every question naming the
             # document; it answers only questions about those facts
             results = [r for r in results if r.clause.clause_path != [META_PATH]]
-        results = results[: ROUTE_CLAUSES + 2 if route else 5]
-        results = _answer_type_first(query, results)
+        results = results[: self.limits.route_clauses + 2 if route else 5]
+        results = _answer_type_first(query, results, self.limits.answer_type_share)
         results = _named_first(query, results, ctx.snapshot.clauses)
         corrections = self._wrong_item(query, results, ctx.snapshot.clauses, scope)
         if not corrections:
             results = _items_first(query, results, ctx.snapshot.clauses, scope)
-        chosen = route_clauses(results, ROUTE_CLAUSES) if route else choose_clauses(results, query.text, self.max_citations)
+        chosen = (
+            route_clauses(results, self.limits.route_clauses, self.limits.route_score_share) if route
+            else choose_clauses(results, query.text, self.max_citations)
+        )
         if scope.docs and cross:
             chosen = self._per_document(scope, results)
         return Evidence(results, chosen, scope, corrections)
@@ -144,15 +142,15 @@ def _items_first(query: Query, results: list[Scored], clauses: list[Clause], sco
     return results
 
 
-def _answer_type_first(query: Query, results: list[Scored]) -> list[Scored]:
+def _answer_type_first(query: Query, results: list[Scored], share: float) -> list[Scored]:
     """"挑了几个当重点伙伴?": a count or date question is answered by a clause that states a
     count or a date. When the best candidate states none, the first candidate that does,
-    scoring within ANSWER_TYPE_SHARE of it, goes first (the others keep their order)."""
+    scoring within `share` of it, goes first (the others keep their order)."""
     figure = figure_pattern(query.parts[0])
     if figure is None or not results or figure.search(fold(results[0].clause.text)):
         return results
     for candidate in results[1:]:
-        if candidate.score < ANSWER_TYPE_SHARE * results[0].score:
+        if candidate.score < share * results[0].score:
             break
         if figure.search(fold(candidate.clause.text)):
             return [candidate, *[r for r in results if r is not candidate]]
@@ -174,10 +172,10 @@ def _named_first(query: Query, results: list[Scored], clauses: list[Clause]) -> 
     return results
 
 
-def route_clauses(results: list[Scored], limit: int) -> list[Scored]:
+def route_clauses(results: list[Scored], limit: int, share: float) -> list[Scored]:
     """"How do we get recognised": the texts offer several mechanisms in several clauses, so
-    the answer cites each clause that scores close to the best (within ROUTE_SCORE_SHARE)."""
+    the answer cites each clause that scores close to the best (at least `share` of it)."""
     if not results:
         return []
     top = results[0].score
-    return [r for r in results if r.score >= ROUTE_SCORE_SHARE * top][:limit]
+    return [r for r in results if r.score >= share * top][:limit]

@@ -11,6 +11,7 @@ import re
 
 from assistant.core.retriever import Scored
 from assistant.core.selection import sentences
+from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.fold import fold, fold_loose
 
 # Aspect asked about -> words a supporting sentence would need to contain.
@@ -60,9 +61,7 @@ def unknown_document(question: str, titles: list[str], corpus_text: str) -> str 
 def refusal_reason(
     question: str,
     chosen: list[Scored],
-    min_coverage: float = 0.2,
-    min_dense: float = 0.855,
-    weak_dense: float = 0.87,
+    limits: Thresholds = DEFAULT_THRESHOLDS,
     best_dense: float | None = None,
 ) -> str | None:
     """Why the chosen clauses do not answer the question, or None when they do."""
@@ -82,7 +81,7 @@ def refusal_reason(
         if not _LIST_MARK.search(best) or re.search(r"\d+\s*条", q) and not re.search(r"(1|一)[.、]", best):
             return "文本只提到数量,没有列出具体内容"
     dense = max(top.dense, best_dense or 0.0)  # the strongest sentence match anywhere in the candidates
-    if dense < min_dense or (dense < weak_dense and top.coverage < min_coverage):
+    if dense < limits.min_dense or (dense < limits.weak_dense and top.coverage < limits.min_coverage):
         # Off-topic questions ("怎样做红烧肉?") still find a nearest clause; its sentence
         # similarity stays below what any question the texts answer reaches (on the dev
         # set: off-topic at most 0.85, answerable at least 0.867).

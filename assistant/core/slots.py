@@ -14,6 +14,7 @@ import jieba.posseg
 from assistant.core.query import Part, looks_like_person
 from assistant.core.query import proper_names as names_in
 from assistant.core.selection import sentences
+from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.fold import fold, fold_loose
 from ingest.model import Clause
 from vectorstore.lexical import tokenize
@@ -35,10 +36,6 @@ POSITION = re.compile(f"({POSITIONS})$")
 POSITION_OWNER = re.compile(f"([\u4e00-\u9fff]{{2,16}}?)的?(?:{POSITIONS})")
 CONTACT_EVIDENCE = re.compile(r"https?://|www\.|@|\d{3,4}-\d{7,8}|电话[::]|邮箱[::]|地址[::]|网址[::]")
 SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次", "contact": "联系方式"}
-# Share of the part's weighted terms the slot's evidence sentence must carry: half of what
-# the question describes, so the figure is about the thing asked, not a mere topic match.
-SLOT_COVERAGE = 0.5
-TOP_CLAUSE_COVERAGE = 0.3
 
 
 # The event a date question dates: the word before "日期/时间" ("截止日期") or after "哪天/
@@ -100,7 +97,7 @@ def slot_kind(part: Part):
     return kinds.get(part.slot)
 
 
-def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> bool:
+def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float], limits: Thresholds = DEFAULT_THRESHOLDS) -> bool:
     """True when some evidence sentence carries the part's slot and most of its terms."""
     has_kind = slot_kind(part)
     if has_kind is None:
@@ -122,7 +119,7 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float]) -> b
         own = {t: w for t, w in weights.items() if fold_loose(t) not in title} or weights
         # the best-ranked clause is already judged the evidence by retrieval: a sentence of
         # it needs less of the question's wording (people paraphrase) than one elsewhere
-        needed = TOP_CLAUSE_COVERAGE if rank == 0 else SLOT_COVERAGE
+        needed = limits.top_clause_coverage if rank == 0 else limits.slot_coverage
         for sentence in sentences(clause.text):
             # the figure must be about what the question names: one of its names in the sentence
             named = not names or any(n in fold_loose(context + sentence) for n in names)
