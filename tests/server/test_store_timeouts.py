@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
+from assistant.web.health import FRESH_S
 from tests.server.conftest import ChromaServer
 
 AUTH = ("tester", "pw-one")
@@ -42,7 +43,9 @@ def test_a_paused_store_fails_fast_and_the_server_stays_up(served_url: str, chro
     try:
         with ThreadPoolExecutor(CLIENTS + 3) as pool:
             chats = [pool.submit(ask, served_url) for _ in range(CLIENTS)]
-            time.sleep(1.0)  # the chats are in
+            # the chats are in, and the verdict the warm-up left (kept FRESH_S) has expired:
+            # the health probes below ask the paused store themselves
+            time.sleep(FRESH_S + 0.5)
             probes = {path: pool.submit(timed, "GET", f"{served_url}{path}", auth=AUTH)
                       for path in ("/", "/healthz", "/v1/health")}
             probed = {path: future.result() for path, future in probes.items()}
