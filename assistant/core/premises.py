@@ -9,6 +9,7 @@ a person with their title.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.core.query import COUNT, Part, Premise, Query, number_of, premises_of
 from assistant.core.selection import sentences
@@ -26,7 +27,7 @@ def _values(kind: str, text: str, measure: str = "") -> list[str]:
     return [p.value for p in premises_of(text) if p.kind == kind and (kind != "count" or p.measure == measure)]
 
 
-def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, float], corpus_text: str = "") -> list[str]:
+def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, float], corpus_text: str) -> list[str]:
     """"文本写的是X,不是Y" for each stated figure the evidence gives differently."""
     evidence = evidence_text(clauses)
     weights = part_terms(Part(query.text, "fact"), idf)
@@ -84,12 +85,18 @@ def _stated_with_its_noun(premise: Premise, corpus_text: str) -> bool:
     """The texts give the asked count near the thing the question counts ("32个国家确定为…
     重点合作国家"): four characters of the question's counted noun within a sentence's reach."""
     nouns = [n for n in (re.sub(r"[^\u4e00-\u9fff]", "", premise.after)[:4], re.sub(r"[^\u4e00-\u9fff]", "", premise.before)[-4:]) if len(n) == 4]
+    return any(n in window for window in _count_windows(corpus_text).get(premise.value, ()) for n in nouns)
+
+
+@lru_cache(maxsize=2)
+def _count_windows(corpus_text: str) -> dict[str, list[str]]:
+    """Each count the texts give ("32个") -> the text within 40 characters of each place it is
+    given: read once per version of the index, not once per question (the corpus is large)."""
+    windows: dict[str, list[str]] = {}
     for m in COUNT.finditer(corpus_text):
-        if f"{number_of(m.group(1))}{m.group(2)}" == premise.value:
-            window = corpus_text[max(0, m.start() - 40):m.end() + 40]
-            if any(n in window for n in nouns):
-                return True
-    return False
+        value = f"{number_of(m.group(1))}{m.group(2)}"
+        windows.setdefault(value, []).append(corpus_text[max(0, m.start() - 40):m.end() + 40])
+    return windows
 
 
 def position_corrections(query: Query, clauses: list[Clause]) -> list[str]:
