@@ -25,9 +25,19 @@ PREVIOUS = re.compile(r"上一(?:项|条|个|点|部分)|前一[项条]")
 POINTS_BACK = re.compile(r"这里面|这其中|里面|以上|上述|它|这些|这几|那几|那些|该项|该条|此项|这项|那项|这条|那条|\b(it|they|them|these|those)\b", re.I)
 
 
+def _step(question: str) -> int:
+    """+1 for "下一项", -1 for "上一条", 0 when the question moves along no numbering."""
+    return 1 if NEXT.search(question) else -1 if PREVIOUS.search(question) else 0
+
+
+def _rest(question: str) -> str:
+    """The question without its "next/previous" words: what it asks of the item moved to."""
+    return NEXT.sub(" ", PREVIOUS.sub(" ", fold(question)))
+
+
 def _shift(question: str, previous: str) -> str | None:
     """The previous question with its numbered item moved one on (or back), or None."""
-    step = 1 if NEXT.search(question) else -1 if PREVIOUS.search(question) else 0
+    step = _step(question)
     refs = item_refs(previous)
     if not step or not refs:
         return None
@@ -37,15 +47,14 @@ def _shift(question: str, previous: str) -> str | None:
         return None
     token = str(number) if re.search(r"\d", ref.written) else cn2an.an2cn(number)
     written = re.sub(r"\d+|[一二三四五六七八九十]+", token, ref.written, count=1)
-    rest = NEXT.sub(" ", PREVIOUS.sub(" ", fold(question)))
-    return f"{fold(previous).replace(ref.written, written)} {rest}".strip()
+    return f"{fold(previous).replace(ref.written, written)} {_rest(question)}".strip()
 
 
 def _shift_by_heading(question: str, said: list[str], clauses: list[Clause]) -> str | None:
     """"那下一项呢?" after a turn that named an item by its title rather than its number: the
     turn with that title replaced by the title of the item numbered one on (or back), in the
     same document at the same depth. The user's question is read first, then the answer."""
-    step = 1 if NEXT.search(question) else -1 if PREVIOUS.search(question) else 0
+    step = _step(question)
     if not step:
         return None
     for text in map(fold, said):
@@ -57,8 +66,7 @@ def _shift_by_heading(question: str, said: list[str], clauses: list[Clause]) -> 
         for sibling in sorted(clauses, key=lambda c: c.ordinal):
             if (sibling.doc == item.doc and len(sibling.clause_path) == len(item.clause_path)
                     and wanted & clause_numbers(sibling) and own_heading(sibling)):
-                rest = NEXT.sub(" ", PREVIOUS.sub(" ", fold(question)))
-                return f"{text.replace(own_heading(item), own_heading(sibling))} {rest}".strip()
+                return f"{text.replace(own_heading(item), own_heading(sibling))} {_rest(question)}".strip()
         return None
     return None
 
