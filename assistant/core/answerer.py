@@ -16,13 +16,14 @@ from assistant.config import Settings
 from assistant.core import compose
 from assistant.core.answerability import Verdict, judge, missing_item
 from assistant.core.evidence import Context, Retrieve
-from assistant.core.followup import is_follow_up
+from assistant.core.followup import is_follow_up, names_a_topic
 from assistant.core.lexicon import canonical_units
 from assistant.core.query import Query, build_query
 from assistant.core.references import resolve_turn
-from assistant.core.refusal import aspect_not_covered, unknown_document
+from assistant.core.refusal import unknown_document
 from assistant.core.retriever import HybridRetriever
 from assistant.core.scope import question_scope
+from assistant.core.slots import SLOT_NAMES, states_slot
 from assistant.core.thresholds import Thresholds
 from assistant.guard import BadQuestion, clean_question
 from assistant.index import Index
@@ -35,15 +36,6 @@ NO_LLM = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)
 # What the task table never says about a unit: the clauses are judged instead.
 NOT_IN_TABLE = frozenset({"person", "contact", "place", "frequency"})
 ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supporting|support units?|lead units?)\b", re.I)
-# Words that ask rather than describe: a part made of these and little else has no topic.
-_ASKING = re.compile(r"牵头|配合|单位|部门|负责|几个|几项|几家|多少|都是|分别|是谁|哪些|哪个|哪几|什么|怎么|如何|有没有|是否|又|还|呢|吗")
-
-
-def _names_a_topic(text: str) -> bool:
-    """True when a part carries enough words of its own to be searched alone."""
-    return len([t for t in tokenize(text) if not _ASKING.fullmatch(t) and len(t) > 1]) >= 2
-
-
 class Answerer:
     """Answers questions from the index; one per process."""
 
@@ -149,7 +141,7 @@ class Answerer:
         that leans on the first part borrows its topic."""
         part = query.parts[i]
         text = resolve_turn(part.text, history, units, clauses)
-        if i and text == part.text and (is_follow_up(text) or not _names_a_topic(text)):
+        if i and text == part.text and (is_follow_up(text) or not names_a_topic(text)):
             text = f"{resolve_turn(query.parts[0].text, history, units, clauses)} {text}"
         sub = build_query(part.text, text)
         sub.parts = [part]
@@ -186,9 +178,10 @@ class Answerer:
         result = compose.from_table(query, table)
         if result.refused:
             return result
-        if reason := aspect_not_covered(query.text, [c.text for c in result.citations]):
+        if not states_slot(query.parts[0], [c.text for c in result.citations]):
             # the table answers who, not how far along or how much: say so, keep the facts
-            return compose.refused_with_facts(result, f"抱歉,现有文本无法回答这个问题:{reason}。", query.text)
+            asked = SLOT_NAMES[query.parts[0].slot]
+            return compose.refused_with_facts(result, f"抱歉,现有文本无法回答这个问题:文本中没有关于{asked}的规定。", query.text)
         if query.parts[0].slot == "why":
             # the table says who, never why: say so, keep what it does say
             return compose.refused_with_facts(result, "抱歉,现有文本只写明了任务分工,没有说明原因。", query.text)

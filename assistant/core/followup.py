@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ingest.fold import fold
+from vectorstore.lexical import tokenize
 
 # How much of the previous question a follow-up borrows: its topic, not a pasted document
 # (a 20,000-character turn once made every follow-up embed and echo all of it).
@@ -20,6 +21,15 @@ _LEANING = re.compile(
     r"^(那|那么|那个|那项|那些|另外|此外|还有|其中|其他|其它|这项|这个|这些|该|它|他们|同时|以及|并且|而且|再|又|and |what about |how about )"
     r"|(呢[??]?$)|(这项|该项|这个|上述|前面|刚才|其中|它们|它的)"
 )
+
+
+# Words that ask rather than describe: a question made of these and little else has no topic.
+_ASKING = re.compile(r"牵头|配合|单位|部门|负责|几个|几项|几家|多少|都是|分别|是谁|哪些|哪个|哪几|什么|怎么|如何|有没有|是否|又|还|呢|吗")
+
+
+def names_a_topic(text: str) -> bool:
+    """True when a question carries enough words of its own to be searched alone."""
+    return len([t for t in tokenize(text) if not _ASKING.fullmatch(t) and len(t) > 1]) >= 2
 
 
 def is_follow_up(question: str) -> bool:

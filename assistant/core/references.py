@@ -12,7 +12,7 @@ import re
 
 import cn2an
 
-from assistant.core.followup import TOPIC_CHARS, is_follow_up, last_user_turns, resolve
+from assistant.core.followup import TOPIC_CHARS, is_follow_up, last_user_turns, names_a_topic, resolve
 from assistant.core.items import clause_numbers, own_heading
 from assistant.core.lexicon import canonical_units
 from assistant.core.query import item_refs
@@ -71,6 +71,16 @@ def _shift_by_heading(question: str, said: list[str], clauses: list[Clause]) -> 
     return None
 
 
+def _bare_item(question: str) -> bool:
+    """"第四项具体怎么做?": a numbered item named without the list it belongs to, which
+    is the list the conversation was about."""
+    refs = item_refs(question)
+    rest = fold(question)
+    for ref in refs:
+        rest = rest.replace(ref.written, " ")
+    return bool(refs) and not names_a_topic(rest)
+
+
 def _swap_unit(question: str, previous: str, unit_names: list[str]) -> str | None:
     """"那注册部呢?" after "国际部牵头哪些任务?": the previous question about the new unit."""
     new = [u for u in unit_names if u in canonical_units(question, unit_names)]
@@ -85,7 +95,7 @@ def _swap_unit(question: str, previous: str, unit_names: list[str]) -> str | Non
 def resolve_turn(question: str, history: list[dict], unit_names: list[str], clauses: list[Clause] = ()) -> str:
     """The question to answer, with what it points at in the conversation spelled out
     (`clauses`: the index's, to find a numbered item that the last turn named by its title)."""
-    leans = is_follow_up(question) or any(p.search(question) for p in (NEXT, PREVIOUS, POINTS_BACK))
+    leans = is_follow_up(question) or any(p.search(question) for p in (NEXT, PREVIOUS, POINTS_BACK)) or _bare_item(question)
     if not history or not leans:
         return question
     previous = last_user_turns(history, 1)

@@ -1,8 +1,9 @@
 """When the texts do not answer: refuse plainly instead of stretching a nearby clause.
 
-Each rule names a way a question can reach past the texts (the issue's list): fees and
-durations the texts never state, events after the texts were written, progress or
-status, an enumeration the texts only count, weak evidence overall.
+Each rule names a way a question can reach past the texts: events after the texts were
+written, an enumeration the texts only count, weak evidence overall. What a question asks
+for that no evidence sentence states (a fee, a time limit, progress, a venue) is the slot
+test of `slots.slot_evidence`.
 """
 
 from __future__ import annotations
@@ -14,27 +15,9 @@ from assistant.core.selection import sentences
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.fold import fold, fold_loose
 
-# Aspect asked about -> words a supporting sentence would need to contain.
-ASPECTS: list[tuple[re.Pattern[str], re.Pattern[str], str]] = [
-    (re.compile(r"费用|收费|多少钱|价格|成本|fee|cost"), re.compile(r"费|元|价格|收费"), "费用"),
-    (re.compile(r"多长时间|多久|几天|时限|期限|办理时间|how long"), re.compile(r"\d+\s*(个)?(工作日|天|日|月)|时限|期限"), "办理时限"),
-    (re.compile(r"进展|进度|到哪一步|完成了没有|现状|目前.{0,6}(情况|状态)"), re.compile(r"进展|已经完成|已完成|目前已"), "进展情况"),
-    (re.compile(r"哪个城市|哪座城市|在哪里举办|在哪举办|举办地|which city"), re.compile(r"在.{1,8}(市|省|县|区)|举行|举办地"), "举办地点"),
-]
 _AFTER_YEAR = re.compile(r"(\d{4})\s*年?(之后|以后|后|以来)")
 _ENUMERATE = re.compile(r"具体是哪|分别是哪|具体有哪|具体包括哪|列出|哪\s*\d+\s*(条|项|个)")
 _LIST_MARK = re.compile(r"[、;;]|\d[.、]")
-
-
-def aspect_not_covered(question: str, texts: list[str]) -> str | None:
-    """The aspect the question asks for (fees, time limits, progress, place) that none of
-    the texts states, or None."""
-    q = fold(question)
-    support_text = fold("\n".join(texts))
-    for asked, evidence, name in ASPECTS:
-        if asked.search(q) and not evidence.search(support_text):
-            return f"文本中没有关于{name}的规定"
-    return None
 
 
 _QUOTED_TITLE = re.compile(r"《([^》]{2,60})》")
@@ -69,8 +52,6 @@ def refusal_reason(
         return "没有找到相关条款"
     q = fold(question)
     top = chosen[0]
-    if aspect := aspect_not_covered(question, [s.clause.text for s in chosen]):
-        return aspect
     if m := _AFTER_YEAR.search(q):
         year = int(m.group(1))
         later = [s for s in chosen if s.clause.date and int(s.clause.date[:4]) > year]

@@ -34,8 +34,15 @@ POSITIONS = "常务副会长|副会长|会长|秘书长|副主任|主任|副局�
 POSITION = re.compile(f"({POSITIONS})$")
 # "认可中心的主任": the body whose officer is asked, which the evidence must name
 POSITION_OWNER = re.compile(f"([\u4e00-\u9fff]{{2,16}}?)的?(?:{POSITIONS})")
+# A fee is a sum or a charging rule; a sentence that only mentions costs ("检验检测费用") states none.
+FEE_EVIDENCE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元|免费|不收费|收费标准|按.{1,12}收取|费率")
+DURATION_EVIDENCE = re.compile(r"\d+\s*个?(?:工作日|天|周|个月)(?:内|以内)?|时限|期限")
+# A question after a venue (not "在哪个行业"): the sentence must place an event somewhere.
+VENUE_ASKED = re.compile(r"哪个城市|哪座城市|在哪里?(?:举办|举行|召开)|举办地|which city", re.I)
+VENUE_EVIDENCE = re.compile(r"在[\u4e00-\u9fff]{1,10}(?:市|省|县|区|港)|举行|举办地|召开")
 CONTACT_EVIDENCE = re.compile(r"https?://|www\.|@|\d{3,4}-\d{7,8}|电话[::]|邮箱[::]|地址[::]|网址[::]")
-SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次", "contact": "联系方式"}
+SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次",
+              "contact": "联系方式", "fee": "费用", "duration": "办理时限", "place": "举办地点"}
 
 
 # The event a date question dates: the word before "日期/时间" ("截止日期") or after "哪天/
@@ -90,11 +97,22 @@ def slot_kind(part: Part):
         "status": lambda s: bool(STATUS_EVIDENCE.search(fold(s))),
         "frequency": lambda s: bool(FREQUENCY_EVIDENCE.search(fold(s))),
         "contact": lambda s: bool(CONTACT_EVIDENCE.search(fold(s))),
+        "fee": lambda s: bool(FEE_EVIDENCE.search(fold(s))),
+        "duration": lambda s: bool(DURATION_EVIDENCE.search(fold(s))),
         # who leads or is responsible, asked of clauses outside the task table: the clause
         # must say who (a role word), else the texts assign no one
         "role": lambda s: bool(ROLE_EVIDENCE.search(fold(s))),
     }
+    if part.slot == "place" and VENUE_ASKED.search(fold(part.text)):
+        return lambda s: bool(VENUE_EVIDENCE.search(fold(s)))
     return kinds.get(part.slot)
+
+
+def states_slot(part: Part, texts: list[str]) -> bool:
+    """True when some sentence of the texts carries what the part asks for (any sentence
+    does for slots without a test): the task table's rows say who, never how much or how long."""
+    has_kind = slot_kind(part)
+    return has_kind is None or any(has_kind(s) for text in texts for s in sentences(text))
 
 
 def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float], limits: Thresholds = DEFAULT_THRESHOLDS) -> bool:
