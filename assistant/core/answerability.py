@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.core.focus import unknown_focus
+from assistant.core.lexicon import chinese_term_groups
 from assistant.core.premises import premise_corrections
 from assistant.core.query import COUNT, Part, Query, deadline_years, number_of
 from assistant.core.refusal import refusal_reason
@@ -100,9 +101,12 @@ def english_supported(query: Query, top: Scored) -> bool:
     concepts stand in the best clause and carry half of its weight, or when the multilingual
     embedding alone finds the clause close: cross-language similarity runs lower than
     within Chinese, so the Chinese threshold cannot serve."""
-    folded = fold(top.clause.clause + top.clause.text)
-    found = {t for t in query.lexical_text.split() if t and fold(t) in folded}
-    return top.dense >= 0.80 or (len(found) >= 2 and top.coverage >= 0.5)
+    # the document's title counts: "the 2024-2030 action plan" is found in its title
+    folded = fold(top.clause.title + top.clause.clause + top.clause.text)
+    # one concept is found when any of the texts' words for it is ("action plan": 行动计划 or 行动方案)
+    concepts = [*chinese_term_groups(query.resolved), *([w] for w in query.lexical_text.split() if re.fullmatch(r"\d{4}年|任务\d+", w))]
+    found = [c for c in concepts if any(fold(w) in folded for w in c)]
+    return top.dense >= 0.80 or (len(found) >= 2 and len(found) >= len(concepts) / 2)
 
 
 def judge(
@@ -111,6 +115,8 @@ def judge(
 ) -> Verdict:
     """The part's verdict: `decide`, then for a plain answer the general refusal rules
     (aspects the texts never state, events after them, weak evidence overall)."""
+    if query.english and (focus := ctx.bilingual.unknown_focus(query.parts[0].text)):
+        return Verdict("refuse", f"文本中没有提到“{focus}”")  # "What penalties ...": no word for it in the texts
     verdict = decide(query, query.parts[0], chosen, idf, ctx.snapshot.corpus_text, ctx.numbering, docs, limits)
     if verdict.kind != "answer":
         return verdict

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from assistant.core.bilingual import Bilingual
 from assistant.core.items import clause_numbers, item_clauses, numbering
 from assistant.core.query import Query, known_places
 from assistant.core.retriever import HybridRetriever, Scored
@@ -42,6 +44,11 @@ class Context:
     documents: list[dict]
     titles: list[str]
     numbering: dict[str, set[int]]
+
+    @cached_property
+    def bilingual(self) -> Bilingual:
+        """English words against this version's texts (built at the first English question)."""
+        return Bilingual(frozenset(self.snapshot.bm25.vocabulary()), self.snapshot.corpus_text)
 
     @classmethod
     def build(cls, snapshot, documents: list[dict]) -> Context:

@@ -33,15 +33,29 @@ def _aliases() -> tuple[dict[str, str], dict[str, str]]:
     return data.get("units", {}), data.get("terms", {})
 
 
-def chinese_terms(english: str) -> list[str]:
-    """The texts' words for the English phrases in a question, in order, once each."""
+def chinese_term_groups(english: str) -> list[list[str]]:
+    """For each English phrase of the glossary in a question, the texts' words for it
+    (alternatives: "action plan" is 行动计划 in one text and 行动方案 in another)."""
     text = english.lower()
-    found: list[str] = []
+    groups: list[list[str]] = []
     for pattern, words in _glossary():
         if pattern.search(text):
             text = pattern.sub(" ", text)
-            found.extend(words)
-    return list(dict.fromkeys(found))
+            groups.append(list(words))
+    return groups
+
+
+def chinese_terms(english: str) -> list[str]:
+    """The texts' words for the English phrases in a question, in order, once each."""
+    return list(dict.fromkeys(w for group in chinese_term_groups(english) for w in group))
+
+
+def glossary_residue(english: str) -> str:
+    """The lower-cased English with the glossary's phrases taken out: the words it does not cover."""
+    text = english.lower()
+    for pattern, _ in _glossary():
+        text = pattern.sub(" ", text)
+    return text
 
 
 def canonical_units(text: str, known_units: list[str]) -> str:

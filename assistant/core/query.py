@@ -41,7 +41,9 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("route", re.compile(r"怎么|怎样|如何|途径|办法|渠道|(有什么|有哪些|有啥)[\u4e00-\u9fff]{0,4}?(支持|政策|帮助|措施|举措|鼓励|安排|打算)"
                          r"|how (can|do|to|should)", re.I)),
     ("list", re.compile(r"哪些|哪几|分别|列出|包括什么|有什么|which|what are|list", re.I)),
-    ("yesno", re.compile(r"是否|是不是|有没有|能否|可否|能不能|会不会|[吗吧][??]?$|\b(is|are|does|do|can|was|were)\b", re.I)),
+    # English asks yes or no with the auxiliary first ("Is Kazakhstan among ..."); "What does
+    # the plan aim for" asks a fact
+    ("yesno", re.compile(r"是否|是不是|有没有|能否|可否|能不能|会不会|[吗吧][??]?$|^\s*(is|are|does|do|did|can|could|was|were|will|has|have)\b", re.I)),
 )
 # The measure word a count asks in ("多少家" -> 家): the evidence must count in it too.
 MEASURE = re.compile(r"(?:多少|(?<!哪)几)(个|项|家|份|人|名|条|次|所|类|批|款|种|年|位|部|大项)")
@@ -268,7 +270,9 @@ def search_words(resolved: str) -> str:
 def english_search_words(resolved: str) -> str:
     """What lexical search matches for an English question: the texts' words for its phrases
     and its item numbers as the texts write them ("任务12")."""
-    return " ".join([*chinese_terms(resolved), *(f"任务{r.number}" for r in item_refs(resolved))])
+    # "by 2030": the texts write their target years "2030年"
+    years = [f"{y}年" for y in dict.fromkeys(YEAR.findall(resolved))]
+    return " ".join([*chinese_terms(resolved), *years, *(f"任务{r.number}" for r in item_refs(resolved))])
 
 
 def build_query(text: str, resolved: str) -> Query:
