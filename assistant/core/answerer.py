@@ -35,6 +35,8 @@ from vectorstore.lexical import tokenize
 NO_LLM = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)"
 # What the task table never says about a unit: the clauses are judged instead.
 NOT_IN_TABLE = frozenset({"person", "contact", "place", "frequency"})
+# What a row says beside who: nothing of fees, time limits or progress, which its clause must state.
+BESIDE_THE_TABLE = frozenset({"fee", "duration", "status"})
 ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supporting|support units?|lead units?)\b", re.I)
 class Answerer:
     """Answers questions from the index; one per process."""
@@ -178,7 +180,7 @@ class Answerer:
         result = compose.from_table(query, table)
         if result.refused:
             return result
-        if not states_slot(query.parts[0], [c.text for c in result.citations]):
+        if query.parts[0].slot in BESIDE_THE_TABLE and not states_slot(query.parts[0], [c.text for c in result.citations]):
             # the table answers who, not how far along or how much: say so, keep the facts
             asked = SLOT_NAMES[query.parts[0].slot]
             return compose.refused_with_facts(result, f"抱歉,现有文本无法回答这个问题:文本中没有关于{asked}的规定。", query.text)

@@ -48,7 +48,7 @@ class Context:
     @cached_property
     def bilingual(self) -> Bilingual:
         """English words against this version's texts (built at the first English question)."""
-        return Bilingual(frozenset(self.snapshot.bm25.vocabulary()), self.snapshot.corpus_text)
+        return Bilingual(self.snapshot.corpus_text)
 
     @classmethod
     def build(cls, snapshot, documents: list[dict]) -> Context:

@@ -153,3 +153,30 @@ def test_do_both_documents_mention_it_is_answered_yes_or_no_first(assistant: Ass
     assert both.answer.startswith("是的,2份文件都提到了")
     one = _ask(assistant, "2012年工作要点和2017年行动计划是不是都提到了中医药?")
     assert one.answer.startswith("不是都提到") and "2017年行动计划" in one.answer.splitlines()[0]
+
+
+def test_a_numbered_item_without_its_list_is_read_in_the_previous_answers_list(assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "青岛出台的六项措施都有哪些?"},
+        {"role": "assistant", "content": "1.课题研究;2.成立协会;3.公共检测交流服务平台;4.中日韩检验检测互认;5.国际会议;6.国际检验检测联盟。"},
+    ]
+    result = _ask(assistant, "第五项是怎么安排的?", history)
+    assert not result.refused
+    assert "互通互认" in result.answer and "上合组织国家" in result.answer
+
+
+def test_a_fee_is_refused_when_the_texts_only_mention_costs(assistant: Assistant) -> None:
+    # the texts say "检验检测费用" (costs surveyed) but state no fee anywhere
+    result = _ask(assistant, "到上合示范区的检测交流服务平台做检测要付多少钱?")
+    assert result.refused and "费用" in result.answer
+
+
+def test_an_english_question_about_something_the_texts_never_mention_is_refused(assistant: Assistant) -> None:
+    result = _ask(assistant, "What punishment do laboratories face for falsifying test reports?")
+    assert result.refused and "punishment" in result.answer
+
+
+def test_an_english_question_with_a_target_year_is_answered_from_that_years_targets(assistant: Assistant) -> None:
+    result = _ask(assistant, "What should be achieved by 2025 under the 2024-2030 action plan?")
+    assert not result.refused
+    assert "到2025年" in result.answer
