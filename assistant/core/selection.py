@@ -72,6 +72,10 @@ def pick_sentences(clause, question: str, idf: dict[str, float], limit: int = 2,
     if clause.lead_units and UNIT_Q.search(fold(question)):
         # who leads or supports: the units note is the answer, whatever else matches
         scored = [(sc + (1e3 if "牵头单位" in fold(s) else 0), i, s) for sc, i, s in scored]
+    elif clause.lead_units and len(candidates) > 1:
+        # any other question: the units note says who, not what is done ("实验室部" there
+        # matches a lab's question without answering it)
+        scored = [(0.0 if "牵头单位" in fold(s) else sc, i, s) for sc, i, s in scored]
     best = max((sc for sc, _, _ in scored), default=0.0)
     if best <= 0:
         body = [s for s in candidates if len(s) > 12]

@@ -180,3 +180,16 @@ def test_an_english_question_with_a_target_year_is_answered_from_that_years_targ
     result = _ask(assistant, "What should be achieved by 2025 under the 2024-2030 action plan?")
     assert not result.refused
     assert "到2025年" in result.answer
+
+
+def test_a_route_answer_quotes_what_each_task_does_not_its_units_note(assistant: Assistant) -> None:
+    # the question names a lab, which the units note of several tasks matches ("实验室部")
+    result = _ask(assistant, "我们是做检测的第三方实验室,想让国外认可我们出的检测报告,有什么办法?")
+    assert not result.refused
+    body_lines = [line for line in result.answer.splitlines() if line.startswith("【")]
+    assert body_lines and not any(line.split("】", 1)[1].startswith("(牵头单位") for line in body_lines)
+
+
+def test_a_foreign_company_is_the_texts_foreign_investment(assistant: Assistant) -> None:
+    result = _ask(assistant, "我们是一家外国的认证机构,想到中国来开展认证业务,有什么政策?")
+    assert not result.refused and "外资" in result.answer
