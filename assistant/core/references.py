@@ -19,7 +19,7 @@ from assistant.core.query import item_refs
 from ingest.fold import fold
 from ingest.model import Clause
 
-NEXT = re.compile(r"下一(?:项|条|个|点|部分)|紧接着的?(?:一?[项条])?|接下来的?一?[项条]|后一[项条]")
+NEXT = re.compile(r"下一(?:项|条|个|点|部分)|紧接着的?(?:一?[项条])?|接下来的?一?[项条]|(?<!最)后一[项条]")
 PREVIOUS = re.compile(r"上一(?:项|条|个|点|部分)|前一[项条]")
 # Words anywhere in a question that point back at what was just said.
 POINTS_BACK = re.compile(r"这里面|这其中|里面|以上|上述|它|这些|这几|那几|那些|该项|该条|此项|这项|那项|这条|那条|\b(it|they|them|these|those)\b", re.I)
@@ -71,6 +71,29 @@ def _shift_by_heading(question: str, said: list[str], clauses: list[Clause]) -> 
     return None
 
 
+# A numbered entry of an answer's list: "7.加快双多边领域互认进程;" or "2、成立协会。"
+LISTED = re.compile(r"(?<![\d.])(\d{1,2})[.、]\s*([^;;。\n]{2,60})")
+LAST_ITEM = re.compile(r"最后一(?:项|条|个|点)|最末一(?:项|条|个)")
+
+
+def _listed_item(question: str, answer: str) -> str | None:
+    """"最后一项谁牵头?" or "第二项呢?" after an answer that listed numbered items: the item
+    meant, by its number when the list has it, else by its place in the list."""
+    listed = [(int(m.group(1)), f"{m.group(1)}.{m.group(2)}") for m in LISTED.finditer(fold(answer))]
+    if len(listed) < 2:
+        return None
+    if LAST_ITEM.search(fold(question)):
+        return listed[-1][1]
+    refs = item_refs(question)
+    if len(refs) != 1:
+        return None
+    number = refs[0].number
+    by_number = [text for n, text in listed if n == number]
+    if by_number:
+        return by_number[0]
+    return listed[number - 1][1] if number <= len(listed) else None
+
+
 def _bare_item(question: str) -> bool:
     """"第四项具体怎么做?": a numbered item named without the list it belongs to, which
     is the list the conversation was about."""
@@ -95,7 +118,7 @@ def _swap_unit(question: str, previous: str, unit_names: list[str]) -> str | Non
 def resolve_turn(question: str, history: list[dict], unit_names: list[str], clauses: list[Clause] = ()) -> str:
     """The question to answer, with what it points at in the conversation spelled out
     (`clauses`: the index's, to find a numbered item that the last turn named by its title)."""
-    leans = is_follow_up(question) or any(p.search(question) for p in (NEXT, PREVIOUS, POINTS_BACK)) or _bare_item(question)
+    leans = is_follow_up(question) or any(p.search(question) for p in (NEXT, PREVIOUS, POINTS_BACK, LAST_ITEM)) or _bare_item(question)
     if not history or not leans:
         return question
     previous = last_user_turns(history, 1)
@@ -106,6 +129,12 @@ def resolve_turn(question: str, history: list[dict], unit_names: list[str], clau
     shifted = _shift(question, previous[-1]) or _shift_by_heading(question, [previous[-1], *answers], list(clauses))
     if shifted:
         return shifted
+    if (LAST_ITEM.search(fold(question)) or _bare_item(question)) and answers and (item := _listed_item(question, answers[-1])):
+        # an item of the list just given: named by its own words, the question's position word dropped
+        rest = LAST_ITEM.sub(" ", fold(question))
+        for ref in item_refs(rest):
+            rest = rest.replace(ref.written, " ")
+        return f"{item} {rest}".strip()
     if is_follow_up(question):
         return _swap_unit(question, previous[-1], unit_names) or resolve(question, history)  # the previous topic plus the question, bounded
     return f"{previous[-1][:TOPIC_CHARS]} {question}"

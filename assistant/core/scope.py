@@ -45,19 +45,18 @@ def question_scope(question: str, documents: list[dict]) -> Scope:
     q = fold_loose(question)
     titles = tuple((d["doc"], fold_loose(d.get("title", ""))) for d in documents)
     found: dict[str, int] = {}
-    naming: set[str] = set()
+    naming = [False] * len(q)  # the characters that name a document
     for m in _YEAR.finditer(q):
         for d, (doc, title) in zip(documents, titles):
             if m.group(0) in title or (d.get("date", "") or "").startswith(m.group(0)):
                 found[doc] = min(found.get(doc, m.start()), m.start())
-                naming.add(m.group(0))
+                naming[m.start():m.end()] = [True] * (m.end() - m.start())
     distinctive = _distinctive_grams(titles)
     for i in range(len(q) - NGRAM + 1):
         if (doc := distinctive.get(q[i : i + NGRAM])) is not None:
             found[doc] = min(found.get(doc, i), i)
-            naming.add(q[i : i + NGRAM])
-    topic = q
-    for word in sorted(naming, key=lambda w: (-len(w), w)):
-        topic = topic.replace(word, " ")
+            naming[i:i + NGRAM] = [True] * NGRAM
+    # overlapping stretches ("行动计划", "动计划和") are taken out as one span, not one by one
+    topic = "".join(" " if named else ch for ch, named in zip(q, naming))
     docs = [doc for doc, _ in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))]
     return Scope(docs=docs, topic=topic if docs else question)

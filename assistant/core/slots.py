@@ -37,12 +37,12 @@ POSITION_OWNER = re.compile(f"([\u4e00-\u9fff]{{2,16}}?)的?(?:{POSITIONS})")
 # A fee is a sum or a charging rule; a sentence that only mentions costs ("检验检测费用") states none.
 FEE_EVIDENCE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元|免费|不收费|收费标准|按.{1,12}收取|费率")
 DURATION_EVIDENCE = re.compile(r"\d+\s*个?(?:工作日|天|周|个月)(?:内|以内)?|时限|期限")
-# A question after a venue (not "在哪个行业"): the sentence must place an event somewhere.
-VENUE_ASKED = re.compile(r"哪个城市|哪座城市|在哪里?(?:举办|举行|召开)|举办地|which city", re.I)
+# A question after a venue or a site (not "在哪个行业"): the sentence must place it somewhere.
+VENUE_ASKED = re.compile(r"哪[个座些]城市|在哪里?(?:举办|举行|召开)|举办地|选址|落户|which city", re.I)
 VENUE_EVIDENCE = re.compile(r"在[\u4e00-\u9fff]{1,10}(?:市|省|县|区|港)|举行|举办地|召开")
 CONTACT_EVIDENCE = re.compile(r"https?://|www\.|@|\d{3,4}-\d{7,8}|电话[::]|邮箱[::]|地址[::]|网址[::]")
 SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次",
-              "contact": "联系方式", "fee": "费用", "duration": "办理时限", "place": "举办地点"}
+              "contact": "联系方式", "fee": "费用", "duration": "办理时限", "place": "地点"}
 
 
 # The event a date question dates: the word before "日期/时间" ("截止日期") or after "哪天/

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import cn2an
 
 from assistant.core.retriever import HybridRetriever
+from assistant.tasks.described import resolve_described_unit
 from assistant.tasks.table import GENERIC_UNITS, TaskRow, TaskTable
 from ingest.fold import fold
 from vectorstore.lexical import tokenize
@@ -35,6 +36,8 @@ REVERSE = re.compile(
     r"(牵头|配合|负责|参与|承担)(了)?(哪些|哪几|几项|多少项|什么任务|的任务|的子项)|哪些(任务|子项|工作)"
     r"|几项|多少项|角色|扮演|子项有哪些|哪几项|负责什么|做什么|什么工作|哪些工作"
 )
+ROLE_IN_TASK = re.compile(r"角色|身份|是牵头还是配合|是配合还是牵头")
+LISTING = re.compile(r"哪些|哪几|几项|多少项")
 # "X牵头哪些…": the subject before a role word.
 SUBJECT_OF_ROLE = re.compile(
     r"^(?:请问|问一下)?(?P<subject>[\u4e00-\u9fffA-Za-z]{2,12}?)(?:在[^,,]{0,20}中)?(?:主要)?(?:牵头|配合|负责|参与|承担)"
@@ -108,20 +111,28 @@ class DepartmentAnswerer:
         query = fold(question)
         for unit in units_in(question, self.table):
             query = query.replace(unit, " ")
-        query = re.sub(r"牵头单位|配合单位|牵头|配合|单位|部门|哪个|哪些|谁|是什么|有没有|有几个|几个|这项任务|那项任务|任务", " ", query)
+        query = re.sub(r"牵头单位|配合单位|牵头|配合|单位|部门|哪个|哪些|谁|是什么|有没有|有几个|几个|这项任务|那项任务|任务"
+                       r"|角色|身份|扮演|还是|[这那]项|[这那]块", " ", query)
         rows_by_clause = {r.clause.id: r for r in self.table.rows}
         # The task must be what the question is about across all documents, not merely the
         # closest task: "蓝鲸认证试点由哪个部门牵头?" is about another text.
-        best = self.retriever.search(query, k=1)
-        if not best or best[0].clause.id not in rows_by_clause or best[0].coverage < 0.34:
+        # A question that calls it a task ("服务贸易那项任务") is about a task whatever else
+        # in the texts shares its words: the best task among the first few hits.
+        # Not when it names something no clause does ("蓝鲸认证试点"): then it is another text's task.
+        terms, idf = self.retriever.term_weights(query)
+        unknown = [t for t in terms if len(t) > 1 and not idf.get(t)]
+        said_task = bool(re.search(r"任务|子项", fold(question))) and not unknown
+        hits = [h for h in self.retriever.search(query, k=5 if said_task else 1) if h.clause.id in rows_by_clause]
+        if not hits or hits[0].coverage < 0.34:
             return None
-        return rows_by_clause[best[0].clause.id]
+        return rows_by_clause[hits[0].clause.id]
 
     def answer(self, question: str) -> TableAnswer | None:
         """A table answer, or None when the question is not a department question."""
-        q = fold(question)
         if not self.table.rows:
             return None
+        question = resolve_described_unit(question, self.table, units_in, self.find_task)
+        q = fold(question)
         lead_q, support_q = bool(LEAD_WORDS.search(q)), bool(SUPPORT_WORDS.search(q))
         units = units_in(question, self.table)
         if not units and not (lead_q or support_q):
@@ -146,7 +157,8 @@ class DepartmentAnswerer:
             # "市场监管总局牵头哪些任务?": asks what a unit does, and no unit of the table is named
             return TableAnswer(refusal=subject.group("subject"))
         task = self._numbered_task(q) or self.find_task(question)
-        reverse = units and REVERSE.search(q)
+        # "X在服务贸易那项任务里是什么角色": one task's roles, not all of X's tasks
+        reverse = units and REVERSE.search(q) and not (task is not None and ROLE_IN_TASK.search(q) and not LISTING.search(q))
         if units and (reverse or task is None):
             return self._by_unit(q, units, lead_q, support_q)
         if task is not None:

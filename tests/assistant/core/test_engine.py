@@ -193,3 +193,28 @@ def test_a_route_answer_quotes_what_each_task_does_not_its_units_note(assistant:
 def test_a_foreign_company_is_the_texts_foreign_investment(assistant: Assistant) -> None:
     result = _ask(assistant, "我们是一家外国的认证机构,想到中国来开展认证业务,有什么政策?")
     assert not result.refused and "外资" in result.answer
+
+
+def test_a_unit_named_by_its_task_is_that_tasks_unit(assistant: Assistant) -> None:
+    result = _ask(assistant, "牵头进出口食品注册监管合作的那个部门,另外还配合了哪些任务?")
+    assert not result.refused
+    assert "注册部配合的任务" in result.answer and "推进食品农产品领域互认" in result.answer
+
+
+def test_the_last_item_of_the_previous_answers_list(assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "“加强政策沟通和技术交流”下面有哪些任务?"},
+        {"role": "assistant", "content": "3.加强认证认可领域政策沟通与协调;4.鼓励从业机构间开展技术交流;5.进一步提升技术性贸易措施透明度;6.建立信息共享和快速通报平台。"},
+    ]
+    result = _ask(assistant, "最后一项的牵头单位是哪些?", history)
+    assert "办公室" in result.answer and "信息中心" in result.answer
+
+
+def test_two_named_documents_leave_the_topic_whole(assistant: Assistant) -> None:
+    from assistant.core.scope import question_scope
+
+    documents = assistant.answerer.index.store.list_documents()
+    scope = question_scope("2017年行动计划和2024-2030方案里,关于人才分别是怎么安排的?", documents)
+    assert len(scope.docs) == 2
+    # the words naming the documents are taken out whole, not as broken pieces ("2 和2 030")
+    assert "人才" in scope.topic and not any(ch.isdigit() for ch in scope.topic)
