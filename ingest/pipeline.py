@@ -12,10 +12,10 @@ from pathlib import Path
 
 from ingest.clean import CleanLine, clean_text
 from ingest.extract import extract_units, strip_units_note
-from ingest.fold import fold
 from ingest.load import LoadError, decode, load_text
 from ingest.model import Clause, Document
 from ingest.split import RawClause, split_by_tokens, split_clauses
+from text.fold import fold
 
 IngestError = LoadError
 DEFAULT_MAX_TOKENS = 512

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ingest.clean import CleanLine
-from ingest.fold import fold
-from ingest.tokens import count_tokens
+from text.fold import fold
+from text.sentences import SENTENCE_ENDS, sentence_pieces, sentences
+from text.tokens import count_tokens
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 _MARKERS = [
@@ -28,10 +28,7 @@ _MARKERS = [
     (3, re.compile(r"^(?P<num>\d{1,3})[.、](?!\d)\s*")),
     (3, re.compile(rf"^第(?P<num>[{_CN_NUM}\d]+)条\s*")),
 ]
-_TERMINAL = tuple("。;!?；！？")
-# Where a sentence ends, in text as written: clause text keeps its own punctuation, so the
-# full-width marks an uploaded document uses end sentences as the half-width ones do.
-SENTENCE_ENDS = "。;!?；！？"
+_TERMINAL = tuple(SENTENCE_ENDS)
 
 
 @dataclass
@@ -146,25 +143,6 @@ def split_by_tokens(text: str, max_tokens: int) -> list[str]:
     if current:
         pieces.append(current)
     return pieces
-
-
-@lru_cache(maxsize=8)
-def _cut_after(ends: str) -> re.Pattern[str]:
-    return re.compile(f"(?<=[{re.escape(ends)}])")
-
-
-def sentence_pieces(text: str, ends: str = SENTENCE_ENDS) -> list[str]:
-    """`text` cut after each character of `ends`, nothing stripped: the pieces join back to `text`."""
-    return [piece for piece in _cut_after(ends).split(text) if piece]
-
-
-def sentences(text: str, ends: str = SENTENCE_ENDS + "\n") -> list[str]:
-    """The sentences and lines of `text`, in order, stripped, empty ones left out.
-
-    The project's one sentence splitter: a sentence ends after each character of `ends`
-    (by default `SENTENCE_ENDS` and the end of a line, so a heading line is a sentence too).
-    """
-    return [s.strip() for s in _cut_after(ends).split(text) if s.strip()]
 
 
 def clause_sentences(text: str, min_chars: int = 4) -> list[str]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from assistant.core.retriever import Scored
-from assistant.core.selection import sentences
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from ingest.fold import fold, fold_loose
+from text.fold import fold, fold_loose
+from text.sentences import sentences
 
 # Aspect asked about -> words a supporting sentence would need to contain.
 ASPECTS: list[tuple[re.Pattern[str], re.Pattern[str], str]] = [

@@ -22,8 +22,8 @@ from assistant.generative.config import LLMConfig
 from assistant.generative.grounding import check_answer
 from assistant.index import Index
 from assistant.types import Answer, Citation
-from ingest.tokens import count_tokens
 from prompts import answer_prompt
+from text.tokens import count_tokens
 
 PROMPT_OVERHEAD_TOKENS = 64  # chat template tokens around the messages
 

@@ -8,11 +8,11 @@ from collections import Counter
 import pytest
 
 from ingest.clean import clean_text, repair_mojibake, strip_pinyin_ruby
-from ingest.fold import fold, fold_loose
 from ingest.load import LoadError, load_text
 from ingest.pipeline import META_PATH, build_document, prepare_document
-from ingest.tokens import count_tokens
 from tests.conftest import CORPUS, corpus_file
+from text.fold import fold, fold_loose
+from text.tokens import count_tokens
 
 CORPUS_FILES = sorted(CORPUS.glob("*.txt"))
 

@@ -12,7 +12,7 @@ import json
 import httpx
 import pytest
 
-from ingest.fold import fold
+from text.fold import fold
 
 DEPARTMENT_Q = "推进食品农产品领域互认由哪个部门牵头?"
 RECOGNITION_Q = "我们的认证证书和检测报告怎样才能得到国外承认?"
