@@ -226,9 +226,3 @@ def test_markdown_headings(tmp_path):
     assert tasks[2].lead_units == ["科标部"] and tasks[2].support_units == []
     assert tasks[1].clause.startswith("一、总体要求 > (一)重点任务 > 1.")
 
-
-def test_full_width_marks_end_sentences_as_written():
-    from ingest.split import sentences
-
-    assert sentences("推动互认。鼓励机构走出去！是否可行？支持试点；其他") == [
-        "推动互认。", "鼓励机构走出去！", "是否可行？", "支持试点；", "其他"]
