@@ -10,6 +10,7 @@ import pytest
 from ingest.clean import clean_text, repair_mojibake, strip_pinyin_ruby
 from ingest.load import LoadError, load_text
 from ingest.pipeline import META_PATH, build_document, prepare_document
+from ingest.split import Splitter
 from tests.conftest import CORPUS, corpus_file
 from text.fold import fold, fold_loose
 from text.tokens import count_tokens
@@ -64,7 +65,7 @@ def test_ids_do_not_depend_on_other_clauses_changing():
 
 def test_long_clause_cut_at_sentence_ends_within_budget():
     path = corpus_file("003")
-    doc = build_document(path.name, load_text(path), max_tokens=250)
+    doc = build_document(path.name, load_text(path), Splitter(max_tokens=250))
     full = prepare_document(path)
     pieces = [c for c in doc.clauses if c.id.startswith(f"{path.stem}:二.四~p")]
     assert len(pieces) >= 3  # the clause is ~900 tokens
