@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.ui.conftest import ARTIFACTS, Server
+from tests.web.ui.conftest import ARTIFACTS, Server
 from text.fold import fold
 
 ANSWER_TIMEOUT_MS = 60_000

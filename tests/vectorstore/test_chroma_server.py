@@ -12,7 +12,8 @@ import json
 import time
 from pathlib import Path
 
-from tests.server.conftest import free_port, server_cli
+from tests.conftest import server_cli
+from tests.servers import free_port
 from text.fold import fold
 
 DEPARTMENT_Q = "推进食品农产品领域互认由哪个部门牵头?"
