@@ -21,13 +21,13 @@ from assistant.guard import BadQuestion, Limits, bound_history, clean_question
 from assistant.index import Index
 from assistant.types import Answer, Mode
 from eval.sets import SetError
-from ingest.fold import fold, fold_loose, to_simplified
 from ingest.load import SUPPORTED_SUFFIXES, LoadError
 from ingest.model import Clause, Document
-from ingest.tokens import count_tokens
+from text.fold import fold, fold_loose, to_simplified
+from text.tokenize import tokenize
+from text.tokens import count_tokens
 from vectorstore.damage import StoreDamaged, describe_store_failure
 from vectorstore.indexer import IngestReport
-from vectorstore.lexical import tokenize
 from vectorstore.store import StoreError
 
 if TYPE_CHECKING:

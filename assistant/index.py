@@ -26,16 +26,17 @@ from chromadb.errors import NotFoundError
 
 from assistant.config import Settings
 from assistant.tasks.table import TaskRow, TaskTable
-from ingest.fold import fold, fold_loose
 from ingest.load import DEFAULT_MAX_FILE_MB
 from ingest.model import Clause
+from text.fold import fold, fold_loose
+from text.tokenize import add_words
 from vectorstore.batch import PreparedDocument, read_lexicon
 from vectorstore.damage import check_store_files, describe_store_failure
 from vectorstore.dense import SentenceMatrix
 from vectorstore.derived import DerivedViews
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings
 from vectorstore.indexer import Indexer
-from vectorstore.lexical import BM25Index, add_words
+from vectorstore.lexical import BM25Index
 from vectorstore.localcache import LocalCache
 from vectorstore.lock import DEFAULT_WAIT_SECONDS, writer_lock
 from vectorstore.store import ClauseStore, StoreError, make_client
@@ -169,7 +170,7 @@ class Index:
         return Indexer(
             self.store,
             self.embeddings,
-            max_tokens=self.settings.table("splitter").get("max_tokens", 512),
+            **self.settings.table("splitter"),
             max_file_mb=float(ingest.get("max_file_mb", DEFAULT_MAX_FILE_MB)),
             written=self.record_written,
         )

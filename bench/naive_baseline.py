@@ -24,7 +24,7 @@ def main() -> None:
 
     from assistant.config import BUNDLED_CORPUS, BUNDLED_EVAL_SET
     from eval.sets import load_set
-    from ingest.fold import fold_loose
+    from text.fold import fold_loose
     from vectorstore.embeddings import E5Embeddings
 
     parser = argparse.ArgumentParser()

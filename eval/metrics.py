@@ -38,7 +38,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from eval.sets import EvalItem, GoldQuote
-from ingest.fold import fold_loose
+from text.fold import fold_loose
 
 # Higher-is-better, lower-is-better, or neither (None): used by thresholds and comparisons.
 METRIC_DIRECTIONS: dict[str, str | None] = {

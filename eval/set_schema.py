@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, model_validator
 
-from ingest.fold import fold_loose
+from text.fold import fold_loose
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.fold import fold
+from text.fold import fold
 
 # --- pinyin ruby -----------------------------------------------------------------------
 # A pinyin syllable: optional initial, a final, tone marks as precomposed letters or

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.fold import fold
+from text.fold import fold
 
 # Run on the folded clause, so Traditional (牽頭單位) and full-width punctuation match.
 _UNITS_NOTE = re.compile(

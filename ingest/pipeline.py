@@ -12,13 +12,12 @@ from pathlib import Path
 
 from ingest.clean import CleanLine, clean_text
 from ingest.extract import extract_units, strip_units_note
-from ingest.fold import fold
 from ingest.load import LoadError, decode, load_text
 from ingest.model import Clause, Document
-from ingest.split import RawClause, split_by_tokens, split_clauses
+from ingest.split import DEFAULT_SPLITTER, RawClause, Splitter, split_clauses
+from text.fold import fold
 
 IngestError = LoadError
-DEFAULT_MAX_TOKENS = 512
 # Bumped whenever cleaning, splitting or extraction changes what a file turns into, so a
 # re-ingest rewrites documents whose bytes did not change but whose clauses would.
 INGEST_VERSION = 2
@@ -56,8 +55,9 @@ def _task_fields(raw: RawClause, text: str) -> dict:
     }
 
 
-def build_document(name: str, raw_text: str, max_tokens: int = DEFAULT_MAX_TOKENS) -> Document:
-    """Clean and split decoded text into a `Document` named `name` (its file name)."""
+def build_document(name: str, raw_text: str, splitter: Splitter = DEFAULT_SPLITTER) -> Document:
+    """Clean and split decoded text into a `Document` named `name` (its file name); `splitter`
+    cuts clauses over its token budget."""
     cleaned = clean_text(raw_text)
     if not cleaned.lines:
         raise LoadError(f"{name}: no text left after cleaning")
@@ -69,7 +69,7 @@ def build_document(name: str, raw_text: str, max_tokens: int = DEFAULT_MAX_TOKEN
     clauses: list[Clause] = []
     for raw in raws:
         task = _task_fields(raw, raw.text)
-        pieces = split_by_tokens(raw.text, max_tokens)
+        pieces = splitter.pieces(raw.text)
         for i, piece in enumerate(pieces, start=1):
             key = raw.key if len(pieces) == 1 else f"{raw.key}~p{i}"
             translation = raw.translation if i == 1 else ""
@@ -99,11 +99,11 @@ def build_document(name: str, raw_text: str, max_tokens: int = DEFAULT_MAX_TOKEN
     )
 
 
-def prepare_document(path: Path, max_tokens: int = DEFAULT_MAX_TOKENS) -> Document:
+def prepare_document(path: Path, splitter: Splitter = DEFAULT_SPLITTER) -> Document:
     """Load one file and turn it into a `Document`; raises `LoadError` with a clear reason."""
-    return build_document(path.name, load_text(path), max_tokens)
+    return build_document(path.name, load_text(path), splitter)
 
 
-def prepare_bytes(name: str, data: bytes, max_tokens: int = DEFAULT_MAX_TOKENS) -> Document:
+def prepare_bytes(name: str, data: bytes, splitter: Splitter = DEFAULT_SPLITTER) -> Document:
     """Same as `prepare_document` for uploaded bytes (UI)."""
-    return build_document(name, decode(data, name), max_tokens)
+    return build_document(name, decode(data, name), splitter)

@@ -5,18 +5,21 @@ The hierarchy follows Chinese policy drafting (as RAGFlow's `laws` chunker does)
 one paragraph or numbered item; heading lines that carry no text of their own open the
 next clause, so every line of the document lands in exactly one clause and a heading
 can be quoted from the clause it introduces. A clause over the token budget is cut at
-sentence ends, each piece keeping the path.
+sentence ends, each piece keeping the path: the budget and the tiktoken encoding it is counted
+in are the `Splitter`'s, the `[splitter]` table of assistant.toml.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import Any
 
 from ingest.clean import CleanLine
-from ingest.fold import fold
-from ingest.tokens import count_tokens
+from text.fold import fold
+from text.sentences import SENTENCE_ENDS, sentence_pieces, sentences
+from text.tokens import DEFAULT_ENCODING, count_tokens
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 _MARKERS = [
@@ -28,10 +31,7 @@ _MARKERS = [
     (3, re.compile(r"^(?P<num>\d{1,3})[.、](?!\d)\s*")),
     (3, re.compile(rf"^第(?P<num>[{_CN_NUM}\d]+)条\s*")),
 ]
-_TERMINAL = tuple("。;!?；！？")
-# Where a sentence ends, in text as written: clause text keeps its own punctuation, so the
-# full-width marks an uploaded document uses end sentences as the half-width ones do.
-SENTENCE_ENDS = "。;!?；！？"
+_TERMINAL = tuple(SENTENCE_ENDS)
 
 
 @dataclass
@@ -131,40 +131,36 @@ def _unique_keys(clauses: list[RawClause]) -> None:
             clause.key = f"{clause.key}~{n}"
 
 
-def split_by_tokens(text: str, max_tokens: int) -> list[str]:
-    """Cut text at sentence ends into pieces of at most `max_tokens` (a sentence is never cut)."""
-    if count_tokens(text) <= max_tokens:
-        return [text]
-    sentences = sentence_pieces(text)
-    pieces: list[str] = []
-    current = ""
-    for sentence in sentences:
-        if current and count_tokens(current + sentence) > max_tokens:
+@dataclass(frozen=True)
+class Splitter:
+    """The token budget of a clause: `[splitter]` in assistant.toml, one key per argument (the
+    defaults live only here). A longer clause is cut at sentence ends by `pieces`."""
+
+    max_tokens: int = 512  # counted in `encoding`
+    encoding: str = DEFAULT_ENCODING  # a tiktoken encoding (text.tokens)
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any] | None) -> Splitter:
+        """From the `[splitter]` table (an unknown key is a TypeError)."""
+        return cls(**(table or {}))
+
+    def pieces(self, text: str) -> list[str]:
+        """Cut text at sentence ends into pieces of at most `max_tokens` (a sentence is never cut)."""
+        if count_tokens(text, self.encoding) <= self.max_tokens:
+            return [text]
+        pieces: list[str] = []
+        current = ""
+        for sentence in sentence_pieces(text):
+            if current and count_tokens(current + sentence, self.encoding) > self.max_tokens:
+                pieces.append(current)
+                current = ""
+            current += sentence
+        if current:
             pieces.append(current)
-            current = ""
-        current += sentence
-    if current:
-        pieces.append(current)
-    return pieces
+        return pieces
 
 
-@lru_cache(maxsize=8)
-def _cut_after(ends: str) -> re.Pattern[str]:
-    return re.compile(f"(?<=[{re.escape(ends)}])")
-
-
-def sentence_pieces(text: str, ends: str = SENTENCE_ENDS) -> list[str]:
-    """`text` cut after each character of `ends`, nothing stripped: the pieces join back to `text`."""
-    return [piece for piece in _cut_after(ends).split(text) if piece]
-
-
-def sentences(text: str, ends: str = SENTENCE_ENDS + "\n") -> list[str]:
-    """The sentences and lines of `text`, in order, stripped, empty ones left out.
-
-    The project's one sentence splitter: a sentence ends after each character of `ends`
-    (by default `SENTENCE_ENDS` and the end of a line, so a heading line is a sentence too).
-    """
-    return [s.strip() for s in _cut_after(ends).split(text) if s.strip()]
+DEFAULT_SPLITTER = Splitter()
 
 
 def clause_sentences(text: str, min_chars: int = 4) -> list[str]:

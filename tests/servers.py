@@ -1,6 +1,6 @@
 """Starting and stopping the real servers the tests and benchmarks run against.
 
-One place for what tests/server, tests/ui, tests/llm and bench/scale.py each did by hand: a
+One place for what tests/web, tests/vectorstore, tests/generative and bench/scale.py each did by hand: a
 free loopback port, a process started with its output in a log, waiting until it answers
 (failing with the log tail when it dies or stays silent), stopping it, and the two servers
 most tests need: `chroma run` over a directory and `python -m assistant serve`.
@@ -25,7 +25,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHROMA_START_S = 60.0  # chroma run starts in about a second; generous for a loaded machine
 SERVE_START_S = 240.0  # the served app loads the embedding model and warms up first
 # Served test apps answer extractively: joining the 1.1 GB local model at each start would
-# cost ~20 s and a gigabyte of disk per server (tests/llm covers the model).
+# cost ~20 s and a gigabyte of disk per server (tests/generative covers the model).
 SERVE_CONFIG = "[llm]\nprepare_on_serve = false\n"
 
 

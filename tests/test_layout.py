@@ -1,9 +1,13 @@
-"""The layout rule, checked on the import graph: a front-end imports the facade, not the engine.
+"""The layout rules, checked on the import graph.
 
 Front-ends (the CLI and the web server with its UI) may import `assistant.api`, `assistant.types`,
 their own package, the standard library and third-party packages, and nothing else of the project
-(not `assistant.core`, `assistant.index`, `vectorstore`, `ingest`, ...). Every import counts: at
-the top, inside functions, under `TYPE_CHECKING`.
+(not `assistant.core`, `assistant.index`, `vectorstore`, `ingest`, `text`, ...).
+
+The stages stand on layers: `text` (folding, tokenizing, sentences, token budgets) is the lowest,
+which every stage may import and which imports no other package of the project; `ingest` stands
+on `text` alone, `vectorstore` on `ingest` and `text`. Every import counts: at the top, inside
+functions, under `TYPE_CHECKING`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,13 @@ FRONT_ENDS: dict[str, tuple[str, ...]] = {
     "eval.cli": ("eval",),
 }
 
+# lower layer -> what it may import of the project (itself and the layers below it)
+LAYERS: dict[str, tuple[str, ...]] = {
+    "text": ("text",),
+    "ingest": ("text", "ingest"),
+    "vectorstore": ("text", "ingest", "vectorstore"),
+}
+
 
 def _within(name: str, prefixes: tuple[str, ...]) -> bool:
     return any(name == p or name.startswith(p + ".") for p in prefixes)
@@ -41,9 +52,9 @@ def imported_modules(source: str) -> list[tuple[int, str]]:
     return found
 
 
-def violations(module: str, source: str, own: tuple[str, ...]) -> list[str]:
-    """The imports of `module` that reach past the facade into the project."""
-    allowed = (*FACADE, *own)
+def violations(module: str, source: str, own: tuple[str, ...], facade: tuple[str, ...] = FACADE) -> list[str]:
+    """The imports of `module` that reach past the facade (and `own`) into the project."""
+    allowed = (*facade, *own)
     return [
         f"{module}:{line} imports {name}"
         for line, name in imported_modules(source)
@@ -51,16 +62,21 @@ def violations(module: str, source: str, own: tuple[str, ...]) -> list[str]:
     ]
 
 
-def front_end_modules() -> dict[str, Path]:
-    """Module name -> file of every front-end module."""
+def package_modules(names) -> dict[str, Path]:
+    """Module name -> file of every module of the named packages or modules."""
     modules = {}
-    for name in FRONT_ENDS:
+    for name in names:
         path = ROOT.joinpath(*name.split("."))
         files = sorted(path.rglob("*.py")) if path.is_dir() else [path.with_suffix(".py")]
         for file in files:
             parts = file.relative_to(ROOT).with_suffix("").parts
             modules[".".join(p for p in parts if p != "__init__")] = file
     return modules
+
+
+def front_end_modules() -> dict[str, Path]:
+    """Module name -> file of every front-end module."""
+    return package_modules(FRONT_ENDS)
 
 
 def test_front_ends_import_only_the_facade_and_their_own_package() -> None:
@@ -76,10 +92,30 @@ def test_front_ends_import_only_the_facade_and_their_own_package() -> None:
 def test_the_check_sees_an_import_past_the_facade_wherever_it_is() -> None:
     source = (
         "import json\nimport gradio as gr\nfrom assistant.api import Assistant\nfrom assistant.web.ui import render\n"
-        "def f():\n    from vectorstore.lexical import tokenize\n"
+        "def f():\n    from text.tokenize import tokenize\n"
         "if TYPE_CHECKING:\n    import assistant.core.answerer\n"
     )
     assert violations("assistant.web.ui.x", source, ("assistant.web",)) == [
-        "assistant.web.ui.x:6 imports vectorstore.lexical",
+        "assistant.web.ui.x:6 imports text.tokenize",
         "assistant.web.ui.x:8 imports assistant.core.answerer",
     ]
+
+
+def test_the_lower_layers_import_only_themselves_and_the_layers_below() -> None:
+    modules = package_modules(LAYERS)
+    assert {"text.fold", "text.tokenize", "text.sentences", "text.tokens"} <= set(modules)
+    found = []
+    for module, file in modules.items():
+        found += violations(module, file.read_text(encoding="utf-8"), LAYERS[module.split(".")[0]], facade=())
+    assert not found, "a lower layer imports a higher one:\n" + "\n".join(found)
+
+
+def test_the_layer_check_sees_text_importing_a_stage() -> None:
+    source = "import re\nfrom text.fold import fold\n\ndef f():\n    from ingest.model import Clause\n"
+    assert violations("text.x", source, LAYERS["text"], facade=()) == ["text.x:5 imports ingest.model"]
+
+
+def test_import_text_is_the_project_package() -> None:
+    import text
+
+    assert Path(text.__file__).resolve() == ROOT / "text" / "__init__.py"  # nothing else named `text` shadows it

@@ -8,7 +8,7 @@ and a version bump, which made storing 10,200 clauses one document at a time run
 Each clause's jieba tokens are computed once, at ingest, and stored with the clause in Chroma,
 so every process and every machine sharing a `chroma run` server builds its lexical index from
 them without re-segmenting anything. Segmentation depends on the words taught to jieba (the
-unit names of the task tables, `vectorstore.lexical.add_words`), so that lexicon lives in
+unit names of the task tables, `text.tokenize.add_words`), so that lexicon lives in
 Chroma too (`{base}_meta`, record `lexicon`), only grows, and is taught before any clause is
 cut; a word that joins it later re-cuts just the stored clauses containing it and bumps their
 document's `tokens_rev`, which the local lexical indexes follow.
@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 
 from chromadb.errors import NotFoundError
 
-from ingest.fold import fold
 from ingest.model import Clause, Document
-from vectorstore.lexical import add_words, tokenize
+from text.fold import fold
+from text.tokenize import add_words, tokenize
 
 if TYPE_CHECKING:
     from vectorstore.store import ClauseStore

@@ -18,8 +18,8 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.load import DEFAULT_MAX_FILE_MB, LoadError, check_size, collect_files, read_file, to_text
 from ingest.model import Document
-from ingest.pipeline import DEFAULT_MAX_TOKENS, INGEST_VERSION, build_document
-from ingest.split import clause_sentences
+from ingest.pipeline import INGEST_VERSION, build_document
+from ingest.split import DEFAULT_SPLITTER, Splitter, clause_sentences
 from vectorstore.batch import PreparedDocument, clause_tokens, learn_words
 from vectorstore.rebuild import activate, begin_rebuild, copy_documents
 from vectorstore.store import ClauseStore
@@ -60,19 +60,23 @@ def clause_vectors(document: Document, sentences: list[tuple[str, str]], vectors
 
 
 class Indexer:
-    """Turns files into indexed clauses: `run(paths)` syncs the store with them."""
+    """Turns files into indexed clauses: `run(paths)` syncs the store with them.
+
+    `max_tokens` and `encoding` are the `[splitter]` table's keys: the `Splitter` that cuts
+    every document this indexer builds."""
 
     def __init__(
         self,
         store: ClauseStore,
         embeddings: Embeddings,
-        max_tokens: int = DEFAULT_MAX_TOKENS,
+        max_tokens: int = DEFAULT_SPLITTER.max_tokens,
+        encoding: str = DEFAULT_SPLITTER.encoding,
         max_file_mb: float = DEFAULT_MAX_FILE_MB,
         written: Callable[[ClauseStore, list[PreparedDocument]], None] | None = None,
     ) -> None:
         self.store = store
         self.embeddings = embeddings
-        self.max_tokens = max_tokens
+        self.splitter = Splitter(max_tokens=max_tokens, encoding=encoding)  # the `[splitter]` table
         self.max_file_mb = max_file_mb
         self.written = written  # told of each batch once it is in the store (the local index follows)
 
@@ -121,7 +125,7 @@ class Indexer:
     def ingest_bytes(self, name: str, data: bytes) -> Document:
         """Ingest one uploaded file (UI); raises `LoadError` with a clear reason."""
         check_size(len(data), name, self.max_file_mb)
-        document = build_document(name, to_text(data, name), self.max_tokens)
+        document = build_document(name, to_text(data, name), self.splitter)
         self.ingest_document(document, source_path=f"upload:{name}")
         return document
 
@@ -196,7 +200,7 @@ class Indexer:
             report.unchanged.append(name)
             return None
         try:
-            return build_document(name, text, self.max_tokens)
+            return build_document(name, text, self.splitter)
         except LoadError as err:
             report.errors.append(str(err))
             return None

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.fold import fold_loose
 from ingest.model import Clause
+from text.fold import fold_loose
+from text.tokenize import tokenize
 from vectorstore.batch import PreparedDocument
-from vectorstore.lexical import tokenize
 from vectorstore.store import _PAGE, ClauseStore, clause_from_record, sentence_rows, unpack_metadata
 
 SYNC_CHUNK = 50  # documents read from Chroma per call while syncing

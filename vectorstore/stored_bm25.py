@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from vectorstore.lexical import tokenize
+from text.tokenize import tokenize
 from vectorstore.localcache import LocalCache
 
 RECENT_QUERIES = 16  # queries whose ranking a snapshot keeps

@@ -25,8 +25,8 @@ from assistant.core.refusal import refusal_reason
 from assistant.core.retriever import Scored
 from assistant.core.slots import SLOT_NAMES, slot_evidence
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from ingest.fold import fold, fold_loose
 from ingest.model import Clause
+from text.fold import fold, fold_loose
 
 
 @dataclass

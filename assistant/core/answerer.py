@@ -30,7 +30,7 @@ from assistant.index import Index
 from assistant.tasks.departments import DepartmentAnswerer
 from assistant.types import MODES, Answer
 from ingest.model import Clause
-from vectorstore.lexical import tokenize
+from text.tokenize import tokenize
 
 NO_LLM = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)"
 # What the task table never says about a unit: the clauses are judged instead.

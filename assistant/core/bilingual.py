@@ -20,7 +20,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from assistant.core.lexicon import glossary_residue
-from ingest.fold import fold_loose
+from text.fold import fold_loose
 
 _WORD = re.compile(r"[a-z]+")
 # Grammar and question words: they carry no topic in either language.

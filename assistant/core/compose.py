@@ -19,9 +19,9 @@ from assistant.core.selection import labelled_lists, pick_sentences, place
 from assistant.core.slots import stated_figure
 from assistant.tasks.departments import TableAnswer
 from assistant.types import Answer, Citation
-from ingest.fold import fold, fold_loose, is_traditional, to_simplified
 from ingest.model import Clause
-from vectorstore.lexical import tokenize
+from text.fold import fold, fold_loose, is_traditional, to_simplified
+from text.tokenize import tokenize
 
 FIRST_CLAUSE_SENTENCES = 4
 # A clause this short is read in full: a paragraph of a policy text, quoted whole, is the

@@ -20,9 +20,9 @@ from assistant.core.scope import Scope, question_scope
 from assistant.core.selection import CROSS_DOC_Q, choose_clauses
 from assistant.core.slots import figure_pattern
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from ingest.fold import fold, fold_loose
 from ingest.model import Clause
 from ingest.pipeline import META_PATH
+from text.fold import fold, fold_loose
 
 METADATA_Q = re.compile(r"来源|出处|发布|印发|日期|哪个机构|哪家机构|什么机构|谁发|标题|source|publish|issued|date|title", re.I)
 # "那一部分标题是什么": the title of a part of the text, which its clauses carry, not the document's

@@ -15,7 +15,7 @@ import re
 import jieba.posseg
 
 from assistant.core.lexicon import with_aliases
-from ingest.fold import fold, fold_loose
+from text.fold import fold, fold_loose
 
 ASKING = re.compile(r"多少[个项年天家条种位次名人份]?|多久|多长|几[个项年天家条种位次名人份]?|什么|哪些|哪个|哪家|哪天|哪一?年|哪里|哪儿|何时|是谁")
 # Nouns that name the kind of answer, not its subject ("扮演什么角色", "什么时候", "标题是什么")

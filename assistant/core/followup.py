@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.fold import fold
-from vectorstore.lexical import tokenize
+from text.fold import fold
+from text.tokenize import tokenize
 
 # How much of the previous question a follow-up borrows: its topic, not a pasted document
 # (a 20,000-character turn once made every follow-up embed and echo all of it).

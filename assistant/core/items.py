@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from assistant.core.query import ItemRef, number_of
-from ingest.fold import fold
 from ingest.model import Clause
+from text.fold import fold
 
 ENUMERATOR = re.compile(r"^\s*(?:[((]([一二三四五六七八九十]{1,4}|\d{1,3})[))]|(\d{1,3})\s*[.．、]|([一二三四五六七八九十]{1,4})\s*、)")
 _ORDINAL_PARAGRAPH = re.compile(r"^\s*第([一二三四五六七八九十]{1,3})\s*[,,、]")

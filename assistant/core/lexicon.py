@@ -12,7 +12,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.fold import fold
+from text.fold import fold
 
 DATA = Path(__file__).with_name("data")
 # The body whose internal units the task table lists (the plan is the CNCA's own).

@@ -12,10 +12,10 @@ import re
 from functools import lru_cache
 
 from assistant.core.query import COUNT, Part, Premise, Query, number_of, premises_of
-from assistant.core.selection import sentences
 from assistant.core.slots import POSITION, coverage, part_terms
-from ingest.fold import fold, fold_loose
 from ingest.model import Clause
+from text.fold import fold, fold_loose
+from text.sentences import sentences
 
 
 def evidence_text(clauses: list[Clause]) -> str:

@@ -16,7 +16,7 @@ import jieba.posseg
 
 from assistant.core.lexicon import chinese_terms, with_aliases
 from ingest.clean import is_english as _is_english
-from ingest.fold import fold, is_traditional
+from text.fold import fold, is_traditional
 
 # --- what a part asks for (its slot) -------------------------------------------------------
 # Ordered: the first slot whose pattern matches wins. Role questions (who leads) are the

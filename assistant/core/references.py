@@ -16,8 +16,8 @@ from assistant.core.followup import TOPIC_CHARS, is_follow_up, last_user_turns, 
 from assistant.core.items import clause_numbers, own_heading
 from assistant.core.lexicon import canonical_units
 from assistant.core.query import item_refs
-from ingest.fold import fold
 from ingest.model import Clause
+from text.fold import fold
 
 NEXT = re.compile(r"下一(?:项|条|个|点|部分)|紧接着的?(?:一?[项条])?|接下来的?一?[项条]|(?<!最)后一[项条]")
 PREVIOUS = re.compile(r"上一(?:项|条|个|点|部分)|前一[项条]")

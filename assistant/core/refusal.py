@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from assistant.core.retriever import Scored
-from assistant.core.selection import sentences
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from ingest.fold import fold, fold_loose
+from text.fold import fold, fold_loose
+from text.sentences import sentences
 
 _AFTER_YEAR = re.compile(r"(\d{4})\s*年?(之后|以后|后|以来)")
 _ENUMERATE = re.compile(r"具体是哪|分别是哪|具体有哪|具体包括哪|列出|哪\s*\d+\s*(条|项|个)")

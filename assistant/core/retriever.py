@@ -14,9 +14,9 @@ from assistant.core.items import own_heading
 from assistant.core.query import deadline_years
 from assistant.core.spelling import Respeller
 from assistant.index import Index
-from ingest.fold import fold, fold_loose
 from ingest.model import Clause
-from vectorstore.lexical import tokenize
+from text.fold import fold, fold_loose
+from text.tokenize import tokenize
 
 SINGLE_CHAR_WEIGHT = 0.3  # the composer weighs single characters the same way
 

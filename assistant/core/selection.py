@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from assistant.core.retriever import Scored
-from ingest.fold import fold, fold_loose
-from ingest.split import sentences  # sentences and heading lines of a clause, as written
-from vectorstore.lexical import tokenize
+from text.fold import fold, fold_loose
+from text.sentences import sentences  # sentences and heading lines of a clause, as written
+from text.tokenize import tokenize
 
 _ENUMERATION = re.compile(r"[、;;]")
 _DIGIT = re.compile(r"\d|[一二三四五六七八九十百千万两]+(个|项|家|条|份|人)")

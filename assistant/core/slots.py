@@ -13,11 +13,11 @@ import jieba.posseg
 
 from assistant.core.query import Part, looks_like_person
 from assistant.core.query import proper_names as names_in
-from assistant.core.selection import sentences
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from ingest.fold import fold, fold_loose
 from ingest.model import Clause
-from vectorstore.lexical import tokenize
+from text.fold import fold, fold_loose
+from text.sentences import sentences
+from text.tokenize import tokenize
 
 DATE = re.compile(r"(?:19|20)\d{2}\s*年(?:\d{1,2}\s*月)?(?:\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}-\d{2}-\d{2}")
 NUMBER_WITH = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?\s*{measure}"

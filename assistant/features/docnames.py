@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ingest.fold import fold_loose
+from text.fold import fold_loose
 
 
 class DocNotFound(ValueError):

@@ -16,8 +16,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ingest.fold import fold_loose
 from ingest.model import Clause
+from text.fold import fold_loose
 
 CATEGORY = "feedback"
 ROLES = ("user", "assistant", "system")

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.fold import fold
+from text.fold import fold
 
 LEAD = "牵头"
 SUPPORT = "配合"

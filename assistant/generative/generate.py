@@ -22,8 +22,9 @@ from assistant.generative.config import LLMConfig
 from assistant.generative.grounding import check_answer
 from assistant.index import Index
 from assistant.types import Answer, Citation
-from ingest.tokens import count_tokens
+from ingest.split import Splitter
 from prompts import answer_prompt
+from text.tokens import count_tokens
 
 PROMPT_OVERHEAD_TOKENS = 64  # chat template tokens around the messages
 
@@ -39,7 +40,7 @@ class Generator:
         self.context_tokens = llm.context_tokens
         self.max_answer_tokens = llm.max_answer_tokens
         self.prompt_tokens = llm.prompt_tokens
-        self.encoding = settings.table("splitter").get("encoding", "cl100k_base")
+        self.encoding = Splitter.from_table(settings.table("splitter")).encoding  # tokens counted as the splitter does
         self.chain = answer_prompt() | chat_model | StrOutputParser()
 
     def fit_clauses(self, question: str, clauses: list[Citation]) -> list[Citation]:

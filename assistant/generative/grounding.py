@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.fold import fold_loose
-from ingest.split import SENTENCE_ENDS, sentences
+from text.fold import fold_loose
+from text.sentences import SENTENCE_ENDS, sentences
 
 _MARK = re.compile(r"\[(\d{1,2})\]")
 # The model writes full-width ！？； too: its answer is cut at those besides the clauses' marks.

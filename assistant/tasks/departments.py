@@ -14,8 +14,8 @@ import cn2an
 from assistant.core.retriever import HybridRetriever
 from assistant.tasks.described import resolve_described_unit
 from assistant.tasks.table import GENERIC_UNITS, TaskRow, TaskTable
-from ingest.fold import fold
-from vectorstore.lexical import tokenize
+from text.fold import fold
+from text.tokenize import tokenize
 
 LEAD_WORDS = re.compile(r"牵头|主导|主责|负责(?!人)|lead")
 SUPPORT_WORDS = re.compile(r"配合|协助|协同单位|支持单位|参与单位|support")

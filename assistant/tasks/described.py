@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 
 from assistant.tasks.table import TaskRow, TaskTable
-from ingest.fold import fold
+from text.fold import fold
 
 DESCRIBED = re.compile(r"^(?P<desc>[^,,。;;??]{3,30}?)的(?:那个|那家|这个)?(?P<role>牵头|配合)?(?:部门|单位)(?P<rest>.*)$")
 ROLE_VERB = re.compile(r"负责|牵头|主抓|配合|参与")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.fold import fold
 from ingest.model import Clause, Task
+from text.fold import fold
 
 # Units named generically rather than by name: "the relevant offices".
 GENERIC_UNITS = ("有关部室", "各有关部室", "相关部门", "有关部门", "有关单位")

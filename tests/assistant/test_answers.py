@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ingest.fold import fold
+from text.fold import fold
 
 CITATION_KEYS = {"n", "id", "doc", "title", "clause", "text", "score"}
 

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from ingest.clean import clean_text, repair_mojibake, strip_pinyin_ruby
-from ingest.fold import fold
 from ingest.load import load_text
 from tests.conftest import CORPUS, corpus_file
+from text.fold import fold
 
 RUBY = re.compile(r"[(（]\s*[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*\s*[)）]")
 

@@ -8,11 +8,12 @@ from collections import Counter
 import pytest
 
 from ingest.clean import clean_text, repair_mojibake, strip_pinyin_ruby
-from ingest.fold import fold, fold_loose
 from ingest.load import LoadError, load_text
 from ingest.pipeline import META_PATH, build_document, prepare_document
-from ingest.tokens import count_tokens
+from ingest.split import Splitter
 from tests.conftest import CORPUS, corpus_file
+from text.fold import fold, fold_loose
+from text.tokens import count_tokens
 
 CORPUS_FILES = sorted(CORPUS.glob("*.txt"))
 
@@ -64,7 +65,7 @@ def test_ids_do_not_depend_on_other_clauses_changing():
 
 def test_long_clause_cut_at_sentence_ends_within_budget():
     path = corpus_file("003")
-    doc = build_document(path.name, load_text(path), max_tokens=250)
+    doc = build_document(path.name, load_text(path), Splitter(max_tokens=250))
     full = prepare_document(path)
     pieces = [c for c in doc.clauses if c.id.startswith(f"{path.stem}:二.四~p")]
     assert len(pieces) >= 3  # the clause is ~900 tokens
@@ -226,9 +227,3 @@ def test_markdown_headings(tmp_path):
     assert tasks[2].lead_units == ["科标部"] and tasks[2].support_units == []
     assert tasks[1].clause.startswith("一、总体要求 > (一)重点任务 > 1.")
 
-
-def test_full_width_marks_end_sentences_as_written():
-    from ingest.split import sentences
-
-    assert sentences("推动互认。鼓励机构走出去！是否可行？支持试点；其他") == [
-        "推动互认。", "鼓励机构走出去！", "是否可行？", "支持试点；", "其他"]

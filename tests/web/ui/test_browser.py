@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ingest.fold import fold
-from tests.ui.conftest import ARTIFACTS, Server
+from tests.web.ui.conftest import ARTIFACTS, Server
+from text.fold import fold
 
 ANSWER_TIMEOUT_MS = 60_000
 DEPARTMENT_Q = "推进食品农产品领域互认由哪个部门牵头?"

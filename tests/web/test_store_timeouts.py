@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from assistant.web.health import FRESH_S
-from tests.server.conftest import ChromaServer
+from tests.conftest import ChromaServer
 
 AUTH = ("tester", "pw-one")
 QUESTION = "推进食品农产品领域互认由哪个部门牵头?"

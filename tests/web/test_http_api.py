@@ -12,7 +12,7 @@ import json
 import httpx
 import pytest
 
-from ingest.fold import fold
+from text.fold import fold
 
 DEPARTMENT_Q = "推进食品农产品领域互认由哪个部门牵头?"
 RECOGNITION_Q = "我们的认证证书和检测报告怎样才能得到国外承认?"
@@ -191,7 +191,7 @@ def test_served_app_requires_auth_on_every_v1_route(served_url):
         assert response.json()["error"]["type"] == "authentication_error"
     bad_header = httpx.get(f"{served_url}/v1/tasks", headers={"Authorization": "Basic %%%"}, timeout=TIMEOUT)
     assert bad_header.status_code == 401
-    # a good login clears the failures (tests/server/test_web_login.py covers the lockout)
+    # a good login clears the failures (tests/web/test_web_login.py covers the lockout)
     assert httpx.get(f"{served_url}/v1/models", auth=("tester", "pw-one"), timeout=TIMEOUT).status_code == 200
 
 

@@ -14,8 +14,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from eval.sets import load_set
-from ingest.fold import fold
-from tests.ui.conftest import ARTIFACTS, Server
+from tests.web.ui.conftest import ARTIFACTS, Server
+from text.fold import fold
 
 TIMEOUT_MS = 90_000  # a comparison runs ~60 searches on a shared 2-core machine
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import tiktoken
 
+DEFAULT_ENCODING = "cl100k_base"
 _BLOBS = {
     "cl100k_base": (
         "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
@@ -52,12 +53,12 @@ def seed_cache(name: str) -> None:
 
 
 @lru_cache(maxsize=4)
-def get_encoding(name: str = "cl100k_base") -> tiktoken.Encoding:
+def get_encoding(name: str = DEFAULT_ENCODING) -> tiktoken.Encoding:
     """A tiktoken encoding that never touches the network."""
     seed_cache(name)
     return tiktoken.get_encoding(name)
 
 
-def count_tokens(text: str, name: str = "cl100k_base") -> int:
+def count_tokens(text: str, name: str = DEFAULT_ENCODING) -> int:
     """Number of tokens of `text` in the named encoding."""
     return len(get_encoding(name).encode(text, disallowed_special=()))

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from tests.server.conftest import serve_in_thread
+from tests.web.conftest import serve_in_thread
 
 USERS = [("ann", "pw-ann"), ("bob", "pw-bob")]
 FREE_FAILURES = 3

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import seed_cache
-from tests.server.conftest import server_cli
-from tests.server.gradio_calls import call_event, file_events, upload
+from tests.conftest import seed_cache, server_cli
 from tests.servers import assistant_serve, chroma_run
+from tests.web.gradio_calls import call_event, file_events, upload
 
 NEW_DOC = "950_低空试点.txt"
 NEW_TEXT = """关于开展低空飞行器适航认证试点工作的通知

@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from gradio_client import Client
 
-from ingest.fold import fold
-from tests.ui.conftest import Server
-from tests.ui.test_browser import record
+from tests.web.ui.conftest import Server
+from tests.web.ui.test_browser import record
+from text.fold import fold
 
 # (question, words the answer must contain: the task's own name and its lead unit)
 CASES = [

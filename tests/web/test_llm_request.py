@@ -73,7 +73,7 @@ def llm_server(indexed_data_dir, tmp_path_factory):
     from assistant.config import load_settings
     from assistant.generative.model_file import parts_available
     from assistant.generative.prepare import prepare_local_model
-    from tests.server.conftest import PROJECT_ROOT, free_port, stop, wait_until
+    from tests.web.conftest import PROJECT_ROOT, free_port, stop, wait_until
 
     if importlib.util.find_spec("llama_cpp") is None or not parts_available():
         pytest.skip("the local LLM is not installed (make install LLM=local)")

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from assistant.config import BUNDLED_EVAL_SET, DEFAULT_CONFIG
-from tests.server.gradio_calls import call_event, file_events, upload
+from tests.web.gradio_calls import call_event, file_events, upload
 
 SECRET = "绝密内容-never-served-7f3a9c"
 UPLOADED_DOC = "901_upload_check.txt"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.generative import model_file as mf
-from tests.llm.conftest import require_parts
+from tests.generative.conftest import require_parts
 
 
 def _sha256(path: Path) -> str:

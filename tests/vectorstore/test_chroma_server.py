@@ -12,8 +12,9 @@ import json
 import time
 from pathlib import Path
 
-from ingest.fold import fold
-from tests.server.conftest import free_port, server_cli
+from tests.conftest import server_cli
+from tests.servers import free_port
+from text.fold import fold
 
 DEPARTMENT_Q = "推进食品农产品领域互认由哪个部门牵头?"
 RECOGNITION_Q = "我们的认证证书和检测报告怎样才能得到国外承认?"

@@ -13,7 +13,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
 from assistant.generative import backends
-from tests.llm.conftest import require_llama
+from tests.generative.conftest import require_llama
 
 QUESTION = [
     SystemMessage("你是一个简洁的助手，只用中文回答。"),
