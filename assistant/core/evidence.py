@@ -80,7 +80,7 @@ class Retrieve:
         self.limits = limits
 
     def run(self, query: Query, ctx: Context, scope: Scope | None = None) -> Evidence:
-        scope = scope or question_scope(query.resolved, ctx.documents)
+        scope = scope or question_scope(query.scope_text, ctx.documents, words=query.english)
         cross = bool(CROSS_DOC_Q.search(fold(query.text)))
         route = query.parts[0].slot == "route"
         docs = set(scope.docs) if len(scope.docs) == 1 and not cross else None

@@ -155,6 +155,11 @@ class Query:
     def folded(self) -> str:
         return fold(self.resolved)
 
+    @property
+    def scope_text(self) -> str:
+        """What names the documents: an English question names them in the texts' words."""
+        return self.lexical_text if self.english else self.resolved
+
 
 def is_english(text: str) -> bool:
     """Mostly Latin letters and at most a stray Han character (`ingest.clean.is_english`'s test)."""
@@ -267,12 +272,16 @@ def search_words(resolved: str) -> str:
     return with_aliases(ASKING_FRAME.sub(" ", fold(resolved)))
 
 
+ENGLISH_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+
+
 def english_search_words(resolved: str) -> str:
     """What lexical search matches for an English question: the texts' words for its phrases
     and its item numbers as the texts write them ("任务12")."""
-    # "by 2030": the texts write their target years "2030年"
+    # "by 2030": the texts write their target years "2030年"; "seven key fields": "7个重点领域"
     years = [f"{y}年" for y in dict.fromkeys(YEAR.findall(resolved))]
-    return " ".join([*chinese_terms(resolved), *years, *(f"任务{r.number}" for r in item_refs(resolved))])
+    counts = [str(ENGLISH_NUMBERS.index(w) + 1) for w in re.findall(r"\b[a-z]+\b(?!-)", resolved.lower()) if w in ENGLISH_NUMBERS]
+    return " ".join([*chinese_terms(resolved), *years, *counts, *(f"任务{r.number}" for r in item_refs(resolved))])
 
 
 def build_query(text: str, resolved: str) -> Query:

@@ -40,9 +40,12 @@ def _distinctive_grams(titles: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return {gram: next(iter(docs)) for gram, docs in owners.items() if len(docs) == 1}
 
 
-def question_scope(question: str, documents: list[dict]) -> Scope:
-    """Find the documents named in `question` (see module note), in the order it names them."""
-    q = fold_loose(question)
+def question_scope(question: str, documents: list[dict], words: bool = False) -> Scope:
+    """Find the documents named in `question` (see module note), in the order it names them.
+
+    `words`: the question is a list of separate words (an English question's Chinese words),
+    so no stretch of a title is matched across two of them ("一带一路 认证" is not "一路认证")."""
+    q = "|".join(fold_loose(w) for w in question.split()) if words else fold_loose(question)
     titles = tuple((d["doc"], fold_loose(d.get("title", ""))) for d in documents)
     found: dict[str, int] = {}
     naming = [False] * len(q)  # the characters that name a document
@@ -53,10 +56,10 @@ def question_scope(question: str, documents: list[dict]) -> Scope:
                 naming[m.start():m.end()] = [True] * (m.end() - m.start())
     distinctive = _distinctive_grams(titles)
     for i in range(len(q) - NGRAM + 1):
-        if (doc := distinctive.get(q[i : i + NGRAM])) is not None:
+        if "|" not in q[i : i + NGRAM] and (doc := distinctive.get(q[i : i + NGRAM])) is not None:
             found[doc] = min(found.get(doc, i), i)
             naming[i:i + NGRAM] = [True] * NGRAM
     # overlapping stretches ("行动计划", "动计划和") are taken out as one span, not one by one
-    topic = "".join(" " if named else ch for ch, named in zip(q, naming))
+    topic = "".join(" " if named or ch == "|" else ch for ch, named in zip(q, naming))
     docs = [doc for doc, _ in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))]
     return Scope(docs=docs, topic=topic if docs else question)

@@ -218,3 +218,20 @@ def test_two_named_documents_leave_the_topic_whole(assistant: Assistant) -> None
     assert len(scope.docs) == 2
     # the words naming the documents are taken out whole, not as broken pieces ("2 和2 030")
     assert "人才" in scope.topic and not any(ch.isdigit() for ch in scope.topic)
+
+
+def test_a_numbered_slogan_with_another_number_is_corrected(assistant: Assistant) -> None:
+    result = _ask(assistant, "青岛提的是“检测前置、结果互认、两路畅行”吗?")
+    assert not result.refused
+    assert result.answer.startswith("更正") and "一路畅行" in result.answer.splitlines()[0]
+
+
+def test_an_english_count_word_and_document_name_find_the_clause(assistant: Assistant) -> None:
+    result = _ask(assistant, "Name the seven key fields listed in the rolling plan.")
+    assert not result.refused
+    assert "卫生注册" in result.answer and "7个重点领域" in result.answer
+
+
+def test_an_english_phrase_the_glossary_lacks_is_read_through_the_dictionary(assistant: Assistant) -> None:
+    result = _ask(assistant, "Does the 2017 action plan mention the internet of things?")
+    assert not result.refused and "物联网" in result.answer
