@@ -27,6 +27,8 @@ DOCUMENT_NOUNS = frozenset(["文章", "报道", "新闻", "文件", "文本", "�
 # Between the asked thing and the asking word: "会费标准[是]多少", "有什么[具体的]处罚措施"
 _GLUE = frozenset({"是", "为", "有", "要", "的", "具体", "主要", "都", "一共", "共", "大概", "一般", "需要", "要求", "又"})
 _NOUN = re.compile(r"^(n|nz|vn|ng)$")
+# "哪年哪月" is cut as one noun: a question word, never the thing asked about
+_QUESTION_WORD = re.compile(r"哪|几|什么|多少|谁")
 _CLAUSE_END = re.compile(r"[,,。;;??!!、]")
 
 
@@ -53,7 +55,7 @@ def _run(tokens) -> list[str]:
             continue
         # a measure word fused to its noun in the dictionary ("篇文章"): the noun is the thing
         word = re.sub(r"^[篇个项份条家位名种本件]", "", word) if len(word) >= 3 else word
-        if _NOUN.match(flag) and len(word) >= 2:
+        if _NOUN.match(flag) and len(word) >= 2 and not _QUESTION_WORD.search(word):
             nouns.append(word)
             continue
         break

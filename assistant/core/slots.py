@@ -159,6 +159,20 @@ def figure_pattern(part: Part) -> re.Pattern[str] | None:
     return DATE if part.slot == "date" else None
 
 
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]$")
+
+
+def dated_in_year(figure: str, clause: Clause) -> str:
+    """"8月7日" in a report dated 2020-08-07 is 2020年8月7日: a date written without its year
+    falls in the year of the text's own date when it is not later than that date."""
+    m = _MONTH_DAY.match(figure)
+    published = re.match(r"((?:19|20)\d{2})-(\d{2})-(\d{2})", clause.date or "")
+    if not m or not published:
+        return figure
+    year, month, day = (int(g) for g in published.groups())
+    return f"{year}年{figure}" if (int(m.group(1)), int(m.group(2))) <= (month, day) else figure
+
+
 def stated_figure(part: Part, clause: Clause, idf: dict[str, float]) -> str | None:
     """The figure a count or date question asks for, as the clause writes it: from the
     sentence that carries most of the question's terms and a figure of the asked kind."""
@@ -171,4 +185,4 @@ def stated_figure(part: Part, clause: Clause, idf: dict[str, float]) -> str | No
          for m in [kind.search(fold(sentence))] if m),
         default=None, key=lambda x: (x[0], -x[1]),
     )
-    return best[2] if best and best[0] > 0 else None
+    return dated_in_year(best[2], clause) if best and best[0] > 0 else None

@@ -235,3 +235,9 @@ def test_an_english_count_word_and_document_name_find_the_clause(assistant: Assi
 def test_an_english_phrase_the_glossary_lacks_is_read_through_the_dictionary(assistant: Assistant) -> None:
     result = _ask(assistant, "Does the 2017 action plan mention the internet of things?")
     assert not result.refused and "物联网" in result.answer
+
+
+def test_a_date_written_without_its_year_is_given_in_the_reports_year(assistant: Assistant) -> None:
+    result = _ask(assistant, "青岛检验检测认证协会成立的具体日期是哪年哪月哪天?")
+    assert not result.refused
+    assert result.answer.startswith("答:2020年8月7日")
