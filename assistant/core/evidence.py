@@ -14,6 +14,7 @@ from functools import cached_property
 
 from assistant.core.bilingual import Bilingual
 from assistant.core.items import clause_numbers, item_clauses, numbering
+from assistant.core.lexicon import chinese_terms
 from assistant.core.query import Query, known_places
 from assistant.core.retriever import HybridRetriever, Scored
 from assistant.core.scope import Scope, question_scope
@@ -23,6 +24,7 @@ from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
 from ingest.pipeline import META_PATH
 from text.fold import fold, fold_loose
+from text.tokenize import tokenize
 
 METADATA_Q = re.compile(r"来源|出处|发布|印发|日期|哪个机构|哪家机构|什么机构|谁发|标题|source|publish|issued|date|title", re.I)
 # "那一部分标题是什么": the title of a part of the text, which its clauses carry, not the document's
@@ -152,16 +154,53 @@ def _items_first(query: Query, results: list[Scored], clauses: list[Clause], sco
 def _answer_type_first(query: Query, results: list[Scored], share: float) -> list[Scored]:
     """"挑了几个当重点伙伴?": a count or date question is answered by a clause that states a
     count or a date. When the best candidate states none, the first candidate that does,
-    scoring within `share` of it, goes first (the others keep their order)."""
+    scoring within `share` of it, goes first. And a count is of the thing asked: a candidate
+    whose figure counts that thing ("185家会员单位" for "how many member units") goes before
+    one whose figures count something else ("174家机构入会")."""
     figure = figure_pattern(query.parts[0])
-    if figure is None or not results or figure.search(fold(results[0].clause.text)):
+    if figure is None or not results:
         return results
-    for candidate in results[1:]:
-        if candidate.score < share * results[0].score:
-            break
-        if figure.search(fold(candidate.clause.text)):
+    counted = _counted_things(query)
+
+    def counts_it(scored: Scored) -> bool:
+        text = fold(scored.clause.text)
+        # the figure, then the thing after a few words at most ("32个国家", "185家会员单位"): further
+        # on, the word is inside another noun ("19个…国际或区域组织" counts 组织, not 区域)
+        return any(re.search(f"(?:{figure.pattern})[^,,。;;::]{{0,{COUNT_MODIFIER_CHARS}}}?{re.escape(t)}", text) for t in counted)
+
+    top_states = bool(figure.search(fold(results[0].clause.text)))
+    top_counts = counted and counts_it(results[0])
+    for candidate in results[1:5]:
+        if not figure.search(fold(candidate.clause.text)):
+            continue
+        close = not top_states and candidate.score >= share * results[0].score
+        if close or (counted and not top_counts and counts_it(candidate)):
             return [candidate, *[r for r in results if r is not candidate]]
     return results
+
+
+COUNT_MODIFIER_CHARS = 6  # between a figure and the noun it counts: "32个重点合作国家"
+COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:一共|总共|共|总计)?(?:有|是|为)?(?:几|多少)")
+COUNTED_AFTER = re.compile(r"(?:几|多少)[个项家份条类名人所批种]([\u4e00-\u9fff]{2,8})")
+
+
+def _counted_things(query: Query) -> list[str]:
+    """What a count question counts, in the texts' words: the nouns it asks the number of."""
+    if query.parts[0].slot != "count":
+        return []
+    if query.english:
+        return chinese_terms(" ".join(Bilingual.asked_words(query.parts[0].text)))
+    q = fold(query.parts[0].text)
+    found: list[str] = []
+    # the word right before "(有)几个" ("组织有几个"), or right after it ("几个重点国家");
+    # jieba's part of speech is not asked: "组织" is tagged a verb there
+    # the thing named after the measure word is what is counted ("多少个子项"); only a question
+    # ending at the measure word names it before ("组织有几个")
+    if m := COUNTED_AFTER.search(q):
+        return [t for t in tokenize(m.group(1)) if len(t) >= 2][:1]
+    if m := COUNTED_BEFORE.search(q):
+        found += [t for t in tokenize(m.group(1)) if len(t) >= 2][-1:]
+    return found
 
 
 def _named_first(query: Query, results: list[Scored], clauses: list[Clause]) -> list[Scored]:

@@ -94,6 +94,20 @@ def _listed_item(question: str, answer: str) -> str | None:
     return listed[number - 1][1] if number <= len(listed) else None
 
 
+# "这项任务还有哪些牵头单位?": the task the last answer was about, by its label there
+TASK_POINTER = re.compile(r"[这该此那]一?[项个]任务|[这该此那]一?项工作|[这该此]项")
+TASK_LABEL = re.compile(r"第\d{1,2}项“[^”]{2,40}”")
+
+
+def _pointed_task(question: str, answer: str) -> str | None:
+    """The question with "这项任务" replaced by the one task the last answer named, or None."""
+    labels = list(dict.fromkeys(TASK_LABEL.findall(fold(answer))))
+    pointer = TASK_POINTER.search(fold(question))
+    if not pointer or len(labels) != 1:
+        return None
+    return fold(question).replace(pointer.group(0), labels[0], 1)
+
+
 def _bare_item(question: str) -> bool:
     """"第四项具体怎么做?": a numbered item named without the list it belongs to, which
     is the list the conversation was about."""
@@ -129,6 +143,8 @@ def resolve_turn(question: str, history: list[dict], unit_names: list[str], clau
     shifted = _shift(question, previous[-1]) or _shift_by_heading(question, [previous[-1], *answers], list(clauses))
     if shifted:
         return shifted
+    if answers and (pointed := _pointed_task(question, answers[-1])):
+        return pointed
     if (LAST_ITEM.search(fold(question)) or _bare_item(question)) and answers and (item := _listed_item(question, answers[-1])):
         # an item of the list just given: named by its own words, the question's position word dropped
         rest = LAST_ITEM.sub(" ", fold(question))

@@ -29,6 +29,9 @@ EXACT_COUNT = re.compile(r"只有\s*(一|1|两|2|二|三|3)\s*[个家]\s*(配合
 SOLE_LEAD = re.compile(r"单独牵头|独自牵头|独立牵头|唯一牵头|一家(单独)?牵头|自己单独牵头")
 NOT_LEAD = re.compile(r"不牵头|没有牵头|未牵头|不是牵头|不由.{0,4}牵头")
 SUPPORT_NEVER_LEAD = re.compile(r"只(作为|当|是|负责)?配合(而?不|从不|没有|不)牵头|从不牵头|只配合不牵头")
+NOT_INVOLVED = re.compile(r"没有?参与|不参与|未参与|没有?涉及|不涉及|未涉及|没有?它的")
+# "哪项任务的配合单位最多": the row with the most units in a role
+MOST_UNITS = re.compile(r"(牵头|配合)单位(?:数量)?最多")
 SAME_LEAD = re.compile(r"同一个|同一家|是否相同|是不是相同|一样吗|相同吗|是不是一样|是否一样")
 TASK_NUMBER = re.compile(r"第\s*(\d{1,2})\s*(?:项|个任务|条)|任务\s*(\d{1,2})(?!\d)")
 # Questions about what a unit does across the table, not about one task.
@@ -191,6 +194,14 @@ class DepartmentAnswerer:
         if units and NOT_LEAD.search(q):
             rows = [r for r in self.table.rows if units[0] not in (fold(u) for u in r.lead)]
             return self._list(f"{units[0]}不牵头的任务共{len(rows)}项", rows, show_lead=True)
+        if units and NOT_INVOLVED.search(q):
+            rows = [r for r in self.table.rows if units[0] not in (fold(u) for u in (*r.lead, *r.support))]
+            return self._list(f"{units[0]}既不牵头也不配合的任务共{len(rows)}项", rows, show_lead=True)
+        if m := MOST_UNITS.search(q):
+            pick = (lambda r: r.lead) if m.group(1) == "牵头" else (lambda r: [u for u in r.support if fold(u) not in GENERIC_UNITS])
+            most = max((len(pick(r)) for r in self.table.rows), default=0)
+            rows = [r for r in self.table.rows if most and len(pick(r)) == most]
+            return self._list(f"{m.group(1)}单位最多的任务({most}个)共{len(rows)}项", rows, show_lead=True, show_support=True)
         if SAME_LEAD.search(q):
             return self._same_lead(q)
         return None

@@ -241,3 +241,28 @@ def test_a_date_written_without_its_year_is_given_in_the_reports_year(assistant:
     result = _ask(assistant, "青岛检验检测认证协会成立的具体日期是哪年哪月哪天?")
     assert not result.refused
     assert result.answer.startswith("答:2020年8月7日")
+
+
+def test_the_task_with_the_most_support_units(assistant: Assistant) -> None:
+    result = _ask(assistant, "配合单位最多的是哪项任务?")
+    assert "国别研究" in result.answer and "7个" in result.answer
+
+
+def test_tasks_a_unit_takes_no_part_in(assistant: Assistant) -> None:
+    result = _ask(assistant, "注册部不参与哪些任务?")
+    assert "注册部既不牵头也不配合" in result.answer
+    assert "能力建设援助" in result.answer and "进出口食品注册" not in result.answer
+
+
+def test_this_task_is_the_task_the_last_answer_named(assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "中检集团配合哪项任务?"},
+        {"role": "assistant", "content": "中检集团配合的任务共1项:第16项“促进认证认可检验检测服务贸易”。"},
+    ]
+    result = _ask(assistant, "这项任务由谁牵头?", history)
+    assert "第16项" in result.answer and "国际部" in result.answer
+
+
+def test_a_count_is_taken_from_the_figure_that_counts_the_thing_asked(assistant: Assistant) -> None:
+    result = _ask(assistant, "How many member units make up the Qingdao association?")
+    assert "185" in result.answer
