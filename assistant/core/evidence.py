@@ -181,7 +181,8 @@ def _answer_type_first(query: Query, results: list[Scored], share: float) -> lis
 
 COUNT_MODIFIER_CHARS = 6  # between a figure and the noun it counts: "32个重点合作国家"
 COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:一共|总共|共|总计)?(?:有|是|为)?(?:几|多少)")
-COUNTED_AFTER = re.compile(r"(?:几|多少)[个项家份条类名人所批种]([\u4e00-\u9fff]{2,8})")
+COUNTED_AFTER = re.compile(r"(?:几|多少)[个项家份条类名人所批种]([\u4e00-\u9fff]{2,24})")
+CLAUSE_MARK = re.compile(r"[了过着在与和被把对给向从]")
 
 
 def _counted_things(query: Query) -> list[str]:
@@ -197,7 +198,11 @@ def _counted_things(query: Query) -> list[str]:
     # the thing named after the measure word is what is counted ("多少个子项"); only a question
     # ending at the measure word names it before ("组织有几个")
     if m := COUNTED_AFTER.search(q):
-        return [t for t in tokenize(m.group(1)) if len(t) >= 2][:1]
+        # the head of the noun phrase is its last word ("多少个…能力验证物品"); a phrase that
+        # runs on into a clause ("多少个国家签署了…协议") has no head this simple reading finds
+        if CLAUSE_MARK.search(m.group(1)):
+            return []
+        return [t for t in tokenize(m.group(1)) if len(t) >= 2][-1:]
     if m := COUNTED_BEFORE.search(q):
         found += [t for t in tokenize(m.group(1)) if len(t) >= 2][-1:]
     return found

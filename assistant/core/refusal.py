@@ -41,6 +41,31 @@ def unknown_document(question: str, titles: list[str], corpus_text: str) -> str 
     return None
 
 
+# "目录包括哪些产品", "评出了哪些优秀案例": the things whose members are asked for
+_MEMBERS_ASKED = re.compile(r"(?:包括|包含|有|评出了?|选出了?|设立了?|下设)(?:哪些|哪几[个项类种家条])([\u4e00-\u9fff]{2,8}?)(?:[??。,,]|$)")
+_CONTAINER_ASKED = re.compile(r"([\u4e00-\u9fff]{2,6})(?:都|具体|主要)?(?:包括|包含)(?:哪些|哪几)")
+# A list stands right after the thing ("重点领域:A、B", "包括A、B", "业务(A、B)") or ends right
+# before it ("A、B等7个重点领域").
+_LIST_AFTER = r"[^。;;]{0,4}?(?:[::((]|包括|包含|如|为|有)[^。]{0,40}?、"
+_LIST_BEFORE = r"、[^。,,;;]{1,20}?等[^。,,;;]{0,6}?"
+
+
+def named_but_not_listed(question: str, texts: list[str]) -> str | None:
+    """The thing a list question asks the members of ("首批试点产品目录包括哪些产品"), when the
+    evidence names it in sentences that list nothing of it ("发布首批试点产品目录"): the texts
+    speak of it without saying what it holds. None when it is not named at all (another rule's
+    case) or some sentence lists its members."""
+    asked = [m.group(1) for pattern in (_CONTAINER_ASKED, _MEMBERS_ASKED) for m in pattern.finditer(question)]
+    for thing in asked:
+        named = [s for text in texts for s in sentences(fold(text)) if thing in s]
+        if not named:
+            continue
+        word = re.escape(thing)
+        if not any(re.search(word + _LIST_AFTER, s) or re.search(_LIST_BEFORE + word, s) for s in named):
+            return thing
+    return None
+
+
 def refusal_reason(
     question: str,
     chosen: list[Scored],
@@ -61,6 +86,8 @@ def refusal_reason(
         best = " ".join(sentences(top.clause.text))
         if not _LIST_MARK.search(best) or re.search(r"\d+\s*条", q) and not re.search(r"(1|一)[.、]", best):
             return "文本只提到数量,没有列出具体内容"
+    if unlisted := named_but_not_listed(q, [c.clause.text for c in chosen]):
+        return f"文本提到了“{unlisted}”,但没有列出具体内容"
     dense = max(top.dense, best_dense or 0.0)  # the strongest sentence match anywhere in the candidates
     if dense < limits.min_dense or (dense < limits.weak_dense and top.coverage < limits.min_coverage):
         # Off-topic questions ("怎样做红烧肉?") still find a nearest clause; its sentence

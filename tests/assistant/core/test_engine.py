@@ -266,3 +266,12 @@ def test_this_task_is_the_task_the_last_answer_named(assistant: Assistant) -> No
 def test_a_count_is_taken_from_the_figure_that_counts_the_thing_asked(assistant: Assistant) -> None:
     result = _ask(assistant, "How many member units make up the Qingdao association?")
     assert "185" in result.answer
+
+
+def test_a_list_the_texts_name_but_never_give_is_refused(assistant: Assistant) -> None:
+    # the 2017 plan says it will publish a first catalogue of pilot products, and lists none
+    refused = _ask(assistant, "绿色产品认证的首批试点产品目录里有哪些产品?")
+    assert refused.refused and "没有列出具体内容" in refused.answer
+    # a list the texts do give, in brackets right after the thing, is answered
+    listed = _ask(assistant, "三年计划里的新兴认证业务包括哪些?")
+    assert not listed.refused and "可再生能源" in listed.answer
