@@ -62,12 +62,13 @@ run: index
 # so each threshold sits just under what the engine measured on the full set (2026-11-21, answers
 # fingerprints in the eval output); the margin (<= 0.03) absorbs float-level differences between two
 # embeddings of the same corpus, never run-to-run noise. Measured:
-#   qa_dev    (42):  hit@1 0.973  hit@5 1.000  checks 0.976  refusal 1.000  false refusals 0.000
-#   qa_more   (110): hit@1 0.899  hit@5 0.970  checks 0.882  refusal 0.909  false refusals 0.000
-#   qa_own    (142): hit@1 0.871  hit@5 0.911  checks 0.796  refusal 0.833  false refusals 0.032
-#   qa_new    (90):  hit@1 0.838  hit@5 0.946  checks 0.822  refusal 0.625  false refusals 0.014
-#   qa_fresh  (60):  hit@1 0.918  hit@5 1.000  checks 0.950  refusal 0.727  false refusals 0.000
-#   qa_refuse (42):  hit@1 1.000  hit@5 1.000  checks 0.833  refusal 0.767  false refusals 0.000
+#   qa_dev    (42):  hit@1 1.000  hit@5 1.000  checks 1.000  refusal 1.000  false refusals 0.000
+#   qa_more   (110): hit@1 0.899  hit@5 0.970  checks 0.891  refusal 0.909  false refusals 0.000
+#   qa_own    (142): hit@1 0.879  hit@5 0.927  checks 0.817  refusal 0.889  false refusals 0.032
+#   qa_new    (90):  hit@1 0.838  hit@5 0.946  checks 0.833  refusal 0.688  false refusals 0.014
+#   qa_fresh  (60):  hit@1 0.918  hit@5 1.000  checks 0.967  refusal 0.818  false refusals 0.000
+#   qa_refuse (42):  hit@1 1.000  hit@5 1.000  checks 0.857  refusal 0.800  false refusals 0.000
+#   qa_s4     (151): hit@1 0.881  hit@5 0.954  checks 0.877  refusal 0.690  false refusals 0.009
 gate = $(BIN)/python -m assistant --data-dir $(VENV)/test-data eval eval/sets/$(1).jsonl --out $(VENV)/eval-report/$(1) \
 	--no-progress --fail-under $(2)
 
@@ -75,12 +76,13 @@ test: install install-browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q tests
 	$(BIN)/python -m assistant --data-dir $(VENV)/test-data ingest --quiet
-	$(call gate,qa_dev,hit@1=0.95 hit@5=0.98 answer_check_pass_rate=0.95 refusal_accuracy=1.0 false_refusal_rate=0.0)
-	$(call gate,qa_more,hit@1=0.87 hit@5=0.95 answer_check_pass_rate=0.86 refusal_accuracy=0.88 false_refusal_rate=0.01)
-	$(call gate,qa_own,hit@1=0.84 hit@5=0.89 answer_check_pass_rate=0.76 refusal_accuracy=0.80 false_refusal_rate=0.04)
-	$(call gate,qa_new,hit@1=0.81 hit@5=0.92 answer_check_pass_rate=0.80 refusal_accuracy=0.60 false_refusal_rate=0.03)
-	$(call gate,qa_fresh,hit@1=0.89 hit@5=0.98 answer_check_pass_rate=0.92 refusal_accuracy=0.70 false_refusal_rate=0.01)
-	$(call gate,qa_refuse,hit@1=0.97 hit@5=0.98 answer_check_pass_rate=0.80 refusal_accuracy=0.73 false_refusal_rate=0.01)
+	$(call gate,qa_dev,hit@1=0.97 hit@5=0.98 answer_check_pass_rate=0.97 refusal_accuracy=1.0 false_refusal_rate=0.0)
+	$(call gate,qa_more,hit@1=0.87 hit@5=0.95 answer_check_pass_rate=0.87 refusal_accuracy=0.88 false_refusal_rate=0.01)
+	$(call gate,qa_own,hit@1=0.85 hit@5=0.90 answer_check_pass_rate=0.79 refusal_accuracy=0.86 false_refusal_rate=0.04)
+	$(call gate,qa_new,hit@1=0.81 hit@5=0.92 answer_check_pass_rate=0.81 refusal_accuracy=0.66 false_refusal_rate=0.03)
+	$(call gate,qa_fresh,hit@1=0.89 hit@5=0.98 answer_check_pass_rate=0.94 refusal_accuracy=0.79 false_refusal_rate=0.01)
+	$(call gate,qa_refuse,hit@1=0.97 hit@5=0.98 answer_check_pass_rate=0.83 refusal_accuracy=0.77 false_refusal_rate=0.01)
+	$(call gate,qa_s4,hit@1=0.85 hit@5=0.93 answer_check_pass_rate=0.85 refusal_accuracy=0.66 false_refusal_rate=0.02)
 
 lint: install
 	$(BIN)/ruff check .
