@@ -18,7 +18,7 @@ from assistant.config import BUNDLED_CORPUS, BUNDLED_EVAL_SET, Settings, load_se
 from assistant.features.facade import FeatureMethods
 from assistant.generative.model_file import ModelFileError
 from assistant.guard import BadQuestion, Limits, bound_history, clean_question
-from assistant.index import Index
+from assistant.tasks.table import SnapshotTasks
 from assistant.types import Answer, Mode
 from eval.sets import SetError
 from ingest.fold import fold, fold_loose, to_simplified
@@ -28,6 +28,7 @@ from ingest.tokens import count_tokens
 from vectorstore.damage import StoreDamaged, describe_store_failure
 from vectorstore.indexer import IngestReport
 from vectorstore.lexical import tokenize
+from vectorstore.snapshot import Index
 from vectorstore.store import StoreError
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class Assistant(FeatureMethods):
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or load_settings()
-        self.index = Index(self.settings)
+        self.index = Index(self.settings, tasks=SnapshotTasks.of)
         self.limits = Limits.from_table(self.settings.table("limits"))
         self._write_lock = threading.Lock()
 

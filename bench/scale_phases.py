@@ -57,8 +57,8 @@ def store_phase(scale: int, work: Path, cache: Path) -> dict:
     """Write the synthetic corpus in batches as the Indexer does: the store calls (Chroma), then the
     data dir's local index (write-through); cutting tokens is timed apart."""
     from assistant.config import load_settings
-    from assistant.index import Index
     from vectorstore.batch import learn_words
+    from vectorstore.snapshot import Index
 
     base = base_documents()
     vectors = base_vectors(base, cache)
@@ -143,8 +143,8 @@ def pickup(assistant) -> dict:
     """Write one new document through another client of the same store, then time how long this
     process takes to answer from it (the refresh reads that document only)."""
     from assistant.config import load_settings
-    from assistant.index import Index
     from ingest.pipeline import build_document
+    from vectorstore.snapshot import Index
 
     settings = assistant.index.settings
     other = Index(load_settings(settings.data_dir, chroma_url=settings.chroma_url))

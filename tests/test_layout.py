@@ -2,7 +2,7 @@
 
 Front-ends (the CLI and the web server with its UI) may import `assistant.api`, `assistant.types`,
 their own package, the standard library and third-party packages, and nothing else of the project
-(not `assistant.core`, `assistant.index`, `vectorstore`, `ingest`, ...). Every import counts: at
+(not `assistant.core`, `vectorstore`, `ingest`, ...). Every import counts: at
 the top, inside functions, under `TYPE_CHECKING`.
 """
 
@@ -83,3 +83,15 @@ def test_the_check_sees_an_import_past_the_facade_wherever_it_is() -> None:
         "assistant.web.ui.x:6 imports vectorstore.lexical",
         "assistant.web.ui.x:8 imports assistant.core.answerer",
     ]
+
+
+def test_vectorstore_does_not_import_the_assistant() -> None:
+    """The store layer knows nothing of the answer engine: what it needs (the task table of a
+    snapshot) is handed in."""
+    found = [
+        f"{file.name}:{line} imports {name}"
+        for file in sorted((ROOT / "vectorstore").rglob("*.py"))
+        for line, name in imported_modules(file.read_text(encoding="utf-8"))
+        if _within(name, ("assistant",))
+    ]
+    assert not found, "vectorstore reaches into assistant:\n" + "\n".join(found)

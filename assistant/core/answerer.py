@@ -25,11 +25,11 @@ from assistant.core.retriever import HybridRetriever
 from assistant.core.scope import question_scope
 from assistant.core.thresholds import Thresholds
 from assistant.guard import BadQuestion, clean_question
-from assistant.index import Index
 from assistant.tasks.departments import DepartmentAnswerer
 from assistant.types import MODES, Answer
 from ingest.model import Clause
 from vectorstore.lexical import tokenize
+from vectorstore.snapshot import Index
 
 NO_LLM = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)"
 # What the task table never says about a unit: the clauses are judged instead.

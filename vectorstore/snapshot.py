@@ -1,5 +1,8 @@
 """The opened index: Chroma store, embeddings, and what each process derives from it.
 
+The task table is handed in (`Index(settings, tasks=...)`, a callable from clauses to a table
+with `unit_names()`), not built here: this package knows the store, not the answer engine.
+
 What a process derives (clauses, the BM25 postings, sentence vectors, the task table) comes
 from this data dir's local cache (`vectorstore.localcache`), which follows Chroma document by
 document: at start nothing is tokenized and no vector is read over Chroma's API, and after an
@@ -20,13 +23,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, Protocol
 
 from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.errors import NotFoundError
 
-from assistant.config import Settings
-from assistant.tasks.table import TaskRow, TaskTable
-from ingest.fold import fold, fold_loose
+from ingest.fold import fold_loose
 from ingest.load import DEFAULT_MAX_FILE_MB
 from ingest.model import Clause
 from vectorstore.batch import PreparedDocument, read_lexicon
@@ -48,33 +50,22 @@ class IndexMissing(StoreError):
     """No clauses indexed yet."""
 
 
-class SnapshotTasks(TaskTable):
-    """The task table of one snapshot, its lookups made once: an answer asks for the unit names
-    several times, and each pass over every row cost ~4 ms at 100x the bundled corpus."""
+class StoreSettings(Protocol):
+    """What the index reads of the settings (`assistant.config.Settings` is one)."""
 
-    @cached_property
-    def _unit_names(self) -> tuple[str, ...]:
-        return tuple(super().unit_names())
+    data_dir: Path
+    chroma_url: str | None
 
-    def unit_names(self) -> list[str]:
-        return list(self._unit_names)
+    def table(self, name: str) -> dict: ...
 
-    @cached_property
-    def _by_unit(self) -> tuple[dict[str, list[TaskRow]], dict[str, list[TaskRow]]]:
-        """Folded unit -> the rows it leads, and the rows it supports, in table order."""
-        lead: dict[str, list[TaskRow]] = {}
-        support: dict[str, list[TaskRow]] = {}
-        for row in self.rows:
-            for found, units in ((lead, row.lead), (support, row.support)):
-                for unit in dict.fromkeys(fold(x) for x in units):
-                    found.setdefault(unit, []).append(row)
-        return lead, support
+    @property
+    def store_timeout_s(self) -> float: ...
 
-    def led_by(self, unit: str) -> list[TaskRow]:
-        return list(self._by_unit[0].get(fold(unit), ()))
 
-    def supported_by(self, unit: str) -> list[TaskRow]:
-        return list(self._by_unit[1].get(fold(unit), ()))
+class Tasks(Protocol):
+    """The task table a snapshot carries: built by the caller's `tasks` callable from the clauses."""
+
+    def unit_names(self) -> list[str]: ...
 
 
 @dataclass
@@ -84,7 +75,7 @@ class Snapshot:
     version: str
     clauses: list[Clause]
     bm25: BM25Index | StoredBM25
-    tasks: TaskTable
+    tasks: Any  # what the Index's `tasks` callable built (see `Tasks`)
     dense: SentenceMatrix
     by_id: dict[str, Clause] = field(default_factory=dict)
     loose_texts: Callable[[], str] | None = None  # the clauses' loosely folded text, made at sync
@@ -101,8 +92,12 @@ class Snapshot:
 class Index:
     """Store + embeddings + snapshot; one per process, shared by all requests."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: StoreSettings, tasks: Callable[[list[Clause]], Tasks] | None = None) -> None:
+        """`tasks` builds a snapshot's task table from its clauses (its unit names are added to
+        the tokenizer's words); without it a snapshot has no table (`tasks` None): enough for
+        writing and reading the store."""
         self.settings = settings
+        self._tasks = tasks
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._checked_at = 0.0
@@ -218,7 +213,7 @@ class Index:
         store.check_model(manifest)
         lexicon = read_lexicon(store)
         if lexicon is None:  # a store written before tokens were kept: its clauses are cut at sync
-            lexicon = TaskTable.from_clauses(store.all_clauses()).unit_names()
+            lexicon = self._tasks(store.all_clauses()).unit_names() if self._tasks else []
         add_words(lexicon)  # before any text is cut: the words the stored tokens were cut with
         cache = self.local_cache
         cache.sync(store, manifest)
@@ -227,8 +222,9 @@ class Index:
         if not clauses:
             raise IndexMissing("the index is empty: build it with `python -m assistant ingest` (or `make run`)")
         docs = sorted(views.stamps)
-        tasks = SnapshotTasks(TaskTable.from_clauses(clauses).rows)
-        add_words(tasks.unit_names())
+        tasks = self._tasks(clauses) if self._tasks else None
+        if tasks is not None:
+            add_words(tasks.unit_names())
         return Snapshot(
             version=version,
             clauses=clauses,
