@@ -16,6 +16,7 @@ over Chroma's API, and an ingest costs the other processes the changed documents
 from __future__ import annotations
 
 import contextlib
+import json
 import pickle
 import sqlite3
 import threading
@@ -85,6 +86,7 @@ class LocalCache:
             if got and got[0] != store_identity:  # another store (or a rebuilt generation): start over
                 for table in ("docs", "clause_keys", "postings"):
                     self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+                self._db.execute("DELETE FROM meta WHERE name='manifest'")
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('store', ?)", (store_identity,))
 
     @contextlib.contextmanager
@@ -158,6 +160,23 @@ class LocalCache:
                 "".join(loose_text(c.clause + c.text) for c, _ in clauses),
             ),
         )
+
+    def put_manifest(self, stamp: str, version: str, manifest: list[dict]) -> None:
+        """Keep the manifest read under `stamp` (the store's change stamp, read before it)."""
+        value = json.dumps({"stamp": stamp, "version": version, "manifest": manifest}, ensure_ascii=False)
+        with self._write():
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('manifest', ?)", (value,))
+
+    def manifest(self, stamp: str) -> tuple[str, list[dict]] | None:
+        """(version, manifest) as read under this change stamp, or None: a process start reads
+        the manifest here rather than from Chroma, whose embedded client spends a second or more
+        on its first read of the manifest collection at 500 documents."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE name='manifest'").fetchone()
+        if not row:
+            return None
+        kept = json.loads(row[0])
+        return (kept["version"], kept["manifest"]) if kept["stamp"] == stamp else None
 
     # --- reading ---------------------------------------------------------------------------------------
     def clauses(self, docs: list[str]) -> list[Clause]:

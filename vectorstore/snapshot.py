@@ -78,6 +78,7 @@ class Snapshot:
     tasks: Any  # what the Index's `tasks` callable built (see `Tasks`)
     dense: SentenceMatrix
     by_id: dict[str, Clause] = field(default_factory=dict)
+    documents: list[dict] = field(default_factory=list)  # the manifest this snapshot was built from
     loose_texts: Callable[[], str] | None = None  # the clauses' loosely folded text, made at sync
 
     @cached_property
@@ -191,7 +192,7 @@ class Index:
             self._checked_at = now
             if self._snapshot and stamp is not None and stamp == self._stamp:
                 return self._snapshot  # nothing written since: one small read, no manifest
-            version, manifest = self._current_version()
+            version, manifest = self._current_version(stamp)
             if self._snapshot and self._snapshot.version == version:
                 self._stamp = stamp
                 return self._snapshot
@@ -199,7 +200,8 @@ class Index:
                 # changed: an embedded client must be opened again to see another process's
                 # vectors, and after a rebuild any client must open the new generation
                 self.reopen()
-                stamp, (version, manifest) = self._current_stamp(), self._current_version()
+                stamp = self._current_stamp()
+                version, manifest = self._current_version(stamp)
                 self._checked_at = now
             self._snapshot = self._build(version, manifest)
             self._stamp = stamp
@@ -232,6 +234,7 @@ class Index:
             tasks=tasks,
             dense=dense,
             by_id={c.id: c for c in clauses},
+            documents=manifest,
             loose_texts=lambda: cache.loose_texts(docs),
         )
 
@@ -263,12 +266,20 @@ class Index:
             self.reopen()
             return self.store.stamp()
 
-    def _current_version(self) -> tuple[str, list[dict]]:
+    def _current_version(self, stamp: str | None) -> tuple[str, list[dict]]:
+        """The store's version and manifest: kept in the local cache under the change stamp read
+        just before (so a process start reads no manifest from Chroma when nothing changed)."""
+        usable = stamp is not None and stamp.startswith(f"{self.store.prefix}:")
+        if usable and (kept := self.local_cache.manifest(stamp)) is not None:
+            return kept
         try:
-            return self.store.version_and_manifest()
+            version, manifest = self.store.version_and_manifest()
         except NotFoundError:  # our collections were dropped by a rebuild in another process
             self.reopen()
-            return self.store.version_and_manifest()
+            version, manifest = self.store.version_and_manifest()
+        if usable and manifest and stamp.startswith(f"{self.store.prefix}:") and not version.endswith(":stale"):
+            self.local_cache.put_manifest(stamp, version, manifest)
+        return version, manifest
 
     def invalidate(self) -> None:
         """Forget the snapshot (after this process changed the store)."""

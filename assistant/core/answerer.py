@@ -140,7 +140,7 @@ class Answerer:
     def _context(self, snapshot) -> Context:
         """What every part's answer reads from this version of the index (built once per version)."""
         if self._cached is None or self._cached.version != snapshot.version:
-            self._cached = Context.build(snapshot, self.index.store.list_documents())
+            self._cached = Context.build(snapshot, snapshot.documents)
         return self._cached
 
     @staticmethod
