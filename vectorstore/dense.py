@@ -160,13 +160,12 @@ class SentenceMatrix:
         if not len(self):
             return {}
         sims = self.similarities(query)
-        rows = np.arange(len(self))
-        if docs is not None:
-            keep = np.zeros(len(self), dtype=bool)
-            for doc in docs:
-                if (doc_rows := self.doc_rows.get(doc)) is not None:
-                    keep[doc_rows] = True
-            rows, sims = rows[keep], sims[keep]
+        if docs is not None:  # the documents' own rows, ascending (no pass over every row)
+            parts = [found for doc in docs if (found := self.doc_rows.get(doc)) is not None]
+            rows = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+            sims = sims[rows]
+        else:
+            rows = np.arange(len(self))
         if len(rows) > 4 * k > 0:  # only rows that can make the top k (ties at the k-th included)
             kth = np.partition(-sims, k - 1)[k - 1]
             top = -sims <= kth
