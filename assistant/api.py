@@ -138,7 +138,7 @@ class Assistant(FeatureMethods):
 
     def document_clauses(self, doc: str) -> list:
         """A document's clauses in order (for reading it with its structure)."""
-        return [c for c in self.index.snapshot().clauses if c.doc == doc]
+        return self.index.snapshot().document_clauses(doc)
 
     def status(self) -> dict:
         """The index as the answers see it: version and counts (loads it when not yet loaded)."""
@@ -148,6 +148,7 @@ class Assistant(FeatureMethods):
             "documents": len({c.doc for c in snapshot.clauses}),
             "clauses": len(snapshot.clauses),
             "tasks": len(snapshot.tasks.rows),
+            "copies": len(snapshot.copies),
         }
 
     def count_clauses(self) -> int:

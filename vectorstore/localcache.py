@@ -30,6 +30,7 @@ import numpy as np
 from ingest.fold import fold_loose
 from ingest.model import Clause
 from vectorstore.batch import PreparedDocument
+from vectorstore.duplicates import clause_hashes, find_copies
 from vectorstore.lexical import tokenize
 from vectorstore.store import _PAGE, ClauseStore, clause_from_record, sentence_rows, unpack_metadata
 
@@ -46,6 +47,7 @@ CREATE INDEX IF NOT EXISTS clause_keys_doc ON clause_keys (doc);
 CREATE TABLE IF NOT EXISTS postings (term TEXT NOT NULL, key INTEGER NOT NULL, tf INTEGER NOT NULL,
     PRIMARY KEY (term, key)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS postings_key ON postings (key);
+CREATE TABLE IF NOT EXISTS clause_hashes (doc TEXT PRIMARY KEY, hashes BLOB NOT NULL);
 """
 
 
@@ -137,6 +139,7 @@ class LocalCache:
         self._db.execute("DELETE FROM postings WHERE key IN (SELECT key FROM clause_keys WHERE doc=?)", (doc,))
         self._db.execute("DELETE FROM clause_keys WHERE doc=?", (doc,))
         self._db.execute("DELETE FROM docs WHERE doc=?", (doc,))
+        self._db.execute("DELETE FROM clause_hashes WHERE doc=?", (doc,))
 
     def _add(self, doc: str, stamp: str, clauses: list[tuple[Clause, list[str]]], sentences: list[tuple]) -> None:
         clauses.sort(key=lambda ct: ct[0].ordinal)
@@ -160,6 +163,7 @@ class LocalCache:
                 "".join(loose_text(c.clause + c.text) for c, _ in clauses),
             ),
         )
+        self._db.execute("INSERT INTO clause_hashes VALUES (?, ?)", (doc, clause_hashes(c for c, _ in clauses)))
 
     def put_manifest(self, stamp: str, version: str, manifest: list[dict]) -> None:
         """Keep the manifest read under `stamp` (the store's change stamp, read before it)."""
@@ -179,6 +183,22 @@ class LocalCache:
         return (kept["version"], kept["manifest"]) if kept["stamp"] == stamp else None
 
     # --- reading ---------------------------------------------------------------------------------------
+    def copies(self, docs: list[str]) -> dict[str, str]:
+        """Copy -> original among `docs` (`vectorstore.duplicates`); documents cached before their
+        clause hashes were kept get them here, once."""
+        with self._lock:
+            known = dict(self._db.execute("SELECT doc, hashes FROM clause_hashes").fetchall())
+        missing = [doc for doc in docs if doc not in known]
+        if missing:
+            made = {doc: clause_hashes(self.clauses([doc])) for doc in missing}
+            with self._write():
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO clause_hashes SELECT ?, ? WHERE EXISTS (SELECT 1 FROM docs WHERE doc=?)",
+                    [(doc, h, doc) for doc, h in made.items()],
+                )
+            known.update(made)
+        return find_copies({doc: known[doc] for doc in docs})
+
     def clauses(self, docs: list[str]) -> list[Clause]:
         """The clauses of `docs`, in (doc, ordinal) order."""
         out: list[Clause] = []

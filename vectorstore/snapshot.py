@@ -78,8 +78,16 @@ class Snapshot:
     tasks: Any  # what the Index's `tasks` callable built (see `Tasks`)
     dense: SentenceMatrix
     by_id: dict[str, Clause] = field(default_factory=dict)
-    documents: list[dict] = field(default_factory=list)  # the manifest this snapshot was built from
+    documents: list[dict] = field(default_factory=list)  # the manifest's originals (copies left out)
+    copies: dict[str, str] = field(default_factory=dict)  # copy -> original (`vectorstore.duplicates`)
+    read_clauses: Callable[[list[str]], list[Clause]] | None = None
     loose_texts: Callable[[], str] | None = None  # the clauses' loosely folded text, made at sync
+
+    def document_clauses(self, doc: str) -> list[Clause]:
+        """A document's clauses in order, a copy's too (read from the local cache)."""
+        if doc in self.copies and self.read_clauses is not None:
+            return self.read_clauses([doc])
+        return [c for c in self.clauses if c.doc == doc]
 
     @cached_property
     def corpus_text(self) -> str:
@@ -219,8 +227,10 @@ class Index:
         add_words(lexicon)  # before any text is cut: the words the stored tokens were cut with
         cache = self.local_cache
         cache.sync(store, manifest)
+        copies = cache.copies([d["doc"] for d in manifest])  # answers search the originals only
+        originals = [d for d in manifest if d["doc"] not in copies]
         views = self.derived
-        clauses, dense = views.refresh(manifest, version)
+        clauses, dense = views.refresh(originals, version)
         if not clauses:
             raise IndexMissing("the index is empty: build it with `python -m assistant ingest` (or `make run`)")
         docs = sorted(views.stamps)
@@ -234,7 +244,9 @@ class Index:
             tasks=tasks,
             dense=dense,
             by_id={c.id: c for c in clauses},
-            documents=manifest,
+            documents=originals,
+            copies=copies,
+            read_clauses=cache.clauses,
             loose_texts=lambda: cache.loose_texts(docs),
         )
 
