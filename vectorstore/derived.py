@@ -38,9 +38,9 @@ class DerivedViews:
         gone = set(self.stamps) - set(stamps)
         for doc in gone:
             self.by_doc.pop(doc, None)
-        fresh = sorted(changed)
-        for doc, clauses in zip(fresh, (self.cache.clauses([doc]) for doc in fresh)):
-            self.by_doc[doc] = clauses
+        read = self.cache.clauses_by_doc(sorted(changed))
+        for doc in sorted(changed):
+            self.by_doc[doc] = read.get(doc, [])
         docs = sorted(stamps)
         self.matrix = self._matrix(docs, changed | gone, version)
         self.stamps = stamps

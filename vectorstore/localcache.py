@@ -199,24 +199,33 @@ class LocalCache:
             known.update(made)
         return find_copies({doc: known[doc] for doc in docs})
 
+    def _column(self, column: str, docs: list[str]) -> dict[str, object]:
+        """doc -> one column of its row, for the cached ones of `docs` (a query per 500 documents,
+        not one per document: a start at 500 documents read them in 0.15 s one by one)."""
+        found: dict[str, object] = {}
+        wanted = sorted(set(docs))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            with self._lock:
+                found.update(self._db.execute(
+                    f"SELECT doc, {column} FROM docs WHERE doc IN ({marks})", chunk  # noqa: S608 - fixed column names
+                ).fetchall())
+        return found
+
+    def clauses_by_doc(self, docs: list[str]) -> dict[str, list[Clause]]:
+        """doc -> its clauses in ordinal order, for the cached ones of `docs`."""
+        return {doc: pickle.loads(blob) for doc, blob in self._column("clauses", docs).items()}  # noqa: S301 - our own file
+
     def clauses(self, docs: list[str]) -> list[Clause]:
         """The clauses of `docs`, in (doc, ordinal) order."""
-        out: list[Clause] = []
-        for doc in sorted(docs):
-            with self._lock:
-                row = self._db.execute("SELECT clauses FROM docs WHERE doc=?", (doc,)).fetchone()
-            if row:
-                out.extend(pickle.loads(row[0]))  # noqa: S301 - our own file, written above
-        return out
+        by_doc = self.clauses_by_doc(docs)
+        return [c for doc in sorted(by_doc) for c in by_doc[doc]]
 
     def loose_texts(self, docs: list[str]) -> str:
         """The documents' clause paths and texts, loosely folded, joined (see `loose_text`)."""
-        parts = []
-        for doc in sorted(docs):
-            with self._lock:
-                row = self._db.execute("SELECT loose FROM docs WHERE doc=?", (doc,)).fetchone()
-            parts.append(row[0] if row else "")
-        return "".join(parts)
+        by_doc = self._column("loose", docs)
+        return "".join(by_doc.get(doc, "") for doc in sorted(set(docs)))
 
     def sentence_rows(self, docs: list[str]) -> Iterator[tuple[str, list[tuple[str, str]], np.ndarray]]:
         """(doc, [(sentence id, clause id)], vectors) per document of `docs`."""
