@@ -165,6 +165,8 @@ class Index:
             self.reopen()
             try:
                 yield
+                with contextlib.suppress(StoreError, NotFoundError):  # only a cache for the next start
+                    self.remember_manifest()
             finally:
                 self.reopen()
 
@@ -184,6 +186,17 @@ class Index:
         cache = self.local_cache
         if cache.identity == f"{self.settings.chroma_url or 'embedded'}|{store.prefix}":
             cache.put(batch, store.model_id)
+
+    def remember_manifest(self) -> None:
+        """Keep the store's manifest in the local cache under its change stamp, as a writer leaves
+        them: the next process start reads it there instead of from Chroma (`_current_version`)."""
+        store, cache = self.store, self.local_cache
+        stamp = store.stamp()
+        if stamp is None or not stamp.startswith(f"{store.prefix}:") or not cache.identity.endswith(f"|{store.prefix}"):
+            return
+        version, manifest = store.version_and_manifest()
+        if manifest and not version.endswith(":stale"):
+            cache.put_manifest(stamp, version, manifest)
 
     def snapshot(self) -> Snapshot:
         """The current snapshot, refreshed when the store changed (checked every few seconds)."""
