@@ -13,13 +13,20 @@ from collections.abc import Iterable
 from functools import cached_property
 
 import jieba
-from pypinyin import lazy_pinyin
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # Pronouns, the copula and sentence particles: the asker's grammar, never a mistyped term
 # ("我是" must not sound like the texts' "我市")
 _GRAMMAR = re.compile(r"[我你您他她它咱们是的了吗呢吧啊么]")
+
+
+def lazy_pinyin(text: str) -> list[str]:
+    """pypinyin's reading, imported at the first word to read (its phrase table costs ~0.25 s of
+    every process start, and most questions have no run to read)."""
+    from pypinyin import lazy_pinyin as read
+
+    return read(text)
 
 
 class Respeller:
