@@ -11,6 +11,7 @@ memory-maps `dense-VERSION.npy` when a process made it before, and writes it oth
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from pathlib import Path
 
 from ingest.model import Clause
@@ -48,7 +49,9 @@ class DerivedViews:
         return [c for doc in docs for c in self.by_doc[doc]], self.matrix
 
     def _matrix(self, docs: list[str], changed: set[str], version: str) -> SentenceMatrix:
-        path = self.folder / f"dense-{version.replace(':', '_')}.npy"
+        # named by the version and the documents it holds (copies are left out of it)
+        held = hashlib.sha256("\n".join(docs).encode()).hexdigest()[:8]
+        path = self.folder / f"dense-{version.replace(':', '_')}-{held}.npy"
         if self.matrix is not None and len(self.matrix):
             if not changed:
                 return self.matrix
