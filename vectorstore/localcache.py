@@ -4,8 +4,10 @@ The lexical index lives here: an inverted index (term -> clause, term frequency)
 grows and shrinks a document at a time, from the jieba tokens stored with each clause at ingest;
 `vectorstore.stored_bm25` scores it. One SQLite file per data dir and store
 (`cache/<store>/derived.sqlite`) holds, per document, its clauses (pickled),
-its sentence ids and vectors, and the BM25 postings of its clauses (from the jieba tokens
-stored with each clause in Chroma at ingest, see `vectorstore.batch`). It is a cache: Chroma
+its sentence ids and vectors, its clauses' hashes (to find copies, `vectorstore.duplicates`) and
+the BM25 postings of its clauses (from the jieba tokens stored with each clause in Chroma at
+ingest, see `vectorstore.batch`), and the last manifest read or written, under the store's change
+stamp it goes with (a start whose stamp matches reads no manifest from Chroma). It is a cache: Chroma
 stays the source of truth, and `sync` brings the file in step with the manifest by reading only
 the documents whose content hash (or `tokens_rev`) changed and deleting the ones that left.
 Any number of processes on one machine share it; each machine sharing a `chroma run` server
