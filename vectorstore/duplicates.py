@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from ingest.model import Clause
 
 SHARE = 0.9  # of the larger document's clauses
+COMMON = 64  # a clause held by more originals than this proposes none of them (see `find_copies`)
 _DIGEST = 8  # bytes of each clause's hash
 
 
@@ -34,7 +35,9 @@ def _counted(hashes: bytes) -> Counter[bytes]:
 
 def find_copies(hashes: dict[str, bytes]) -> dict[str, str]:
     """Copy -> its original, from each document's `clause_hashes` (documents with no clause are
-    never copies)."""
+    never copies). An original is a candidate when it shares a clause held by at most `COMMON`
+    originals: boilerplate ("特此通知。") in thousands of documents would make every pair a
+    candidate, and a copy shares nine in ten of its clauses, not only boilerplate."""
     copies: dict[str, str] = {}
     holders: dict[bytes, list[str]] = {}  # clause hash -> the originals holding it
     counts: dict[str, Counter[bytes]] = {}
@@ -42,14 +45,15 @@ def find_copies(hashes: dict[str, bytes]) -> dict[str, str]:
         mine = _counted(hashes[doc])
         if not mine:
             continue
+        candidates = {o for h in mine if len(held := holders.get(h, ())) <= COMMON for o in held}
         size = sum(mine.values())
-        shared: Counter[str] = Counter()
-        for h, n in mine.items():
-            for original in holders.get(h, ()):
-                shared[original] += min(n, counts[original][h])
-        same = [o for o, n in shared.items() if n >= SHARE * max(size, sum(counts[o].values()))]
+        same = []
+        for original in candidates:
+            shared = sum((mine & counts[original]).values())
+            if shared >= SHARE * max(size, sum(counts[original].values())):
+                same.append((-shared, original))
         if same:
-            copies[doc] = min(same, key=lambda o: (-shared[o], o))
+            copies[doc] = min(same)[1]
             continue
         counts[doc] = mine
         for h in mine:
