@@ -18,7 +18,7 @@ from assistant.config import BUNDLED_CORPUS, BUNDLED_EVAL_SET, Settings, load_se
 from assistant.features.facade import FeatureMethods
 from assistant.generative.model_file import ModelFileError
 from assistant.guard import BadQuestion, Limits, bound_history, clean_question
-from assistant.index import Index
+from assistant.tasks.table import SnapshotTasks
 from assistant.types import Answer, Mode
 from eval.sets import SetError
 from ingest.load import SUPPORTED_SUFFIXES, LoadError
@@ -28,6 +28,7 @@ from text.tokenize import tokenize
 from text.tokens import count_tokens
 from vectorstore.damage import StoreDamaged, describe_store_failure
 from vectorstore.indexer import IngestReport
+from vectorstore.snapshot import Index
 from vectorstore.store import StoreError
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class Assistant(FeatureMethods):
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or load_settings()
-        self.index = Index(self.settings)
+        self.index = Index(self.settings, tasks=SnapshotTasks.of)
         self.limits = Limits.from_table(self.settings.table("limits"))
         self._write_lock = threading.Lock()
 
@@ -137,7 +138,7 @@ class Assistant(FeatureMethods):
 
     def document_clauses(self, doc: str) -> list:
         """A document's clauses in order (for reading it with its structure)."""
-        return [c for c in self.index.snapshot().clauses if c.doc == doc]
+        return self.index.snapshot().document_clauses(doc)
 
     def status(self) -> dict:
         """The index as the answers see it: version and counts (loads it when not yet loaded)."""
@@ -147,6 +148,7 @@ class Assistant(FeatureMethods):
             "documents": len({c.doc for c in snapshot.clauses}),
             "clauses": len(snapshot.clauses),
             "tasks": len(snapshot.tasks.rows),
+            "copies": len(snapshot.copies),
         }
 
     def count_clauses(self) -> int:

@@ -27,7 +27,7 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="ingest-bench-"))
     try:
         t0 = time.perf_counter()
-        from assistant.index import Index
+        from vectorstore.snapshot import Index
 
         index = Index(load_settings(data_dir))
         indexer = index.indexer()

@@ -57,8 +57,8 @@ def store_phase(scale: int, work: Path, cache: Path) -> dict:
     """Write the synthetic corpus in batches as the Indexer does: the store calls (Chroma), then the
     data dir's local index (write-through); cutting tokens is timed apart."""
     from assistant.config import load_settings
-    from assistant.index import Index
     from vectorstore.batch import learn_words
+    from vectorstore.snapshot import Index
 
     base = base_documents()
     vectors = base_vectors(base, cache)
@@ -88,6 +88,7 @@ def store_phase(scale: int, work: Path, cache: Path) -> dict:
             write()
             batch, pending = [], 0
     write()
+    index.remember_manifest()  # as `Index.writing` leaves it after an ingest
     assert store.count() == clauses, (store.count(), clauses)
     return {"docs": docs, "clauses": clauses, "sentences": sentences, "store_s": round(spent["store"], 1),
             "store_clauses_per_s": round(clauses / spent["store"], 1), "local_index_s": round(spent["local"], 1),
@@ -143,8 +144,8 @@ def pickup(assistant) -> dict:
     """Write one new document through another client of the same store, then time how long this
     process takes to answer from it (the refresh reads that document only)."""
     from assistant.config import load_settings
-    from assistant.index import Index
     from ingest.pipeline import build_document
+    from vectorstore.snapshot import Index
 
     settings = assistant.index.settings
     other = Index(load_settings(settings.data_dir, chroma_url=settings.chroma_url))

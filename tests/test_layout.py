@@ -2,7 +2,7 @@
 
 Front-ends (the CLI and the web server with its UI) may import `assistant.api`, `assistant.types`,
 their own package, the standard library and third-party packages, and nothing else of the project
-(not `assistant.core`, `assistant.index`, `vectorstore`, `ingest`, `text`, ...).
+(not `assistant.core`, `vectorstore`, `ingest`, `text`, ...).
 
 The stages stand on layers: `text` (folding, tokenizing, sentences, token budgets) is the lowest,
 which every stage may import and which imports no other package of the project; `ingest` stands
@@ -119,3 +119,15 @@ def test_import_text_is_the_project_package() -> None:
     import text
 
     assert Path(text.__file__).resolve() == ROOT / "text" / "__init__.py"  # nothing else named `text` shadows it
+
+
+def test_vectorstore_does_not_import_the_assistant() -> None:
+    """The store layer knows nothing of the answer engine: what it needs (the task table of a
+    snapshot) is handed in."""
+    found = [
+        f"{file.name}:{line} imports {name}"
+        for file in sorted((ROOT / "vectorstore").rglob("*.py"))
+        for line, name in imported_modules(file.read_text(encoding="utf-8"))
+        if _within(name, ("assistant",))
+    ]
+    assert not found, "vectorstore reaches into assistant:\n" + "\n".join(found)

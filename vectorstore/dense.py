@@ -63,14 +63,16 @@ class SentenceMatrix:
             blocks.append(vectors)
         if not sentence_ids:
             return cls((), (), (), np.zeros((0, 0), dtype=np.float32))
-        order = sorted(range(len(sentence_ids)), key=sentence_ids.__getitem__)
-        vectors = np.concatenate(blocks)[order]
+        vectors = np.concatenate(blocks)
+        if any(a > b for a, b in zip(sentence_ids, sentence_ids[1:])):  # usually in order already
+            order = sorted(range(len(sentence_ids)), key=sentence_ids.__getitem__)
+            vectors = vectors[order]
+            sentence_ids = [sentence_ids[i] for i in order]
+            clause_ids = [clause_ids[i] for i in order]
+            docs = [docs[i] for i in order]
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         vectors = vectors / np.maximum(norms, 1e-12)
-        return cls(
-            tuple(sentence_ids[i] for i in order), tuple(clause_ids[i] for i in order),
-            tuple(docs[i] for i in order), vectors,
-        )
+        return cls(tuple(sentence_ids), tuple(clause_ids), tuple(docs), vectors)
 
     def replace_documents(
         self, docs: set[str], parts: Iterable[tuple[str, list[tuple[str, str]], np.ndarray]]
@@ -160,13 +162,12 @@ class SentenceMatrix:
         if not len(self):
             return {}
         sims = self.similarities(query)
-        rows = np.arange(len(self))
-        if docs is not None:
-            keep = np.zeros(len(self), dtype=bool)
-            for doc in docs:
-                if (doc_rows := self.doc_rows.get(doc)) is not None:
-                    keep[doc_rows] = True
-            rows, sims = rows[keep], sims[keep]
+        if docs is not None:  # the documents' own rows, ascending (no pass over every row)
+            parts = [found for doc in docs if (found := self.doc_rows.get(doc)) is not None]
+            rows = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+            sims = sims[rows]
+        else:
+            rows = np.arange(len(self))
         if len(rows) > 4 * k > 0:  # only rows that can make the top k (ties at the k-th included)
             kth = np.partition(-sims, k - 1)[k - 1]
             top = -sims <= kth

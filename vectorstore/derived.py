@@ -11,6 +11,7 @@ memory-maps `dense-VERSION.npy` when a process made it before, and writes it oth
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from pathlib import Path
 
 from ingest.model import Clause
@@ -38,9 +39,9 @@ class DerivedViews:
         gone = set(self.stamps) - set(stamps)
         for doc in gone:
             self.by_doc.pop(doc, None)
-        fresh = sorted(changed)
-        for doc, clauses in zip(fresh, (self.cache.clauses([doc]) for doc in fresh)):
-            self.by_doc[doc] = clauses
+        read = self.cache.clauses_by_doc(sorted(changed))
+        for doc in sorted(changed):
+            self.by_doc[doc] = read.get(doc, [])
         docs = sorted(stamps)
         self.matrix = self._matrix(docs, changed | gone, version)
         self.stamps = stamps
@@ -48,7 +49,9 @@ class DerivedViews:
         return [c for doc in docs for c in self.by_doc[doc]], self.matrix
 
     def _matrix(self, docs: list[str], changed: set[str], version: str) -> SentenceMatrix:
-        path = self.folder / f"dense-{version.replace(':', '_')}.npy"
+        # named by the version and the documents it holds (copies are left out of it)
+        held = hashlib.sha256("\n".join(docs).encode()).hexdigest()[:8]
+        path = self.folder / f"dense-{version.replace(':', '_')}-{held}.npy"
         if self.matrix is not None and len(self.matrix):
             if not changed:
                 return self.matrix

@@ -26,11 +26,11 @@ from assistant.core.scope import question_scope
 from assistant.core.slots import SLOT_NAMES, states_slot
 from assistant.core.thresholds import Thresholds
 from assistant.guard import BadQuestion, clean_question
-from assistant.index import Index
 from assistant.tasks.departments import DepartmentAnswerer
 from assistant.types import MODES, Answer
 from ingest.model import Clause
 from text.tokenize import tokenize
+from vectorstore.snapshot import Index
 
 NO_LLM = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)"
 # What the task table never says about a unit: the clauses are judged instead.
@@ -134,7 +134,7 @@ class Answerer:
     def _context(self, snapshot) -> Context:
         """What every part's answer reads from this version of the index (built once per version)."""
         if self._cached is None or self._cached.version != snapshot.version:
-            self._cached = Context.build(snapshot, self.index.store.list_documents())
+            self._cached = Context.build(snapshot, snapshot.documents)
         return self._cached
 
     @staticmethod

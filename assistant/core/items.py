@@ -8,6 +8,7 @@ and from paragraphs that open with "第一,", "第二,".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 
 from assistant.core.query import ItemRef, number_of
 from ingest.model import Clause
@@ -38,16 +39,74 @@ def own_heading(clause: Clause) -> str:
     return re.sub(r"[\s。.;;]+$", "", ENUMERATOR.sub("", step)) if ENUMERATOR.match(step) else ""
 
 
-def numbering(clauses: list[Clause]) -> dict[str, set[int]]:
+class _Numbers:
+    """Document -> item number -> its clauses (in list order) for one list of clauses, each
+    document read at its first use: every clause's numbers cost ~0.3 s at 10,000 clauses."""
+
+    def __init__(self, clauses: list[Clause]) -> None:
+        self.clauses = clauses
+        self._docs: dict[str, list[Clause]] | None = None
+        self._numbers: dict[str, dict[int, list[Clause]]] = {}
+
+    @property
+    def docs(self) -> dict[str, list[Clause]]:
+        if self._docs is None:
+            docs: dict[str, list[Clause]] = {}
+            for clause in self.clauses:
+                docs.setdefault(clause.doc, []).append(clause)
+            self._docs = docs
+        return self._docs
+
+    def of(self, doc: str) -> dict[int, list[Clause]]:
+        if (found := self._numbers.get(doc)) is None:
+            found = {}
+            for clause in self.docs.get(doc, ()):
+                for n in sorted(clause_numbers(clause)):
+                    found.setdefault(n, []).append(clause)
+            self._numbers[doc] = found
+        return found
+
+
+# The last two clause lists read (an index's clauses live as long as its snapshot), so each
+# document's numbers are read once per index version rather than once per question.
+_READ: list[_Numbers] = []
+
+
+def _numbers(clauses: list[Clause]) -> _Numbers:
+    for held in list(_READ):
+        if held.clauses is clauses:
+            return held
+    made = _Numbers(clauses)
+    _READ[:] = [made, *_READ[:1]]
+    return made
+
+
+class Numbering(Mapping[str, set[int]]):
+    """Document -> every item number it has, in any numbering style (read per document on use)."""
+
+    def __init__(self, clauses: list[Clause]) -> None:
+        self._numbers = _numbers(clauses)
+
+    def __getitem__(self, doc: str) -> set[int]:
+        if doc not in self._numbers.docs:
+            raise KeyError(doc)
+        return set(self._numbers.of(doc))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._numbers.docs)
+
+    def __len__(self) -> int:
+        return len(self._numbers.docs)
+
+
+def numbering(clauses: list[Clause]) -> Numbering:
     """Document -> every item number it has, in any numbering style."""
-    out: dict[str, set[int]] = {}
-    for clause in clauses:
-        out.setdefault(clause.doc, set()).update(clause_numbers(clause))
-    return out
+    return Numbering(clauses)
 
 
 def item_clauses(clauses: list[Clause], docs: list[str], ref: ItemRef) -> list[Clause]:
     """The clauses of the named documents that carry the item's number, deepest numbering first
     ("第7项" is task 7 rather than part 七 when both exist)."""
-    found = [c for c in clauses if c.doc in docs and ref.number in clause_numbers(c)]
+    numbers = _numbers(clauses)
+    found = [c for doc in dict.fromkeys(docs) for c in numbers.of(doc).get(ref.number, ())]
     return sorted(found, key=lambda c: (-len(c.clause_path), c.doc, c.ordinal))

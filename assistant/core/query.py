@@ -33,7 +33,9 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("fee", re.compile(r"费用|收费|多少钱|价格|fee|cost|price", re.I)),
     ("why", re.compile(r"为什么|为何|原因|why\b", re.I)),
     # "由哪家机构实施": 由 marks the agent, asked for like a lead unit
-    ("role", re.compile(r"牵头|配合|负责(?!人)|主责|由哪[家个些位]|lead|support|responsible", re.I)),
+    # a name asked for outright ("负责人叫什么名字") is a person's, whatever role word stands near
+    ("person", re.compile(r"姓名|名字|叫什么|what is the name|whose name", re.I)),
+    ("role", re.compile(r"牵头|配合|负责|主责|由哪[家个些位]|lead|support|responsible", re.I)),
     ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?!牵头|配合)|谁(讲|说|提出|发言|主持|致辞)|哪位|姓名|名字|\bwho (said|spoke|is|was)\b", re.I)),
     ("count", re.compile(r"多少|(?<![哪没好])几(?!乎)(?:个|项|家|份|人|名|条|次|所|类|批|款|大|子项|种|年|位|部)|how many|how much|number of", re.I)),
     ("place", re.compile(r"在哪(?![些几个])[里儿]?|在哪[个些](?:城市|地方|省|国家|地区|园区)|哪些城市|选址|落户|哪个(城市|地方|省)|哪座城市|地点|where\b", re.I)),

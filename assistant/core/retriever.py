@@ -13,10 +13,10 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 from assistant.core.items import own_heading
 from assistant.core.query import deadline_years
 from assistant.core.spelling import Respeller
-from assistant.index import Index
 from ingest.model import Clause
 from text.fold import fold, fold_loose
 from text.tokenize import tokenize
+from vectorstore.snapshot import Index
 
 SINGLE_CHAR_WEIGHT = 0.3  # the composer weighs single characters the same way
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cached_property
 
 import jieba
-from pypinyin import lazy_pinyin
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
@@ -21,17 +21,31 @@ _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _GRAMMAR = re.compile(r"[我你您他她它咱们是的了吗呢吧啊么]")
 
 
+def lazy_pinyin(text: str) -> list[str]:
+    """pypinyin's reading, imported at the first word to read (its phrase table costs ~0.25 s of
+    every process start, and most questions have no run to read)."""
+    from pypinyin import lazy_pinyin as read
+
+    return read(text)
+
+
 class Respeller:
     """The texts' words by their sound; `corrections(text)` -> the words a text mistyped."""
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self.vocabulary = frozenset(vocabulary)
+        self._corrected: dict[str, list[str]] = {}  # one answer searches the same text many times
+
+    @cached_property
+    def by_sound(self) -> dict[tuple[str, ...], str]:
+        """Sound -> the one word of the texts with it (made at the first window to look up:
+        the pinyin of every word costs ~0.2 s at 100x the bundled corpus)."""
         by_sound: dict[tuple[str, ...], list[str]] = {}
         for word in sorted(self.vocabulary):
             if 2 <= len(word) <= 4 and _HAN_RUN.fullmatch(word):
                 by_sound.setdefault(tuple(lazy_pinyin(word)), []).append(word)
         # a sound shared by two words of the texts is ambiguous: no guess
-        self.by_sound = {sound: words[0] for sound, words in by_sound.items() if len(words) == 1}
+        return {sound: words[0] for sound, words in by_sound.items() if len(words) == 1}
 
     def corrections(self, text: str) -> list[str]:
         """The texts' words that runs of `text` mistype, in order of appearance, once each.
@@ -39,6 +53,14 @@ class Respeller:
         Only where the dictionary segmentation breaks down: a typo leaves characters that
         form no word ("认正" -> 认 / 正), so runs of single characters are read, never
         windows across two good words ("认证合作" must not sound like "整合")."""
+        if (known := self._corrected.get(text)) is not None:
+            return list(known)
+        if len(self._corrected) > 256:
+            self._corrected.clear()
+        self._corrected[text] = found = self._corrections(text)
+        return list(found)
+
+    def _corrections(self, text: str) -> list[str]:
         found: dict[str, None] = {}
         for run in self._loose_runs(text):
             for size in (4, 3, 2):

@@ -20,11 +20,11 @@ from langchain_core.output_parsers import StrOutputParser
 from assistant.config import Settings
 from assistant.generative.config import LLMConfig
 from assistant.generative.grounding import check_answer
-from assistant.index import Index
 from assistant.types import Answer, Citation
 from ingest.split import Splitter
 from prompts import answer_prompt
 from text.tokens import count_tokens
+from vectorstore.snapshot import Index
 
 PROMPT_OVERHEAD_TOKENS = 64  # chat template tokens around the messages
 

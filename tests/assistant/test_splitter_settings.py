@@ -66,7 +66,7 @@ def test_the_generative_prompt_budget_counts_in_the_same_encoding(o200k_settings
 
 
 def test_the_index_hands_its_indexer_the_splitter_table(o200k_settings, monkeypatch) -> None:
-    from assistant.index import Index
+    from vectorstore.snapshot import Index
 
     monkeypatch.setattr(Index, "store", None)  # no Chroma, no model: only the arguments are looked at
     monkeypatch.setattr(Index, "embeddings", None)

@@ -2,7 +2,7 @@
 
 The corpus goes in through `ingest --chroma-url`; questions come back through `ask --json`,
 `inspect` and `eval` with the same URL, and from `Assistant`s in this process. An ingest by
-one process must reach another's answers within a few seconds (`assistant.index` rebuilds its
+one process must reach another's answers within a few seconds (`vectorstore.snapshot` rebuilds its
 snapshot when the store version changes).
 """
 

@@ -90,7 +90,7 @@ def test_a_large_file_shows_its_embedding_progress(tmp_path):
     sentences = sum(len(clause_sentences(c.text)) for c in document.clauses)
     assert sentences >= 400
     from assistant.config import load_settings
-    from assistant.index import Index
+    from vectorstore.snapshot import Index
 
     data_dir = tmp_path / "data"
     seed_cache(data_dir)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from assistant.api import Assistant
 from assistant.config import load_settings
 from tests.conftest import run_cli
@@ -87,3 +89,37 @@ def test_a_new_unit_name_recuts_the_stored_clauses_that_contain_it(indexed_data_
     rows = {snapshot.clauses[row].doc for row, _ in snapshot.bm25.search("低空检测中心", 10)}
     assert {NEW_DOC, UNIT_DOC} <= rows
     assert_same_ranking(snapshot)
+
+
+def test_a_start_takes_the_manifest_from_the_local_cache_until_the_store_changes(indexed_data_dir, tmp_path, monkeypatch):
+    """Chroma's embedded client spends a second or more on its first read of the manifest at 500
+    documents: a process start reads it from the data dir's cache when the change stamp is the one
+    it was read (or written) under, and from Chroma again after a write that left none."""
+    from vectorstore.batch import write_stamp
+    from vectorstore.snapshot import Index
+    from vectorstore.store import ClauseStore
+
+    data_dir = copy_index(indexed_data_dir, tmp_path)
+    first = Assistant(load_settings(data_dir)).index.snapshot()
+    read = ClauseStore.version_and_manifest
+    calls = []
+    monkeypatch.setattr(ClauseStore, "version_and_manifest", lambda self: calls.append(1) or read(self))
+    again = Assistant(load_settings(data_dir)).index.snapshot()
+    assert not calls
+    assert (again.version, again.documents) == (first.version, first.documents)
+    assert [d["doc"] for d in again.documents] == sorted({c.doc for c in first.clauses})
+    ingest_text(data_dir, tmp_path / "new", NEW_DOC, NEW_TEXT)  # the writer leaves its manifest
+    changed = Assistant(load_settings(data_dir)).index.snapshot()
+    assert not calls and NEW_DOC in [d["doc"] for d in changed.documents] and changed.version != first.version
+    write_stamp(Index(load_settings(data_dir)).store)  # a write that left no manifest
+    assert Assistant(load_settings(data_dir)).index.snapshot().version == changed.version
+    assert calls
+
+
+def test_an_ingest_leaves_the_manifest_for_the_next_start(indexed_data_dir, tmp_path, monkeypatch):
+    from vectorstore.store import ClauseStore
+
+    data_dir = copy_index(indexed_data_dir, tmp_path)
+    ingest_text(data_dir, tmp_path / "new", NEW_DOC, NEW_TEXT)
+    monkeypatch.setattr(ClauseStore, "version_and_manifest", lambda self: pytest.fail("manifest read from Chroma"))
+    assert NEW_DOC in [d["doc"] for d in Assistant(load_settings(data_dir)).index.snapshot().documents]

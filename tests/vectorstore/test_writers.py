@@ -23,7 +23,7 @@ NEW_DOC = """海洋牧场认证试点方案
 def open_store(data_dir: Path):
     """A fresh store on the data dir, as a new process would open it."""
     from assistant.config import load_settings
-    from assistant.index import Index
+    from vectorstore.snapshot import Index
 
     return Index(load_settings(data_dir)).store
 

@@ -1,5 +1,8 @@
 """The opened index: Chroma store, embeddings, and what each process derives from it.
 
+The task table is handed in (`Index(settings, tasks=...)`, a callable from clauses to a table
+with `unit_names()`), not built here: this package knows the store, not the answer engine.
+
 What a process derives (clauses, the BM25 postings, sentence vectors, the task table) comes
 from this data dir's local cache (`vectorstore.localcache`), which follows Chroma document by
 document: at start nothing is tokenized and no vector is read over Chroma's API, and after an
@@ -20,15 +23,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, Protocol
 
 from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.errors import NotFoundError
 
-from assistant.config import Settings
-from assistant.tasks.table import TaskRow, TaskTable
 from ingest.load import DEFAULT_MAX_FILE_MB
 from ingest.model import Clause
-from text.fold import fold, fold_loose
+from text.fold import fold_loose
 from text.tokenize import add_words
 from vectorstore.batch import PreparedDocument, read_lexicon
 from vectorstore.damage import check_store_files, describe_store_failure
@@ -49,33 +51,22 @@ class IndexMissing(StoreError):
     """No clauses indexed yet."""
 
 
-class SnapshotTasks(TaskTable):
-    """The task table of one snapshot, its lookups made once: an answer asks for the unit names
-    several times, and each pass over every row cost ~4 ms at 100x the bundled corpus."""
+class StoreSettings(Protocol):
+    """What the index reads of the settings (`assistant.config.Settings` is one)."""
 
-    @cached_property
-    def _unit_names(self) -> tuple[str, ...]:
-        return tuple(super().unit_names())
+    data_dir: Path
+    chroma_url: str | None
 
-    def unit_names(self) -> list[str]:
-        return list(self._unit_names)
+    def table(self, name: str) -> dict: ...
 
-    @cached_property
-    def _by_unit(self) -> tuple[dict[str, list[TaskRow]], dict[str, list[TaskRow]]]:
-        """Folded unit -> the rows it leads, and the rows it supports, in table order."""
-        lead: dict[str, list[TaskRow]] = {}
-        support: dict[str, list[TaskRow]] = {}
-        for row in self.rows:
-            for found, units in ((lead, row.lead), (support, row.support)):
-                for unit in dict.fromkeys(fold(x) for x in units):
-                    found.setdefault(unit, []).append(row)
-        return lead, support
+    @property
+    def store_timeout_s(self) -> float: ...
 
-    def led_by(self, unit: str) -> list[TaskRow]:
-        return list(self._by_unit[0].get(fold(unit), ()))
 
-    def supported_by(self, unit: str) -> list[TaskRow]:
-        return list(self._by_unit[1].get(fold(unit), ()))
+class Tasks(Protocol):
+    """The task table a snapshot carries: built by the caller's `tasks` callable from the clauses."""
+
+    def unit_names(self) -> list[str]: ...
 
 
 @dataclass
@@ -85,10 +76,19 @@ class Snapshot:
     version: str
     clauses: list[Clause]
     bm25: BM25Index | StoredBM25
-    tasks: TaskTable
+    tasks: Any  # what the Index's `tasks` callable built (see `Tasks`)
     dense: SentenceMatrix
     by_id: dict[str, Clause] = field(default_factory=dict)
+    documents: list[dict] = field(default_factory=list)  # the manifest's originals (copies left out)
+    copies: dict[str, str] = field(default_factory=dict)  # copy -> original (`vectorstore.duplicates`)
+    read_clauses: Callable[[list[str]], list[Clause]] | None = None
     loose_texts: Callable[[], str] | None = None  # the clauses' loosely folded text, made at sync
+
+    def document_clauses(self, doc: str) -> list[Clause]:
+        """A document's clauses in order, a copy's too (read from the local cache)."""
+        if doc in self.copies and self.read_clauses is not None:
+            return self.read_clauses([doc])
+        return [c for c in self.clauses if c.doc == doc]
 
     @cached_property
     def corpus_text(self) -> str:
@@ -102,8 +102,12 @@ class Snapshot:
 class Index:
     """Store + embeddings + snapshot; one per process, shared by all requests."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: StoreSettings, tasks: Callable[[list[Clause]], Tasks] | None = None) -> None:
+        """`tasks` builds a snapshot's task table from its clauses (its unit names are added to
+        the tokenizer's words); without it a snapshot has no table (`tasks` None): enough for
+        writing and reading the store."""
         self.settings = settings
+        self._tasks = tasks
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._checked_at = 0.0
@@ -162,6 +166,8 @@ class Index:
             self.reopen()
             try:
                 yield
+                with contextlib.suppress(StoreError, NotFoundError):  # only a cache for the next start
+                    self.remember_manifest()
             finally:
                 self.reopen()
 
@@ -182,6 +188,17 @@ class Index:
         if cache.identity == f"{self.settings.chroma_url or 'embedded'}|{store.prefix}":
             cache.put(batch, store.model_id)
 
+    def remember_manifest(self) -> None:
+        """Keep the store's manifest in the local cache under its change stamp, as a writer leaves
+        them: the next process start reads it there instead of from Chroma (`_current_version`)."""
+        store, cache = self.store, self.local_cache
+        stamp = store.stamp()
+        if stamp is None or not stamp.startswith(f"{store.prefix}:") or not cache.identity.endswith(f"|{store.prefix}"):
+            return
+        version, manifest = store.version_and_manifest()
+        if manifest and not version.endswith(":stale"):
+            cache.put_manifest(stamp, version, manifest)
+
     def snapshot(self) -> Snapshot:
         """The current snapshot, refreshed when the store changed (checked every few seconds)."""
         now = time.monotonic()
@@ -197,7 +214,7 @@ class Index:
             self._checked_at = now
             if self._snapshot and stamp is not None and stamp == self._stamp:
                 return self._snapshot  # nothing written since: one small read, no manifest
-            version, manifest = self._current_version()
+            version, manifest = self._current_version(stamp)
             if self._snapshot and self._snapshot.version == version:
                 self._stamp = stamp
                 return self._snapshot
@@ -205,7 +222,8 @@ class Index:
                 # changed: an embedded client must be opened again to see another process's
                 # vectors, and after a rebuild any client must open the new generation
                 self.reopen()
-                stamp, (version, manifest) = self._current_stamp(), self._current_version()
+                stamp = self._current_stamp()
+                version, manifest = self._current_version(stamp)
                 self._checked_at = now
             self._snapshot = self._build(version, manifest)
             self._stamp = stamp
@@ -219,17 +237,20 @@ class Index:
         store.check_model(manifest)
         lexicon = read_lexicon(store)
         if lexicon is None:  # a store written before tokens were kept: its clauses are cut at sync
-            lexicon = TaskTable.from_clauses(store.all_clauses()).unit_names()
+            lexicon = self._tasks(store.all_clauses()).unit_names() if self._tasks else []
         add_words(lexicon)  # before any text is cut: the words the stored tokens were cut with
         cache = self.local_cache
         cache.sync(store, manifest)
+        copies = cache.copies([d["doc"] for d in manifest])  # answers search the originals only
+        originals = [d for d in manifest if d["doc"] not in copies]
         views = self.derived
-        clauses, dense = views.refresh(manifest, version)
+        clauses, dense = views.refresh(originals, version)
         if not clauses:
             raise IndexMissing("the index is empty: build it with `python -m assistant ingest` (or `make run`)")
         docs = sorted(views.stamps)
-        tasks = SnapshotTasks(TaskTable.from_clauses(clauses).rows)
-        add_words(tasks.unit_names())
+        tasks = self._tasks(clauses) if self._tasks else None
+        if tasks is not None:
+            add_words(tasks.unit_names())
         return Snapshot(
             version=version,
             clauses=clauses,
@@ -237,6 +258,9 @@ class Index:
             tasks=tasks,
             dense=dense,
             by_id={c.id: c for c in clauses},
+            documents=originals,
+            copies=copies,
+            read_clauses=cache.clauses,
             loose_texts=lambda: cache.loose_texts(docs),
         )
 
@@ -268,12 +292,20 @@ class Index:
             self.reopen()
             return self.store.stamp()
 
-    def _current_version(self) -> tuple[str, list[dict]]:
+    def _current_version(self, stamp: str | None) -> tuple[str, list[dict]]:
+        """The store's version and manifest: kept in the local cache under the change stamp read
+        just before (so a process start reads no manifest from Chroma when nothing changed)."""
+        usable = stamp is not None and stamp.startswith(f"{self.store.prefix}:")
+        if usable and (kept := self.local_cache.manifest(stamp)) is not None:
+            return kept
         try:
-            return self.store.version_and_manifest()
+            version, manifest = self.store.version_and_manifest()
         except NotFoundError:  # our collections were dropped by a rebuild in another process
             self.reopen()
-            return self.store.version_and_manifest()
+            version, manifest = self.store.version_and_manifest()
+        if usable and manifest and stamp.startswith(f"{self.store.prefix}:") and not version.endswith(":stale"):
+            self.local_cache.put_manifest(stamp, version, manifest)
+        return version, manifest
 
     def invalidate(self) -> None:
         """Forget the snapshot (after this process changed the store)."""
