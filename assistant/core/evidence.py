@@ -15,7 +15,8 @@ from functools import cached_property
 from assistant.core.bilingual import Bilingual
 from assistant.core.items import clause_numbers, item_clauses, numbering
 from assistant.core.lexicon import chinese_terms
-from assistant.core.query import Query, known_places
+from assistant.core.names import known_places
+from assistant.core.query import Query
 from assistant.core.retriever import HybridRetriever, Scored
 from assistant.core.scope import Scope, question_scope
 from assistant.core.selection import CROSS_DOC_Q, choose_clauses

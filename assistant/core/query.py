@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 import cn2an
-import jieba.posseg
 
 from assistant.core.lexicon import chinese_terms, with_aliases
+from assistant.core.names import proper_names
 from ingest.clean import is_english as _is_english
 from text.fold import fold, is_traditional
 
@@ -50,35 +48,6 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # The measure word a count asks in ("多少家" -> 家): the evidence must count in it too.
 MEASURE = re.compile(r"(?:多少|(?<!哪)几)(个|项|家|份|人|名|条|次|所|类|批|款|种|年|位|部|大项)")
 
-# --- what the question names ---------------------------------------------------------------
-# jieba's part-of-speech tags for proper nouns that name one thing: a place, an organisation,
-# a foreign word (CNAS, ISO). Its other proper-noun tags (nz, nrt) fire on ordinary words
-# ("前沿阵地", "太多"); a person (nr) counts only when jieba found the name itself rather
-# than in its dictionary, where common words tagged nr live.
-PROPER_TAGS = frozenset({"ns", "nt", "eng"})
-# Place words that name no particular place.
-GENERIC_PLACES = frozenset({"外国", "国外", "境外", "海外", "国内", "境内", "全国", "中国", "我国", "地方", "本地", "当地", "沿线", "中外", "各国"})
-_PLACE_OR_ORG_TAIL = re.compile(r"(政府|公司|集团|协会|委员会|地区|地方|一带|市|省)$")
-# The commonest surnames: a name jieba guessed (not in its dictionary) is a person's only
-# when it opens with one and is not a reduplicated verb ("查一查").
-SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-)
-
-
-@lru_cache(maxsize=1)
-def known_places() -> frozenset[str]:
-    """Countries, regions, Chinese provinces and cities (data/places.txt)."""
-    lines = (Path(__file__).with_name("data") / "places.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def looks_like_person(word: str) -> bool:
-    """A word jieba guessed as a name (not in its dictionary), 2-3 characters, surname first."""
-    return (
-        word not in jieba.dt.FREQ and 2 <= len(word) <= 3 and word[0] in SURNAMES
-        and not (len(word) == 3 and word[1] == "一")
-    )
 # "到2030年…", "2018年底前", "by 2030": a year asked as a deadline or target, which plans state
 # ahead of time; a range ("2024-2030") names a document instead and is not one
 DEADLINE_YEAR = re.compile(
@@ -91,7 +60,6 @@ def deadline_years(text: str) -> set[str]:
     return {a or b for a, b in DEADLINE_YEAR.findall(fold(text))}
 
 
-QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")
 YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–—~至到]\s*((?:19|20)?\d{2,4})(?!\d)")
 YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?:年)?(?![\d-])")
 MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})[日号]")
@@ -233,30 +201,6 @@ def premises_of(text: str) -> list[Premise]:
         if number is not None and number > 1 and not re.search(r"几|多少", m.group(0)):
             found.append(Premise("count", f"{number}{m.group(2)}", m.group(2), q[max(0, m.start() - 12):m.start()], q[m.end():m.end() + 12]))
     return found
-
-
-def proper_names(text: str) -> list[str]:
-    """Quoted phrases and jieba's proper nouns (places, people, organisations, foreign words)."""
-    return list(_proper_names(text))
-
-
-@lru_cache(maxsize=4096)  # part-of-speech tagging is the slowest step of reading a question
-def _proper_names(text: str) -> tuple[str, ...]:
-    folded = fold(text)
-    names = [m.group(1) for m in QUOTED.finditer(folded)]
-    for word, flag in jieba.posseg.cut(folded):
-        word = word.strip()
-        if len(word) < 2 or word in GENERIC_PLACES:
-            continue
-        place = _PLACE_OR_ORG_TAIL.sub("", word) or word
-        if flag in ("ns", "nt") and place in known_places():
-            names.append(place)
-        elif flag == "eng" or flag == "nr" and looks_like_person(word):
-            names.append(word)
-    seen: dict[str, None] = {}
-    for name in names:
-        seen.setdefault(name, None)
-    return tuple(seen)
 
 
 # The predicate that frames a list or count question ("都包括哪些", "有几个", "是什么") asks

@@ -11,8 +11,9 @@ import re
 
 import jieba.posseg
 
-from assistant.core.query import Part, looks_like_person
-from assistant.core.query import proper_names as names_in
+from assistant.core.names import looks_like_person
+from assistant.core.names import proper_names as names_in
+from assistant.core.query import Part
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
 from text.fold import fold, fold_loose
