@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -75,13 +74,10 @@ def warm(data_dir: Path, repeat: int) -> dict:
 
 
 def run_worker(*args: str) -> dict:
-    from tests.servers import quiet_env
+    """This script's `--worker ARGS` in a fresh interpreter (`tests.servers.run_worker`)."""
+    from tests.servers import run_worker as run
 
-    done = subprocess.run([sys.executable, __file__, "--worker", *args], cwd=ROOT, env=quiet_env(),
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"worker {args} failed:\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run(__file__, *args)
 
 
 def main() -> None:

@@ -15,7 +15,6 @@ import json
 import os
 import shlex
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,14 +37,10 @@ def du_mb(path: Path) -> float:
 
 
 def run_worker(*args: str) -> dict:
-    """Run a phase in a fresh interpreter (its own peak RSS); its last stdout line is JSON."""
-    from tests.servers import quiet_env
+    """This script's `--worker ARGS` in a fresh interpreter (`tests.servers.run_worker`)."""
+    from tests.servers import run_worker as run
 
-    done = subprocess.run([sys.executable, __file__, "--worker", *args], cwd=ROOT, env=quiet_env(),
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"worker {args} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run(__file__, *args)
 
 
 def worker(kind: str, rest: list[str]) -> dict:

@@ -9,6 +9,7 @@ most tests need: `chroma run` over a directory and `python -m assistant serve`.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -93,6 +94,16 @@ def quiet_env(**extra: str) -> dict[str, str]:
     for name in ("ASSISTANT_AUTH", "ASSISTANT_CONFIG", "ASSISTANT_CHROMA_URL"):
         env.pop(name, None)
     return {**env, **extra}
+
+
+def run_worker(script: str | Path, *args: str) -> dict:
+    """Run `script --worker ARGS` in a fresh interpreter (its own peak RSS, nothing warm carried
+    over) from the project root; its last stdout line is JSON. For the benchmarks' phases."""
+    done = subprocess.run([sys.executable, str(script), "--worker", *args], cwd=PROJECT_ROOT,
+                          env=quiet_env(), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"worker {args} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 @contextlib.contextmanager
