@@ -27,6 +27,15 @@ _LEANING = re.compile(
 _ASKING = re.compile(r"牵头|配合|单位|部门|负责|几个|几项|几家|多少|都是|分别|是谁|哪些|哪个|哪几|什么|怎么|如何|有没有|是否|又|还|呢|吗")
 
 
+OWN_ASK = re.compile(r"什么|哪些|哪几|怎么|怎样|如何|多少|几[个项家条]|是否|吗|what|which|how", re.I)
+ASKS_ROLE = re.compile(r"牵头|配合|负责|单位|部门|谁|lead|support|responsible", re.I)
+# How a previous question asked who: "由谁牵头", "是哪个部门负责", "配合单位有哪些"
+ROLE_ASKED = re.compile(
+    r"(?:由|是)?(?:谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家)(?:来)?(?:牵头|配合|负责)"
+    r"|的?(?:牵头|配合)(?:单位|部门)(?:是|有)?(?:哪些|哪个|哪几个|谁)?"
+)
+
+
 def names_a_topic(text: str) -> bool:
     """True when a question carries enough words of its own to be searched alone."""
     return len([t for t in tokenize(text) if not _ASKING.fullmatch(t) and len(t) > 1]) >= 2
@@ -51,4 +60,9 @@ def resolve(question: str, history: list[dict]) -> str:
     previous = last_user_turns(history, 1)
     if not previous:
         return question
-    return f"{previous[-1][:TOPIC_CHARS]} {question}"
+    topic = previous[-1][:TOPIC_CHARS]
+    if OWN_ASK.search(fold(question)) and not ASKS_ROLE.search(fold(question)):
+        # "这项任务具体要做什么?" after "…由谁牵头?": the topic is the task, not who leads it
+        # ("那第12项呢?" asks nothing of its own: it asks the previous question again)
+        topic = ROLE_ASKED.sub(" ", fold(topic))
+    return f"{topic} {question}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import cn2an
 
+from assistant.core.query import item_refs
 from assistant.core.retriever import HybridRetriever
 from assistant.tasks.described import resolve_described_unit
 from assistant.tasks.table import GENERIC_UNITS, TaskRow, TaskTable
@@ -170,7 +171,8 @@ class DepartmentAnswerer:
 
     def _numbered_task(self, q: str) -> TaskRow | None:
         """The row a question names by number ("第7项", "任务7"), when exactly one is named."""
-        numbers = {int(a or b) for a, b in TASK_NUMBER.findall(q)}
+        # "第7项", "任务7", "第十四项": the table's numbering (not "(十四)", another text's items)
+        numbers = {r.number for r in item_refs(q) if not r.written.startswith(("(", "("))}
         rows = [r for r in self.table.rows if r.task.task_no in numbers]
         return rows[0] if len(numbers) == 1 and len(rows) == 1 else None
 

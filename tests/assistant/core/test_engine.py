@@ -275,3 +275,22 @@ def test_a_list_the_texts_name_but_never_give_is_refused(assistant: Assistant) -
     # a list the texts do give, in brackets right after the thing, is answered
     listed = _ask(assistant, "三年计划里的新兴认证业务包括哪些?")
     assert not listed.refused and "可再生能源" in listed.answer
+
+
+def test_a_task_named_by_a_chinese_numeral_with_a_wrong_lead_is_corrected(assistant: Assistant) -> None:
+    result = _ask(assistant, "第十二项任务是国际部牵头的吗?")
+    assert "更正" in result.answer and "注册部" in result.answer
+
+
+def test_a_follow_up_asking_what_is_done_borrows_the_task_not_the_who(assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "加强绿色产品认证领域合作由哪个部门牵头?"},
+        {"role": "assistant", "content": "认证部牵头,注册部、国际部配合。"},
+    ]
+    result = _ask(assistant, "那这项工作具体包括什么内容?", history)
+    assert "绿色产品体系" in result.answer
+
+
+def test_an_english_question_names_an_officer_by_the_texts_title(assistant: Assistant) -> None:
+    result = _ask(assistant, "What did the executive vice president of the Qingdao association say?")
+    assert not result.refused and "梁成珠" in result.answer
