@@ -107,6 +107,8 @@ class Retrieve:
         )
         if scope.docs and cross:
             chosen = self._per_document(scope, results)
+        if holding := documents_naming(query, ctx.snapshot.clauses):
+            chosen = holding  # "“走出去”在哪几份文件里出现过?": every document that says it
         return Evidence(results, chosen, scope, corrections)
 
     def _wrong_item(self, query: Query, results: list[Scored], clauses: list[Clause], scope: Scope) -> list[str]:
@@ -137,6 +139,25 @@ class Retrieve:
         if len(scope.docs) == 1:
             chosen += [r for r in results if r.clause.doc not in scope.docs][:1]
         return chosen[: max(self.max_citations, len(scope.docs))]
+
+
+# "哪几份文件提到了“X”": which documents say a phrase, asked of the whole library
+WHICH_DOCUMENTS_Q = re.compile(r"(?:哪些|哪几份|哪几个|哪份|几份)(?:文件|文档|文本|材料)")
+
+
+def documents_naming(query: Query, clauses: list[Clause]) -> list[Scored]:
+    """For "which documents mention “X”": the first clause of each document whose text has
+    the quoted phrase, in document order; [] for any other question."""
+    quoted = [n for n in query.names if n in fold(query.text) and f"“{n}”" in fold(query.text).replace('"', "“")]
+    if not WHICH_DOCUMENTS_Q.search(fold(query.text)) or len(quoted) != 1:
+        return []
+    phrase = fold_loose(quoted[0])
+    first: dict[str, Clause] = {}
+    for clause in sorted(clauses, key=lambda c: (c.doc, c.ordinal)):
+        # the text's own words, not its card (whose title may hold the phrase)
+        if clause.doc not in first and clause.clause_path != [META_PATH] and phrase in fold_loose(clause.text):
+            first[clause.doc] = clause
+    return [Scored(c, 1.0, 1.0, 0.0, 1.0) for c in first.values()]
 
 
 def _items_first(query: Query, results: list[Scored], clauses: list[Clause], scope: Scope) -> list[Scored]:

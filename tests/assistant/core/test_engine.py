@@ -294,3 +294,10 @@ def test_a_follow_up_asking_what_is_done_borrows_the_task_not_the_who(assistant:
 def test_an_english_question_names_an_officer_by_the_texts_title(assistant: Assistant) -> None:
     result = _ask(assistant, "What did the executive vice president of the Qingdao association say?")
     assert not result.refused and "梁成珠" in result.answer
+
+
+def test_which_documents_say_a_quoted_phrase(assistant: Assistant) -> None:
+    result = _ask(assistant, "哪些文件里提到了“一带一路”?")
+    first = result.answer.splitlines()[0]
+    # four of the five texts say it; the 2012 work points never do
+    assert first.startswith("共4份文件提到") and "高水平开放行动方案" in first and "工作要点" not in first
