@@ -25,6 +25,7 @@ from assistant.core.retriever import HybridRetriever
 from assistant.core.scope import question_scope
 from assistant.core.slots import SLOT_NAMES, states_slot
 from assistant.core.thresholds import Thresholds
+from assistant.core.timeline import asked_targets
 from assistant.guard import BadQuestion, clean_question
 from assistant.tasks.departments import DepartmentAnswerer
 from assistant.types import MODES, Answer
@@ -160,6 +161,8 @@ class Answerer:
             return compose.refusal(query, missing, [])
         if (table := self._table(query, snapshot)) is not None:
             return table
+        if (targets := asked_targets(query, ctx.targets, ctx.documents)) is not None:
+            return compose.from_targets(query, targets, snapshot)
         evidence = self.retrieve.run(query, ctx, scope)
         idf = {t: snapshot.bm25.idf(t) for t in tokenize(query.resolved + " " + query.lexical_text) if t in snapshot.bm25.postings}
         verdict = judge(query, evidence.results, evidence.chosen, idf, ctx, scope.docs, self.limits)

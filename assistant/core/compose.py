@@ -187,6 +187,23 @@ def from_table(query: Query, table: TableAnswer) -> Answer:
     )
 
 
+def from_targets(query: Query, targets: list, snapshot) -> Answer:
+    """The targets timeline's records a "which targets by YEAR" question asks for, by year,
+    each in its clause's own words and cited."""
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    lines = [f"文本中的相关目标共{len(targets)}项:"]
+    for target in targets:
+        clause = snapshot.by_id[target.clause_id]
+        if clause.id not in numbers:
+            numbers[clause.id] = len(numbers) + 1
+            citations.append(citation(numbers[clause.id], clause, 1.0))
+        when = target.when if str(target.year) in target.when else f"{target.year}年({target.when})"
+        lines.append(f"- {when},{target.title}:{target.target}[{numbers[clause.id]}]")
+    return Answer(question=query.text, answer=in_script("\n".join(lines), query.text), refused=False,
+                  citations=citations, mode="extractive")
+
+
 def refused_with_facts(result: Answer, reason: str, question: str) -> Answer:
     """A refusal that keeps what the table does say (as related clauses, not as support)."""
     result.refused = True

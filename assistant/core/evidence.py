@@ -24,6 +24,7 @@ from assistant.core.slots import figure_pattern
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
 from ingest.pipeline import META_PATH
+from ingest.targets import Target, extract_targets
 from text.fold import fold, fold_loose
 from text.tokenize import tokenize
 
@@ -47,6 +48,11 @@ class Context:
     documents: list[dict]
     titles: list[str]
     numbering: dict[str, set[int]]
+
+    @cached_property
+    def targets(self) -> list[Target]:
+        """This version's dated targets (the timeline's records), read at the first target question."""
+        return extract_targets(self.snapshot.clauses)
 
     @cached_property
     def bilingual(self) -> Bilingual:

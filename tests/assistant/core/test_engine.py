@@ -301,3 +301,12 @@ def test_which_documents_say_a_quoted_phrase(assistant: Assistant) -> None:
     first = result.answer.splitlines()[0]
     # four of the five texts say it; the 2012 work points never do
     assert first.startswith("共4份文件提到") and "高水平开放行动方案" in first and "工作要点" not in first
+
+
+def test_targets_due_by_a_year_are_listed_from_the_timeline(assistant: Assistant) -> None:
+    result = _ask(assistant, "2020年以前要完成哪些目标?")
+    assert not result.refused
+    first = result.answer.splitlines()[0]
+    assert first == "文本中的相关目标共4项:"  # 2017's three in-year targets and the 2018 one
+    assert "到2018年底" in result.answer and "到2025年" not in result.answer
+    assert {c.doc for c in result.citations} == {"000_02cfffb9d3d88caf.txt", "003_9c2c45e5ccda30ed.txt"}

@@ -1,0 +1,40 @@
+"""Questions that ask for the targets of a year, answered from the targets timeline.
+
+"2025年前要完成哪些目标?" asks for every dated target due by then, whichever document sets it:
+the records `ingest.targets` extracts at ingest (year, the words as written, the clause), listed
+by year and cited. "到2030年的目标是什么?" asks for that year's targets. A question that names a
+document keeps to its targets. Any other target question (one about a particular figure or
+field) is left to the clauses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.core.query import Query, deadline_years
+from assistant.core.scope import question_scope
+from ingest.targets import Target
+from text.fold import fold
+
+# "哪些目标", "目标是什么", "有什么发展目标": a listing of targets, not one detail of one
+TARGETS_Q = re.compile(r"(?:哪些|什么|哪几[个项条])(?:主要|具体|发展|重点)?目标|目标(?:是什么|有哪些|都有哪些|有什么|包括哪些)")
+# "2025年要实现": a year the question asks the targets of, said without 到 or 前
+TARGET_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:要|需要|应当?|计划)?(?:实现|完成|达到|达成)")
+BY_THEN = re.compile(r"(?:19|20)\d{2}\s*年?(?:底)?(?:前|之前|以前)")
+
+
+def asked_targets(query: Query, targets: list[Target], documents: list[dict]) -> list[Target] | None:
+    """The targets a "which targets by YEAR" question asks for, or None for any other question.
+    The documents it keeps to are those it names by other words than the asked year (a report
+    dated 2020 is not named by "2020年以前")."""
+    q = fold(query.parts[0].text)
+    if len(query.parts) != 1 or not TARGETS_Q.search(q):
+        return None
+    years = sorted({int(y) for y in deadline_years(q)} | {int(y) for y in TARGET_YEAR.findall(q)})
+    if len(years) != 1:
+        return None
+    year = years[0]
+    by_then = bool(BY_THEN.search(q))
+    docs = question_scope(re.sub(rf"{year}\s*年?", " ", q), documents).docs
+    found = [t for t in targets if (t.year <= year if by_then else t.year == year) and (not docs or t.doc in docs)]
+    return sorted(found, key=lambda t: (t.year, t.doc, t.clause_id)) or None
