@@ -26,6 +26,9 @@ LIGHT_NOUNS = frozenset(
 DOCUMENT_NOUNS = frozenset(["文章", "报道", "新闻", "文件", "文本", "原文", "稿子"])
 # Between the asked thing and the asking word: "会费标准[是]多少", "有什么[具体的]处罚措施"
 _GLUE = frozenset({"是", "为", "有", "要", "的", "具体", "主要", "都", "一共", "共", "大概", "一般", "需要", "要求", "又"})
+PHRASE_GAP = 4  # characters a phrase of the texts may hold between the halves of an asked word ("优惠或奖励政策")
+# what follows "哪些/什么" when it ends the clause: nouns and at most a 的 ("具体的优惠政策")
+_ENDS_AT = re.compile(r"[\u4e00-\u9fff]{2,10}")
 _NOUN = re.compile(r"^(n|nz|vn|ng)$")
 # "哪年哪月" is cut as one noun: a question word, never the thing asked about
 _QUESTION_WORD = re.compile(r"哪|几|什么|多少|谁")
@@ -43,6 +46,14 @@ def asked_nouns(question: str) -> list[str]:
         found += _run(list(jieba.posseg.cut(before, HMM=False))[::-1])  # nearest first, walking back
         if m.group(0)[0] in "多几":  # "多少钱", "几个人": the counted thing follows
             found += _run(list(jieba.posseg.cut(after, HMM=False)))
+        elif m.group(0) == "哪些" and _ENDS_AT.fullmatch(after):
+            # "下设哪些专业委员会?": a noun run that ends the question is its subject, asked as
+            # one thing (one that goes on, "哪些方面的", is the frame). Not after 什么, which
+            # is followed by the frame as often ("是什么意思", "什么态度")
+            tokens = list(jieba.posseg.cut(after, HMM=False))
+            run = _run(tokens)
+            if run and tokens[-1].word in run:
+                found.append("".join(run))
     return list(dict.fromkeys(found))
 
 
@@ -71,8 +82,13 @@ def unknown_focus(question: str, corpus_text: str) -> str | None:
 
 
 def _known(word: str, corpus_text: str) -> bool:
-    """The texts use the word, one of its aliases, or (four characters or more) both its
-    halves: "优惠政策" is known from "优惠或奖励政策", "有效期" is not known from "有效"."""
+    """The texts use the word, one of its aliases, or (four characters or more) its halves
+    close together, as one phrase with a few characters between: "优惠政策" is known from
+    "优惠或奖励政策"; "专业委员会" is not known from "专业化" here and "委员会" there, nor "有效期"
+    from "有效"."""
     if fold_loose(word) in corpus_text or with_aliases(word) != word:
         return True
-    return len(word) >= 4 and _known(word[:2], corpus_text) and _known(word[2:], corpus_text)
+    if len(word) < 4:
+        return False
+    head, tail = fold_loose(word[:2]), fold_loose(word[2:])
+    return re.search(f"{re.escape(head)}.{{0,{PHRASE_GAP}}}{re.escape(tail)}", corpus_text) is not None

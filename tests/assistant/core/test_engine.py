@@ -310,3 +310,13 @@ def test_targets_due_by_a_year_are_listed_from_the_timeline(assistant: Assistant
     assert first == "文本中的相关目标共4项:"  # 2017's three in-year targets and the 2018 one
     assert "到2018年底" in result.answer and "到2025年" not in result.answer
     assert {c.doc for c in result.citations} == {"000_02cfffb9d3d88caf.txt", "003_9c2c45e5ccda30ed.txt"}
+
+
+def test_a_compound_the_texts_never_form_is_not_known_from_its_halves(assistant: Assistant) -> None:
+    # 专业 and 委员会 both occur in the texts, never together
+    refused = _ask(assistant, "中国认证认可协会设了哪些专业委员会?")
+    assert refused.refused and "专业委员会" in refused.answer
+    # "优惠或奖励政策" is a phrase of the texts: 优惠政策 is known
+    from assistant.core.focus import unknown_focus
+
+    assert unknown_focus("有哪些具体的优惠政策?", assistant.answerer.index.snapshot().corpus_text) is None
