@@ -16,6 +16,7 @@ from assistant.config import Settings
 from assistant.core import compose
 from assistant.core.answerability import Verdict, judge, missing_item
 from assistant.core.evidence import Context, Retrieve
+from assistant.core.focus import unknown_focus
 from assistant.core.followup import is_follow_up, names_a_topic
 from assistant.core.lexicon import canonical_units
 from assistant.core.query import Query, build_query
@@ -159,6 +160,9 @@ class Answerer:
         scope = question_scope(query.scope_text, ctx.documents, words=query.english)
         if missing := missing_item(query, ctx.numbering, scope.docs):
             return compose.refusal(query, missing, [])
+        if not query.english and (focus := unknown_focus(query.parts[0].text, snapshot.corpus_text)):
+            # the thing asked about is in no text: neither the table nor a clause answers it
+            return compose.refusal(query, f"文本中没有提到“{focus}”", [])
         if (table := self._table(query, snapshot)) is not None:
             return table
         if (targets := asked_targets(query, ctx.targets, ctx.documents)) is not None:

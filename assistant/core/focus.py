@@ -29,6 +29,7 @@ _GLUE = frozenset({"是", "为", "有", "要", "的", "具体", "主要", "都",
 PHRASE_GAP = 4  # characters a phrase of the texts may hold between the halves of an asked word ("优惠或奖励政策")
 # what follows "哪些/什么" when it ends the clause: nouns and at most a 的 ("具体的优惠政策")
 _ENDS_AT = re.compile(r"[\u4e00-\u9fff]{2,10}")
+_FRAME_END = re.compile(r"[由是为有在归被向让给]$")
 _NOUN = re.compile(r"^(n|nz|vn|ng)$")
 # "哪年哪月" is cut as one noun: a question word, never the thing asked about
 _QUESTION_WORD = re.compile(r"哪|几|什么|多少|谁")
@@ -40,7 +41,9 @@ def asked_nouns(question: str) -> list[str]:
     q = fold(question)
     found: list[str] = []
     for m in ASKING.finditer(q):
-        before = _CLAUSE_END.split(q[:m.start()])[-1][-12:]
+        # the preposition or copula right before the asking word is the question's frame
+        # ("这件事由哪个部门": not the noun 事由)
+        before = _FRAME_END.sub("", _CLAUSE_END.split(q[:m.start()])[-1][-12:])
         after = _CLAUSE_END.split(q[m.end():])[0][:12]
         # dictionary words only (HMM off): a guessed word ("条是") is a cut across two words
         found += _run(list(jieba.posseg.cut(before, HMM=False))[::-1])  # nearest first, walking back

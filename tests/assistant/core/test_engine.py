@@ -320,3 +320,9 @@ def test_a_compound_the_texts_never_form_is_not_known_from_its_halves(assistant:
     from assistant.core.focus import unknown_focus
 
     assert unknown_focus("有哪些具体的优惠政策?", assistant.answerer.index.snapshot().corpus_text) is None
+
+
+def test_the_word_before_the_asking_frame_is_not_cut_into_a_noun(assistant: Assistant) -> None:
+    # jieba alone reads "这件事由哪个部门" as the noun 事由 ("cause")
+    result = _ask(assistant, "建立信息共享和快速通报平台这件事由哪个部门牵头?")
+    assert not result.refused and "办公室" in result.answer
