@@ -65,10 +65,10 @@ run: index
 #   qa_dev    (42):  hit@1 1.000  hit@5 1.000  checks 1.000  refusal 1.000  false refusals 0.000
 #   qa_more   (110): hit@1 0.899  hit@5 0.970  checks 0.900  refusal 0.909  false refusals 0.000
 #   qa_own    (142): hit@1 0.879  hit@5 0.927  checks 0.824  refusal 0.944  false refusals 0.032
-#   qa_new    (90):  hit@1 0.838  hit@5 0.946  checks 0.844  refusal 0.750  false refusals 0.014
-#   qa_fresh  (60):  hit@1 0.918  hit@5 1.000  checks 0.967  refusal 0.818  false refusals 0.000
-#   qa_refuse (42):  hit@1 1.000  hit@5 1.000  checks 0.857  refusal 0.800  false refusals 0.000
-#   qa_s4     (234): hit@1 0.851  hit@5 0.946  checks 0.883  refusal 0.756  false refusals 0.024
+#   qa_new    (90):  hit@1 0.838  hit@5 0.946  checks 0.856  refusal 0.812  false refusals 0.014
+#   qa_fresh  (60):  hit@1 0.918  hit@5 1.000  checks 0.983  refusal 0.909  false refusals 0.000
+#   qa_refuse (42):  hit@1 1.000  hit@5 1.000  checks 0.881  refusal 0.833  false refusals 0.000
+#   qa_s4     (249): hit@1 0.850  hit@5 0.942  checks 0.881  refusal 0.778  false refusals 0.023
 #   qa_late   (24):  hit@1 0.688  hit@5 0.938  checks 0.810  refusal 0.600  false refusals 0.000 (never developed on)
 gate = $(BIN)/python -m assistant --data-dir $(VENV)/test-data eval eval/sets/$(1).jsonl --out $(VENV)/eval-report/$(1) \
 	--no-progress --fail-under $(2)
@@ -80,9 +80,9 @@ test: install install-browser
 	$(call gate,qa_dev,hit@1=0.97 hit@5=0.98 answer_check_pass_rate=0.97 refusal_accuracy=1.0 false_refusal_rate=0.0)
 	$(call gate,qa_more,hit@1=0.87 hit@5=0.95 answer_check_pass_rate=0.88 refusal_accuracy=0.88 false_refusal_rate=0.01)
 	$(call gate,qa_own,hit@1=0.85 hit@5=0.90 answer_check_pass_rate=0.79 refusal_accuracy=0.86 false_refusal_rate=0.04)
-	$(call gate,qa_new,hit@1=0.81 hit@5=0.92 answer_check_pass_rate=0.82 refusal_accuracy=0.72 false_refusal_rate=0.03)
-	$(call gate,qa_fresh,hit@1=0.89 hit@5=0.98 answer_check_pass_rate=0.94 refusal_accuracy=0.79 false_refusal_rate=0.01)
-	$(call gate,qa_refuse,hit@1=0.97 hit@5=0.98 answer_check_pass_rate=0.83 refusal_accuracy=0.77 false_refusal_rate=0.01)
+	$(call gate,qa_new,hit@1=0.81 hit@5=0.92 answer_check_pass_rate=0.83 refusal_accuracy=0.78 false_refusal_rate=0.03)
+	$(call gate,qa_fresh,hit@1=0.89 hit@5=0.98 answer_check_pass_rate=0.95 refusal_accuracy=0.88 false_refusal_rate=0.01)
+	$(call gate,qa_refuse,hit@1=0.97 hit@5=0.98 answer_check_pass_rate=0.85 refusal_accuracy=0.80 false_refusal_rate=0.01)
 	$(call gate,qa_s4,hit@1=0.83 hit@5=0.92 answer_check_pass_rate=0.86 refusal_accuracy=0.70 false_refusal_rate=0.03)
 	$(call gate,qa_late,hit@1=0.66 hit@5=0.91 answer_check_pass_rate=0.78 refusal_accuracy=0.57 false_refusal_rate=0.05)
 

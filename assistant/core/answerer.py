@@ -31,6 +31,7 @@ from assistant.guard import BadQuestion, clean_question
 from assistant.tasks.departments import DepartmentAnswerer
 from assistant.types import MODES, Answer
 from ingest.model import Clause
+from text.fold import fold
 from text.tokenize import tokenize
 from vectorstore.snapshot import Index
 
@@ -160,6 +161,9 @@ class Answerer:
         scope = question_scope(query.scope_text, ctx.documents, words=query.english)
         if missing := missing_item(query, ctx.numbering, scope.docs):
             return compose.refusal(query, missing, [])
+        if attached := [a for a in ctx.attachments if a in fold(query.resolved)]:
+            # the texts only point to it: what the attachment holds is not in them
+            return compose.refusal(query, f"文本只提到附件“{attached[0]}”,附件本身不在文本中", [])
         if not query.english and (focus := unknown_focus(query.parts[0].text, snapshot.corpus_text)):
             # the thing asked about is in no text: neither the table nor a clause answers it
             return compose.refusal(query, f"文本中没有提到“{focus}”", [])

@@ -50,6 +50,16 @@ class Context:
     numbering: dict[str, set[int]]
 
     @cached_property
+    def attachments(self) -> list[str]:
+        """What the texts send the reader to an attachment for ("见附件《…》任务分解表"): the
+        attachments themselves are not part of the texts."""
+        found: dict[str, None] = {}
+        for clause in self.snapshot.clauses:
+            for m in ATTACHMENT.finditer(fold(clause.text)):
+                found[m.group(2) or m.group(1)] = None
+        return list(found)
+
+    @cached_property
     def targets(self) -> list[Target]:
         """This version's dated targets (the timeline's records), read at the first target question."""
         return extract_targets(self.snapshot.clauses)
@@ -147,6 +157,8 @@ class Retrieve:
         return chosen[: max(self.max_citations, len(scope.docs))]
 
 
+# "(见附件《…》任务分解表)": a reference to an attachment, and what it holds
+ATTACHMENT = re.compile(r"附件\s*《([^》]{2,80})》\s*([\u4e00-\u9fff]{3,8})?")
 # "哪几份文件提到了“X”": which documents say a phrase, asked of the whole library
 WHICH_DOCUMENTS_Q = re.compile(r"(?:哪些|哪几份|哪几个|哪份|几份)(?:文件|文档|文本|材料)")
 

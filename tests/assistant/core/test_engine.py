@@ -326,3 +326,8 @@ def test_the_word_before_the_asking_frame_is_not_cut_into_a_noun(assistant: Assi
     # jieba alone reads "这件事由哪个部门" as the noun 事由 ("cause")
     result = _ask(assistant, "建立信息共享和快速通报平台这件事由哪个部门牵头?")
     assert not result.refused and "办公室" in result.answer
+
+
+def test_what_an_attachment_holds_is_refused_because_only_its_reference_is_in_the_texts(assistant: Assistant) -> None:
+    result = _ask(assistant, "任务分解表里第二年安排了哪些任务?")
+    assert result.refused and "附件" in result.answer
