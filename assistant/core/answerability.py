@@ -111,7 +111,7 @@ def after_the_texts(query: Query, clauses: list[Clause], corpus_text: str) -> st
     return None
 
 
-def english_supported(query: Query, top: Scored, phrases: list[list[str]] = ()) -> bool:
+def english_supported(query: Query, top: Scored) -> bool:
     """An English question is answered when the texts' words for at least two of its
     concepts stand in the best clause and carry half of its weight, or when the multilingual
     embedding alone finds the clause close: cross-language similarity runs lower than
@@ -119,7 +119,7 @@ def english_supported(query: Query, top: Scored, phrases: list[list[str]] = ()) 
     # the document's title counts: "the 2024-2030 action plan" is found in its title
     folded = fold(top.clause.title + top.clause.clause + top.clause.text)
     # one concept is found when any of the texts' words for it is ("action plan": 行动计划 or 行动方案)
-    concepts = [*chinese_term_groups(query.resolved), *phrases,
+    concepts = [*chinese_term_groups(query.resolved), *query.phrases,
                 *([w] for w in query.lexical_text.split() if re.fullmatch(r"\d{4}年|任务\d+", w))]
     found = [c for c in concepts if any(fold(w) in folded for w in c)]
     return top.dense >= 0.80 or (len(found) >= 2 and len(found) >= len(concepts) / 2)
@@ -137,7 +137,7 @@ def judge(
     if verdict.kind != "answer":
         return verdict
     if query.english:
-        supported = results and english_supported(query, results[0], ctx.bilingual.phrase_terms(query.resolved))
+        supported = results and english_supported(query, results[0])
         reason = None if supported else "没有条款足以回答这个问题"
     else:
         best_dense = max((r.dense for r in [*results, *chosen]), default=0.0)

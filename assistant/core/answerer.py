@@ -157,6 +157,7 @@ class Answerer:
         snapshot = ctx.snapshot
         if query.english and (phrases := ctx.bilingual.phrase_terms(query.resolved)):
             # "artificial intelligence": the texts' word for a phrase the glossary lacks
+            query.phrases = phrases
             query.lexical_text = " ".join([query.lexical_text, *(w for group in phrases for w in group)])
         scope = question_scope(query.scope_text, ctx.documents, words=query.english)
         if missing := missing_item(query, ctx.numbering, scope.docs):

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from assistant.core.answerability import Verdict
-from assistant.core.evidence import Evidence, documents_naming
+from assistant.core.evidence import Evidence
 from assistant.core.query import Query
 from assistant.core.retriever import SINGLE_CHAR_WEIGHT, Scored
 from assistant.core.selection import labelled_lists, pick_sentences, place
@@ -63,7 +63,7 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
     }
     lines = [f"更正:{';'.join(verdict.corrections)}。"] if verdict.corrections else []
     lines += _all_of_them(query, evidence, snapshot.clauses)
-    if chosen and documents_naming(query, [s.clause for s in chosen]):
+    if evidence.every_document:
         titles = ";".join(f"{s.clause.title}[{n}]" for n, s in enumerate(chosen, start=1))
         lines.append(f"共{len(chosen)}份文件提到:{titles}。")
     # an English question's terms are its Chinese glossary words

@@ -88,6 +88,7 @@ class Evidence:
     chosen: list[Scored]
     scope: Scope
     corrections: list[str] = field(default_factory=list)  # "第(八)条" that is another item
+    every_document: bool = False  # chosen: each document that says the quoted phrase (documents_naming)
 
 
 class Retrieve:
@@ -125,7 +126,7 @@ class Retrieve:
             chosen = self._per_document(scope, results)
         if holding := documents_naming(query, ctx.snapshot.clauses):
             chosen = holding  # "“走出去”在哪几份文件里出现过?": every document that says it
-        return Evidence(results, chosen, scope, corrections)
+        return Evidence(results, chosen, scope, corrections, every_document=bool(holding))
 
     def _wrong_item(self, query: Query, results: list[Scored], clauses: list[Clause], scope: Scope) -> list[str]:
         """"第(八)条讲的人才培养": when the named item says little of what the question

@@ -120,6 +120,9 @@ class Query:
     items: list[ItemRef] = field(default_factory=list)
     premises: list[Premise] = field(default_factory=list)
     lexical_text: str = ""  # what BM25 matches: the texts' words for an English question, aliases added
+    # an English question's dictionary phrases in the texts' words, one list per phrase (set
+    # against the corpus at the first step that has it: `Bilingual.phrase_terms`)
+    phrases: list[list[str]] = field(default_factory=list)
 
     @property
     def folded(self) -> str:
