@@ -56,3 +56,19 @@ def _cut(text: str) -> tuple[str, ...]:
         for t in jieba.cut_for_search(folded)
         if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS
     )
+
+
+def runs_on(text: str, end: int) -> bool:
+    """True when the character at `end` forms a dictionary word with the one before it, so a
+    name matched up to `end` is cut out of a longer word: "国际合作部|分" is 国际合作 and 部分,
+    not the unit 国际合作部."""
+    if not 0 < end < len(text):
+        return False
+    jieba.dt.check_initialized()
+    word = text[end - 1 : end + 1]
+    # "注册部门" is 注册部 all the same: 部门 says what kind of name it is
+    # jieba keeps every prefix of its words at frequency 0: only a positive one is a word
+    return word not in SAME_KIND and (jieba.get_FREQ(word) or 0) > 0
+
+
+SAME_KIND = {"部门"}

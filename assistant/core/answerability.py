@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.core.counted import measured_noun
 from assistant.core.focus import unknown_focus
 from assistant.core.lexicon import chinese_term_groups
 from assistant.core.premises import premise_corrections
 from assistant.core.query import COUNT, Part, Query, deadline_years, number_of
 from assistant.core.refusal import refusal_reason
 from assistant.core.retriever import Scored
-from assistant.core.slots import SLOT_NAMES, slot_evidence
+from assistant.core.slots import SLOT_NAMES, only_added, slot_evidence
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
 from text.fold import fold, fold_loose
@@ -111,6 +112,9 @@ def after_the_texts(query: Query, clauses: list[Clause], corpus_text: str) -> st
     return None
 
 
+YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–~]\s*(?:19|20)\d{2}")
+
+
 def english_supported(query: Query, top: Scored) -> bool:
     """An English question is answered when the texts' words for at least two of its
     concepts stand in the best clause and carry half of its weight, or when the multilingual
@@ -119,8 +123,10 @@ def english_supported(query: Query, top: Scored) -> bool:
     # the document's title counts: "the 2024-2030 action plan" is found in its title
     folded = fold(top.clause.title + top.clause.clause + top.clause.text)
     # one concept is found when any of the texts' words for it is ("action plan": 行动计划 or 行动方案)
+    # a document named by its years ("the 2024-2030 plan") is one concept, found in its title
     concepts = [*chinese_term_groups(query.resolved), *query.phrases,
-                *([w] for w in query.lexical_text.split() if re.fullmatch(r"\d{4}年|任务\d+", w))]
+                *([w] for w in query.lexical_text.split() if re.fullmatch(r"\d{4}年|任务\d+", w)),
+                *([re.sub(r"\s", "", m)] for m in YEAR_RANGE.findall(query.text))]
     found = [c for c in concepts if any(fold(w) in folded for w in c)]
     return top.dense >= 0.80 or (len(found) >= 2 and len(found) >= len(concepts) / 2)
 
@@ -173,7 +179,9 @@ def decide(
         return Verdict("correct", corrections=corrections)
     # an English question's terms are its glossary words: those are what the evidence carries
     checked = Part(query.lexical_text, part.slot, part.measure) if query.english else part
-    if clauses and not slot_evidence(checked, clauses, idf, limits):
+    if clauses and only_added(part, clauses[0], idf):
+        return Verdict("refuse", "文本只写了要新增多少,没有给出总数")
+    if clauses and not slot_evidence(checked, clauses, idf, limits, measured_noun(query)):
         asked = SLOT_NAMES[part.slot]
         return Verdict("refuse", f"文本没有给出这方面的{asked}")
     return Verdict("answer")

@@ -19,11 +19,12 @@ from assistant.core.evidence import Context, Retrieve
 from assistant.core.focus import unknown_focus
 from assistant.core.followup import is_follow_up, names_a_topic
 from assistant.core.lexicon import canonical_units
-from assistant.core.query import Query, build_query
+from assistant.core.query import Part, Query, build_query
 from assistant.core.references import resolve_turn
 from assistant.core.refusal import unknown_document
 from assistant.core.retriever import HybridRetriever
 from assistant.core.scope import question_scope
+from assistant.core.sections import asks_a_section
 from assistant.core.slots import SLOT_NAMES, states_slot
 from assistant.core.thresholds import Thresholds
 from assistant.core.timeline import asked_targets
@@ -123,6 +124,9 @@ class Answerer:
             text = f"抱歉,现有文本中没有{missing},无法回答这个问题。已收录的文档见“文档”页。"
             return Answer(question=question, answer=compose.in_script(text, question), refused=True, mode="extractive", timings_ms=timings)
         t1 = time.perf_counter()
+        if len(query.parts) > 1 and asks_a_section(query.resolved):
+            # "那部分标题是什么?下面有哪两条?" is one request: the chapter, heading and articles
+            query.parts = [Part(fold(query.resolved), "list", "")]
         if len(query.parts) > 1:
             answers = [self._one(self._part_query(query, i, history, units, snapshot.clauses), ctx) for i in range(len(query.parts))]
             result = compose.merge_parts(question, answers)

@@ -66,6 +66,9 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
     if evidence.every_document:
         titles = ";".join(f"{s.clause.title}[{n}]" for n, s in enumerate(chosen, start=1))
         lines.append(f"共{len(chosen)}份文件提到:{titles}。")
+    if evidence.section:
+        articles = ";".join(f"{s.clause.clause_path[-1]}[{n}]" for n, s in enumerate(chosen, start=1))
+        lines.append(f"“{evidence.section}”下共{len(chosen)}条:{articles}")
     # an English question's terms are its Chinese glossary words
     wording = query.lexical_text if query.english else query.text
     if query.english:

@@ -13,19 +13,21 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from assistant.core.bilingual import Bilingual
+from assistant.core.counted import COUNT_MODIFIER_CHARS, counted_things
 from assistant.core.items import clause_numbers, item_clauses, numbering
-from assistant.core.lexicon import chinese_terms
 from assistant.core.names import known_places
 from assistant.core.query import Query
 from assistant.core.retriever import HybridRetriever, Scored
 from assistant.core.scope import Scope, question_scope
+from assistant.core.sections import section_articles
 from assistant.core.selection import CROSS_DOC_Q, choose_clauses
-from assistant.core.slots import figure_pattern
+from assistant.core.slots import coverage, figure_pattern, part_terms
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
 from ingest.pipeline import META_PATH
 from ingest.targets import Target, extract_targets
 from text.fold import fold, fold_loose
+from text.sentences import sentences
 from text.tokenize import tokenize
 
 METADATA_Q = re.compile(r"来源|出处|发布|印发|日期|哪个机构|哪家机构|什么机构|谁发|标题|source|publish|issued|date|title", re.I)
@@ -89,6 +91,7 @@ class Evidence:
     scope: Scope
     corrections: list[str] = field(default_factory=list)  # "第(八)条" that is another item
     every_document: bool = False  # chosen: each document that says the quoted phrase (documents_naming)
+    section: str = ""  # chosen: the articles of this chapter, which the question named by its subject
 
 
 class Retrieve:
@@ -113,7 +116,8 @@ class Retrieve:
             # document; it answers only questions about those facts
             results = [r for r in results if r.clause.clause_path != [META_PATH]]
         results = results[: self.limits.route_clauses + 2 if route else 5]
-        results = _answer_type_first(query, results, self.limits.answer_type_share)
+        idf = {t: ctx.snapshot.bm25.idf(t) for t in tokenize(query.resolved) if t in ctx.snapshot.bm25.postings}
+        results = _answer_type_first(query, results, self.limits.answer_type_share, idf)
         results = _named_first(query, results, ctx.snapshot.clauses)
         corrections = self._wrong_item(query, results, ctx.snapshot.clauses, scope)
         if not corrections:
@@ -126,7 +130,10 @@ class Retrieve:
             chosen = self._per_document(scope, results)
         if holding := documents_naming(query, ctx.snapshot.clauses):
             chosen = holding  # "“走出去”在哪几份文件里出现过?": every document that says it
-        return Evidence(results, chosen, scope, corrections, every_document=bool(holding))
+        section = section_articles(scope.topic, ctx.snapshot.clauses, scope.docs)
+        if section:
+            chosen = [Scored(c, 1.0, 1.0, 0.0, 1.0) for c in section[1]]  # "国际合作那部分有哪几条?"
+        return Evidence(results, chosen, scope, corrections, every_document=bool(holding), section=section[0] if section else "")
 
     def _wrong_item(self, query: Query, results: list[Scored], clauses: list[Clause], scope: Scope) -> list[str]:
         """"第(八)条讲的人才培养": when the named item says little of what the question
@@ -192,7 +199,7 @@ def _items_first(query: Query, results: list[Scored], clauses: list[Clause], sco
     return results
 
 
-def _answer_type_first(query: Query, results: list[Scored], share: float) -> list[Scored]:
+def _answer_type_first(query: Query, results: list[Scored], share: float, idf: dict[str, float]) -> list[Scored]:
     """"挑了几个当重点伙伴?": a count or date question is answered by a clause that states a
     count or a date. When the best candidate states none, the first candidate that does,
     scoring within `share` of it, goes first. And a count is of the thing asked: a candidate
@@ -201,7 +208,7 @@ def _answer_type_first(query: Query, results: list[Scored], share: float) -> lis
     figure = figure_pattern(query.parts[0])
     if figure is None or not results:
         return results
-    counted = _counted_things(query)
+    counted = counted_things(query)
 
     def counts_it(scored: Scored) -> bool:
         text = fold(scored.clause.text)
@@ -209,44 +216,23 @@ def _answer_type_first(query: Query, results: list[Scored], share: float) -> lis
         # on, the word is inside another noun ("19个…国际或区域组织" counts 组织, not 区域)
         return any(re.search(f"(?:{figure.pattern})[^,,。;;::]{{0,{COUNT_MODIFIER_CHARS}}}?{re.escape(t)}", text) for t in counted)
 
+    weights = part_terms(query.parts[0], idf)
+
+    def said_of(scored: Scored) -> float:
+        # how much of the question the sentence holding the figure is about
+        return max((coverage(s, weights) for s in sentences(scored.clause.text) if figure.search(fold(s))), default=0.0)
+
     top_states = bool(figure.search(fold(results[0].clause.text)))
     top_counts = counted and counts_it(results[0])
     for candidate in results[1:5]:
         if not figure.search(fold(candidate.clause.text)):
             continue
-        close = not top_states and candidate.score >= share * results[0].score
-        if close or (counted and not top_counts and counts_it(candidate)):
+        close = candidate.score >= share * results[0].score
+        if close and (not top_states or said_of(candidate) > said_of(results[0])):
+            return [candidate, *[r for r in results if r is not candidate]]
+        if counted and not top_counts and counts_it(candidate):
             return [candidate, *[r for r in results if r is not candidate]]
     return results
-
-
-COUNT_MODIFIER_CHARS = 6  # between a figure and the noun it counts: "32个重点合作国家"
-COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:一共|总共|共|总计)?(?:有|是|为)?(?:几|多少)")
-COUNTED_AFTER = re.compile(r"(?:几|多少)[个项家份条类名人所批种]([\u4e00-\u9fff]{2,24})")
-CLAUSE_MARK = re.compile(r"[了过着在与和被把对给向从]")
-
-
-def _counted_things(query: Query) -> list[str]:
-    """What a count question counts, in the texts' words: the nouns it asks the number of."""
-    if query.parts[0].slot != "count":
-        return []
-    if query.english:
-        return chinese_terms(" ".join(Bilingual.asked_words(query.parts[0].text)))
-    q = fold(query.parts[0].text)
-    found: list[str] = []
-    # the word right before "(有)几个" ("组织有几个"), or right after it ("几个重点国家");
-    # jieba's part of speech is not asked: "组织" is tagged a verb there
-    # the thing named after the measure word is what is counted ("多少个子项"); only a question
-    # ending at the measure word names it before ("组织有几个")
-    if m := COUNTED_AFTER.search(q):
-        # the head of the noun phrase is its last word ("多少个…能力验证物品"); a phrase that
-        # runs on into a clause ("多少个国家签署了…协议") has no head this simple reading finds
-        if CLAUSE_MARK.search(m.group(1)):
-            return []
-        return [t for t in tokenize(m.group(1)) if len(t) >= 2][-1:]
-    if m := COUNTED_BEFORE.search(q):
-        found += [t for t in tokenize(m.group(1)) if len(t) >= 2][-1:]
-    return found
 
 
 def _named_first(query: Query, results: list[Scored], clauses: list[Clause]) -> list[Scored]:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from text.fold import fold
+from text.tokenize import runs_on
 
 DATA = Path(__file__).with_name("data")
 # The body whose internal units the task table lists (the plan is the CNCA's own).
@@ -64,7 +65,7 @@ def canonical_units(text: str, known_units: list[str]) -> str:
     out = fold(text)
     for alias, name in sorted(units.items(), key=lambda kv: -len(kv[0])):
         if name in known_units and alias in out.lower():
-            out = re.sub(re.escape(alias), name, out, flags=re.I)
+            out = re.sub(re.escape(alias), lambda m, name=name: m.group(0) if runs_on(m.string, m.end()) else name, out, flags=re.I)
     # "认监委实验室部": the parent body named before one of its units is not part of the name
     for parent in PARENT_BODIES:
         for unit in known_units:

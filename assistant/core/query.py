@@ -26,7 +26,8 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("status", re.compile(r"(哪些|是否|有没有|还没有?).{0,8}已经|已经.{0,12}(了吗|了没|没有[??]?$|了[??]?$)|目前.{0,6}(进展|情况|状态|进度)|进展|进度|完成了没有|落实得?怎么样"
                           # "实际完成了多少": the outcome, against the plan's target
                           r"|实际(?:上)?(?:完成|达到|实现|取得|建成|签署|落实)")),
-    ("frequency", re.compile(r"多久一次|多长时间一次|频率|频次|每隔多久|how often|how frequently", re.I)),
+    # "多久评一次": how long between two times is how often, not how long one takes
+    ("frequency", re.compile(r"(?:多久|多长时间|几年|几个月)[\u4e00-\u9fff]{0,6}一次|频率|频次|每隔多久|每年几次|how often|how frequently", re.I)),
     ("duration", re.compile(r"多长时间|多久|几天|时限|期限|办理时间|how long", re.I)),
     ("fee", re.compile(r"费用|收费|多少钱|价格|fee|cost|price", re.I)),
     ("why", re.compile(r"为什么|为何|原因|why\b", re.I)),

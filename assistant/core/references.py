@@ -15,7 +15,7 @@ import cn2an
 from assistant.core.followup import TOPIC_CHARS, is_follow_up, last_user_turns, names_a_topic, resolve
 from assistant.core.items import clause_numbers, own_heading
 from assistant.core.lexicon import canonical_units
-from assistant.core.query import item_refs
+from assistant.core.query import item_refs, number_of
 from ingest.model import Clause
 from text.fold import fold
 
@@ -71,15 +71,19 @@ def _shift_by_heading(question: str, said: list[str], clauses: list[Clause]) -> 
     return None
 
 
-# A numbered entry of an answer's list: "7.加快双多边领域互认进程;" or "2、成立协会。"
-LISTED = re.compile(r"(?<![\d.])(\d{1,2})[.、]\s*([^;;。\n]{2,60})")
+# A numbered entry of an answer's list: "7.加快双多边领域互认进程;", "2、成立协会。" or, as the
+# plans number their articles, "(十四)实施…工程;"
+LISTED = re.compile(r"(?<![\d.])(\d{1,2})[.、]\s*([^;;。\n]{2,60})|[((]([一二三四五六七八九十]{1,3})[))]\s*([^;;。\n]{2,60})")
 LAST_ITEM = re.compile(r"最后一(?:项|条|个|点)|最末一(?:项|条|个)")
 
 
 def _listed_item(question: str, answer: str) -> str | None:
     """"最后一项谁牵头?" or "第二项呢?" after an answer that listed numbered items: the item
     meant, by its number when the list has it, else by its place in the list."""
-    listed = [(int(m.group(1)), f"{m.group(1)}.{m.group(2)}") for m in LISTED.finditer(fold(answer))]
+    listed = [
+        (int(m.group(1)), f"{m.group(1)}.{m.group(2)}") if m.group(1) else (number_of(m.group(3)) or 0, f"({m.group(3)}){m.group(4)}")
+        for m in LISTED.finditer(fold(answer))
+    ]
     if len(listed) < 2:
         return None
     if LAST_ITEM.search(fold(question)):

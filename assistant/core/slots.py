@@ -20,13 +20,20 @@ from text.fold import fold, fold_loose
 from text.sentences import sentences
 from text.tokenize import tokenize
 
-DATE = re.compile(r"(?:19|20)\d{2}\s*年(?:\d{1,2}\s*月)?(?:\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}-\d{2}-\d{2}")
-NUMBER_WITH = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?\s*{measure}"
+# A year that ends a range ("2024-2030年") is a period the text covers, not a date
+# something happened on.
+DATE = re.compile(r"(?<![-–—~])(?:19|20)\d{2}\s*年(?:\d{1,2}\s*月)?(?:\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}-\d{2}-\d{2}")
+# "哪天", "几月几日" ask for a day: a year or a month does not answer them.
+DAY_ASKED = re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|具体日期|which day|what day|exact date", re.I)
+DAY = re.compile(r"(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}-\d{2}-\d{2}")
+# a range is one figure: "3-5家国家质检中心"
+NUMBER_WITH = r"(?:\d+\s*[-–~至到]\s*)?(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?\s*{measure}"
 # Measure words that count the same things: a question in 人 is answered by 名 or 位.
 SAME_MEASURE = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位", "项": "项|子项|条|大项", "条": "条|项"}
 # Words of the slot itself, not of what it is about: they are not evidence either way.
 SLOT_WORDS = re.compile(r"哪一?天|哪一?日|日期|时间|什么时候|何时|多少|几|是谁|哪位|姓名|名字|哪里|地点|费用|收费|一共|总共|共有|分别|具体")
-FREQUENCY_EVIDENCE = re.compile(r"每(年|季度|月|周|半年|两年|三年|\d+年)|年度|定期|一年一次|逐年")
+# "定期" (regularly) names no interval: it does not say how often
+FREQUENCY_EVIDENCE = re.compile(r"每(年|季度|月|周|半年|两年|三年|\d+年)|年度|一年一次|逐年")
 STATUS_EVIDENCE = re.compile(r"已经|已(签|完成|建|实现|落实|出台|发布|开展|与)|目前|截至|现已|至今")
 BODY = re.compile(r"[\u4e00-\u9fff]{2,8}(局|委|部|中心|协会|院|所|集团|办)(?:[、,和与及][\u4e00-\u9fff]{2,8}(局|委|部|中心|协会|院|所|集团|办))*(?:共同|联合)?(?:牵头|负责|组织|推动|开展|制定|承担|会同)")
 ROLE_EVIDENCE = re.compile(r"牵头|配合单位|负责|主责|承担|主管|会同")
@@ -74,6 +81,11 @@ def _has_person(sentence: str) -> bool:
     return any(flag in ("nr", "nrfg") and looks_like_person(word) for word, flag in jieba.posseg.cut(fold(sentence)))
 
 
+def positions_in(text: str) -> set[str]:
+    """The whole position words of a text, each read at its longest ("常务副会长", not "会长")."""
+    return {m.group(0) for m in re.finditer(POSITIONS, fold(text))}
+
+
 def dated_event(question: str) -> str | None:
     """The two-character verb naming what a date question asks the date of, or None
     ("哪一年的计划" dates no event: a noun there is the topic, not what happened)."""
@@ -86,13 +98,33 @@ def dated_event(question: str) -> str | None:
     return None
 
 
+# "现在一共有多少个" asks how many there are; "年内增加10家" says how many are added
+TOTAL_ASKED = re.compile(r"一共|总共|共有|总数|总量|现有|现在|目前")
+CHANGE_BEFORE = re.compile(r"(?:增加|新增|增长|减少|再)\s*(?:了)?\s*$")
+
+
+def _count_kind(part: Part):
+    """A sentence carries a count in the asked measure (a list will do for 个 and 种); a
+    question asking for the total is not answered by a figure that only says how many are added."""
+    if part.measure and part.measure not in ("个", "种"):
+        figure = re.compile(NUMBER_WITH.format(measure=f"(?:{SAME_MEASURE.get(part.measure, part.measure)})"))
+    else:
+        figure = re.compile(r"\d+|[一二三四五六七八九十两]+[个项家份条类]|[^、]+、[^、]+、")
+    total = bool(TOTAL_ASKED.search(fold(part.text)))
+
+    def carries(sentence: str) -> bool:
+        text = fold(sentence)
+        return any(not (total and CHANGE_BEFORE.search(text[: m.start()])) for m in figure.finditer(text))
+
+    return carries
+
+
 def slot_kind(part: Part):
     """The test a sentence must pass to carry what the part asks for (a date, a count in
     the asked measure, a person, ...), or None for slots any sentence may answer."""
     kinds = {
-        "date": lambda s: bool(DATE.search(fold(s))),
-        "count": lambda s: bool(re.search(NUMBER_WITH.format(measure=f"(?:{SAME_MEASURE.get(part.measure, part.measure)})"), fold(s)))
-        if part.measure and part.measure not in ("个", "种") else bool(re.search(r"\d|[一二三四五六七八九十两]+[个项家份条类]|[^、]+、[^、]+、", fold(s))),
+        "date": lambda s: bool(date_pattern(part).search(fold(s))),
+        "count": _count_kind(part),
         "person": _has_person,
         # what has happened since: the texts are plans, so a state needs a sentence saying so
         "status": lambda s: bool(STATUS_EVIDENCE.search(fold(s))),
@@ -116,8 +148,11 @@ def states_slot(part: Part, texts: list[str]) -> bool:
     return has_kind is None or any(has_kind(s) for text in texts for s in sentences(text))
 
 
-def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float], limits: Thresholds = DEFAULT_THRESHOLDS) -> bool:
-    """True when some evidence sentence carries the part's slot and most of its terms."""
+def slot_evidence(
+    part: Part, clauses: list[Clause], idf: dict[str, float], limits: Thresholds = DEFAULT_THRESHOLDS, counted: list[str] = ()
+) -> bool:
+    """True when some evidence sentence carries the part's slot and most of its terms; a count's
+    sentence also names what is counted (`counted`): "五位一体" counts no experts."""
     has_kind = slot_kind(part)
     if has_kind is None:
         return True
@@ -130,6 +165,8 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float], limi
     event = dated_event(part.text) if part.slot == "date" else None
     if part.slot == "person" and (owner := POSITION_OWNER.search(fold(part.text))):
         names.append(fold_loose(owner.group(1)))
+    # a person asked by position holds that very position: "常务副会长梁成珠" is not the 会长
+    asked_positions = positions_in(part.text) if part.slot == "person" else set()
     for rank, clause in enumerate(clauses):
         context = fold(clause.clause)
         # words that name the document ("三年计划…的重点领域") choose the document, not the
@@ -146,18 +183,34 @@ def slot_evidence(part: Part, clauses: list[Clause], idf: dict[str, float], limi
             # character of the event word will do: verbs of one event share a morpheme
             # (签署/签订, 成立/建立, 举办/举行, 出台/推出)
             dated = event is None or any(ch in fold_loose(context + sentence) for ch in event)
-            if named and dated and has_kind(sentence) and coverage(context + sentence, own) >= needed:
+            counts = not counted or any(fold_loose(t) in fold_loose(sentence) for t in counted)
+            placed = not asked_positions or bool(asked_positions & positions_in(sentence))
+            if named and dated and counts and placed and has_kind(sentence) and coverage(context + sentence, own) >= needed:
                 return True
     return False
+
+
+# "销量目标是多少" asks an amount in whatever unit the text uses (100亿元, 30%), written in digits:
+# "一批" is no figure, and a digit run inside a year, a code (ISO9001) or a decimal is not one.
+AMOUNT = re.compile(r"(?<![A-Za-z\d.])(?:\d+\s*[-–~至到]\s*)?\d+(?:\.\d+)?(?![\d.年月日号\-–~])\s*(?:万|亿)?\s*(?:元|%|[个项家份条类名人所批种])?")
+# ...but "几" and "多少个" count things
+COUNTING_WORD = re.compile(r"几|多少[个项家份条类名人所批种]")
 
 
 def figure_pattern(part: Part) -> re.Pattern[str] | None:
     """What a stated answer to a count or date part looks like: a number in the asked measure
     (or any counting measure for "几个"), or a date; None for other slots."""
+    if part.slot == "count" and not part.measure and not COUNTING_WORD.search(fold(part.text)):
+        return AMOUNT
     if part.slot == "count":
         measure = SAME_MEASURE.get(part.measure, part.measure) if part.measure not in ("", "个", "种") else r"[个项家份条类名人所批种]"
         return re.compile(NUMBER_WITH.format(measure=f"(?:{measure})"))
-    return DATE if part.slot == "date" else None
+    return date_pattern(part) if part.slot == "date" else None
+
+
+def date_pattern(part: Part) -> re.Pattern[str]:
+    """What a date in answer to the part looks like: a day when it asks for one, else any date."""
+    return DAY if DAY_ASKED.search(fold(part.text)) else DATE
 
 
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]$")
@@ -181,9 +234,29 @@ def stated_figure(part: Part, clause: Clause, idf: dict[str, float]) -> str | No
     if kind is None:
         return None
     weights = part_terms(part, idf)
+    # the sentence with most of the question's terms, then within it the phrase (between
+    # commas) with most of them: "征求12000家企业需求,…,“三同”食品销量突破100亿元" answers
+    # "三同食品的销量目标是多少" with the figure said of 销量, not the sentence's first one
     best = max(
-        ((coverage(sentence, weights), i, m.group(0)) for i, sentence in enumerate(sentences(clause.text))
-         for m in [kind.search(fold(sentence))] if m),
-        default=None, key=lambda x: (x[0], -x[1]),
+        ((coverage(sentence, weights), coverage(phrase, weights), -i, -j, m.group(0))
+         for i, sentence in enumerate(sentences(clause.text))
+         for j, phrase in enumerate(PHRASE_BREAK.split(fold(sentence)))
+         for m in [kind.search(phrase)] if m),
+        default=None,
     )
-    return dated_in_year(best[2], clause) if best and best[0] > 0 else None
+    return dated_in_year(best[4], clause) if best and best[0] > 0 else None
+
+
+PHRASE_BREAK = re.compile(r"[,,;;]")
+
+
+def only_added(part: Part, clause: Clause, idf: dict[str, float]) -> bool:
+    """True when a question asking how many there are ("现在一共有多少个") would be answered with
+    a figure the clause gives as an addition ("年内增加10家以上"): a plan's increase is no total."""
+    if part.slot != "count" or not TOTAL_ASKED.search(fold(part.text)):
+        return False
+    figure = stated_figure(part, clause, idf)
+    text = fold(clause.text)
+    at = text.find(figure) if figure else -1
+    return at >= 0 and bool(CHANGE_BEFORE.search(text[:at]))
+

@@ -16,7 +16,7 @@ from assistant.core.retriever import HybridRetriever
 from assistant.tasks.described import resolve_described_unit
 from assistant.tasks.table import GENERIC_UNITS, TaskRow, TaskTable
 from text.fold import fold
-from text.tokenize import tokenize
+from text.tokenize import runs_on, tokenize
 
 LEAD_WORDS = re.compile(r"牵头|主导|主责|负责(?!人)|lead")
 SUPPORT_WORDS = re.compile(r"配合|协助|协同单位|支持单位|参与单位|support")
@@ -84,6 +84,8 @@ def units_in(question: str, table: TaskTable) -> list[str]:
             before = q[m.start() - 1] if m.start() else ""
             if "\u4e00" <= before <= "\u9fff" and before not in NAME_BOUNDARY:
                 continue  # "星河认证办公室" is another unit, not 办公室
+            if runs_on(q, m.end()):
+                continue  # "实验室部分" is 实验室 and 部分
             taken.append((m.start(), m.end()))
             found.append((m.start(), unit))
     return [u for _, u in sorted(found)]

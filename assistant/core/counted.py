@@ -1,0 +1,57 @@
+"""What a count question counts ("多少家会员单位" -> 单位), in the texts' words.
+
+A figure answers a count question only when it counts that thing: "五位一体" has a number
+and a measure word but counts no experts."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.core.bilingual import Bilingual
+from assistant.core.lexicon import chinese_terms
+from assistant.core.query import Query
+from text.fold import fold
+from text.tokenize import tokenize
+
+COUNT_MODIFIER_CHARS = 6  # between a figure and the noun it counts: "32个重点合作国家"
+COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:一共|总共|共|总计)?(?:有|是|为)?(?:几|多少)")
+COUNTED_AFTER = re.compile(r"(?:几|多少)[个项家份条类名人所批种]([\u4e00-\u9fff]{2,24})")
+CLAUSE_MARK = re.compile(r"[了过着在与和被把对给向从]")
+
+
+def counted_things(query: Query) -> list[str]:
+    """What a count question counts, in the texts' words: the nouns it asks the number of."""
+    if query.parts[0].slot != "count":
+        return []
+    if query.english:
+        return chinese_terms(" ".join(Bilingual.asked_words(query.parts[0].text)))
+    q = fold(query.parts[0].text)
+    found: list[str] = []
+    # the word right before "(有)几个" ("组织有几个"), or right after it ("几个重点国家");
+    # jieba's part of speech is not asked: "组织" is tagged a verb there
+    # the thing named after the measure word is what is counted ("多少个子项"); only a question
+    # ending at the measure word names it before ("组织有几个")
+    if m := COUNTED_AFTER.search(q):
+        # the head of the noun phrase is its last word ("多少个…能力验证物品"); a phrase that
+        # runs on into a clause ("多少个国家签署了…协议") has no head this simple reading finds
+        if CLAUSE_MARK.search(m.group(1)):
+            return []
+        return [t for t in tokenize(m.group(1)) if len(t) >= 2][-1:]
+    if m := COUNTED_BEFORE.search(q):
+        found += [t for t in tokenize(m.group(1)) if len(t) >= 2][-1:]
+    return found
+
+
+def measured_noun(query: Query) -> list[str]:
+    """The noun a specific measure word counts ("多少名专家" -> 专家): a figure in that measure
+    answers the question only in a sentence that names it ("五位一体" counts no experts).
+    A count in 个 or 种 may be answered by a list, whose sentence need not name the thing
+    ("分布在几个区域" is answered by the regions listed), and an English question's measure is
+    not written, so neither asks for the noun."""
+    part = query.parts[0]
+    if part.slot != "count" or query.english or part.measure in ("", "个", "种"):
+        return []
+    m = COUNTED_AFTER.search(fold(part.text))
+    if not m or CLAUSE_MARK.search(m.group(1)):
+        return []
+    return [t for t in tokenize(m.group(1)) if len(t) >= 2][-1:]
