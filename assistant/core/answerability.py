@@ -175,13 +175,19 @@ def decide(
             return Verdict("refuse", f"文本中没有提到“{name}”")
         else:
             corrections.append(f"文本中没有提到“{name}”")
-    if corrections:
-        return Verdict("correct", corrections=corrections)
     # an English question's terms are its glossary words: those are what the evidence carries
     checked = Part(query.lexical_text, part.slot, part.measure) if query.english else part
+    missing = None
     if clauses and only_added(part, clauses[0], idf):
-        return Verdict("refuse", "文本只写了要新增多少,没有给出总数")
-    if clauses and not slot_evidence(checked, clauses, idf, limits, measured_noun(query)):
-        asked = SLOT_NAMES[part.slot]
-        return Verdict("refuse", f"文本没有给出这方面的{asked}")
-    return Verdict("answer")
+        missing = "文本只写了要新增多少,没有给出总数"
+    elif clauses and not slot_evidence(checked, clauses, idf, limits, measured_noun(query)):
+        missing = f"文本没有给出这方面的{SLOT_NAMES[part.slot]}"
+    # a corrected figure of the asked kind is the answer ("8个重点领域" -> 7个); a corrected
+    # year does not give the count asked for ("到2026年人才要达到多少人")
+    corrected_slot = any(p.kind == part.slot or (part.slot == "date" and p.kind in ("year", "date")) for p in query.premises)
+    # only for the details a text states or not (a figure, a date, a fee, a name): who acts and
+    # what a clause says are still read from the corrected clause
+    figure_detail = part.slot in ("count", "date", "fee", "duration", "frequency", "person", "contact")
+    if missing and not (corrections and (corrected_slot or not figure_detail)):
+        return Verdict("refuse", ";".join([missing, *corrections]))
+    return Verdict("correct", corrections=corrections) if corrections else Verdict("answer")

@@ -67,6 +67,14 @@ class Context:
         return extract_targets(self.snapshot.clauses)
 
     @cached_property
+    def bodies(self) -> dict[str, str]:
+        """Each document's text, loosely folded: what a stretch of a title is checked against."""
+        texts: dict[str, list[str]] = {}
+        for clause in self.snapshot.clauses:
+            texts.setdefault(clause.doc, []).append(fold_loose(clause.text))
+        return {doc: "\n".join(parts) for doc, parts in texts.items()}
+
+    @cached_property
     def bilingual(self) -> Bilingual:
         """English words against this version's texts (built at the first English question)."""
         return Bilingual(self.snapshot.corpus_text)
@@ -103,7 +111,7 @@ class Retrieve:
         self.limits = limits
 
     def run(self, query: Query, ctx: Context, scope: Scope | None = None) -> Evidence:
-        scope = scope or question_scope(query.scope_text, ctx.documents, words=query.english)
+        scope = scope or question_scope(query.scope_text, ctx.documents, words=query.english, bodies=ctx.bodies)
         cross = bool(CROSS_DOC_Q.search(fold(query.text)))
         route = query.parts[0].slot == "route"
         docs = set(scope.docs) if len(scope.docs) == 1 and not cross else None

@@ -45,11 +45,30 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
                 continue  # "32个重点合作国家" is what the texts say, in a clause not retrieved here
         if fold_loose(premise.value) in evidence or _stated_loosely(premise, evidence):
             continue
-        others = [v for s in best_sentences for v in _values(premise.kind, s, premise.measure)]
+        others = [v for s in best_sentences for v in _values(premise.kind, s, premise.measure) if _counts_same(premise, v, s)]
         others = [v for v in dict.fromkeys(others) if v != premise.value]
         if others:
             corrections.append(f"文本写的是{'、'.join(others[:2])},不是{premise.value}")
     return corrections
+
+
+def _counted_head(premise: Premise) -> str:
+    """The last two characters of the noun a count premise counts ("3个国家级…服务平台" -> 平台)."""
+    noun = re.match(r"[\u4e00-\u9fff]*?(?=[的了是有在和与及吗呢吧,,。??]|$)", fold(premise.after))
+    return noun.group(0)[-2:] if noun and len(noun.group(0)) >= 2 else ""
+
+
+def _counts_same(premise: Premise, value: str, sentence: str) -> bool:
+    """A figure corrects a count premise only when it counts the same thing: the question's
+    noun stands right after it or right before it ("两个层面" is no count of 服务平台)."""
+    head = _counted_head(premise) if premise.kind == "count" else ""
+    if not head:
+        return True
+    text = fold(sentence)
+    for m in COUNT.finditer(text):
+        if f"{number_of(m.group(1))}{m.group(2)}" == value and head in text[max(0, m.start() - 8): m.end() + 12]:
+            return True
+    return False
 
 
 def _attachment(before: str, after: str) -> set[str]:

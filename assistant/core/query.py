@@ -29,7 +29,7 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "多久评一次": how long between two times is how often, not how long one takes
     ("frequency", re.compile(r"(?:多久|多长时间|几年|几个月)[\u4e00-\u9fff]{0,6}一次|频率|频次|每隔多久|每年几次|how often|how frequently", re.I)),
     ("duration", re.compile(r"多长时间|多久|几天|时限|期限|办理时间|how long", re.I)),
-    ("fee", re.compile(r"费用|收费|多少钱|价格|fee|cost|price", re.I)),
+    ("fee", re.compile(r"费用|收费|多少钱|价格|交钱|缴费|会费|(?:交|缴|缴纳|花)多少|fee|cost|price|spend", re.I)),
     ("why", re.compile(r"为什么|为何|原因|why\b", re.I)),
     # "由哪家机构实施": 由 marks the agent, asked for like a lead unit
     # a name asked for outright ("负责人叫什么名字") is a person's, whatever role word stands near

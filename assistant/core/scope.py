@@ -17,6 +17,17 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 NGRAM = 4
 
 
+# what a document is ("计划", "方案") after a few words of its title: how people shorten a title
+SHORT_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)(计划|方案|要点|规划|纲要|报道|新闻)")
+
+
+def _shortened(head: str, kind: str, title: str) -> bool:
+    """True when `head` + `kind` is `title` with words left out: the head as written in the
+    title, then the kind word after it ("三年" … "计划" in "…三年滚动实施计划")."""
+    at = title.find(head)
+    return at >= 0 and kind in title[at + len(head):]
+
+
 @dataclass
 class Scope:
     """The documents a question names, in the order it names them, and its topic without them."""
@@ -40,11 +51,18 @@ def _distinctive_grams(titles: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return {gram: next(iter(docs)) for gram, docs in owners.items() if len(docs) == 1}
 
 
-def question_scope(question: str, documents: list[dict], words: bool = False) -> Scope:
+def _said_elsewhere(gram: str, doc: str, bodies: dict[str, str] | None) -> bool:
+    return bool(bodies) and any(gram in body for other, body in bodies.items() if other != doc)
+
+
+def question_scope(question: str, documents: list[dict], words: bool = False, bodies: dict[str, str] | None = None) -> Scope:
     """Find the documents named in `question` (see module note), in the order it names them.
 
     `words`: the question is a list of separate words (an English question's Chinese words),
-    so no stretch of a title is matched across two of them ("一带一路 认证" is not "一路认证")."""
+    so no stretch of a title is matched across two of them ("一带一路 认证" is not "一路认证").
+    `bodies`: each document's text (folded loosely); a stretch of one title that another
+    document's text also says is a phrase of the field, not a name ("认可国际" of "认证认可国际
+    影响力" is in "认证认可国际合作" everywhere)."""
     q = "|".join(fold_loose(w) for w in question.split()) if words else fold_loose(question)
     titles = tuple((d["doc"], fold_loose(d.get("title", ""))) for d in documents)
     found: dict[str, int] = {}
@@ -56,9 +74,16 @@ def question_scope(question: str, documents: list[dict], words: bool = False) ->
                 naming[m.start():m.end()] = [True] * (m.end() - m.start())
     distinctive = _distinctive_grams(titles)
     for i in range(len(q) - NGRAM + 1):
-        if "|" not in q[i : i + NGRAM] and (doc := distinctive.get(q[i : i + NGRAM])) is not None:
+        gram = q[i : i + NGRAM]
+        if "|" not in gram and (doc := distinctive.get(gram)) is not None and not _said_elsewhere(gram, doc, bodies):
             found[doc] = min(found.get(doc, i), i)
             naming[i:i + NGRAM] = [True] * NGRAM
+    for m in SHORT_NAME.finditer(q):
+        # "三年计划" for "…三年滚动实施计划": a title shortened by leaving words out
+        owners = [doc for doc, title in titles if _shortened(m.group(1), m.group(2), title)]
+        if len(owners) == 1:
+            found[owners[0]] = min(found.get(owners[0], m.start()), m.start())
+            naming[m.start():m.end()] = [True] * (m.end() - m.start())
     # overlapping stretches ("行动计划", "动计划和") are taken out as one span, not one by one
     topic = "".join(" " if named or ch == "|" else ch for ch, named in zip(q, naming))
     docs = [doc for doc, _ in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))]

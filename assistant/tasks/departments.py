@@ -6,6 +6,7 @@ counts and sets over the table, and questions whose premise gets the roles wrong
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -41,6 +42,9 @@ REVERSE = re.compile(
     r"|几项|多少项|角色|扮演|子项有哪些|哪几项|负责什么|做什么|什么工作|哪些工作"
 )
 ROLE_IN_TASK = re.compile(r"角色|身份|是牵头还是配合|是配合还是牵头")
+# what the table holds about a unit: its tasks, roles and duties (with REVERSE, ROLE_IN_TASK)
+TABLE_ASKS = re.compile(r"任务|子项|工作|职责|分工|角色|身份|作用|参与|承担|负责|做什么|干什么|干啥|做啥|管什么|管哪|归谁|谁管|由谁|哪个部门|哪些部门|哪家单位|第\s*\d{1,2}\s*项"
+                        r"|[一二三四五六七八九十]+项")
 LISTING = re.compile(r"哪些|哪几|几项|多少项")
 # "X牵头哪些…": the subject before a role word.
 SUBJECT_OF_ROLE = re.compile(
@@ -162,6 +166,9 @@ class DepartmentAnswerer:
         if not units and named and not QUESTION_WORDS.search(named) and (REVERSE.search(q) or UNIT_SUFFIX.search(named)):
             # "市场监管总局牵头哪些任务?": asks what a unit does, and no unit of the table is named
             return TableAnswer(refusal=subject.group("subject"))
+        bare = len(re.sub(r"[^\u4e00-\u9fff]|呢|吗|的|那|请问", "", functools.reduce(lambda t, u: t.replace(u, ""), units, q))) <= 2
+        if units and not (lead_q or support_q or bare or TABLE_ASKS.search(q)):
+            return None  # "中检集团拿到了哪些海外资质": a unit named, but not asked about its tasks
         task = self._numbered_task(q) or self.find_task(question)
         # "X在服务贸易那项任务里是什么角色": one task's roles, not all of X's tasks
         reverse = units and REVERSE.search(q) and not (task is not None and ROLE_IN_TASK.search(q) and not LISTING.search(q))

@@ -1,0 +1,50 @@
+"""What a question names: documents by short names, units only when asked about their tasks,
+and premises only against figures that count the same thing.
+
+Phrased unlike the regression sets' items; each test asserts what the user reads.
+"""
+
+from __future__ import annotations
+
+from assistant.api import Assistant
+from assistant.core.scope import question_scope
+
+
+def _docs(assistant: Assistant, question: str) -> list[str]:
+    ctx = assistant.answerer._context(assistant.index.snapshot())
+    return [d[:3] for d in question_scope(question, ctx.documents, bodies=ctx.bodies).docs]
+
+
+def test_a_title_shortened_by_leaving_words_out_names_its_document(assistant: Assistant) -> None:
+    assert _docs(assistant, "滚动计划对绿色产品怎么安排的?") == ["000"]
+    result = assistant.answer("三年计划跟2017年计划是不是都提到了跨境电商?", [])
+    assert "2份文件" in result.answer.splitlines()[0] or "只有" in result.answer.splitlines()[0]
+
+
+def test_a_phrase_of_the_field_inside_a_title_names_no_document(assistant: Assistant) -> None:
+    # "认可国际" is a stretch of the 2012 title only, but every plan says "认证认可国际合作"
+    assert _docs(assistant, "认证认可国际合作人才库由哪些人组成?") == []
+
+
+def test_money_asked_in_other_words_is_a_fee(assistant: Assistant) -> None:
+    result = assistant.answer("加入青岛检验检测认证协会每年得缴纳多少?", [])
+    assert result.refused and "费用" in result.answer
+
+
+def test_a_unit_named_without_asking_about_its_tasks_is_not_a_table_question(assistant: Assistant) -> None:
+    # 中检集团 is a support unit of one task; what it was certified for is not in the table
+    result = assistant.answer("中检集团获得过哪些国外认可?", [])
+    assert "配合单位为" not in result.answer
+    assert assistant.answer("中检集团在三年计划里做什么?", []).answer.count("第16项") >= 1
+
+
+def test_a_count_is_corrected_only_by_a_figure_counting_the_same_thing(assistant: Assistant) -> None:
+    # the plan lists its three platforms without a figure; "两个层面" counts no platforms
+    result = assistant.answer("2017年计划里的三个国家级服务平台分别是什么?", [])
+    assert "更正" not in result.answer
+
+
+def test_a_figure_never_given_is_refused_even_when_a_year_is_corrected(assistant: Assistant) -> None:
+    # the plan sets targets for 2025 and 2030, and counts its talent for neither
+    result = assistant.answer("到2026年认证认可的国际化人才能有多少人?", [])
+    assert result.refused and "数量" in result.answer and not result.answer.startswith("更正")
