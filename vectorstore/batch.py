@@ -133,9 +133,10 @@ def learn_words(store: ClauseStore, documents: Iterable[Document]) -> list[str]:
 
 def retokenize_containing(store: ClauseStore, words: list[str]) -> None:
     """Re-cut stored clauses whose search text contains any of `words` (found through the
-    documents holding them: clause records carry no full-text index)."""
+    documents whose text holds them: clause records carry no full-text index)."""
+    texts = store.document_texts()
     for word in words:
-        docs = store.documents.get(where_document={"$contains": word}, include=[])["ids"]
+        docs = sorted(doc for doc, text in texts.items() if word in text)
         if not docs:
             continue
         got = store.clauses.get(where={"doc": {"$in": docs}}, include=["documents", "metadatas"])

@@ -16,10 +16,20 @@ import re
 from chromadb.errors import NotFoundError
 
 from vectorstore.batch import write_stamp
-from vectorstore.rows import LAYOUT, pack_vectors
-from vectorstore.store import _PAGE, ACTIVE_ID, CLAUSES, DOCUMENTS, META, SENTENCES, ClauseStore, StoreError
+from vectorstore.rows import LAYOUT, pack_text, pack_vectors
+from vectorstore.store import (
+    _PAGE,
+    ACTIVE_ID,
+    CLAUSES,
+    DOCUMENTS,
+    META,
+    SENTENCES,
+    TEXTS,
+    ClauseStore,
+    StoreError,
+)
 
-_KINDS = (CLAUSES, SENTENCES, DOCUMENTS)  # sentences: the collection of stores written before layout 2
+_KINDS = (CLAUSES, SENTENCES, DOCUMENTS, TEXTS)  # sentences: the collection of stores written before layout 2
 
 
 def _generations(store: ClauseStore) -> dict[str, list[str]]:
@@ -46,10 +56,16 @@ def begin_rebuild(store: ClauseStore) -> ClauseStore:
 
 
 def copy_documents(source: ClauseStore, target: ClauseStore, docs: list[str]) -> None:
-    """Copy documents (manifest, clauses with their sentence vectors) unchanged; a document of an
-    older layout gets its sentence vectors from the source's sentences collection on the way."""
+    """Copy documents (manifest, text, clauses with their sentence vectors) unchanged; a document of
+    an older layout gets its sentence vectors from the source's sentences collection, and its text
+    from the source manifest's Chroma document, on the way."""
     for doc in docs:
         entry = source.documents.get(ids=[doc], include=["documents", "metadatas"])
+        text = source.texts.get(ids=[doc], include=["metadatas"])
+        if text["ids"]:
+            target.texts.upsert(ids=text["ids"], embeddings=[[0.0]], metadatas=text["metadatas"])
+        elif entry["ids"]:
+            target.texts.upsert(ids=[doc], embeddings=[[0.0]], metadatas=[{"text": pack_text(entry["documents"][0] or "")}])
         got = source.clauses.get(where={"doc": doc}, include=["embeddings", "documents", "metadatas"])
         metadatas = got["metadatas"]
         if entry["ids"] and entry["metadatas"][0].get("layout") != LAYOUT:
@@ -65,8 +81,7 @@ def copy_documents(source: ClauseStore, target: ClauseStore, docs: list[str]) ->
             )
         if entry["ids"]:
             target.documents.upsert(
-                ids=entry["ids"], embeddings=[[0.0]], documents=entry["documents"],
-                metadatas=[{**entry["metadatas"][0], "layout": LAYOUT}],
+                ids=entry["ids"], embeddings=[[0.0]], metadatas=[{**entry["metadatas"][0], "layout": LAYOUT}]
             )
 
 

@@ -39,6 +39,16 @@ def unpack_vectors(text: str) -> np.ndarray:
     return flat.reshape(-1, int(dim) or 1) if len(flat) else np.zeros((0, int(dim)), dtype=np.float32)
 
 
+def pack_text(text: str) -> str:
+    """A document's text, compressed, as a metadata string."""
+    return base64.b64encode(zlib.compress(text.encode("utf-8"), 1)).decode("ascii")
+
+
+def unpack_text(packed: str) -> str:
+    """The text `pack_text` packed."""
+    return zlib.decompress(base64.b64decode(packed)).decode("utf-8")
+
+
 def sentence_ids(clause_id: str, count: int) -> list[str]:
     """The ids of a clause's sentences, in order."""
     return [f"{clause_id}#s{n}" for n in range(1, count + 1)]

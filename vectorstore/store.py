@@ -1,8 +1,11 @@
-"""Clauses in Chroma: one collection of clauses (embedded), one of documents (the manifest).
+"""Clauses in Chroma: one collection of clauses (embedded), one of documents (the manifest), one of
+the documents' cleaned texts.
 
 Everything the assistant needs lives in Chroma, so an embedded store and a `chroma run`
-server behave the same: the documents collection is the manifest (content hash, title,
-cleaned text), and each clause carries its jieba tokens, cut once at ingest. What a process
+server behave the same: the documents collection is the manifest (content hash, title, …), the
+texts collection holds each document's cleaned text, compressed, in metadata (not as a Chroma
+document: Chroma's full-text index made each manifest write cost more as the store grew, 1.1 s
+a batch at 500 documents), and each clause carries its jieba tokens, cut once at ingest. What a process
 derives from the clauses (the lexical index, the task table, the dense matrix) is kept in
 step per changed document by `vectorstore.localcache`, polled through `stamp()`.
 """
@@ -24,8 +27,10 @@ from vectorstore.rows import (
     clause_from_record,
     clause_metadata,
     clause_vector_blocks,
+    pack_text,
     record_sentences,
     unpack_metadata,
+    unpack_text,
 )
 
 __all__ = [
@@ -36,6 +41,7 @@ __all__ = [
 CLAUSES = "clauses"
 SENTENCES = "sentences"  # a collection of one row per sentence, in stores written before layout 2
 DOCUMENTS = "documents"
+TEXTS = "texts"  # layout 2 on: a document's cleaned text (stores before kept it as the manifest's Chroma document)
 META = "meta"  # `{base}_meta`: which generation of the collections is live (see vectorstore.rebuild)
 ACTIVE_ID = "active"
 _PAGE = 2000  # rows per get(): keeps memory flat on large stores
@@ -71,6 +77,7 @@ class ClauseStore:
         # back to its clause; the clause vector is the mean of its sentences, whose own vectors
         # travel in the clause's metadata (`vectorstore.rows`).
         self.documents = client.get_or_create_collection(f"{self.prefix}_{DOCUMENTS}", embedding_function=None)
+        self.texts = client.get_or_create_collection(f"{self.prefix}_{TEXTS}", embedding_function=None)
 
     def active_prefix(self) -> str:
         """The prefix of the live generation: `policy` until the first rebuild."""
@@ -169,10 +176,12 @@ class ClauseStore:
         stale = sorted(old - {row[0] for row in rows})
         for start in range(0, len(stale), _PAGE):
             self.clauses.delete(ids=stale[start : start + _PAGE])
+        self.texts.upsert(
+            ids=docs, embeddings=[[0.0]] * len(batch), metadatas=[{"text": pack_text(p.document.text)} for p in batch]
+        )
         self.documents.upsert(
             ids=docs,
             embeddings=[[0.0]] * len(batch),
-            documents=[p.document.text for p in batch],
             metadatas=[self._manifest_entry(p.document, p.source_path) for p in batch],
         )
         write_stamp(self)
@@ -197,6 +206,7 @@ class ClauseStore:
             return False
         self.documents.delete(ids=[doc])  # manifest first: a half-removed doc is re-removed next time
         self.clauses.delete(where={"doc": doc})
+        self.texts.delete(ids=[doc])
         write_stamp(self)
         return True
 
@@ -212,6 +222,19 @@ class ClauseStore:
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]):
                 by_id[i] = clause_from_record(i, d, m)
         return sorted(by_id.values(), key=lambda c: (c.doc, c.ordinal))
+
+    def document_texts(self) -> dict[str, str]:
+        """doc -> its cleaned text, for every indexed document (from the manifest's Chroma documents
+        for those written before the texts collection)."""
+        texts: dict[str, str] = {}
+        for offset in range(0, self.texts.count(), _PAGE):
+            got = self.texts.get(include=["metadatas"], limit=_PAGE, offset=offset)
+            texts.update((doc, unpack_text(meta["text"])) for doc, meta in zip(got["ids"], got["metadatas"]))
+        missing = [d["doc"] for d in self.list_documents() if d["doc"] not in texts]
+        if missing:
+            got = self.documents.get(ids=missing, include=["documents"])
+            texts.update((doc, text or "") for doc, text in zip(got["ids"], got["documents"]))
+        return texts
 
     def count(self) -> int:
         return self.clauses.count()

@@ -37,8 +37,11 @@ def test_sentence_ids_number_a_clauses_sentences_from_one() -> None:
 
 def as_layout_1(data_dir: Path) -> None:
     """Rewrite a store as the version before wrote it: one row per sentence in `{prefix}_sentences`
-    (ids `{clause id}#s{n}`), no vectors in the clause rows, no `layout` in the manifest."""
+    (ids `{clause id}#s{n}`), no vectors in the clause rows, no `layout` in the manifest, whose
+    Chroma documents are the texts (no texts collection)."""
     store = Assistant(load_settings(data_dir)).index.store
+    texts = store.document_texts()
+    store.client.delete_collection(f"{store.prefix}_texts")
     got = store.clauses.get(include=["metadatas"])
     rows = [row for clause_id, meta in zip(got["ids"], got["metadatas"]) for row in record_sentences(clause_id, meta)]
     legacy = store.client.get_or_create_collection(
@@ -47,7 +50,9 @@ def as_layout_1(data_dir: Path) -> None:
                metadatas=[{"clause_id": r[1], "doc": r[2]} for r in rows])
     store.clauses.update(ids=got["ids"], metadatas=[{**m, "vectors": None} for m in got["metadatas"]])
     manifest = store.documents.get(include=["metadatas"])
-    store.documents.update(ids=manifest["ids"], metadatas=[{**m, "layout": None} for m in manifest["metadatas"]])
+    store.documents.update(ids=manifest["ids"], embeddings=[[0.0]] * len(manifest["ids"]),
+                           documents=[texts[doc] for doc in manifest["ids"]],
+                           metadatas=[{**m, "layout": None} for m in manifest["metadatas"]])
     write_stamp(store)
 
 
@@ -55,6 +60,8 @@ def test_a_store_of_the_layout_before_is_refused_then_carried_over_by_a_rebuild(
     data_dir = tmp_path / "data"
     shutil.copytree(indexed_data_dir, data_dir)
     before = Assistant(load_settings(data_dir)).index.snapshot().dense
+    texts = Assistant(load_settings(data_dir)).index.store.document_texts()
+    assert len(texts) == 5 and all(texts.values())
     as_layout_1(data_dir)
     with pytest.raises(StoreError, match="older version.*--rebuild"):
         Assistant(load_settings(data_dir)).index.snapshot()
@@ -69,6 +76,7 @@ def test_a_store_of_the_layout_before_is_refused_then_carried_over_by_a_rebuild(
     index = Assistant(load_settings(data_dir)).index
     after = index.snapshot().dense
     assert {d.get("layout") for d in index.store.list_documents()} == {LAYOUT}
+    assert index.store.document_texts() == texts and index.store.texts.count() == 5
     assert after.sentence_ids == before.sentence_ids and after.clause_ids == before.clause_ids
     copied = np.asarray([doc == left_out.name for doc in after.docs])
     assert copied.any() and not copied.all()

@@ -147,7 +147,7 @@ def test_six_rebuilds_lose_no_sentence(indexed_data_dir, tmp_path):
     # the same clauses, ids and all; only the live generation and the one before it remain
     assert run_cli(data_dir, "inspect", "--json").stdout == clauses
     names = {c.name for c in open_store(data_dir).client.list_collections()}
-    assert len(names) == 5, names  # two generations of two collections (clauses, documents), and the pointer
+    assert len(names) == 7, names  # two generations of three collections (clauses, documents, texts), and the pointer
 
 
 def test_a_rebuild_keeps_documents_it_was_not_given(indexed_data_dir, tmp_path):
