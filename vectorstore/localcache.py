@@ -34,14 +34,8 @@ from text.fold import fold_loose
 from text.tokenize import tokenize
 from vectorstore.batch import PreparedDocument
 from vectorstore.duplicates import clause_hashes, find_copies
-from vectorstore.rows import (
-    clause_from_record,
-    clause_vector_blocks,
-    record_sentences,
-    sentence_ids,
-    unpack_metadata,
-)
-from vectorstore.store import _PAGE, ClauseStore, StoreError
+from vectorstore.rows import clause_vector_blocks, record_sentences, sentence_ids
+from vectorstore.store import _PAGE, ClauseStore, StoreError, clause_from_record, unpack_metadata
 
 SYNC_CHUNK = 50  # documents read from Chroma per call while syncing
 
