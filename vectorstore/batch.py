@@ -27,6 +27,7 @@ from chromadb.errors import NotFoundError
 from ingest.model import Clause, Document
 from text.fold import fold
 from text.tokenize import add_words, tokenize
+from vectorstore.rows import clause_from_record, clause_metadata
 
 if TYPE_CHECKING:
     from vectorstore.store import ClauseStore
@@ -132,11 +133,10 @@ def learn_words(store: ClauseStore, documents: Iterable[Document]) -> list[str]:
 
 def retokenize_containing(store: ClauseStore, words: list[str]) -> None:
     """Re-cut stored clauses whose search text contains any of `words` (found through the
-    documents holding them: clause records carry no full-text index)."""
-    from vectorstore.store import clause_from_record, clause_metadata  # store imports this module
-
+    documents whose text holds them: clause records carry no full-text index)."""
+    texts = store.document_texts()
     for word in words:
-        docs = store.documents.get(where_document={"$contains": word}, include=[])["ids"]
+        docs = sorted(doc for doc, text in texts.items() if word in text)
         if not docs:
             continue
         got = store.clauses.get(where={"doc": {"$in": docs}}, include=["documents", "metadatas"])
@@ -145,7 +145,8 @@ def retokenize_containing(store: ClauseStore, words: list[str]) -> None:
             clause = clause_from_record(clause_id, text, meta)
             if word in clause.search_text:
                 ids.append(clause_id)
-                metadatas.append(clause_metadata(clause, tokenize(clause.search_text)))
+                # the row's other keys (its sentence vectors) stay as they are
+                metadatas.append({**meta, **clause_metadata(clause, tokenize(clause.search_text))})
                 changed.add(clause.doc)
         if not ids:
             continue

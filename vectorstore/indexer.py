@@ -22,6 +22,7 @@ from ingest.pipeline import INGEST_VERSION, build_document
 from ingest.split import DEFAULT_SPLITTER, Splitter, clause_sentences
 from vectorstore.batch import PreparedDocument, clause_tokens, learn_words
 from vectorstore.rebuild import activate, begin_rebuild, copy_documents
+from vectorstore.rows import LAYOUT
 from vectorstore.store import ClauseStore
 
 Progress = Callable[[str, int, int], None]  # (file name, done, total)
@@ -196,6 +197,7 @@ class Indexer:
             and previous.get("content_hash") == content_hash
             and previous.get("model_id") == self.store.model_id
             and previous.get("ingest_version") == INGEST_VERSION
+            and previous.get("layout") == LAYOUT  # written in an older store layout: written again
         ):
             report.unchanged.append(name)
             return None

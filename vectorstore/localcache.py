@@ -34,7 +34,8 @@ from text.fold import fold_loose
 from text.tokenize import tokenize
 from vectorstore.batch import PreparedDocument
 from vectorstore.duplicates import clause_hashes, find_copies
-from vectorstore.store import _PAGE, ClauseStore, clause_from_record, sentence_rows, unpack_metadata
+from vectorstore.rows import clause_vector_blocks, record_sentences, sentence_ids
+from vectorstore.store import _PAGE, ClauseStore, StoreError, clause_from_record, unpack_metadata
 
 SYNC_CHUNK = 50  # documents read from Chroma per call while syncing
 
@@ -117,8 +118,7 @@ class LocalCache:
         stale = sorted(doc for doc, stamp in wanted.items() if have.get(doc) != stamp)
         for start in range(0, len(stale), SYNC_CHUNK):
             chunk = stale[start : start + SYNC_CHUNK]
-            clauses = _read_clauses(store, chunk)
-            sentences = _read_sentences(store, chunk)
+            clauses, sentences = _read_clauses(store, chunk)
             with self._write():
                 for doc in chunk:
                     self._drop(doc)
@@ -132,8 +132,9 @@ class LocalCache:
             for prepared in batch:
                 document = prepared.document
                 stamp = doc_stamp({"content_hash": document.content_hash, "model_id": model_id})
-                sentences = [(sid, meta["clause_id"], document.doc, vector)
-                             for sid, vector, meta in sentence_rows(prepared)]
+                blocks = clause_vector_blocks(prepared.sentences, prepared.sentence_vectors)
+                sentences = [(sid, clause_id, document.doc, vector) for clause_id, block in blocks.items()
+                             for sid, vector in zip(sentence_ids(clause_id, len(block)), block, strict=True)]
                 self._drop(document.doc)
                 self._add(document.doc, stamp, list(zip(document.clauses, prepared.tokens, strict=True)), sentences)
 
@@ -259,27 +260,26 @@ class LocalCache:
         return both[:, 0], both[:, 1]
 
 
-def _read_clauses(store: ClauseStore, docs: list[str]) -> dict[str, list[tuple[Clause, list[str]]]]:
+def _read_clauses(
+    store: ClauseStore, docs: list[str]
+) -> tuple[dict[str, list[tuple[Clause, list[str]]]], dict[str, list[tuple]]]:
     """Clauses of `docs` from Chroma with their stored tokens (tokenized here only when a clause
-    was stored before tokens were)."""
-    out: dict[str, list[tuple[Clause, list[str]]]] = {}
+    was stored before tokens were), and the (sentence id, clause id, doc, vector) of their
+    sentences, stored with them (`vectorstore.rows`)."""
+    clauses: dict[str, list[tuple[Clause, list[str]]]] = {}
+    sentences: dict[str, list[tuple]] = {}
     for got in _pages(store.clauses, docs, ["documents", "metadatas"]):
         for clause_id, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
             search_text, fields = unpack_metadata(text, meta)
             clause = clause_from_record(clause_id, search_text, fields)
             # stores written before tokens were kept are tokenized here, once per machine
             tokens = fields["tokens"] if "tokens" in fields else tokenize(search_text)
-            out.setdefault(clause.doc, []).append((clause, tokens))
-    return out
-
-
-def _read_sentences(store: ClauseStore, docs: list[str]) -> dict[str, list[tuple]]:
-    """(sentence id, clause id, doc, vector) of `docs`' sentences from Chroma."""
-    out: dict[str, list[tuple]] = {}
-    for got in _pages(store.sentences, docs, ["embeddings", "metadatas"]):
-        for sentence_id, meta, vector in zip(got["ids"], got["metadatas"], got["embeddings"]):
-            out.setdefault(meta["doc"], []).append((sentence_id, meta["clause_id"], meta["doc"], vector))
-    return out
+            clauses.setdefault(clause.doc, []).append((clause, tokens))
+            try:
+                sentences.setdefault(clause.doc, []).extend(record_sentences(clause_id, meta))
+            except ValueError as err:  # the manifest said current layout, the row is not
+                raise StoreError(f"{err}; rebuild the index with `python -m assistant ingest --rebuild`") from err
+    return clauses, sentences
 
 
 def _pages(collection, docs: list[str], include: list[str]) -> Iterator[dict]:

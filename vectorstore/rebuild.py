@@ -13,10 +13,23 @@ from __future__ import annotations
 
 import re
 
-from vectorstore.batch import write_stamp
-from vectorstore.store import _PAGE, ACTIVE_ID, CLAUSES, DOCUMENTS, META, SENTENCES, ClauseStore
+from chromadb.errors import NotFoundError
 
-_KINDS = (CLAUSES, SENTENCES, DOCUMENTS)
+from vectorstore.batch import write_stamp
+from vectorstore.rows import LAYOUT, pack_text, pack_vectors
+from vectorstore.store import (
+    _PAGE,
+    ACTIVE_ID,
+    CLAUSES,
+    DOCUMENTS,
+    META,
+    SENTENCES,
+    TEXTS,
+    ClauseStore,
+    StoreError,
+)
+
+_KINDS = (CLAUSES, SENTENCES, DOCUMENTS, TEXTS)  # sentences: the collection of stores written before layout 2
 
 
 def _generations(store: ClauseStore) -> dict[str, list[str]]:
@@ -43,25 +56,49 @@ def begin_rebuild(store: ClauseStore) -> ClauseStore:
 
 
 def copy_documents(source: ClauseStore, target: ClauseStore, docs: list[str]) -> None:
-    """Copy documents (manifest, clauses, sentences with their vectors) unchanged."""
+    """Copy documents (manifest, text, clauses with their sentence vectors) unchanged; a document of
+    an older layout gets its sentence vectors from the source's sentences collection, and its text
+    from the source manifest's Chroma document, on the way."""
     for doc in docs:
-        for kind in (CLAUSES, SENTENCES):
-            src, dst = getattr(source, kind), getattr(target, kind)
-            got = src.get(where={"doc": doc}, include=["embeddings", "documents", "metadatas"])
-            for start in range(0, len(got["ids"]), _PAGE):
-                part = slice(start, start + _PAGE)
-                texts = got["documents"][part]
-                dst.upsert(
-                    ids=got["ids"][part],
-                    embeddings=got["embeddings"][part],
-                    metadatas=got["metadatas"][part],
-                    **({"documents": texts} if any(t is not None for t in texts) else {}),  # compact rows have none
-                )
-        got = source.documents.get(ids=[doc], include=["documents", "metadatas"])
-        if got["ids"]:
-            target.documents.upsert(
-                ids=got["ids"], embeddings=[[0.0]], documents=got["documents"], metadatas=got["metadatas"]
+        entry = source.documents.get(ids=[doc], include=["documents", "metadatas"])
+        text = source.texts.get(ids=[doc], include=["metadatas"])
+        if text["ids"]:
+            target.texts.upsert(ids=text["ids"], embeddings=[[0.0]], metadatas=text["metadatas"])
+        elif entry["ids"]:
+            target.texts.upsert(ids=[doc], embeddings=[[0.0]], metadatas=[{"text": pack_text(entry["documents"][0] or "")}])
+        got = source.clauses.get(where={"doc": doc}, include=["embeddings", "documents", "metadatas"])
+        metadatas = got["metadatas"]
+        if entry["ids"] and entry["metadatas"][0].get("layout") != LAYOUT:
+            metadatas = _with_legacy_vectors(source, doc, got["ids"], metadatas)
+        for start in range(0, len(got["ids"]), _PAGE):
+            part = slice(start, start + _PAGE)
+            texts = got["documents"][part]
+            target.clauses.upsert(
+                ids=got["ids"][part],
+                embeddings=got["embeddings"][part],
+                metadatas=metadatas[part],
+                **({"documents": texts} if any(t is not None for t in texts) else {}),  # compact rows have none
             )
+        if entry["ids"]:
+            target.documents.upsert(
+                ids=entry["ids"], embeddings=[[0.0]], metadatas=[{**entry["metadatas"][0], "layout": LAYOUT}]
+            )
+
+
+def _with_legacy_vectors(source: ClauseStore, doc: str, ids: list[str], metadatas: list[dict]) -> list[dict]:
+    """Clause metadata with the sentence vectors a layout-1 store kept one row per sentence."""
+    try:
+        legacy = source.client.get_collection(f"{source.prefix}_{SENTENCES}", embedding_function=None)
+    except (NotFoundError, ValueError) as err:
+        raise StoreError(f"{doc}: its sentence vectors are missing; ingest its file again") from err
+    got = legacy.get(where={"doc": doc}, include=["embeddings", "metadatas"])
+    by_clause: dict[str, list[tuple[int, object]]] = {}
+    for sentence_id, meta, vector in zip(got["ids"], got["metadatas"], got["embeddings"]):
+        by_clause.setdefault(meta["clause_id"], []).append((int(sentence_id.rsplit("#s", 1)[1]), vector))
+    return [
+        {**meta, "vectors": pack_vectors([v for _, v in sorted(by_clause.get(clause_id, []), key=lambda nv: nv[0])])}
+        for clause_id, meta in zip(ids, metadatas)
+    ]
 
 
 def activate(new: ClauseStore) -> None:

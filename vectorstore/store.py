@@ -1,33 +1,48 @@
-"""Clauses in Chroma: one collection of clauses (embedded), one of documents (the manifest).
+"""Clauses in Chroma: one collection of clauses (embedded), one of documents (the manifest), one of
+the documents' cleaned texts.
 
 Everything the assistant needs lives in Chroma, so an embedded store and a `chroma run`
-server behave the same: the documents collection is the manifest (content hash, title,
-cleaned text), and each clause carries its jieba tokens, cut once at ingest. What a process
+server behave the same: the documents collection is the manifest (content hash, title, …), the
+texts collection holds each document's cleaned text, compressed, in metadata (not as a Chroma
+document: Chroma's full-text index made each manifest write cost more as the store grew, 1.1 s
+a batch at 500 documents), and each clause carries its jieba tokens, cut once at ingest. What a process
 derives from the clauses (the lexical index, the task table, the dense matrix) is kept in
 step per changed document by `vectorstore.localcache`, polled through `stamp()`.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import json
-import zlib
 
 import chromadb
+import numpy as np
 from chromadb.errors import NotFoundError
 
 from ingest.model import Clause, Document
 from ingest.pipeline import INGEST_VERSION
 from vectorstore.batch import PreparedDocument, clause_tokens, learn_words, read_stamp, write_stamp
 from vectorstore.client import DEFAULT_TIMEOUT_S, make_client
+from vectorstore.rows import (
+    LAYOUT,
+    clause_from_record,
+    clause_metadata,
+    clause_vector_blocks,
+    pack_text,
+    record_sentences,
+    unpack_metadata,
+    unpack_text,
+)
 
-__all__ = ["DEFAULT_TIMEOUT_S", "ClauseStore", "StoreError", "clause_from_record", "clause_metadata", "make_client"]
+__all__ = [
+    "DEFAULT_TIMEOUT_S", "LAYOUT", "ClauseStore", "StoreError", "clause_from_record", "clause_metadata",
+    "make_client", "unpack_metadata",
+]
 
 CLAUSES = "clauses"
-SENTENCES = "sentences"
+SENTENCES = "sentences"  # a collection of one row per sentence, in stores written before layout 2
 DOCUMENTS = "documents"
-META = "meta"  # `{base}_meta`: which generation of the three collections is live (see vectorstore.rebuild)
+TEXTS = "texts"  # layout 2 on: a document's cleaned text (stores before kept it as the manifest's Chroma document)
+META = "meta"  # `{base}_meta`: which generation of the collections is live (see vectorstore.rebuild)
 ACTIVE_ID = "active"
 _PAGE = 2000  # rows per get(): keeps memory flat on large stores
 _WRITE_PAGE = 4000  # rows per upsert: one log write per page rather than per document
@@ -37,81 +52,8 @@ class StoreError(RuntimeError):
     """The index is missing, unreadable or built with another embedding model."""
 
 
-def _clause_fields(clause: Clause) -> dict:
-    return {
-        "doc": clause.doc,
-        "title": clause.title,
-        "date": clause.date,
-        "source": clause.source,
-        "clause": clause.clause,
-        "clause_path": json.dumps(clause.clause_path, ensure_ascii=False),
-        "text": clause.text,
-        "ordinal": clause.ordinal,
-        "translation": clause.translation,
-        "lead_units": json.dumps(clause.lead_units, ensure_ascii=False),
-        "support_units": json.dumps(clause.support_units, ensure_ascii=False),
-        "task_no": clause.task_no if clause.task_no is not None else -1,
-        "task_name": clause.task_name,
-        "support_open_ended": clause.support_open_ended,
-    }
-
-
-def clause_metadata(clause: Clause, tokens: list[str]) -> dict:
-    """A clause's Chroma metadata: `doc` (to filter on) and one compressed `payload` holding every
-    field, its search text and its jieba tokens.
-
-    One field, compressed, and no Chroma document: Chroma indexes every metadata string and
-    full-text-indexes documents, which made writing a clause cost ~10 ms on 2 cores, while
-    nothing searches them (search runs on the assistant's own indexes)."""
-    fields = {**_clause_fields(clause), "search_text": clause.search_text, "tokens": tokens}
-    packed = zlib.compress(json.dumps(fields, ensure_ascii=False).encode("utf-8"), 1)
-    return {"doc": clause.doc, "payload": base64.b64encode(packed).decode("ascii")}
-
-
-def unpack_metadata(search_text: str | None, meta: dict) -> tuple[str, dict]:
-    """(search text, fields) of a clause record, compact or written before `payload` was."""
-    if "payload" in meta:
-        fields = json.loads(zlib.decompress(base64.b64decode(meta["payload"])).decode("utf-8"))
-        return fields["search_text"], fields
-    return search_text or "", meta
-
-
-def sentence_rows(prepared: PreparedDocument) -> list[tuple[str, list[float], dict]]:
-    """(id, vector, metadata) of a document's sentences; ids are `{clause id}#s{n}`. The text is
-    not stored (it is the clause's, cut by `ingest.split.clause_sentences`): see `clause_metadata`."""
-    counts: dict[str, int] = {}
-    rows = []
-    for (clause_id, _), vector in zip(prepared.sentences, prepared.sentence_vectors, strict=True):
-        counts[clause_id] = counts.get(clause_id, 0) + 1
-        rows.append((f"{clause_id}#s{counts[clause_id]}", vector, {"clause_id": clause_id, "doc": prepared.document.doc}))
-    return rows
-
-
-def clause_from_record(clause_id: str, search_text: str | None, meta: dict) -> Clause:
-    """Rebuild a `Clause` from a Chroma record (compact or not)."""
-    search_text, meta = unpack_metadata(search_text, meta)
-    task_no = meta.get("task_no", -1)
-    return Clause(
-        id=clause_id,
-        doc=meta["doc"],
-        title=meta.get("title", ""),
-        date=meta.get("date", ""),
-        source=meta.get("source", ""),
-        clause_path=json.loads(meta.get("clause_path", "[]")),
-        text=meta.get("text", ""),
-        search_text=search_text,
-        ordinal=int(meta.get("ordinal", 0)),
-        translation=meta.get("translation", ""),
-        lead_units=json.loads(meta.get("lead_units", "[]")),
-        support_units=json.loads(meta.get("support_units", "[]")),
-        task_no=None if task_no is None or int(task_no) < 0 else int(task_no),
-        task_name=meta.get("task_name", ""),
-        support_open_ended=bool(meta.get("support_open_ended", False)),
-    )
-
-
 class ClauseStore:
-    """The three Chroma collections behind the index, and the operations on them.
+    """The Chroma collections behind the index (clauses, documents), and the operations on them.
 
     A rebuild writes a new generation of collections (`policy_g2_clauses`, …) and then
     points `policy_meta` at it, so search never runs on an index worn by a rebuild's
@@ -131,14 +73,11 @@ class ClauseStore:
             embedding_function=None,
             metadata={"hnsw:space": "cosine"},
         )
-        # Dense search runs over sentences (see ingest.split.clause_sentences) and maps
-        # each hit back to its clause; the clause vector is the mean of its sentences.
-        self.sentences = client.get_or_create_collection(
-            f"{self.prefix}_{SENTENCES}",
-            embedding_function=None,
-            metadata={"hnsw:space": "cosine"},
-        )
+        # Dense search runs over sentences (see ingest.split.clause_sentences) and maps each hit
+        # back to its clause; the clause vector is the mean of its sentences, whose own vectors
+        # travel in the clause's metadata (`vectorstore.rows`).
         self.documents = client.get_or_create_collection(f"{self.prefix}_{DOCUMENTS}", embedding_function=None)
+        self.texts = client.get_or_create_collection(f"{self.prefix}_{TEXTS}", embedding_function=None)
 
     def active_prefix(self) -> str:
         """The prefix of the live generation: `policy` until the first rebuild."""
@@ -181,13 +120,20 @@ class ClauseStore:
         return f"{self.active_prefix()}:{stamp}" if stamp else None
 
     def check_model(self, manifest: list[dict] | None = None) -> None:
-        """Refuse to search an index built with another embedding model (`manifest`: read already)."""
+        """Refuse to search an index built with another embedding model, or written in another
+        layout (`vectorstore.rows.LAYOUT`) by an older version (`manifest`: read already)."""
         for d in self.list_documents() if manifest is None else manifest:
             built_with = d.get("model_id")
             if built_with and built_with != self.model_id:
                 raise StoreError(
                     f"the index was built with embeddings {built_with!r} but the settings use "
                     f"{self.model_id!r}; rebuild it with `python -m assistant ingest --rebuild`"
+                )
+            if d.get("layout") != LAYOUT:
+                raise StoreError(
+                    f"the index was written by an older version (document {d['doc']!r} is in store layout "
+                    f"{d.get('layout', 1)}, this version reads layout {LAYOUT}); rebuild it with "
+                    "`python -m assistant ingest --rebuild`"
                 )
 
     # --- writes ---------------------------------------------------------------------------
@@ -208,34 +154,34 @@ class ClauseStore:
         )
 
     def replace_documents(self, batch: list[PreparedDocument]) -> None:
-        """Write documents' clauses and sentences, many documents per call, drop their stale rows,
-        then record them in the manifest and stamp the store once.
+        """Write documents' clauses (each with its sentences' vectors), many documents per call,
+        drop their stale rows, then record them in the manifest and stamp the store once.
 
         The manifest entries are written after the rows: if anything fails before them, the
         next ingest sees the old hashes and redoes those documents."""
         if not batch:
             return
-        clause_rows = [
-            (c.id, vector, clause_metadata(c, tokens))
-            for p in batch
-            for c, vector, tokens in zip(p.document.clauses, p.clause_vectors, p.tokens, strict=True)
-        ]
-        sentence_records = [row for p in batch for row in sentence_rows(p)]
-        for collection, rows in ((self.clauses, clause_rows), (self.sentences, sentence_records)):
-            for start in range(0, len(rows), _WRITE_PAGE):
-                ids, embeddings, metadatas = zip(*rows[start : start + _WRITE_PAGE])
-                collection.upsert(ids=list(ids), embeddings=list(embeddings), metadatas=list(metadatas))
+        rows = []
+        for p in batch:
+            blocks = clause_vector_blocks(p.sentences, p.sentence_vectors)
+            rows.extend(
+                (c.id, vector, clause_metadata(c, tokens, blocks.get(c.id, [])))
+                for c, vector, tokens in zip(p.document.clauses, p.clause_vectors, p.tokens, strict=True)
+            )
+        for start in range(0, len(rows), _WRITE_PAGE):
+            ids, embeddings, metadatas = zip(*rows[start : start + _WRITE_PAGE])
+            self.clauses.upsert(ids=list(ids), embeddings=list(embeddings), metadatas=list(metadatas))
         docs = [p.document.doc for p in batch]
-        for collection, rows in ((self.clauses, clause_rows), (self.sentences, sentence_records)):
-            keep = {row[0] for row in rows}
-            old = set(collection.get(where={"doc": {"$in": docs}}, include=[])["ids"])
-            stale = sorted(old - keep)
-            for start in range(0, len(stale), _PAGE):
-                collection.delete(ids=stale[start : start + _PAGE])
+        old = set(self.clauses.get(where={"doc": {"$in": docs}}, include=[])["ids"])
+        stale = sorted(old - {row[0] for row in rows})
+        for start in range(0, len(stale), _PAGE):
+            self.clauses.delete(ids=stale[start : start + _PAGE])
+        self.texts.upsert(
+            ids=docs, embeddings=[[0.0]] * len(batch), metadatas=[{"text": pack_text(p.document.text)} for p in batch]
+        )
         self.documents.upsert(
             ids=docs,
             embeddings=[[0.0]] * len(batch),
-            documents=[p.document.text for p in batch],
             metadatas=[self._manifest_entry(p.document, p.source_path) for p in batch],
         )
         write_stamp(self)
@@ -251,6 +197,7 @@ class ClauseStore:
             "source_path": source_path,
             "model_id": self.model_id,
             "ingest_version": INGEST_VERSION,
+            "layout": LAYOUT,
         }
 
     def delete_document(self, doc: str) -> bool:
@@ -259,7 +206,7 @@ class ClauseStore:
             return False
         self.documents.delete(ids=[doc])  # manifest first: a half-removed doc is re-removed next time
         self.clauses.delete(where={"doc": doc})
-        self.sentences.delete(where={"doc": doc})
+        self.texts.delete(ids=[doc])
         write_stamp(self)
         return True
 
@@ -276,19 +223,39 @@ class ClauseStore:
                 by_id[i] = clause_from_record(i, d, m)
         return sorted(by_id.values(), key=lambda c: (c.doc, c.ordinal))
 
+    def document_texts(self) -> dict[str, str]:
+        """doc -> its cleaned text, for every indexed document (from the manifest's Chroma documents
+        for those written before the texts collection)."""
+        texts: dict[str, str] = {}
+        for offset in range(0, self.texts.count(), _PAGE):
+            got = self.texts.get(include=["metadatas"], limit=_PAGE, offset=offset)
+            texts.update((doc, unpack_text(meta["text"])) for doc, meta in zip(got["ids"], got["metadatas"]))
+        missing = [d["doc"] for d in self.list_documents() if d["doc"] not in texts]
+        if missing:
+            got = self.documents.get(ids=missing, include=["documents"])
+            texts.update((doc, text or "") for doc, text in zip(got["ids"], got["documents"]))
+        return texts
+
     def count(self) -> int:
         return self.clauses.count()
 
     def search_sentences(self, vector: list[float], k: int, where: dict | None = None) -> dict[str, float]:
-        """Clause id -> best cosine similarity of its sentences, over the `k` nearest sentences."""
-        total = self.sentences.count()
-        if total == 0:
-            return {}
-        got = self.sentences.query(
-            query_embeddings=[vector], n_results=min(k, total), where=where, include=["metadatas", "distances"]
-        )
+        """Clause id -> best cosine similarity of its sentences, over the `k` most similar sentences,
+        scored exactly from the vectors stored with the clauses (`where` filters the clause rows).
+
+        For checks of what the store holds: it reads every clause row. The answer path searches
+        this machine's matrix of the same vectors (`vectorstore.dense`)."""
+        query = np.asarray(vector, dtype=np.float32)
+        query = query / max(float(np.linalg.norm(query)), 1e-12)
+        scored: list[tuple[float, str, str]] = []  # (similarity, sentence id, clause id)
+        for offset in range(0, self.clauses.count(), _PAGE):
+            got = self.clauses.get(where=where, include=["metadatas"], limit=_PAGE, offset=offset)
+            for clause_id, meta in zip(got["ids"], got["metadatas"]):
+                for sentence_id, _, _, row in record_sentences(clause_id, meta):
+                    similarity = float(row @ query) / max(float(np.linalg.norm(row)), 1e-12)
+                    scored.append((similarity, sentence_id, clause_id))
+        scored.sort(key=lambda s: (-s[0], s[1]))
         best: dict[str, float] = {}
-        for meta, dist in zip(got["metadatas"][0], got["distances"][0]):
-            cid = meta["clause_id"]
-            best[cid] = max(best.get(cid, -1.0), 1.0 - float(dist))
+        for similarity, _, clause_id in scored[:k]:
+            best[clause_id] = max(best.get(clause_id, -1.0), similarity)
         return best

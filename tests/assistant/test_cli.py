@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -174,8 +175,18 @@ def test_garbage_inside_the_store_is_reported_damaged(indexed_data_dir, tmp_path
     data_dir = tmp_path / "data"
     shutil.copytree(indexed_data_dir, data_dir)
     database = data_dir / "chroma" / "chroma.sqlite3"
+    # the pages of Chroma's write log, which every command reads (`ask` reads no clause pages: it
+    # answers from the data dir's local cache), and 256 KB in the middle of the file
+    with sqlite3.connect(database) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        log_pages = [n for (n,) in db.execute("SELECT pageno FROM dbstat WHERE name = 'embeddings_queue'")]
+    db.close()
+    assert log_pages
     size = database.stat().st_size
     with database.open("r+b") as fh:
+        for page in log_pages:
+            fh.seek((page - 1) * page_size)
+            fh.write(bytes(range(256)) * (page_size // 256))
         fh.seek(size // 2)
         fh.write(bytes(range(256)) * 1024)  # 256 KB
     for args in (("inspect",), ("ask", "国际部牵头哪些任务?")):

@@ -29,16 +29,22 @@ def open_store(data_dir: Path):
 
 
 def unfindable_sentences(data_dir: Path, k: int = 3) -> tuple[int, list[str]]:
-    """(sentences, ids of those whose stored vector is unreadable or does not find them at `k`)."""
+    """(sentences, ids of the clauses whose stored rows are unreadable: their sentence vectors do not
+    decode, or their own vector does not find them at `k` in Chroma's index)."""
+    from vectorstore.rows import record_sentences
+
     store = open_store(data_dir)
-    got = store.sentences.get(include=["embeddings"])
-    lost = []
-    for sentence_id, vector in zip(got["ids"], got["embeddings"]):
-        hits = store.sentences.query(query_embeddings=[vector], n_results=k, include=["distances"])
-        # identical sentences share a vector: a hit at distance 0 is the sentence itself
-        if sentence_id not in hits["ids"][0] and not min(hits["distances"][0], default=1.0) < 1e-6:
-            lost.append(sentence_id)
-    return len(got["ids"]), lost
+    got = store.clauses.get(include=["embeddings", "metadatas"])
+    lost, sentences = [], 0
+    for clause_id, vector, meta in zip(got["ids"], got["embeddings"], got["metadatas"]):
+        stored = record_sentences(clause_id, meta)
+        sentences += len(stored)
+        hits = store.clauses.query(query_embeddings=[vector], n_results=k, include=["distances"])
+        # identical clauses share a vector: a hit at distance 0 is the clause itself
+        found = clause_id in hits["ids"][0] or min(hits["distances"][0], default=1.0) < 1e-6
+        if not stored or not found or any(len(row) != len(vector) for *_, row in stored):
+            lost.append(clause_id)
+    return sentences, lost
 
 
 def start_ingest(data_dir: Path, *paths: Path) -> subprocess.Popen:
@@ -117,12 +123,12 @@ def test_a_serving_assistant_answers_from_a_cli_ingest_within_5_seconds(indexed_
     deadline = time.monotonic() + 5
     while True:
         answer = assistant.answer(question)
-        dense = assistant.index.store.search_sentences(vector, 5)
+        dense = assistant.index.snapshot().dense.search(vector, 5)
         if "海洋部" in answer.answer and any(c.doc == "ocean.txt" for c in answer.citations):
             break
         assert time.monotonic() < deadline, f"not seen within 5 s: {answer.answer!r}"
         time.sleep(0.2)
-    # the dense side (Chroma's vectors in this process), not only BM25 and the task table
+    # the dense side (the sentence matrix this process derived from the store), not only BM25 and the task table
     assert any(clause_id.startswith("ocean:") for clause_id in dense), dense
 
 
@@ -141,7 +147,7 @@ def test_six_rebuilds_lose_no_sentence(indexed_data_dir, tmp_path):
     # the same clauses, ids and all; only the live generation and the one before it remain
     assert run_cli(data_dir, "inspect", "--json").stdout == clauses
     names = {c.name for c in open_store(data_dir).client.list_collections()}
-    assert len(names) == 7, names  # two generations of three collections, and the pointer
+    assert len(names) == 7, names  # two generations of three collections (clauses, documents, texts), and the pointer
 
 
 def test_a_rebuild_keeps_documents_it_was_not_given(indexed_data_dir, tmp_path):
