@@ -62,6 +62,9 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
         for t in set(tokenize(query.text + " " + query.resolved + " " + query.lexical_text))
     }
     lines = [f"更正:{';'.join(verdict.corrections)}。"] if verdict.corrections else []
+    if evidence.scope.more:
+        named = len(evidence.scope.docs)
+        lines.append(f"问题所指的文件共{named + evidence.scope.more}份,以下只看最先指到的{named}份。")
     lines += _all_of_them(query, evidence, snapshot.clauses)
     if evidence.every_document:
         titles = ";".join(f"{s.clause.title}[{n}]" for n, s in enumerate(chosen, start=1))

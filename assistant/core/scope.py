@@ -15,6 +15,10 @@ from text.fold import fold_loose
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 NGRAM = 4
+# A question naming more documents than this (a title reposted a hundred times in a large
+# library) is answered from the first ones named, and says so: an answer comparing a hundred
+# documents is neither readable nor quick.
+MAX_NAMED_DOCUMENTS = 10
 
 
 # what a document is ("计划", "方案") after a few words of its title: how people shorten a title
@@ -34,6 +38,7 @@ class Scope:
 
     docs: list[str]
     topic: str
+    more: int = 0  # documents the question also names, beyond MAX_NAMED_DOCUMENTS
 
 
 def _ngrams(text: str) -> set[str]:
@@ -86,5 +91,18 @@ def question_scope(question: str, documents: list[dict], words: bool = False, bo
             naming[m.start():m.end()] = [True] * (m.end() - m.start())
     # overlapping stretches ("行动计划", "动计划和") are taken out as one span, not one by one
     topic = "".join(" " if named or ch == "|" else ch for ch, named in zip(q, naming))
-    docs = [doc for doc, _ in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))]
-    return Scope(docs=docs, topic=topic if docs else question)
+    docs = _at_most(found, MAX_NAMED_DOCUMENTS)
+    return Scope(docs=docs, topic=topic if docs else question, more=len(found) - len(docs))
+
+
+def _at_most(found: dict[str, int], limit: int) -> list[str]:
+    """The documents named, in the order they are named, at most `limit`: taken in turn from
+    each place of the question that names some, so "A和B" keeps both A's and B's."""
+    by_place: dict[int, list[str]] = {}
+    for doc, place in sorted(found.items(), key=lambda kv: (kv[1], kv[0])):
+        by_place.setdefault(place, []).append(doc)
+    kept: list[str] = []
+    for turn in range(max((len(d) for d in by_place.values()), default=0)):
+        kept += [docs[turn] for docs in by_place.values() if turn < len(docs)]
+    kept = kept[:limit]
+    return sorted(kept, key=lambda doc: (found[doc], doc))

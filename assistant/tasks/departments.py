@@ -53,6 +53,9 @@ SUBJECT_OF_ROLE = re.compile(
 QUESTION_WORDS = re.compile(r"哪|什么|谁|几|多少|任务|单位|部门|子项|工作")
 # A unit-like word (a jieba token) the question may mention: "财务部", "质量中心" …
 UNIT_SUFFIX = re.compile(r"(部|中心|协会|委员会|集团|办公室|研究所|司|局)$")
+# A list longer than this (a library holding many plans' task tables) is cut, saying how many
+# are left out: the full table is one click away, and a chat answer of 800 rows helps no one.
+MAX_LISTED_TASKS = 50
 NOT_UNITS = {"部门", "有关部门", "相关部门", "全部", "内部", "外部", "中心"}
 
 
@@ -232,10 +235,12 @@ class DepartmentAnswerer:
     # --- answers ---------------------------------------------------------------------------------
     def _list(self, heading: str, rows: list[TaskRow], show_lead: bool = False, show_support: bool = False) -> TableAnswer:
         out = TableAnswer([(f"{heading}:", [])])
-        for row in rows:
+        for row in rows[:MAX_LISTED_TASKS]:
             extra = f"(牵头单位:{_join(row.lead)})" if show_lead else ""
             extra += f"(配合单位:{_join(row.support)})" if show_support else ""
             out.statements.append((f"{_task_label(row)}{extra}", [row]))
+        if len(rows) > MAX_LISTED_TASKS:
+            out.statements.append((f"(其余{len(rows) - MAX_LISTED_TASKS}项未列出,完整清单见“任务分工”页)", []))
         return out
 
     def _by_unit(self, q: str, units: list[str], lead_q: bool, support_q: bool) -> TableAnswer:

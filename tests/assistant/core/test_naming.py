@@ -48,3 +48,15 @@ def test_a_figure_never_given_is_refused_even_when_a_year_is_corrected(assistant
     # the plan sets targets for 2025 and 2030, and counts its talent for neither
     result = assistant.answer("到2026年认证认可的国际化人才能有多少人?", [])
     assert result.refused and "数量" in result.answer and not result.answer.startswith("更正")
+
+
+def test_a_question_naming_a_title_reposted_many_times_keeps_a_few_of_each() -> None:
+    # a large library: 30 reposts of two titles; "A和B" keeps some of A's and some of B's
+    documents = [
+        {"doc": f"{kind}-{i:02d}", "title": f"{title}(转载{i})", "date": ""}
+        for kind, title in (("a", "2012年工作要点"), ("b", "2017年行动计划"))
+        for i in range(30)
+    ]
+    scope = question_scope("2012年和2017年的文件分别怎么说国际互认?", documents)
+    assert len(scope.docs) == 10 and scope.more == 50
+    assert {d[0] for d in scope.docs} == {"a", "b"}
