@@ -40,7 +40,7 @@ NO_LLM = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)
 # What the task table never says about a unit: the clauses are judged instead.
 NOT_IN_TABLE = frozenset({"person", "contact", "place", "frequency"})
 # What a row says beside who: nothing of fees, time limits or progress, which its clause must state.
-BESIDE_THE_TABLE = frozenset({"fee", "duration", "status"})
+BESIDE_THE_TABLE = frozenset({"fee", "funding", "duration", "status"})
 ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supporting|support units?|lead units?)\b", re.I)
 class Answerer:
     """Answers questions from the index; one per process."""

@@ -77,7 +77,8 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
     if query.english:
         titles = "; ".join(dict.fromkeys(s.clause.title for s in chosen))
         lines.append(f"The texts address this in {len(chosen)} clause(s) of: {titles}. The quotes follow in Chinese.")
-    if chosen and (figure := stated_figure(query.parts[0], chosen[0].clause, idf)):
+    counted = _counted_lists(query, chosen[0]) if query.parts[0].slot == "count" and chosen else []
+    if chosen and not counted and (figure := stated_figure(query.parts[0], chosen[0].clause, idf)):
         # the figure or date asked for, first, as the text writes it
         lines.append(f"答:{figure}[1]")
     citations = []
@@ -96,9 +97,8 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
             )
         lines.append(f"{place(scored.clause.title, scored.clause.clause_path)}{''.join(picked)}[{n}]")
         citations.append(citation(n, scored.clause, scored.score))
-    if query.parts[0].slot == "count" and chosen:
-        # a figure the text gives by listing: count what it lists, first
-        lines[len(verdict.corrections and [1]):len(verdict.corrections and [1])] = _counted_lists(query, chosen[0])
+    # a figure the text gives by listing: count what it lists, first
+    lines[len(verdict.corrections and [1]):len(verdict.corrections and [1])] = counted
     if query.parts[0].slot in ("list", "count") and chosen:
         lines += _sub_item_lines(chosen[0], snapshot.clauses, citations)
     cited = {c.id for c in citations}
@@ -141,6 +141,7 @@ def _counted_lists(query: Query, top: Scored) -> list[str]:
         return []
     q = fold(query.parts[0].text)
     named = [(label, items) for label, items in lists if label in q]
+    named = [(label, items) for label, items in named if not any(label != other and label in other for other, _ in named)]  # 南亚 in 东南亚
     if named:
         return ["按文本所列:" + ";".join(f"{label}{len(items)}个({'、'.join(items)})" for label, items in named) + "[1]"]
     asked = re.search(r"(?:几|多少)个([\u4e00-\u9fff]{2})", q)

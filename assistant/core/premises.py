@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from assistant.core.query import COUNT, Part, Premise, Query, number_of, premises_of
+from assistant.core.selection import labelled_lists
 from assistant.core.slots import POSITION, coverage, part_terms
 from ingest.model import Clause
 from text.fold import fold, fold_loose
@@ -38,6 +39,10 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     corrections = attached_year_corrections(query.text, evidence) + position_corrections(query, clauses)
     for premise in query.premises:
         if premise.kind == "count":
+            if listed := _listed_count(premise, query.text, clauses):
+                if listed[0] != number_of(premise.value[: -len(premise.measure)] if premise.measure else premise.value):
+                    corrections.append(f"按文本所列,{listed[1]}是{listed[0]}{premise.measure}({listed[2]}),不是{premise.value}")
+                continue
             if attached := _attached_correction(premise, evidence):
                 corrections.append(attached)
                 continue
@@ -69,6 +74,19 @@ def _counts_same(premise: Premise, value: str, sentence: str) -> bool:
         if f"{number_of(m.group(1))}{m.group(2)}" == value and head in text[max(0, m.start() - 8): m.end() + 12]:
             return True
     return False
+
+
+def _listed_count(premise: Premise, question: str, clauses: list[Clause]) -> tuple[int, str, str] | None:
+    """"中亚的重点国家有5个吧": the items a clause lists under the label the question names
+    ("中亚:哈萨克斯坦、…"), counted, with the label and the items; None when no list is named."""
+    q = fold(question)
+    before = q[: q.find(premise.value)] if premise.value in q else q
+    named = [(len(label), len(items), label, "、".join(items))
+             for clause in clauses for label, items in labelled_lists(fold(clause.text)) if label in before]
+    if not named:
+        return None
+    _, count, label, items = max(named)  # the longest label: "东南亚", not the "南亚" inside it
+    return count, label, items
 
 
 def _attachment(before: str, after: str) -> set[str]:

@@ -29,6 +29,8 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "多久评一次": how long between two times is how often, not how long one takes
     ("frequency", re.compile(r"(?:多久|多长时间|几年|几个月)[\u4e00-\u9fff]{0,6}一次|频率|频次|每隔多久|每年几次|how often|how frequently", re.I)),
     ("duration", re.compile(r"多长时间|多久|几天|时限|期限|办理时间|how long", re.I)),
+    # who pays for the work ("经费从哪里出"), not what a service costs
+    ("funding", re.compile(r"(?:经费|资金|费用|钱)[\u4e00-\u9fff]{0,4}(?:从哪|哪里来|哪儿来|来源|谁出|谁来出|由谁|怎么解决|如何保障)|(?:谁|哪里|哪儿)出钱|funded|funding", re.I)),
     ("fee", re.compile(r"费用|收费|多少钱|价格|交钱|缴费|会费|(?:交|缴|缴纳|花)多少|fee|cost|price|spend", re.I)),
     ("why", re.compile(r"为什么|为何|原因|why\b", re.I)),
     # "由哪家机构实施": 由 marks the agent, asked for like a lead unit

@@ -43,6 +43,8 @@ POSITION = re.compile(f"({POSITIONS})$")
 # "认可中心的主任": the body whose officer is asked, which the evidence must name
 POSITION_OWNER = re.compile(f"([\u4e00-\u9fff]{{2,16}}?)的?(?:{POSITIONS})")
 # A fee is a sum or a charging rule; a sentence that only mentions costs ("检验检测费用") states none.
+# where money comes from: a budget, an allocation, a named payer ("加大经费保障力度" names none)
+FUNDING_EVIDENCE = re.compile(r"财政|预算|拨款|专项资金|自筹|社会资本|金融机构|(?:经费|资金)由|由[\u4e00-\u9fff]{2,12}(?:承担|负担|出资)|列支|出资")
 FEE_EVIDENCE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元|免费|不收费|收费标准|按.{1,12}收取|费率")
 DURATION_EVIDENCE = re.compile(r"\d+\s*个?(?:工作日|天|周|个月)(?:内|以内)?|时限|期限")
 # A question after a venue or a site (not "在哪个行业"): the sentence must place it somewhere.
@@ -50,7 +52,7 @@ VENUE_ASKED = re.compile(r"哪[个座些]城市|在哪里?(?:举办|举行|召�
 VENUE_EVIDENCE = re.compile(r"在[\u4e00-\u9fff]{1,10}(?:市|省|县|区|港)|举行|举办地|召开")
 CONTACT_EVIDENCE = re.compile(r"https?://|www\.|@|\d{3,4}-\d{7,8}|电话[::]|邮箱[::]|地址[::]|网址[::]")
 SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次",
-              "contact": "联系方式", "fee": "费用", "duration": "办理时限", "place": "地点"}
+              "contact": "联系方式", "fee": "费用", "duration": "办理时限", "place": "地点", "funding": "经费来源"}
 
 
 # The event a date question dates: the word before "日期/时间" ("截止日期") or after "哪天/
@@ -131,6 +133,7 @@ def slot_kind(part: Part):
         "frequency": lambda s: bool(FREQUENCY_EVIDENCE.search(fold(s))),
         "contact": lambda s: bool(CONTACT_EVIDENCE.search(fold(s))),
         "fee": lambda s: bool(FEE_EVIDENCE.search(fold(s))),
+        "funding": lambda s: bool(FUNDING_EVIDENCE.search(fold(s))),
         "duration": lambda s: bool(DURATION_EVIDENCE.search(fold(s))),
         # who leads or is responsible, asked of clauses outside the task table: the clause
         # must say who (a role word), else the texts assign no one

@@ -53,6 +53,7 @@ SUBJECT_OF_ROLE = re.compile(
 QUESTION_WORDS = re.compile(r"哪|什么|谁|几|多少|任务|单位|部门|子项|工作")
 # A unit-like word (a jieba token) the question may mention: "财务部", "质量中心" …
 UNIT_SUFFIX = re.compile(r"(部|中心|协会|委员会|集团|办公室|研究所|司|局)$")
+QUOTED_NAME = re.compile(r"[“\"「『]([^”\"」』]{4,40})[”\"」』]")
 # A list longer than this (a library holding many plans' task tables) is cut, saying how many
 # are left out: the full table is one click away, and a chat answer of 800 rows helps no one.
 MAX_LISTED_TASKS = 50
@@ -172,14 +173,30 @@ class DepartmentAnswerer:
         bare = len(re.sub(r"[^\u4e00-\u9fff]|呢|吗|的|那|请问", "", functools.reduce(lambda t, u: t.replace(u, ""), units, q))) <= 2
         if units and not (lead_q or support_q or bare or TABLE_ASKS.search(q)):
             return None  # "中检集团拿到了哪些海外资质": a unit named, but not asked about its tasks
-        task = self._numbered_task(q) or self.find_task(question)
+        task, renumbered = self._named_task(q, question)
         # "X在服务贸易那项任务里是什么角色": one task's roles, not all of X's tasks
         reverse = units and REVERSE.search(q) and not (task is not None and ROLE_IN_TASK.search(q) and not LISTING.search(q))
         if units and (reverse or task is None):
             return self._by_unit(q, units, lead_q, support_q)
         if task is not None:
-            return self._task(q, task, units, lead_q, support_q)
+            answer = self._task(q, task, units, lead_q, support_q)
+            answer.statements[:0] = [(renumbered, [task])] if renumbered else []
+            return answer
         return None
+
+    def _named_task(self, q: str, question: str) -> tuple[TaskRow | None, str]:
+        """The task asked about, and a correction when the question gives it a number and a
+        name that belong to two tasks: the name says what is meant, the number is the premise
+        ("第8项“加强绿色产品认证领域合作”" is task 11)."""
+        numbered = self._numbered_task(q)
+        quoted = QUOTED_NAME.search(q)
+        if numbered is None or quoted is None or quoted.group(1) in fold(numbered.task.task_name):
+            return numbered or self.find_task(question), ""
+        named = [r for r in self.table.rows if quoted.group(1) in fold(r.task.task_name)]
+        if len(named) != 1:
+            return numbered, ""
+        row = named[0]
+        return row, f"需要更正:“{row.task.task_name}”是第{row.task.task_no}项,不是第{numbered.task.task_no}项。"
 
     def _numbered_task(self, q: str) -> TaskRow | None:
         """The row a question names by number ("第7项", "任务7"), when exactly one is named."""

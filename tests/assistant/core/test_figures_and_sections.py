@@ -80,3 +80,9 @@ def test_a_word_ending_in_a_unit_name_is_not_the_unit(assistant: Assistant) -> N
 def test_an_english_question_naming_a_plan_by_its_years(assistant: Assistant) -> None:
     result = assistant.answer("Is artificial intelligence mentioned in the 2024-2030 action plan?", [])
     assert not result.refused and "人工智能" in result.answer
+
+
+def test_who_pays_needs_a_sentence_naming_a_source(assistant: Assistant) -> None:
+    # "加大人员、经费保障力度" says money is assured, not where it comes from
+    result = assistant.answer("一带一路三年计划的经费由谁来出?", [])
+    assert result.refused and "经费来源" in result.answer

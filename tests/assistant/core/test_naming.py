@@ -60,3 +60,18 @@ def test_a_question_naming_a_title_reposted_many_times_keeps_a_few_of_each() -> 
     scope = question_scope("2012年和2017年的文件分别怎么说国际互认?", documents)
     assert len(scope.docs) == 10 and scope.more == 50
     assert {d[0] for d in scope.docs} == {"a", "b"}
+
+
+def test_a_task_named_by_a_number_and_another_tasks_name_is_corrected(assistant: Assistant) -> None:
+    result = assistant.answer("第3项“推进食品农产品领域互认”的配合单位是谁?", [])
+    first = result.answer.splitlines()[0]
+    assert first.startswith("需要更正") and "第8项" in first and "第3项" in first
+    assert "注册部" in result.answer
+
+
+def test_a_count_of_a_listed_group_is_checked_by_counting_the_list(assistant: Assistant) -> None:
+    wrong = assistant.answer("南亚选了6个重点合作国家吗?", [])
+    assert wrong.answer.startswith("更正") and "5个" in wrong.answer.splitlines()[0]
+    # 东南亚 is its own label, not the 南亚 inside it
+    right = assistant.answer("东南亚一共选了几个重点国家?", [])
+    assert "东南亚10个" in right.answer and "南亚5个" not in right.answer
