@@ -41,7 +41,7 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("count", re.compile(r"多少|(?<![哪没好第])几(?!乎)(?:个|项|家|份|人|名|条|次|所|类|批|款|大|子项|种|年|位|部)|how many|how much|number of", re.I)),
     ("place", re.compile(r"在哪(?![些几个])[里儿]?|在哪[个些](?:城市|地方|省|国家|地区|园区)|哪些城市|选址|落户|哪个(城市|地方|省)|哪座城市|地点|where\b", re.I)),
     # asking for the measures, support or plans offered is asking how to get somewhere
-    ("route", re.compile(r"怎么|怎样|如何|途径|办法|渠道|(有什么|有哪些|有啥)[\u4e00-\u9fff]{0,4}?(支持|政策|帮助|措施|举措|鼓励|安排|打算)"
+    ("route", re.compile(r"怎么|怎样|如何|途径|办法|渠道|(有什么|有哪些|有啥|有没有什么|有没有)[\u4e00-\u9fff]{0,10}?(支持|政策|帮助|措施|举措|鼓励|安排|打算)"
                          r"|how (can|do|to|should)", re.I)),
     ("list", re.compile(r"哪些|哪几|分别|列出|包括什么|有什么|which|what are|list", re.I)),
     # English asks yes or no with the auxiliary first ("Is Kazakhstan among ..."); "What does
@@ -52,9 +52,9 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 MEASURE = re.compile(r"(?:多少|(?<!哪)几)(个|项|家|份|人|名|条|次|所|类|批|款|种|年|位|部|大项)")
 
 # "到2030年…", "2018年底前", "by 2030": a year asked as a deadline or target, which plans state
-# ahead of time; a range ("2024-2030") names a document instead and is not one
+# ahead of time; a range ("2024-2030", "2024到2030") names a document instead and is not one
 DEADLINE_YEAR = re.compile(
-    r"(?:到|至|截至|截止|于|by|before|until)\s*((?:19|20)\d{2})(?![\d-])|(?<![\d-])((?:19|20)\d{2})\s*年?(?:底|末|前|之前|以前)", re.I
+    r"(?<!\d)(?:到|至|截至|截止|于|by|before|until)\s*((?:19|20)\d{2})(?![\d-])|(?<![\d-])((?:19|20)\d{2})\s*年?(?:底|末|前|之前|以前)", re.I
 )
 
 
