@@ -163,7 +163,7 @@ class Answerer:
             # "artificial intelligence": the texts' word for a phrase the glossary lacks
             query.phrases = phrases
             query.lexical_text = " ".join([query.lexical_text, *(w for group in phrases for w in group)])
-        scope = question_scope(query.scope_text, ctx.documents, words=query.english, bodies=ctx.bodies)
+        scope = question_scope(query.scope_text, ctx.documents, words=query.english, elsewhere=ctx.said_elsewhere)
         if missing := missing_item(query, ctx.numbering, scope.docs):
             return compose.refusal(query, missing, [])
         if attached := [a for a in ctx.attachments if a in fold(query.resolved)]:

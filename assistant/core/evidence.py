@@ -50,14 +50,17 @@ class Context:
     documents: list[dict]
     titles: list[str]
     numbering: dict[str, set[int]]
+    _loose_documents: dict[str, str] = field(default_factory=dict)  # said_elsewhere's folded documents
 
     @cached_property
     def attachments(self) -> list[str]:
         """What the texts send the reader to an attachment for ("见附件《…》任务分解表"): the
         attachments themselves are not part of the texts."""
         found: dict[str, None] = {}
+        # 附 and 件 are written alike in both scripts: only the clauses naming one are folded
+        # (folding every clause costs seconds on a large library's first answer)
         for clause in self.snapshot.clauses:
-            for m in ATTACHMENT.finditer(fold(clause.text)):
+            for m in ATTACHMENT.finditer(fold(clause.text)) if "附件" in clause.text else ():
                 found[m.group(2) or m.group(1)] = None
         return list(found)
 
@@ -66,13 +69,16 @@ class Context:
         """This version's dated targets (the timeline's records), read at the first target question."""
         return extract_targets(self.snapshot.clauses)
 
-    @cached_property
-    def bodies(self) -> dict[str, str]:
-        """Each document's text, loosely folded: what a stretch of a title is checked against."""
-        texts: dict[str, list[str]] = {}
-        for clause in self.snapshot.clauses:
-            texts.setdefault(clause.doc, []).append(fold_loose(clause.text))
-        return {doc: "\n".join(parts) for doc, parts in texts.items()}
+    def said_elsewhere(self, words: str, doc: str) -> bool:
+        """True when another document's text says `words` (loosely folded), not only `doc`:
+        counted in the whole corpus against `doc`'s own title and clauses, so that only the
+        one document is folded (a library's first answer would otherwise fold every clause)."""
+        own = self._loose_documents.get(doc)
+        if own is None:
+            titles = {c.title for c in self.snapshot.document_clauses(doc)}
+            own = "\n".join([*map(fold_loose, titles), *(fold_loose(c.clause + c.text) for c in self.snapshot.document_clauses(doc))])
+            self._loose_documents[doc] = own
+        return self.snapshot.corpus_text.count(words) > own.count(words)
 
     @cached_property
     def bilingual(self) -> Bilingual:
@@ -111,7 +117,7 @@ class Retrieve:
         self.limits = limits
 
     def run(self, query: Query, ctx: Context, scope: Scope | None = None) -> Evidence:
-        scope = scope or question_scope(query.scope_text, ctx.documents, words=query.english, bodies=ctx.bodies)
+        scope = scope or question_scope(query.scope_text, ctx.documents, words=query.english, elsewhere=ctx.said_elsewhere)
         cross = bool(CROSS_DOC_Q.search(fold(query.text)))
         route = query.parts[0].slot == "route"
         docs = set(scope.docs) if len(scope.docs) == 1 and not cross else None

@@ -8,6 +8,7 @@ Words shared by every title (认证认可) name nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -56,18 +57,16 @@ def _distinctive_grams(titles: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return {gram: next(iter(docs)) for gram, docs in owners.items() if len(docs) == 1}
 
 
-def _said_elsewhere(gram: str, doc: str, bodies: dict[str, str] | None) -> bool:
-    return bool(bodies) and any(gram in body for other, body in bodies.items() if other != doc)
-
-
-def question_scope(question: str, documents: list[dict], words: bool = False, bodies: dict[str, str] | None = None) -> Scope:
+def question_scope(
+    question: str, documents: list[dict], words: bool = False, elsewhere: Callable[[str, str], bool] | None = None
+) -> Scope:
     """Find the documents named in `question` (see module note), in the order it names them.
 
     `words`: the question is a list of separate words (an English question's Chinese words),
     so no stretch of a title is matched across two of them ("一带一路 认证" is not "一路认证").
-    `bodies`: each document's text (folded loosely); a stretch of one title that another
-    document's text also says is a phrase of the field, not a name ("认可国际" of "认证认可国际
-    影响力" is in "认证认可国际合作" everywhere)."""
+    `elsewhere(words, doc)`: whether a document other than `doc` says the words; a stretch of one
+    title that another document's text also says is a phrase of the field, not a name ("认可国际"
+    of "认证认可国际影响力" is in "认证认可国际合作" everywhere)."""
     q = "|".join(fold_loose(w) for w in question.split()) if words else fold_loose(question)
     titles = tuple((d["doc"], fold_loose(d.get("title", ""))) for d in documents)
     found: dict[str, int] = {}
@@ -80,7 +79,7 @@ def question_scope(question: str, documents: list[dict], words: bool = False, bo
     distinctive = _distinctive_grams(titles)
     for i in range(len(q) - NGRAM + 1):
         gram = q[i : i + NGRAM]
-        if "|" not in gram and (doc := distinctive.get(gram)) is not None and not _said_elsewhere(gram, doc, bodies):
+        if "|" not in gram and (doc := distinctive.get(gram)) is not None and not (elsewhere and elsewhere(gram, doc)):
             found[doc] = min(found.get(doc, i), i)
             naming[i:i + NGRAM] = [True] * NGRAM
     for m in SHORT_NAME.finditer(q):

@@ -12,7 +12,7 @@ from assistant.core.scope import question_scope
 
 def _docs(assistant: Assistant, question: str) -> list[str]:
     ctx = assistant.answerer._context(assistant.index.snapshot())
-    return [d[:3] for d in question_scope(question, ctx.documents, bodies=ctx.bodies).docs]
+    return [d[:3] for d in question_scope(question, ctx.documents, elsewhere=ctx.said_elsewhere).docs]
 
 
 def test_a_title_shortened_by_leaving_words_out_names_its_document(assistant: Assistant) -> None:
