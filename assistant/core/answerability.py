@@ -102,11 +102,14 @@ def after_the_texts(query: Query, clauses: list[Clause], corpus_text: str) -> st
     q = fold(query.text)
     for m in re.finditer(r"(?<!\d)((?:19|20)\d{2})(?!\d)", q):
         year = int(m.group(1))
-        if year <= max(dated) or m.group(1) in corpus_text:
+        # a year the evidence itself names is the texts' own ("2019年IEC大会"): asked of
+        # evidence written before it, the year is one the texts cannot know
+        if year <= max(dated) or any(m.group(1) in c.text for c in clauses):
             continue
         if m.group(1) in deadline_years(q):
             continue
-        if not re.search(r"[\u4e00-\u9fff]了|已经|已", q[m.end():m.end() + 16]):
+        # told as done ("出台了", "已经") or asked whether it happened ("有没有调整")
+        if not re.search(r"[\u4e00-\u9fff]了|已经|已|有没有|是否|有无", q[m.end():m.end() + 16]):
             continue
         return f"文本写于{max(dated)}年及以前,没有{year}年的情况"
     return None

@@ -75,3 +75,9 @@ def test_a_count_of_a_listed_group_is_checked_by_counting_the_list(assistant: As
     # 东南亚 is its own label, not the 南亚 inside it
     right = assistant.answer("东南亚一共选了几个重点国家?", [])
     assert "东南亚10个" in right.answer and "南亚5个" not in right.answer
+
+
+def test_a_year_written_elsewhere_is_still_after_the_evidence(assistant: Assistant) -> None:
+    # "2019年" stands in the 2017 plan (the 2019 IEC meeting), not in the 2018 task it asks about
+    result = assistant.answer("2019年沿线国家能力验证比对项目已经做了几次?", [])
+    assert result.refused and "2019" in result.answer
