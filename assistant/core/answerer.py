@@ -159,7 +159,7 @@ class Answerer:
     def _one(self, query: Query, ctx: Context) -> Answer:
         """One part: refuse what the texts lack, else the task table, else cited clauses."""
         snapshot = ctx.snapshot
-        if query.english and (phrases := ctx.bilingual.phrase_terms(query.resolved)):
+        if query.english and (phrases := ctx.bilingual.phrase_terms(query.resolved) + ctx.bilingual.mentioned_terms(query.resolved)):
             # "artificial intelligence": the texts' word for a phrase the glossary lacks
             query.phrases = phrases
             query.lexical_text = " ".join([query.lexical_text, *(w for group in phrases for w in group)])

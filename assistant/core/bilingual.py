@@ -28,6 +28,8 @@ STOP_WORDS = frozenset(
     ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "about", "into", "over", "under", "and", "or", "but", "not", "no", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "done", "has", "have", "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "that", "this", "these", "those", "there", "their", "its", "it", "they", "them", "we", "our", "us", "you", "your", "he", "she", "his", "her", "i", "me", "my", "as", "if", "than", "then", "so", "such", "any", "some", "each", "every", "all", "both", "other", "others", "own", "same", "more", "most", "very", "also", "just", "only", "up", "down", "out", "off", "again", "further", "once", "here", "get", "got", "make", "made", "set"]
 )
 # Question words after which the asked thing follows ("What penalties", "How many members").
+# "Does the plan mention / include / cover X": X is what is asked about
+_MENTIONED = re.compile(r"\b(?:mentions?|includes?|covers?|refers? to|talks? about|says? anything about)\s+([a-z' -]+)")
 _ASKING = re.compile(r"\b(?:what|which|how many|how much)\s+((?:[a-z'-]+\s+){0,3}[a-z'-]+)")
 _AUXILIARY = frozenset(["is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would", "should", "has", "have", "had", "may", "might", "must"])
 _stemmer = snowballstemmer.stemmer("english")
@@ -92,11 +94,21 @@ class Bilingual:
                     taken |= span
         return groups
 
+    def mentioned_terms(self, english: str) -> list[list[str]]:
+        """"Does the plan mention robots?": the texts' words for each word of what a mention
+        question asks about (机器人), one list per word the texts use in some translation."""
+        groups = []
+        for word in mentioned_words(english):
+            used = [w for w in self.translations(word) if fold_loose(w) in self.corpus_text]
+            if used:
+                groups.append(used)
+        return groups
+
     def unknown_focus(self, english: str) -> str | None:
         """The word of what the question asks about that the dictionary can translate but
         the texts never use in any translation, or None."""
         residue = set(_WORD.findall(glossary_residue(english)))
-        for word in self.asked_words(english):
+        for word in [*self.asked_words(english), *mentioned_words(english)]:
             if word not in residue:
                 continue  # part of a glossary phrase: a word of the domain
             words = self.translations(word)
@@ -118,3 +130,12 @@ class Bilingual:
                     break
                 found.append(word)
         return list(dict.fromkeys(found))
+
+
+def mentioned_words(english: str) -> list[str]:
+    """The words of what a mention question asks about, outside the glossary's phrases."""
+    m = _MENTIONED.search(english.lower())
+    if not m:
+        return []
+    return [w for w in _WORD.findall(glossary_residue(m.group(1))) if w not in STOP_WORDS]
+

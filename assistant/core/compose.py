@@ -74,11 +74,13 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
         lines.append(f"“{evidence.section}”下共{len(chosen)}条:{articles}")
     # an English question's terms are its Chinese glossary words
     wording = query.lexical_text if query.english else query.text
-    if query.english:
-        titles = "; ".join(dict.fromkeys(s.clause.title for s in chosen))
-        lines.append(f"The texts address this in {len(chosen)} clause(s) of: {titles}. The quotes follow in Chinese.")
     counted = _counted_lists(query, chosen[0]) if query.parts[0].slot == "count" and chosen else []
-    if chosen and not counted and (figure := stated_figure(query.parts[0], chosen[0].clause, idf)):
+    # an English question's terms are its Chinese glossary words: those find the figure's sentence
+    asked = replace(query.parts[0], text=query.lexical_text) if query.english else query.parts[0]
+    figure = stated_figure(asked, chosen[0].clause, idf) if chosen and not counted else None
+    if query.english:
+        lines.append(_english_opening(query, chosen, figure, bool(verdict.corrections)))
+    if figure:
         # the figure or date asked for, first, as the text writes it
         lines.append(f"答:{figure}[1]")
     citations = []
@@ -108,6 +110,22 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
         question=query.text, answer=in_script("\n".join(lines), query.text), refused=False,
         citations=citations, related=related, mode="extractive",
     )
+
+
+# "Does the plan mention X?": answered at all, the texts mention it
+MENTION_Q = re.compile(r"^\s*(?:does|do|did|is|are|was|were)\b.*\b(?:mention|include|cover|refer to|talk about|say anything about|address)", re.I)
+
+
+def _english_opening(query: Query, chosen: list[Scored], figure: str | None, corrected: bool) -> str:
+    """One English sentence first: what was found (the figure, or yes for "does it mention"),
+    and where; the Chinese quotes follow."""
+    titles = "; ".join(dict.fromkeys(s.clause.title for s in chosen))
+    where = f"{len(chosen)} clause(s) of: {titles}. The quotes follow in Chinese."
+    if figure:
+        return f"The texts give {figure} [1], in {where}"
+    if MENTION_Q.search(query.text) and not corrected:
+        return f"Yes: the texts mention it in {where}"
+    return f"The texts address this in {where}"
 
 
 # "两份文件是不是都提到了国别研究?": whether each named document speaks of the thing
@@ -144,9 +162,12 @@ def _counted_lists(query: Query, top: Scored) -> list[str]:
     named = [(label, items) for label, items in named if not any(label != other and label in other for other, _ in named)]  # 南亚 in 东南亚
     if named:
         return ["按文本所列:" + ";".join(f"{label}{len(items)}个({'、'.join(items)})" for label, items in named) + "[1]"]
-    asked = re.search(r"(?:几|多少)个([\u4e00-\u9fff]{2})", q)
-    if asked and not re.search(r"\d+\s*个" + asked.group(1), fold(top.clause.text)):
-        return [f"按文本所列,共{len(lists)}个{asked.group(1)}:{'、'.join(label for label, _ in lists)}[1]"]
+    # the thing counted is the head of the noun after the measure word: "多少个重点合作国家" counts
+    # 国家, which "32个国家" gives; "几个区域" is given by no figure, so the labels are counted
+    asked = re.search(r"(?:几|多少)个([\u4e00-\u9fff]{2,12}?)(?=[的了是有在和与及吗呢吧,,。??]|$)", q)
+    head = asked.group(1)[-2:] if asked else ""
+    if head and not re.search(rf"\d+\s*个[^,,。;;]{{0,6}}{head}", fold(top.clause.text)):
+        return [f"按文本所列,共{len(lists)}个{head}:{'、'.join(label for label, _ in lists)}[1]"]
     return []
 
 

@@ -240,14 +240,31 @@ def stated_figure(part: Part, clause: Clause, idf: dict[str, float]) -> str | No
     # the sentence with most of the question's terms, then within it the phrase (between
     # commas) with most of them: "征求12000家企业需求,…,“三同”食品销量突破100亿元" answers
     # "三同食品的销量目标是多少" with the figure said of 销量, not the sentence's first one
+    # and within the phrase a figure in the asked measure ("多少个" -> 36个, not 82份), the one whose
+    # own words (between its neighbours) carry most of them: "在沿线65个国家中选取32个国家确定为…重点合作国家" counts the key countries with 32
     best = max(
-        ((coverage(sentence, weights), coverage(phrase, weights), -i, -j, m.group(0))
+        ((coverage(sentence, weights), coverage(phrase, weights), bool(part.measure) and figure.endswith(part.measure),
+          coverage(said, weights), -i, -j, -k, figure)
          for i, sentence in enumerate(sentences(clause.text))
          for j, phrase in enumerate(PHRASE_BREAK.split(fold(sentence)))
-         for m in [kind.search(phrase)] if m),
+         for k, (figure, said) in enumerate(_figures_with_words(kind, phrase))),
         default=None,
     )
-    return dated_in_year(best[4], clause) if best and best[0] > 0 else None
+    return dated_in_year(best[7], clause) if best and best[0] > 0 else None
+
+
+def _figures_with_words(kind: re.Pattern[str], phrase: str) -> list[tuple[str, str]]:
+    """Each figure of a phrase with its own words: the verb right before it and what follows
+    it up to the next figure ("选取|32个|国家确定为…重点合作国家"); the subject further before
+    ("认监委与25个…") is the whole phrase's, not the figure's."""
+    found = list(kind.finditer(phrase))
+    return [
+        (m.group(0), phrase[max(m.start() - VERB_CHARS, found[n - 1].end() if n else 0): found[n + 1].start() if n + 1 < len(found) else len(phrase)])
+        for n, m in enumerate(found)
+    ]
+
+
+VERB_CHARS = 2  # a Chinese verb before a figure is mostly two characters: 选取, 增加, 签署
 
 
 PHRASE_BREAK = re.compile(r"[,,;;]")

@@ -86,3 +86,17 @@ def test_who_pays_needs_a_sentence_naming_a_source(assistant: Assistant) -> None
     # "加大人员、经费保障力度" says money is assured, not where it comes from
     result = assistant.answer("一带一路三年计划的经费由谁来出?", [])
     assert result.refused and "经费来源" in result.answer
+
+
+def test_the_figure_is_the_one_said_of_the_asked_thing_within_a_sentence(assistant: Assistant) -> None:
+    # "在沿线65个国家中选取32个国家确定为…重点合作国家": one phrase, two figures
+    assert assistant.answer("一带一路三年计划确定了多少个重点合作国家?", []).answer.startswith("答:32个")
+    # "与25个国家和地区的36个政府及…签署了82份协议类文件": the asked measure and its own words
+    assert assistant.answer("认监委和多少个政府及协会签了协议?", []).answer.startswith("答:36个")
+
+
+def test_an_english_answer_opens_with_what_was_found(assistant: Assistant) -> None:
+    counted = assistant.answer("How many member units make up the Qingdao inspection and certification association?", [])
+    assert counted.answer.startswith("The texts give 185家")
+    mentioned = assistant.answer("Does the 2017 action plan mention robots?", [])
+    assert mentioned.answer.startswith("Yes: the texts mention it") and "机器人" in mentioned.answer
