@@ -42,14 +42,18 @@ def counted_things(query: Query) -> list[str]:
     return found
 
 
+# Only a count of people asks for its noun: "位" and "名" also make idioms and titles ("五位一体",
+# "名单"), while a figure in 家, 项 or 份 counts what the sentence names, whatever word the
+# question used for it (公司, 企业, 机构, 单位 are one another's paraphrases).
+PERSON_MEASURES = ("人", "名", "位")
+
+
 def measured_noun(query: Query) -> list[str]:
-    """The noun a specific measure word counts ("多少名专家" -> 专家): a figure in that measure
-    answers the question only in a sentence that names it ("五位一体" counts no experts).
-    A count in 个 or 种 may be answered by a list, whose sentence need not name the thing
-    ("分布在几个区域" is answered by the regions listed), and an English question's measure is
-    not written, so neither asks for the noun."""
+    """The people a count of people counts ("多少名专家" -> 专家): a figure in that measure
+    answers the question only in a sentence that names them ("五位一体" counts no experts).
+    An English question's measure is not written, so it does not ask for the noun."""
     part = query.parts[0]
-    if part.slot != "count" or query.english or part.measure in ("", "个", "种"):
+    if part.slot != "count" or query.english or part.measure not in PERSON_MEASURES:
         return []
     m = COUNTED_AFTER.search(fold(part.text))
     if not m or CLAUSE_MARK.search(m.group(1)):

@@ -100,3 +100,9 @@ def test_an_english_answer_opens_with_what_was_found(assistant: Assistant) -> No
     assert counted.answer.startswith("The texts give 185家")
     mentioned = assistant.answer("Does the 2017 action plan mention robots?", [])
     assert mentioned.answer.startswith("Yes: the texts mention it") and "机器人" in mentioned.answer
+
+
+def test_a_count_of_firms_may_name_them_otherwise(assistant: Assistant) -> None:
+    # 公司, 企业, 机构 are one another's paraphrases: "174家…机构入会" counts the firms that joined
+    result = assistant.answer("青岛有多少家公司加入了检验检测认证协会?", [])
+    assert not result.refused and "174家" in result.answer.splitlines()[0]
