@@ -12,10 +12,11 @@ import re
 from dataclasses import replace
 
 from assistant.core.answerability import Verdict
+from assistant.core.counted import NOUN_END
 from assistant.core.evidence import Evidence
 from assistant.core.query import Query
 from assistant.core.retriever import SINGLE_CHAR_WEIGHT, Scored
-from assistant.core.selection import labelled_lists, pick_sentences, place
+from assistant.core.selection import labelled_lists, named_lists, pick_sentences, place
 from assistant.core.slots import stated_figure
 from assistant.tasks.departments import TableAnswer
 from assistant.types import Answer, Citation
@@ -72,11 +73,11 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
     if evidence.section:
         articles = ";".join(f"{s.clause.clause_path[-1]}[{n}]" for n, s in enumerate(chosen, start=1))
         lines.append(f"“{evidence.section}”下共{len(chosen)}条:{articles}")
-    # an English question's terms are its Chinese glossary words
+    # an English question's terms are its Chinese glossary words: those pick the sentences and
+    # find the figure's sentence
     wording = query.lexical_text if query.english else query.text
-    counted = _counted_lists(query, chosen[0]) if query.parts[0].slot == "count" and chosen else []
-    # an English question's terms are its Chinese glossary words: those find the figure's sentence
     asked = replace(query.parts[0], text=query.lexical_text) if query.english else query.parts[0]
+    counted = _counted_lists(query, chosen[0]) if query.parts[0].slot == "count" and chosen else []
     figure = stated_figure(asked, chosen[0].clause, idf) if chosen and not counted else None
     if query.english:
         lines.append(_english_opening(query, chosen, figure, bool(verdict.corrections)))
@@ -158,13 +159,12 @@ def _counted_lists(query: Query, top: Scored) -> list[str]:
     if not lists:
         return []
     q = fold(query.parts[0].text)
-    named = [(label, items) for label, items in lists if label in q]
-    named = [(label, items) for label, items in named if not any(label != other and label in other for other, _ in named)]  # 南亚 in 东南亚
+    named = named_lists(lists, q)
     if named:
         return ["按文本所列:" + ";".join(f"{label}{len(items)}个({'、'.join(items)})" for label, items in named) + "[1]"]
     # the thing counted is the head of the noun after the measure word: "多少个重点合作国家" counts
     # 国家, which "32个国家" gives; "几个区域" is given by no figure, so the labels are counted
-    asked = re.search(r"(?:几|多少)个([\u4e00-\u9fff]{2,12}?)(?=[的了是有在和与及吗呢吧,,。??]|$)", q)
+    asked = re.search(rf"(?:几|多少)个([\u4e00-\u9fff]{{2,12}}?){NOUN_END}", q)
     head = asked.group(1)[-2:] if asked else ""
     if head and not re.search(rf"\d+\s*个[^,,。;;]{{0,6}}{head}", fold(top.clause.text)):
         return [f"按文本所列,共{len(lists)}个{head}:{'、'.join(label for label, _ in lists)}[1]"]

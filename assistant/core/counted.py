@@ -17,6 +17,8 @@ COUNT_MODIFIER_CHARS = 6  # between a figure and the noun it counts: "32个重�
 COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:一共|总共|共|总计)?(?:有|是|为)?(?:几|多少)")
 COUNTED_AFTER = re.compile(r"(?:几|多少)[个项家份条类名人所批种]([\u4e00-\u9fff]{2,24})")
 CLAUSE_MARK = re.compile(r"[了过着在与和被把对给向从]")
+# Where a noun after a count ends: a particle, a copula or punctuation ("3个国家级…服务平台|吗")
+NOUN_END = r"(?=[的了是有在和与及吗呢吧,,。??]|$)"
 
 
 def counted_things(query: Query) -> list[str]:
@@ -31,12 +33,8 @@ def counted_things(query: Query) -> list[str]:
     # jieba's part of speech is not asked: "组织" is tagged a verb there
     # the thing named after the measure word is what is counted ("多少个子项"); only a question
     # ending at the measure word names it before ("组织有几个")
-    if m := COUNTED_AFTER.search(q):
-        # the head of the noun phrase is its last word ("多少个…能力验证物品"); a phrase that
-        # runs on into a clause ("多少个国家签署了…协议") has no head this simple reading finds
-        if CLAUSE_MARK.search(m.group(1)):
-            return []
-        return [t for t in tokenize(m.group(1)) if len(t) >= 2][-1:]
+    if (after := _noun_after_measure(q)) is not None:
+        return after
     if m := COUNTED_BEFORE.search(q):
         found += [t for t in tokenize(m.group(1)) if len(t) >= 2][-1:]
     return found
@@ -55,7 +53,16 @@ def measured_noun(query: Query) -> list[str]:
     part = query.parts[0]
     if part.slot != "count" or query.english or part.measure not in PERSON_MEASURES:
         return []
-    m = COUNTED_AFTER.search(fold(part.text))
-    if not m or CLAUSE_MARK.search(m.group(1)):
+    return _noun_after_measure(fold(part.text)) or []
+
+
+def _noun_after_measure(q: str) -> list[str] | None:
+    """The head of the noun named after the measure word ("多少个…能力验证物品" -> 物品), [] when
+    the phrase runs on into a clause ("多少个国家签署了…协议": no head this simple reading finds),
+    None when no noun follows a measure word."""
+    m = COUNTED_AFTER.search(q)
+    if not m:
+        return None
+    if CLAUSE_MARK.search(m.group(1)):
         return []
     return [t for t in tokenize(m.group(1)) if len(t) >= 2][-1:]

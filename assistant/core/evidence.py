@@ -75,8 +75,9 @@ class Context:
         one document is folded (a library's first answer would otherwise fold every clause)."""
         own = self._loose_documents.get(doc)
         if own is None:
-            titles = {c.title for c in self.snapshot.document_clauses(doc)}
-            own = "\n".join([*map(fold_loose, titles), *(fold_loose(c.clause + c.text) for c in self.snapshot.document_clauses(doc))])
+            clauses = self.snapshot.document_clauses(doc)
+            titles = {c.title for c in clauses}
+            own = "\n".join([*map(fold_loose, titles), *(fold_loose(c.clause + c.text) for c in clauses)])
             self._loose_documents[doc] = own
         return self.snapshot.corpus_text.count(words) > own.count(words)
 

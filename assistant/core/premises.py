@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.core.counted import NOUN_END
 from assistant.core.query import COUNT, Part, Premise, Query, number_of, premises_of
-from assistant.core.selection import labelled_lists
+from assistant.core.selection import labelled_lists, named_lists
 from assistant.core.slots import POSITION, coverage, part_terms
 from ingest.model import Clause
 from text.fold import fold, fold_loose
@@ -59,7 +60,7 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
 
 def _counted_head(premise: Premise) -> str:
     """The last two characters of the noun a count premise counts ("3个国家级…服务平台" -> 平台)."""
-    noun = re.match(r"[\u4e00-\u9fff]*?(?=[的了是有在和与及吗呢吧,,。??]|$)", fold(premise.after))
+    noun = re.match(rf"[\u4e00-\u9fff]*?{NOUN_END}", fold(premise.after))
     return noun.group(0)[-2:] if noun and len(noun.group(0)) >= 2 else ""
 
 
@@ -81,11 +82,11 @@ def _listed_count(premise: Premise, question: str, clauses: list[Clause]) -> tup
     ("中亚:哈萨克斯坦、…"), counted, with the label and the items; None when no list is named."""
     q = fold(question)
     before = q[: q.find(premise.value)] if premise.value in q else q
-    named = [(len(label), len(items), label, "、".join(items))
-             for clause in clauses for label, items in labelled_lists(fold(clause.text)) if label in before]
+    lists = [pair for clause in clauses for pair in labelled_lists(fold(clause.text))]
+    named = [(len(label), len(items), label, "、".join(items)) for label, items in named_lists(lists, before)]
     if not named:
         return None
-    _, count, label, items = max(named)  # the longest label: "东南亚", not the "南亚" inside it
+    _, count, label, items = max(named)  # of several groups named, the one with the longest label
     return count, label, items
 
 

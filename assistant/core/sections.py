@@ -23,18 +23,21 @@ LEAD_IN = re.compile(r"^(?:讲|关于|有关|涉及|说)+")
 
 def asks_a_section(question: str) -> bool:
     """True when the question names a part of a plan by its subject and asks what is in it."""
-    q = fold(question)
+    return _section_named(fold(question)) is not None
+
+
+def _section_named(q: str) -> re.Match[str] | None:
+    """The subject-and-part words of a question that asks what is in that part, or None."""
     named = SECTION_NAMED.search(q)
-    return bool(named and ITEMS_ASKED.search(q[named.end():]))
+    return named if named and ITEMS_ASKED.search(q[named.end():]) else None
 
 
 def section_articles(question: str, clauses: list[Clause], docs: list[str]) -> tuple[str, list[Clause]] | None:
     """The chapter heading the question names by its subject, with the first clause of each of
     its articles, or None. Only a chapter of one of `docs` (the documents the question names)
     is looked for, and only one chapter may match."""
-    q = fold(question)
-    named = SECTION_NAMED.search(q)
-    if not asks_a_section(q) or len(docs) != 1:
+    named = _section_named(fold(question))
+    if named is None or len(docs) != 1:
         return None
     # the subject is what stands right before the part word: "计划里|国际合作|部分"
     subject = LEAD_IN.sub("", re.split(r"[里中的在]", named.group(1))[-1])

@@ -36,6 +36,13 @@ def labelled_lists(text: str) -> list[tuple[str, list[str]]]:
     return found if len(found) >= 2 else []
 
 
+def named_lists(lists: list[tuple[str, list[str]]], text: str) -> list[tuple[str, list[str]]]:
+    """The (label, items) lists whose label `text` names, a label inside a longer named one not
+    counted: "东南亚" names 东南亚, not the 南亚 inside it."""
+    named = [(label, items) for label, items in lists if label in text]
+    return [(label, items) for label, items in named if not any(label != other and label in other for other, _ in named)]
+
+
 def score_sentence(sentence: str, terms: list[str], idf: dict[str, float], number_q: bool, list_q: bool) -> float:
     """How much of the question a sentence carries (IDF-weighted term overlap, plus shape)."""
     folded = fold_loose(sentence)

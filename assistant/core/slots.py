@@ -100,6 +100,11 @@ def dated_event(question: str) -> str | None:
     return None
 
 
+def _in_measure(measure: str) -> re.Pattern[str]:
+    """A number written in one of the measure words `measure` (a regex alternation)."""
+    return re.compile(NUMBER_WITH.format(measure=f"(?:{measure})"))
+
+
 # "现在一共有多少个" asks how many there are; "年内增加10家" says how many are added
 TOTAL_ASKED = re.compile(r"一共|总共|共有|总数|总量|现有|现在|目前")
 CHANGE_BEFORE = re.compile(r"(?:增加|新增|增长|减少|再)\s*(?:了)?\s*$")
@@ -109,7 +114,7 @@ def _count_kind(part: Part):
     """A sentence carries a count in the asked measure (a list will do for 个 and 种); a
     question asking for the total is not answered by a figure that only says how many are added."""
     if part.measure and part.measure not in ("个", "种"):
-        figure = re.compile(NUMBER_WITH.format(measure=f"(?:{SAME_MEASURE.get(part.measure, part.measure)})"))
+        figure = _in_measure(SAME_MEASURE.get(part.measure, part.measure))
     else:
         figure = re.compile(r"\d+|[一二三四五六七八九十两]+[个项家份条类]|[^、]+、[^、]+、")
     total = bool(TOTAL_ASKED.search(fold(part.text)))
@@ -206,8 +211,7 @@ def figure_pattern(part: Part) -> re.Pattern[str] | None:
     if part.slot == "count" and not part.measure and not COUNTING_WORD.search(fold(part.text)):
         return AMOUNT
     if part.slot == "count":
-        measure = SAME_MEASURE.get(part.measure, part.measure) if part.measure not in ("", "个", "种") else r"[个项家份条类名人所批种]"
-        return re.compile(NUMBER_WITH.format(measure=f"(?:{measure})"))
+        return _in_measure(SAME_MEASURE.get(part.measure, part.measure) if part.measure not in ("", "个", "种") else r"[个项家份条类名人所批种]")
     return date_pattern(part) if part.slot == "date" else None
 
 

@@ -6,7 +6,6 @@ counts and sets over the table, and questions whose premise gets the roles wrong
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -78,6 +77,15 @@ def _join(units: list[str]) -> str:
 
 def _task_label(row: TaskRow) -> str:
     return f"第{row.task.task_no}项“{row.task.task_name}”"
+
+
+def _only_units(q: str, units: list[str]) -> bool:
+    """"注册部呢?": the question is little more than the units it names (two characters at most
+    of anything else, particles aside), so it asks what they do."""
+    rest = q
+    for unit in units:
+        rest = rest.replace(unit, "")
+    return len(re.sub(r"[^\u4e00-\u9fff]|呢|吗|的|那|请问", "", rest)) <= 2
 
 
 def units_in(question: str, table: TaskTable) -> list[str]:
@@ -170,8 +178,7 @@ class DepartmentAnswerer:
         if not units and named and not QUESTION_WORDS.search(named) and (REVERSE.search(q) or UNIT_SUFFIX.search(named)):
             # "市场监管总局牵头哪些任务?": asks what a unit does, and no unit of the table is named
             return TableAnswer(refusal=subject.group("subject"))
-        bare = len(re.sub(r"[^\u4e00-\u9fff]|呢|吗|的|那|请问", "", functools.reduce(lambda t, u: t.replace(u, ""), units, q))) <= 2
-        if units and not (lead_q or support_q or bare or TABLE_ASKS.search(q)):
+        if units and not (lead_q or support_q or _only_units(q, units) or TABLE_ASKS.search(q)):
             return None  # "中检集团拿到了哪些海外资质": a unit named, but not asked about its tasks
         task, renumbered = self._named_task(q, question)
         # "X在服务贸易那项任务里是什么角色": one task's roles, not all of X's tasks
