@@ -15,7 +15,8 @@ from text.tokenize import tokenize
 
 COUNT_MODIFIER_CHARS = 6  # between a figure and the noun it counts: "32个重点合作国家"
 COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:一共|总共|共|总计)?(?:有|是|为)?(?:几|多少)")
-COUNTED_AFTER = re.compile(r"(?:几|多少)[个项家份条类名人所批种]([\u4e00-\u9fff]{2,24})")
+# "多少家会员单位", and without a measure word "多少检测人员"
+COUNTED_AFTER = re.compile(r"(?:几|多少)[个项家份条类名人所批种]?([\u4e00-\u9fff]{2,24})")
 CLAUSE_MARK = re.compile(r"[了过着在与和被把对给向从]")
 # Where a noun after a count ends: a particle, a copula or punctuation ("3个国家级…服务平台|吗")
 NOUN_END = r"(?=[的了是有在和与及吗呢吧,,。??]|$)"
@@ -44,16 +45,31 @@ def counted_things(query: Query) -> list[str]:
 # "名单"), while a figure in 家, 项 or 份 counts what the sentence names, whatever word the
 # question used for it (公司, 企业, 机构, 单位 are one another's paraphrases).
 PERSON_MEASURES = ("人", "名", "位")
+# A noun naming people ("检测人员", "专家"): asked without a measure word, it still counts people
+PERSON_NOUN = re.compile(r"(?:人员|人士|人才|专家|学者|代表|成员|骨干|员工|职工)$")
 
 
 def measured_noun(query: Query) -> list[str]:
-    """The people a count of people counts ("多少名专家" -> 专家): a figure in that measure
-    answers the question only in a sentence that names them ("五位一体" counts no experts).
-    An English question's measure is not written, so it does not ask for the noun."""
+    """The people a count of people counts, as the question names them ("多少名专家" -> 专家,
+    "多少检测人员" -> 检测人员): a figure answers the question only in a sentence that names them
+    ("五位一体" counts no experts; "技术人员…组成的11人课题组" counts no 检测人员: the modifier
+    says which people, and its word elsewhere in the sentence is not them). An English question's measure is not written, so it does not ask for the noun."""
     part = query.parts[0]
-    if part.slot != "count" or query.english or part.measure not in PERSON_MEASURES:
+    if part.slot != "count" or query.english:
         return []
-    return _noun_after_measure(fold(part.text)) or []
+    noun = counted_noun(fold(part.text))
+    if part.measure not in PERSON_MEASURES and not PERSON_NOUN.search(noun):
+        return []
+    return [noun] if noun else []
+
+
+def counted_noun(q: str) -> str:
+    """The noun named after "几/多少 (measure)", with its modifiers, up to where it ends
+    ("几家副会长单位?" -> 副会长单位; "多少家出口食品企业的需求" -> 出口食品企业); "" when none."""
+    m = COUNTED_AFTER.search(q)
+    if not m or CLAUSE_MARK.search(m.group(1)):
+        return ""
+    return re.match(rf"[\u4e00-\u9fff]*?{NOUN_END}", m.group(1)).group(0)
 
 
 def _noun_after_measure(q: str) -> list[str] | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from assistant.core.bilingual import Bilingual
-from assistant.core.counted import COUNT_MODIFIER_CHARS, counted_things
+from assistant.core.counted import COUNT_MODIFIER_CHARS, counted_noun, counted_things
 from assistant.core.items import clause_numbers, item_clauses, numbering
 from assistant.core.names import known_places
 from assistant.core.query import Query
@@ -225,11 +225,11 @@ def _answer_type_first(query: Query, results: list[Scored], share: float, idf: d
         return results
     counted = counted_things(query)
 
-    def counts_it(scored: Scored) -> bool:
+    def counts_it(scored: Scored, things: list[str] = counted) -> bool:
         text = fold(scored.clause.text)
         # the figure, then the thing after a few words at most ("32个国家", "185家会员单位"): further
         # on, the word is inside another noun ("19个…国际或区域组织" counts 组织, not 区域)
-        return any(re.search(f"(?:{figure.pattern})[^,,。;;::]{{0,{COUNT_MODIFIER_CHARS}}}?{re.escape(t)}", text) for t in counted)
+        return any(re.search(f"(?:{figure.pattern})[^,,。;;::]{{0,{COUNT_MODIFIER_CHARS}}}?{re.escape(t)}", text) for t in things)
 
     weights = part_terms(query.parts[0], idf)
 
@@ -237,6 +237,13 @@ def _answer_type_first(query: Query, results: list[Scored], share: float, idf: d
         # how much of the question the sentence holding the figure is about
         return max((coverage(s, weights) for s in sentences(scored.clause.text) if figure.search(fold(s))), default=0.0)
 
+    # the noun as asked, modifiers and all ("几家副会长单位"), picks out its count among counts of
+    # other kinds of the same head ("185家会员单位")
+    noun = counted_noun(fold(query.parts[0].text))
+    if noun and counted and noun not in counted:
+        for candidate in results[:5]:
+            if counts_it(candidate, [noun]):
+                return [candidate, *[r for r in results if r is not candidate]]
     top_states = bool(figure.search(fold(results[0].clause.text)))
     top_counts = counted and counts_it(results[0])
     for candidate in results[1:5]:

@@ -46,7 +46,8 @@ def names_a_topic(text: str) -> bool:
 def is_follow_up(question: str) -> bool:
     """True when the question needs the conversation to be understood."""
     q = fold(question).strip().lower()
-    return bool(_LEANING.search(q)) or len(q) <= 6
+    # "配合的有几个单位?" is all asking words: what it asks about was said before
+    return bool(_LEANING.search(q)) or len(q) <= 6 or not names_a_topic(q)
 
 
 def last_user_turns(history: list[dict], n: int = 2) -> list[str]:

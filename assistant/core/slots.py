@@ -160,7 +160,7 @@ def slot_evidence(
     part: Part, clauses: list[Clause], idf: dict[str, float], limits: Thresholds = DEFAULT_THRESHOLDS, counted: list[str] = ()
 ) -> bool:
     """True when some evidence sentence carries the part's slot and most of its terms; a count's
-    sentence also names what is counted (`counted`): "五位一体" counts no experts."""
+    sentence also names every word of what is counted (`counted`): "五位一体" counts no experts."""
     has_kind = slot_kind(part)
     if has_kind is None:
         return True
@@ -191,7 +191,7 @@ def slot_evidence(
             # character of the event word will do: verbs of one event share a morpheme
             # (签署/签订, 成立/建立, 举办/举行, 出台/推出)
             dated = event is None or any(ch in fold_loose(context + sentence) for ch in event)
-            counts = not counted or any(fold_loose(t) in fold_loose(sentence) for t in counted)
+            counts = all(fold_loose(t) in fold_loose(sentence) for t in counted)
             placed = not asked_positions or bool(asked_positions & positions_in(sentence))
             if named and dated and counts and placed and has_kind(sentence) and coverage(context + sentence, own) >= needed:
                 return True

@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import cn2an
-
 from assistant.core.query import item_refs
 from assistant.core.retriever import HybridRetriever
+from assistant.tasks.conditions import MOST_UNITS, SUPPORT_NEVER_LEAD, conditions, named_units, rows_meeting
 from assistant.tasks.described import resolve_described_unit
 from assistant.tasks.table import GENERIC_UNITS, TaskRow, TaskTable
 from text.fold import fold
@@ -21,18 +20,7 @@ from text.tokenize import runs_on, tokenize
 LEAD_WORDS = re.compile(r"牵头|主导|主责|负责(?!人)|lead")
 SUPPORT_WORDS = re.compile(r"配合|协助|协同单位|支持单位|参与单位|support")
 COUNT_WORDS = re.compile(r"几|多少|数量|how many")
-_NOT_GIVEN = r"(没有|无|未列|没列|没写|未写|没标|未标|未注明|没注明|不写|没有写|没有列)"
-NO_SUPPORT = re.compile(rf"(哪些|哪几|几项|多少).{{0,8}}{_NOT_GIVEN}配合单位|{_NOT_GIVEN}配合单位的(任务|子项)")
-MULTI_LEAD = re.compile(r"(两|2|二)个?(或|及)?以上.{0,8}牵头|多个牵头|共同牵头|联合牵头|牵头单位.{0,4}(两|2|二)个?(或|及)?以上")
-BOTH = re.compile(r"都|同时|共同|均")
-# Conditions over the table, as people ask them.
-EXACT_COUNT = re.compile(r"只有\s*(一|1|两|2|二|三|3)\s*[个家]\s*(配合|牵头)单位|(配合|牵头)单位只有\s*(一|1|两|2|二|三|3)\s*[个家]")
-SOLE_LEAD = re.compile(r"单独牵头|独自牵头|独立牵头|唯一牵头|一家(单独)?牵头|自己单独牵头")
-NOT_LEAD = re.compile(r"不牵头|没有牵头|未牵头|不是牵头|不由.{0,4}牵头")
-SUPPORT_NEVER_LEAD = re.compile(r"只(作为|当|是|负责)?配合(而?不|从不|没有|不)牵头|从不牵头|只配合不牵头")
-NOT_INVOLVED = re.compile(r"没有?参与|不参与|未参与|没有?涉及|不涉及|未涉及|没有?它的")
-# "哪项任务的配合单位最多": the row with the most units in a role
-MOST_UNITS = re.compile(r"(牵头|配合)单位(?:数量)?最多")
+BOTH = re.compile(r"都|同时|共同|均|一起|一同|同为")
 SAME_LEAD = re.compile(r"同一个|同一家|是否相同|是不是相同|一样吗|相同吗|是不是一样|是否一样")
 TASK_NUMBER = re.compile(r"第\s*(\d{1,2})\s*(?:项|个任务|条)|任务\s*(\d{1,2})(?!\d)")
 # Questions about what a unit does across the table, not about one task.
@@ -163,16 +151,6 @@ class DepartmentAnswerer:
             return TableAnswer(refusal=missing)
         if (special := self._conditions(q, units)) is not None:
             return special
-        if NO_SUPPORT.search(q):
-            rows = [r for r in self.table.rows if not r.support]
-            return self._list(f"未列配合单位的任务共{len(rows)}项", rows)
-        if MULTI_LEAD.search(q) and len(units) == 1:
-            # "who leads together with us": the tasks the unit co-leads, with their leads
-            rows = [r for r in self.table.led_by(units[0]) if len(r.lead) >= 2]
-            return self._list(f"{units[0]}与其他单位共同牵头的任务共{len(rows)}项", rows, show_lead=True)
-        if MULTI_LEAD.search(q) and not units:
-            rows = [r for r in self.table.rows if len(r.lead) >= 2]
-            return self._list(f"由两个或以上单位共同牵头的任务共{len(rows)}项", rows, show_lead=True)
         subject = SUBJECT_OF_ROLE.search(q)
         named = subject.group("subject") if subject else ""
         if not units and named and not QUESTION_WORDS.search(named) and (REVERSE.search(q) or UNIT_SUFFIX.search(named)):
@@ -213,33 +191,21 @@ class DepartmentAnswerer:
         return rows[0] if len(numbers) == 1 and len(rows) == 1 else None
 
     def _conditions(self, q: str, units: list[str]) -> TableAnswer | None:
-        """Counts, negations and comparisons over the table (see the patterns above)."""
+        """Counts, negations and comparisons over the table (see `assistant.tasks.conditions`)."""
         if SUPPORT_NEVER_LEAD.search(q) and not units:
             leads = {fold(u) for r in self.table.rows for u in r.lead}
             only = [u for u in self.table.unit_names() if u not in leads and u not in GENERIC_UNITS
                     and any(u in (fold(x) for x in r.support) for r in self.table.rows)]
             rows = [r for r in self.table.rows if any(fold(x) in only for x in r.support)]
             return TableAnswer([(f"只作为配合单位、从不牵头的单位:{_join(only) if only else '没有'}。", rows)])
-        if m := EXACT_COUNT.search(q):
-            n = int(cn2an.cn2an(next(g for g in (m.group(1), m.group(4)) if g), "smart"))
-            role = m.group(2) or m.group(3)
-            pick = (lambda r: r.lead) if role == "牵头" else (lambda r: [u for u in r.support if fold(u) not in GENERIC_UNITS])
-            rows = [r for r in self.table.rows if len(pick(r)) == n]
-            return self._list(f"{role}单位只有{n}个的任务共{len(rows)}项", rows, show_lead=role == "配合", show_support=role == "配合")
-        if units and SOLE_LEAD.search(q):
-            rows = [r for r in self.table.led_by(units[0]) if len(r.lead) == 1]
-            return self._list(f"由{units[0]}单独牵头的任务共{len(rows)}项", rows)
-        if units and NOT_LEAD.search(q):
-            rows = [r for r in self.table.rows if units[0] not in (fold(u) for u in r.lead)]
-            return self._list(f"{units[0]}不牵头的任务共{len(rows)}项", rows, show_lead=True)
-        if units and NOT_INVOLVED.search(q):
-            rows = [r for r in self.table.rows if units[0] not in (fold(u) for u in (*r.lead, *r.support))]
-            return self._list(f"{units[0]}既不牵头也不配合的任务共{len(rows)}项", rows, show_lead=True)
+        if found := conditions(q, units):
+            said, rows, show_lead, show_support = rows_meeting(self.table.rows, found)
+            return self._list(f"{said}的任务共{len(rows)}项", rows, show_lead=show_lead, show_support=show_support)
         if m := MOST_UNITS.search(q):
-            pick = (lambda r: r.lead) if m.group(1) == "牵头" else (lambda r: [u for u in r.support if fold(u) not in GENERIC_UNITS])
-            most = max((len(pick(r)) for r in self.table.rows), default=0)
-            rows = [r for r in self.table.rows if most and len(pick(r)) == most]
-            return self._list(f"{m.group(1)}单位最多的任务({most}个)共{len(rows)}项", rows, show_lead=True, show_support=True)
+            role = m.group(1)
+            most = max((len(named_units(r, role)) for r in self.table.rows), default=0)
+            rows = [r for r in self.table.rows if most and len(named_units(r, role)) == most]
+            return self._list(f"{role}单位最多的任务({most}个)共{len(rows)}项", rows, show_lead=True, show_support=True)
         if SAME_LEAD.search(q):
             return self._same_lead(q)
         return None
