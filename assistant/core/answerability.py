@@ -169,7 +169,7 @@ def decide(
     if missing := missing_item(query, numbering, docs) or after_the_texts(query, clauses, corpus_text):
         return Verdict("refuse", missing)
     corrections = premise_corrections(query, clauses, idf, corpus_text) if clauses else []
-    if (focus := unknown_focus(part.text, corpus_text)) and not corrections:
+    if (focus := unknown_focus(part.text, corpus_text, query.names)) and not corrections:
         return Verdict("refuse", f"文本中没有提到“{focus}”")
     if name := unknown_name(query, corpus_text):
         if variant := renumbered(name, corpus_text):

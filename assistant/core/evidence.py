@@ -14,6 +14,7 @@ from functools import cached_property
 
 from assistant.core.bilingual import Bilingual
 from assistant.core.counted import COUNT_MODIFIER_CHARS, counted_noun, counted_things
+from assistant.core.focus import mentioned_phrase
 from assistant.core.items import clause_numbers, item_clauses, numbering
 from assistant.core.names import known_places
 from assistant.core.query import Query
@@ -182,17 +183,13 @@ class Retrieve:
 
 # "(见附件《…》任务分解表)": a reference to an attachment, and what it holds
 ATTACHMENT = re.compile(r"附件\s*《([^》]{2,80})》\s*([\u4e00-\u9fff]{3,8})?")
-# "哪几份文件提到了“X”": which documents say a phrase, asked of the whole library
-WHICH_DOCUMENTS_Q = re.compile(r"(?:哪些|哪几份|哪几个|哪份|几份)(?:文件|文档|文本|材料)")
-
-
 def documents_naming(query: Query, clauses: list[Clause]) -> list[Scored]:
-    """For "which documents mention “X”": the first clause of each document whose text has
-    the quoted phrase, in document order; [] for any other question."""
-    quoted = [n for n in query.names if n in fold(query.text) and f"“{n}”" in fold(query.text).replace('"', "“")]
-    if not WHICH_DOCUMENTS_Q.search(fold(query.text)) or len(quoted) != 1:
+    """For "which documents mention “X”" (quoted, or the object of 提到): the first clause of
+    each document whose text has the phrase, in document order; [] for any other question."""
+    phrase = mentioned_phrase(query.text, query.names)
+    if phrase is None:
         return []
-    phrase = fold_loose(quoted[0])
+    phrase = fold_loose(phrase)
     first: dict[str, Clause] = {}
     for clause in sorted(clauses, key=lambda c: (c.doc, c.ordinal)):
         # the text's own words, not its card (whose title may hold the phrase)

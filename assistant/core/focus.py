@@ -76,8 +76,28 @@ def _run(tokens) -> list[str]:
     return nouns
 
 
-def unknown_focus(question: str, corpus_text: str) -> str | None:
+# "哪几份文件提到了“X”": which documents say a phrase, asked of the whole library
+WHICH_DOCUMENTS_Q = re.compile(r"(?:哪些|哪几份|哪几个|哪份|几份)(?:文件|文档|文本|材料)")
+# "提到了HACCP吗": what a mention question asks about, quoted or not
+MENTIONED = re.compile(r"(?:提到|提及|涉及|说到|讲到|谈到|写到)(?:了|过)?\s*([^“”\"??,,。;;的]{2,20}?)\s*(?:这个词|一词|吗|呢|[??]|$)")
+
+
+def mentioned_phrase(question: str, names: list[str]) -> str | None:
+    """The phrase a "which documents mention X" question asks about: the one quoted name,
+    or the object of 提到; None for any other question."""
+    q = fold(question)
+    if not WHICH_DOCUMENTS_Q.search(q):
+        return None
+    quoted = [n for n in names if n in q and f"“{n}”" in q.replace('"', "“")]
+    if len(quoted) == 1:
+        return quoted[0]
+    return m.group(1) if (m := MENTIONED.search(q)) else None
+
+
+def unknown_focus(question: str, corpus_text: str, names: list[str] = ()) -> str | None:
     """A word of what the question asks about that the texts never use, or None."""
+    if (phrase := mentioned_phrase(question, list(names))) and not _known(phrase, corpus_text):
+        return phrase  # "哪些文件提到了区块链?": none does
     for word in asked_nouns(question):
         if word not in LIGHT_NOUNS | DOCUMENT_NOUNS and not _known(word, corpus_text):
             return word

@@ -58,6 +58,11 @@ DEADLINE_YEAR = re.compile(
 )
 
 
+# "两个时间节点", "分几个阶段", "时间表": asks for a plan's dated targets ("到2025年…到2030年…")
+MILESTONES_ASKED = re.compile(r"时间节点|时间表|阶段性?目标|分几步|几个阶段|分阶段|里程碑|milestones?|timeline", re.I)
+DATED_TARGET = re.compile(r"(?:到|至)\s*(?:19|20)\d{2}\s*年")
+
+
 def deadline_years(text: str) -> set[str]:
     """The years the text asks about as deadlines or targets."""
     return {a or b for a, b in DEADLINE_YEAR.findall(fold(text))}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from assistant.core.items import own_heading
-from assistant.core.query import deadline_years
+from assistant.core.query import DATED_TARGET, MILESTONES_ASKED, deadline_years
 from assistant.core.spelling import Respeller
 from ingest.model import Clause
 from text.fold import fold, fold_loose
@@ -102,6 +102,7 @@ class HybridRetriever(BaseModel):
             fused[clause.id] = fused.get(clause.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         terms, idf = self.term_weights(lexical_text)
         deadlines = deadline_years(query) if self.reads_questions else set()
+        milestones = self.reads_questions and bool(MILESTONES_ASKED.search(query))
         results = []
         for cid, score in fused.items():
             clause = by_id[cid]
@@ -112,6 +113,8 @@ class HybridRetriever(BaseModel):
             named = self.heading_weight if self.reads_questions and len(heading) >= self.heading_min_chars and heading in lexical_text else 0.0
             # a clause that sets a target for the year the question asks about states it
             named += self.heading_weight if deadlines and any(f"{y}年" in fold(clause.text) for y in deadlines) else 0.0
+            # ...and one asking for the plan's time points is answered by the clause dating its targets
+            named += self.heading_weight if milestones and DATED_TARGET.search(fold(clause.text)) else 0.0
             results.append(
                 Scored(clause, score + self.coverage_weight * cov + named, dense_score.get(cid, 0.0), lexical_score.get(cid, 0.0), cov)
             )
