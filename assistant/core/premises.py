@@ -14,7 +14,7 @@ from functools import lru_cache
 from assistant.core.counted import NOUN_END
 from assistant.core.query import COUNT, Part, Premise, Query, number_of, premises_of
 from assistant.core.selection import labelled_lists, named_lists
-from assistant.core.slots import POSITION, coverage, part_terms
+from assistant.core.slots import POSITION, POSITIONS, coverage, part_terms
 from ingest.model import Clause
 from text.fold import fold, fold_loose
 from text.sentences import sentences
@@ -142,7 +142,7 @@ def position_corrections(query: Query, clauses: list[Clause]) -> list[str]:
     q = fold(query.text)
     corrections = []
     for name in query.names:
-        asked = POSITION.search(q[: q.find(name)]) if name in q else None
+        asked = _asked_position(q, name)
         if not asked:
             continue
         for clause in clauses:
@@ -153,6 +153,16 @@ def position_corrections(query: Query, clauses: list[Clause]) -> list[str]:
                     corrections.append(f"文本写的是{stated.group(1)}{name},不是{asked.group(1)}{name}")
                     return corrections
     return corrections
+
+
+def _asked_position(q: str, name: str) -> re.Match[str] | None:
+    """The title the question gives a person: right before the name ("副会长刘原龙"), or
+    joined to it by a copula either way ("常务副会长是刘原龙", "刘原龙是常务副会长")."""
+    if name not in q:
+        return None
+    at = q.find(name)
+    before = re.sub(r"(?:就是|是|为)$", "", q[:at])
+    return POSITION.search(before) or re.match(rf"(?:是|担任|任)[^,,。??]{{0,12}}?({POSITIONS})", q[at + len(name):])
 
 
 def attached_year_corrections(question: str, evidence: str) -> list[str]:

@@ -15,8 +15,10 @@ import cn2an
 from assistant.tasks.table import GENERIC_UNITS, TaskRow
 from text.fold import fold
 
-_NOT_GIVEN = r"(没有|无|未列|没列|没写|未写|没标|未标|未注明|没注明|不写|没有写|没有列)"
-NO_SUPPORT = re.compile(rf"(哪些|哪几|几项|多少).{{0,8}}{_NOT_GIVEN}配合单位|{_NOT_GIVEN}配合单位的(任务|子项)")
+# "没有列配合单位" (not "有没有配合单位", which asks whether one task has any)
+_NOT_GIVEN = r"((?<!有)没有|(?<!有)无|未列|没列|没写|未写|没标|未标|未注明|没注明|不写)(?:写|列)?"
+NO_SUPPORT = re.compile(rf"{_NOT_GIVEN}配合单位")
+ASKS_FOR_TASKS = re.compile(r"哪些|哪几|几项|多少|哪项|哪个任务|的任务|的子项")
 MULTI_LEAD = re.compile(r"(两|2|二)个?(或|及)?以上.{0,8}牵头|多个牵头|共同牵头|联合牵头|牵头单位.{0,4}(两|2|二)个?(或|及)?以上")
 EXACT_COUNT = re.compile(r"只有\s*(一|1|两|2|二|三|3)\s*[个家]\s*(配合|牵头)单位|(配合|牵头)单位只有\s*(一|1|两|2|二|三|3)\s*[个家]")
 SOLE_LEAD = re.compile(r"单独牵头|独自牵头|独立牵头|唯一牵头|一家(单独)?牵头|自己单独牵头")
@@ -61,7 +63,7 @@ def conditions(q: str, units: list[str]) -> list[Condition]:
         found.append(Condition(f"{unit}不牵头", lambda r: not _in(unit, r.lead), show_lead=True))
     if unit and NOT_INVOLVED.search(q):
         found.append(Condition(f"{unit}既不牵头也不配合", lambda r: not _in(unit, [*r.lead, *r.support]), show_lead=True))
-    if NO_SUPPORT.search(q):
+    if NO_SUPPORT.search(q) and ASKS_FOR_TASKS.search(q):
         found.append(Condition("未列配合单位", lambda r: not r.support))
     if MULTI_LEAD.search(q) and len(units) == 1:
         # "who leads together with us": the tasks the unit co-leads, with their leads

@@ -1,0 +1,59 @@
+"""Conditions over the task table read together, counts of a named kind, mention questions,
+time points, titles given to the wrong person and questions made only of asking words.
+
+Each test is phrased unlike the regression sets' items and asserts what the user reads.
+"""
+
+from __future__ import annotations
+
+from assistant.api import Assistant
+
+
+def test_two_table_conditions_narrow_the_rows_together(assistant: Assistant) -> None:
+    result = assistant.answer("哪几项任务既只有一家牵头单位,又没有列配合单位?", [])
+    first = result.answer.splitlines()[0]
+    assert first.startswith("牵头单位只有1个且未列配合单位的任务共2项")
+    assert "第12项" in result.answer and "第14项" in result.answer and "第1项“" not in result.answer
+
+
+def test_units_leading_together(assistant: Assistant) -> None:
+    result = assistant.answer("认证部跟国际部一起牵头了哪些事?", [])
+    assert "第7项" in result.answer and "第10项" in result.answer and "第1项“" not in result.answer
+
+
+def test_a_count_of_a_modified_noun_is_not_a_count_of_its_head(assistant: Assistant) -> None:
+    # 185家会员单位 counts members; the vice-president units are 7
+    result = assistant.answer("协会选出了多少家副会长单位?", [])
+    assert result.answer.splitlines()[0].startswith("答:7家")
+
+
+def test_people_of_one_kind_are_not_counted_by_a_team_of_others(assistant: Assistant) -> None:
+    # "技术人员…组成的11人课题组" is a team, not the centre's inspectors
+    result = assistant.answer("青岛海关技术中心一共有多少检验人员?", [])
+    assert result.refused and "数量" in result.answer
+
+
+def test_which_documents_mention_an_unquoted_term(assistant: Assistant) -> None:
+    found = assistant.answer("有哪些文件提到过CPTPP?", [])
+    assert found.answer.startswith("共1份文件提到:加快推进认证认可高水平开放行动方案")
+    none = assistant.answer("哪几份文件提到了元宇宙?", [])
+    assert none.refused and "元宇宙" in none.answer
+
+
+def test_time_points_of_a_plan_are_its_dated_targets(assistant: Assistant) -> None:
+    result = assistant.answer("高水平开放行动方案分哪几个阶段目标?", [])
+    assert "到2025年" in result.answer and "到2030年" in result.answer
+
+
+def test_a_title_given_to_the_wrong_person_is_corrected(assistant: Assistant) -> None:
+    result = assistant.answer("刘原龙担任的是青岛协会常务副会长吗?", [])
+    assert result.answer.startswith("更正:文本写的是副巡视员刘原龙")
+
+
+def test_a_question_of_asking_words_only_asks_about_the_last_answer(assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "第5项任务讲什么?"},
+        {"role": "assistant", "content": "5.进一步提升技术性贸易措施透明度。……(牵头单位:国际部,配合单位:认证部、认可部、实验室部、注册部、)"},
+    ]
+    result = assistant.answer("配合单位一共几个?", history)
+    assert "第5项" in result.answer and "共4个" in result.answer
