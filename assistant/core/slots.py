@@ -29,7 +29,9 @@ DAY = re.compile(r"(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(
 # a range is one figure: "3-5家国家质检中心"
 NUMBER_WITH = r"(?:\d+\s*[-–~至到]\s*)?(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?\s*{measure}"
 # Measure words that count the same things: a question in 人 is answered by 名 or 位.
-SAME_MEASURE = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位", "项": "项|子项|条|大项", "条": "条|项"}
+SAME_MEASURE = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位", "项": "项|子项|条|大项", "条": "条|项",
+                # kinds are counted in 种, 类, or the general 个 and 项, never in 条 (policies) or 家 (firms)
+                "种": "种|类|个|项"}
 # Words of the slot itself, not of what it is about: they are not evidence either way.
 SLOT_WORDS = re.compile(r"哪一?天|哪一?日|日期|时间|什么时候|何时|多少|几|是谁|哪位|姓名|名字|哪里|地点|费用|收费|一共|总共|共有|分别|具体")
 # "定期" (regularly) names no interval: it does not say how often
@@ -48,7 +50,7 @@ FUNDING_EVIDENCE = re.compile(r"财政|预算|拨款|专项资金|自筹|社会�
 FEE_EVIDENCE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元|免费|不收费|收费标准|按.{1,12}收取|费率")
 DURATION_EVIDENCE = re.compile(r"\d+\s*个?(?:工作日|天|周|个月)(?:内|以内)?|时限|期限")
 # A question after a venue or a site (not "在哪个行业"): the sentence must place it somewhere.
-VENUE_ASKED = re.compile(r"哪[个座些]城市|在哪里?(?:举办|举行|召开)|举办地|选址|落户|which city", re.I)
+VENUE_ASKED = re.compile(r"哪[个座些]城市|在哪[里儿]?(?:举办|举行|召开|开|办)|举办地|选址|落户|which city", re.I)
 VENUE_EVIDENCE = re.compile(r"在[\u4e00-\u9fff]{1,10}(?:市|省|县|区|港)|举行|举办地|召开")
 CONTACT_EVIDENCE = re.compile(r"https?://|www\.|@|\d{3,4}-\d{7,8}|电话[::]|邮箱[::]|地址[::]|网址[::]")
 SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次",
@@ -113,10 +115,12 @@ CHANGE_BEFORE = re.compile(r"(?:增加|新增|增长|减少|再)\s*(?:了)?\s*$"
 def _count_kind(part: Part):
     """A sentence carries a count in the asked measure (a list will do for 个 and 种); a
     question asking for the total is not answered by a figure that only says how many are added."""
-    if part.measure and part.measure not in ("个", "种"):
+    if part.measure and part.measure != "个":
         figure = _in_measure(SAME_MEASURE.get(part.measure, part.measure))
     else:
         figure = re.compile(r"\d+|[一二三四五六七八九十两]+[个项家份条类]|[^、]+、[^、]+、")
+    if part.measure == "种":  # kinds are also given by listing them
+        figure = re.compile(f"{figure.pattern}|[^、]+、[^、]+、")
     total = bool(TOTAL_ASKED.search(fold(part.text)))
 
     def carries(sentence: str) -> bool:
@@ -171,6 +175,8 @@ def slot_evidence(
     weights = part_terms(part, idf)
     names = [fold_loose(n) for n in names_in(part.text)]
     event = dated_event(part.text) if part.slot == "date" else None
+    subject = EVENT_SUBJECT.match(fold(part.text)) if event else None
+    subject = subject.group(1) if subject else ""
     if part.slot == "person" and (owner := POSITION_OWNER.search(fold(part.text))):
         names.append(fold_loose(owner.group(1)))
     # a person asked by position holds that very position: "常务副会长梁成珠" is not the 会长
@@ -191,11 +197,30 @@ def slot_evidence(
             # character of the event word will do: verbs of one event share a morpheme
             # (签署/签订, 成立/建立, 举办/举行, 出台/推出)
             dated = event is None or any(ch in fold_loose(context + sentence) for ch in event)
+            # ...and to what the question names: "青岛华测检验哪年成立" is not dated by the
+            # association's founding day in a sentence that names 华测 only as elected there
+            if event and subject and fold_loose(subject) in fold_loose(clause.text):
+                dated = dated and _event_of_named(event, [fold_loose(subject)], context, sentence)
             counts = all(fold_loose(t) in fold_loose(sentence) for t in counted)
             placed = not asked_positions or bool(asked_positions & positions_in(sentence))
             if named and dated and counts and placed and has_kind(sentence) and coverage(context + sentence, own) >= needed:
                 return True
     return False
+
+
+# "青岛华测检验是哪年成立的": what the dated event happened to, named before the asking words
+EVENT_SUBJECT = re.compile(r"^([\u4e00-\u9fffA-Za-z]{2,20}?)(?:是|于|在)?(?:哪一?年|哪一?天|哪个月|哪月|什么时候|何时|几月几[日号])")
+
+
+def _event_of_named(event: str, names: list[str], heading: str, sentence: str) -> bool:
+    """A thing the question names is the subject of the dated event: it heads the clause, or
+    one phrase of the sentence (between commas) holds both it and the event's word."""
+    if any(n in fold_loose(heading) for n in names):
+        return True
+    return any(
+        n in loose and any(ch in loose for ch in event)
+        for loose in (fold_loose(p) for p in PHRASE_BREAK.split(fold(sentence))) for n in names
+    )
 
 
 # "销量目标是多少" asks an amount in whatever unit the text uses (100亿元, 30%), written in digits:
@@ -211,7 +236,7 @@ def figure_pattern(part: Part) -> re.Pattern[str] | None:
     if part.slot == "count" and not part.measure and not COUNTING_WORD.search(fold(part.text)):
         return AMOUNT
     if part.slot == "count":
-        return _in_measure(SAME_MEASURE.get(part.measure, part.measure) if part.measure not in ("", "个", "种") else r"[个项家份条类名人所批种]")
+        return _in_measure(SAME_MEASURE.get(part.measure, part.measure) if part.measure not in ("", "个") else r"[个项家份条类名人所批种]")
     return date_pattern(part) if part.slot == "date" else None
 
 
