@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from assistant.core.answerability import Verdict
-from assistant.core.counted import NOUN_END
+from assistant.core.counted import NOUN_END, asked_head, enumerated
 from assistant.core.evidence import Evidence
 from assistant.core.query import Query
 from assistant.core.retriever import SINGLE_CHAR_WEIGHT, Scored
@@ -157,6 +157,10 @@ def _counted_lists(query: Query, top: Scored) -> list[str]:
     names, counted; "分布在几个区域?": the labels themselves, when the text gives no such figure."""
     lists = labelled_lists(fold(top.clause.text))
     if not lists:
+        head = asked_head(fold(query.parts[0].text))
+        items = enumerated(fold(top.clause.text), head)
+        if items and not re.search(rf"\d+\s*[个项家份条类种][^,,。;;]{{0,6}}{head}", fold(top.clause.text)):
+            return [f"按文本所列,共{len(items)}个{head}:{'、'.join(items)}[1]"]
         return []
     q = fold(query.parts[0].text)
     named = named_lists(lists, q)

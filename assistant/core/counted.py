@@ -82,3 +82,24 @@ def _noun_after_measure(q: str) -> list[str] | None:
     if CLAUSE_MARK.search(m.group(1)):
         return []
     return [t for t in tokenize(m.group(1)) if len(t) >= 2][-1:]
+
+
+def asked_head(q: str) -> str:
+    """The head noun of what a "几个/多少个" question counts, 的 and all ("几个国家级的…服务平台"
+    -> 平台): the last two characters of the noun run that ends the question."""
+    m = re.search(r"(?:几|多少|哪[几两三四五六七八九十\d]?)[个项家份条类种]([\u4e00-\u9fff]{2,24}?)(?=[吗呢吧啊??,,。]|是|有|$)", q)
+    return m.group(1)[-2:] if m else ""
+
+
+def enumerated(text: str, head: str) -> list[str]:
+    """Items a text lists of one kind, each ending in `head` ("建立国家节能减排…服务平台、国家智能
+    制造…服务平台、…平台" -> three platforms): the longest such run of 、-separated items."""
+    best: list[str] = []
+    for phrase in re.split(r"[,,;;。]", text):
+        items = [i for i in phrase.split("、") if i]
+        if head and len(items) >= 2 and all(i.endswith(head) for i in items) and len(items) > len(best):
+            best = items
+    # the verb before the first item is not part of it: "推动建立|国家节能减排…平台"
+    if best and (at := best[0].find(best[1][:2], 1)) > 0:
+        best[0] = best[0][at:]
+    return best

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from assistant.core.bilingual import Bilingual
-from assistant.core.counted import COUNT_MODIFIER_CHARS, counted_noun, counted_things
+from assistant.core.counted import COUNT_MODIFIER_CHARS, asked_head, counted_noun, counted_things, enumerated
 from assistant.core.focus import mentioned_phrase
 from assistant.core.items import clause_numbers, item_clauses, numbering
 from assistant.core.names import known_places
@@ -217,6 +217,8 @@ def _answer_type_first(query: Query, results: list[Scored], share: float, idf: d
     scoring within `share` of it, goes first. And a count is of the thing asked: a candidate
     whose figure counts that thing ("185家会员单位" for "how many member units") goes before
     one whose figures count something else ("174家机构入会")."""
+    if query.parts[0].slot == "list" and results:
+        return _enumeration_first(query, results, share, lambda scored, things: False)
     figure = figure_pattern(query.parts[0])
     if figure is None or not results:
         return results
@@ -237,10 +239,12 @@ def _answer_type_first(query: Query, results: list[Scored], share: float, idf: d
     # the noun as asked, modifiers and all ("几家副会长单位"), picks out its count among counts of
     # other kinds of the same head ("185家会员单位")
     noun = counted_noun(fold(query.parts[0].text))
-    if noun and counted and noun not in counted:
+    if noun and counted and noun not in counted and noun.endswith(tuple(counted)):
         for candidate in results[:5]:
             if counts_it(candidate, [noun]):
                 return [candidate, *[r for r in results if r is not candidate]]
+    if (listed := _enumeration_first(query, results, share, counts_it)) is not results:
+        return listed
     top_states = bool(figure.search(fold(results[0].clause.text)))
     top_counts = counted and counts_it(results[0])
     for candidate in results[1:5]:
@@ -251,6 +255,17 @@ def _answer_type_first(query: Query, results: list[Scored], share: float, idf: d
             return [candidate, *[r for r in results if r is not candidate]]
         if counted and not top_counts and counts_it(candidate):
             return [candidate, *[r for r in results if r is not candidate]]
+    return results
+
+
+def _enumeration_first(query: Query, results: list[Scored], share: float, counts_it) -> list[Scored]:
+    """"几个/哪三个…平台": a clause listing the things ("建立A平台、B平台、C平台") answers a count
+    or a list of them, when the best clause gives no figure counting them (`counts_it`)."""
+    head = asked_head(fold(query.parts[0].text))
+    if head and not counts_it(results[0], [head]):
+        for candidate in results[:5]:
+            if enumerated(fold(candidate.clause.text), head) and candidate.score >= share * results[0].score:
+                return [candidate, *[r for r in results if r is not candidate]]
     return results
 
 

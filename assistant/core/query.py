@@ -43,7 +43,7 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # asking for the measures, support or plans offered is asking how to get somewhere
     ("route", re.compile(r"怎么|怎样|如何|途径|办法|渠道|(有什么|有哪些|有啥|有没有什么|有没有)[\u4e00-\u9fff]{0,10}?(支持|政策|帮助|措施|举措|鼓励|安排|打算)"
                          r"|how (can|do|to|should)", re.I)),
-    ("list", re.compile(r"哪些|哪几|分别|列出|包括什么|有什么|which|what are|list", re.I)),
+    ("list", re.compile(r"哪些|哪几|哪[两三四五六七八九十\d]+[个项家种类条所]|分别|列出|包括什么|有什么|which|what are|list", re.I)),
     # English asks yes or no with the auxiliary first ("Is Kazakhstan among ..."); "What does
     # the plan aim for" asks a fact
     ("yesno", re.compile(r"是否|是不是|有没有|能否|可否|能不能|会不会|[吗吧][??]?$|^\s*(is|are|does|do|did|can|could|was|were|will|has|have)\b", re.I)),

@@ -286,13 +286,15 @@ def _figures_with_words(kind: re.Pattern[str], phrase: str) -> list[tuple[str, s
     """Each figure of a phrase with its own words: the verb right before it and what follows
     it up to the next figure ("选取|32个|国家确定为…重点合作国家"); the subject further before
     ("认监委与25个…") is the whole phrase's, not the figure's."""
-    found = list(kind.finditer(phrase))
+    # "一批", "一些": a quantity that names no number
+    found = [m for m in kind.finditer(phrase) if not INDEFINITE.fullmatch(m.group(0))]
     return [
         (m.group(0), phrase[max(m.start() - VERB_CHARS, found[n - 1].end() if n else 0): found[n + 1].start() if n + 1 < len(found) else len(phrase)])
         for n, m in enumerate(found)
     ]
 
 
+INDEFINITE = re.compile(r"一\s*(?:批|些|系列)")
 VERB_CHARS = 2  # a Chinese verb before a figure is mostly two characters: 选取, 增加, 签署
 
 
