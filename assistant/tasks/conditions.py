@@ -70,7 +70,33 @@ def conditions(q: str, units: list[str]) -> list[Condition]:
         found.append(Condition(f"{unit}与其他单位共同牵头", lambda r: _in(unit, r.lead) and len(r.lead) >= 2, show_lead=True))
     elif MULTI_LEAD.search(q) and not units:
         found.append(Condition("由两个或以上单位共同牵头", lambda r: len(r.lead) >= 2, show_lead=True))
-    return found
+    return role_conditions(q, units, found) + found
+
+
+# one ask for the tasks ("…的任务有哪些"): the roles stated of several units describe one row
+ASKS_ONCE = re.compile(r"哪些|哪几|几项|多少项|哪项|哪个任务|哪条")
+
+
+def stated_role(q: str, unit: str) -> str:
+    """The role the question gives a unit: "国际部(一家)牵头", "配合单位写的是'各有关部室'"."""
+    if m := re.search(re.escape(unit) + r"(?:单位)?(?:一家|单独|来|负责|作为)?(牵头|配合)", q):
+        return m.group(1)
+    m = re.search(r"(牵头|配合)单位(?:写的|写着|列的)?(?:是|为|有|包括|只有)[^,,。;;]{0,2}" + re.escape(unit), q)
+    return m.group(1) if m else ""
+
+
+def role_conditions(q: str, units: list[str], found: list[Condition]) -> list[Condition]:
+    """"国际部牵头、注册部配合的任务": each unit in the role stated for it, read together with the
+    other conditions (or with each other, when the question asks for the tasks once)."""
+    covered = {u for u in units if any(u in c.said for c in found)}  # "由国际部单独牵头" says its role
+    pairs = [(u, role) for u in units if u not in covered and (role := stated_role(q, u))]
+    if not pairs or not (found or (len(pairs) >= 2 and len(ASKS_ONCE.findall(q)) == 1)):
+        return []
+    return [
+        Condition(f"{u}{role}", lambda r, u=u, role=role: _in(u, r.lead if role == "牵头" else r.support),
+                  show_lead=role == "配合", show_support=role == "配合")
+        for u, role in pairs
+    ]
 
 
 def rows_meeting(rows: list[TaskRow], found: list[Condition]) -> tuple[str, list[TaskRow], bool, bool]:

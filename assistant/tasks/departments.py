@@ -11,11 +11,19 @@ from dataclasses import dataclass, field
 
 from assistant.core.query import item_refs
 from assistant.core.retriever import HybridRetriever
-from assistant.tasks.conditions import MOST_UNITS, SUPPORT_NEVER_LEAD, conditions, named_units, rows_meeting
+from assistant.tasks.conditions import (
+    MOST_UNITS,
+    SUPPORT_NEVER_LEAD,
+    conditions,
+    named_units,
+    rows_meeting,
+    stated_role,
+)
 from assistant.tasks.described import resolve_described_unit
 from assistant.tasks.table import GENERIC_UNITS, TaskRow, TaskTable
+from assistant.tasks.units import units_in
 from text.fold import fold
-from text.tokenize import runs_on, tokenize
+from text.tokenize import tokenize
 
 LEAD_WORDS = re.compile(r"牵头|主导|主责|负责(?!人)|lead")
 SUPPORT_WORDS = re.compile(r"配合|协助|协同单位|支持单位|参与单位|support")
@@ -55,10 +63,6 @@ class TableAnswer:
     refusal: str | None = None  # set when the question names a unit the texts never name
 
 
-# Characters that may stand right before a unit name without being part of it.
-NAME_BOUNDARY = set("由和与及跟同是在让请问那哪的为对给向从就头面里中上下后前看说找令帮被,、")
-
-
 def _join(units: list[str]) -> str:
     return "、".join(units) if units else "—"
 
@@ -74,25 +78,6 @@ def _only_units(q: str, units: list[str]) -> bool:
     for unit in units:
         rest = rest.replace(unit, "")
     return len(re.sub(r"[^\u4e00-\u9fff]|呢|吗|的|那|请问", "", rest)) <= 2
-
-
-def units_in(question: str, table: TaskTable) -> list[str]:
-    """Unit names of the table mentioned in the question (longest match wins), in order."""
-    q = fold(question)
-    found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for unit in sorted(table.unit_names(), key=len, reverse=True):
-        for m in re.finditer(re.escape(unit), q):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            before = q[m.start() - 1] if m.start() else ""
-            if "\u4e00" <= before <= "\u9fff" and before not in NAME_BOUNDARY:
-                continue  # "星河认证办公室" is another unit, not 办公室
-            if runs_on(q, m.end()):
-                continue  # "实验室部分" is 实验室 and 部分
-            taken.append((m.start(), m.end()))
-            found.append((m.start(), unit))
-    return [u for _, u in sorted(found)]
 
 
 class DepartmentAnswerer:
@@ -250,6 +235,8 @@ class DepartmentAnswerer:
                 out.statements.extend((_task_label(r), [r]) for r in rows)
                 continue
             for unit in units:
+                if (stated := stated_role(q, unit)) and stated != role and len(units) >= 2:
+                    continue  # "国际部牵头哪些、注册部配合哪些": each unit in its own role
                 rows = lookup(unit)
                 if not rows:
                     out.statements.append((f"任务分工中没有由{unit}{role}的任务。", []))

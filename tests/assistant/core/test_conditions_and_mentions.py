@@ -57,3 +57,21 @@ def test_a_question_of_asking_words_only_asks_about_the_last_answer(assistant: A
     ]
     result = assistant.answer("配合单位一共几个?", history)
     assert "第5项" in result.answer and "共4个" in result.answer
+
+
+def test_each_unit_in_the_role_stated_for_it(assistant: Assistant) -> None:
+    together = assistant.answer("哪些任务由国际部牵头、法律部配合?", [])
+    assert together.answer.splitlines()[0].startswith("国际部牵头且法律部配合的任务共3项")
+    apart = assistant.answer("法律部牵头哪些,认可中心配合哪些?", [])
+    assert "法律部牵头的任务共1项" in apart.answer and "认可中心配合的任务共1项" in apart.answer
+    assert "法律部配合的任务" not in apart.answer
+
+
+def test_among_the_previous_list_narrows_it(assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "注册部牵头哪些任务?"},
+        {"role": "assistant", "content": "注册部牵头的任务共2项:第2项、第12项"},
+    ]
+    result = assistant.answer("其中哪些没有列配合单位?", history)
+    assert "第2项" in result.answer and "第12项" in result.answer and "第1项“" not in result.answer
+    assert result.answer.splitlines()[0].startswith("注册部牵头且未列配合单位的任务共2项")
