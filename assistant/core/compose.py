@@ -255,7 +255,8 @@ def merge_parts(question: str, answers: list[Answer]) -> Answer:
                 citations.append(replace(c, n=ids[c.id]))
             marks[c.n] = ids[c.id]
         text = re.sub(r"\[(\d+)\]", lambda m, marks=marks: f"[{marks.get(int(m.group(1)), m.group(1))}]", answer.answer)
-        lines.append(text)
+        if text not in lines:  # "有几项?分别是什么?": one table answer says both; once is enough
+            lines.append(text)
         related += [r for r in answer.related if r.id not in ids]
     unique_related = list({r.id: r for r in related}.values())[:5]
     return Answer(

@@ -75,6 +75,8 @@ def _shift_by_heading(question: str, said: list[str], clauses: list[Clause]) -> 
 # plans number their articles, "(十四)实施…工程;"
 LISTED = re.compile(r"(?<![\d.])(\d{1,2})[.、]\s*([^;;。\n]{2,60})|[((]([一二三四五六七八九十]{1,3})[))]\s*([^;;。\n]{2,60})")
 LAST_ITEM = re.compile(r"最后一(?:项|条|个|点)|最末一(?:项|条|个)")
+# "第一个", "第二个": a place in the list just given (a task is "第N项")
+POSITION_WORD = re.compile(r"第[一二三四五六七八九十\d]{1,2}个|最后一[个项]")
 
 
 def _listed_item(question: str, answer: str) -> str | None:
@@ -85,13 +87,18 @@ def _listed_item(question: str, answer: str) -> str | None:
         for m in LISTED.finditer(fold(answer))
     ]
     if len(listed) < 2:
+        # tasks listed by their labels ("第7项“…”和第10项“…”"): "第一个" is the first of them
+        labels = list(dict.fromkeys(TASK_LABEL.findall(fold(answer))))
+        listed = [(0, label) for label in labels] if len(labels) >= 2 and POSITION_WORD.search(fold(question)) else []
+    if len(listed) < 2:
         return None
     if LAST_ITEM.search(fold(question)):
         return listed[-1][1]
     refs = item_refs(question)
-    if len(refs) != 1:
+    place = POSITION_WORD.search(fold(question))
+    if len(refs) != 1 and not place:
         return None
-    number = refs[0].number
+    number = refs[0].number if len(refs) == 1 else number_of(place.group(0)[1:-1]) or 0
     by_number = [text for n, text in listed if n == number]
     if by_number:
         return by_number[0]
@@ -110,6 +117,28 @@ def _pointed_task(question: str, answer: str) -> str | None:
     if not pointer or len(labels) != 1:
         return None
     return fold(question).replace(pointer.group(0), labels[0], 1)
+
+
+# "它", "该部门": one unit, named by the last answer to "哪个部门…?"
+UNIT_POINTER = re.compile(r"该部门|这个部门|该单位|这个单位|这家单位|它(?!们)")
+ASKED_WHO = re.compile(r"谁|哪个部门|哪个单位|哪家单位|哪一个部门|什么部门|什么单位")
+
+
+def _answered_unit(question: str, previous: str, answer: str, unit_names: list[str]) -> str | None:
+    """"它在任务分工里牵头几项?" after "哪个部门负责统筹协调?" / "国际合作部负责…": the
+    question with the pointer replaced by the one unit the answer named, or None."""
+    pointer = UNIT_POINTER.search(fold(question))
+    if not pointer or not ASKED_WHO.search(fold(previous)):
+        return None
+    named = [u for u in unit_names if u in canonical_units(answer, unit_names)]
+    named = [u for u in named if not any(u != o and u in o for o in named)]  # 认证部 inside 信息安全认证中心
+    if len(named) > 1 and (role := re.search(r"牵头|配合", fold(previous))):
+        # "第11项谁牵头?" answered with its lead and its support units: "它" is the one asked for
+        said = re.search(rf"{role.group(0)}单位(?:为|是|:|:)\s*([^;;,,。、]+)", canonical_units(answer, unit_names))
+        named = [u for u in named if said and said.group(1).strip() == u]
+    if len(named) != 1:
+        return None
+    return fold(question).replace(pointer.group(0), named[0], 1)
 
 
 def _bare_item(question: str) -> bool:
@@ -136,7 +165,7 @@ def _swap_unit(question: str, previous: str, unit_names: list[str]) -> str | Non
 def resolve_turn(question: str, history: list[dict], unit_names: list[str], clauses: list[Clause] = ()) -> str:
     """The question to answer, with what it points at in the conversation spelled out
     (`clauses`: the index's, to find a numbered item that the last turn named by its title)."""
-    leans = is_follow_up(question) or any(p.search(question) for p in (NEXT, PREVIOUS, POINTS_BACK, LAST_ITEM)) or _bare_item(question)
+    leans = is_follow_up(question) or any(p.search(question) for p in (NEXT, PREVIOUS, POINTS_BACK, LAST_ITEM, POSITION_WORD)) or _bare_item(question)
     if not history or not leans:
         return question
     previous = last_user_turns(history, 1)
@@ -149,12 +178,14 @@ def resolve_turn(question: str, history: list[dict], unit_names: list[str], clau
         return shifted
     if answers and (pointed := _pointed_task(question, answers[-1])):
         return pointed
-    if (LAST_ITEM.search(fold(question)) or _bare_item(question)) and answers and (item := _listed_item(question, answers[-1])):
+    if (LAST_ITEM.search(fold(question)) or POSITION_WORD.search(fold(question)) or _bare_item(question)) and answers and (item := _listed_item(question, answers[-1])):
         # an item of the list just given: named by its own words, the question's position word dropped
-        rest = LAST_ITEM.sub(" ", fold(question))
+        rest = POSITION_WORD.sub(" ", LAST_ITEM.sub(" ", fold(question)))
         for ref in item_refs(rest):
             rest = rest.replace(ref.written, " ")
         return f"{item} {rest}".strip()
+    if answers and (unit := _answered_unit(question, previous[-1], answers[-1], unit_names)):
+        return unit
     if is_follow_up(question):
         return _swap_unit(question, previous[-1], unit_names) or resolve(question, history)  # the previous topic plus the question, bounded
     return f"{previous[-1][:TOPIC_CHARS]} {question}"

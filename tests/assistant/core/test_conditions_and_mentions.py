@@ -75,3 +75,26 @@ def test_among_the_previous_list_narrows_it(assistant: Assistant) -> None:
     result = assistant.answer("其中哪些没有列配合单位?", history)
     assert "第2项" in result.answer and "第12项" in result.answer and "第1项“" not in result.answer
     assert result.answer.splitlines()[0].startswith("注册部牵头且未列配合单位的任务共2项")
+
+
+def test_it_is_the_unit_the_last_answer_named(assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "哪个部门负责把一带一路工作统筹起来?"},
+        {"role": "assistant", "content": "国际合作部负责认证认可服务“一带一路”建设工作的统筹协调、整体推进及督促落实。[1]"},
+    ]
+    result = assistant.answer("该部门在分工表里配合几项任务?", history)
+    assert result.answer.splitlines()[0] == "国际部配合的任务共2项:"
+
+
+def test_the_second_of_the_tasks_just_listed(assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "科标部牵头哪些任务?"},
+        {"role": "assistant", "content": "科标部牵头的任务共2项:第2项“围绕重点业务领域开展技术研究”;第13项“推动沿线各国质量基础共建共享”"},
+    ]
+    result = assistant.answer("第二个的配合单位是谁?", history)
+    assert "第13项" in result.answer and "国际部" in result.answer
+
+
+def test_a_count_and_its_list_asked_together_are_answered_once(assistant: Assistant) -> None:
+    result = assistant.answer("注册部牵头的任务有几项?具体是哪些?", [])
+    assert result.answer.count("注册部牵头的任务共2项") == 1
