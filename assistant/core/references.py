@@ -120,7 +120,8 @@ def _pointed_task(question: str, answer: str) -> str | None:
 
 
 # "它", "该部门": one unit, named by the last answer to "哪个部门…?"
-UNIT_POINTER = re.compile(r"该部门|这个部门|该单位|这个单位|这家单位|它(?!们)")
+# ...doing something with tasks: "它的配合单位" is a task's, not a unit's
+UNIT_POINTER = re.compile(r"(?:该部门|这个部门|该单位|这个单位|这家单位|它(?!们))(?=(?:在[^,,。]{0,10})?(?:还|都|又|也|一共|共|总共)?(?:牵头|配合|负责|参与|承担))")
 ASKED_WHO = re.compile(r"谁|哪个部门|哪个单位|哪家单位|哪一个部门|什么部门|什么单位")
 
 
