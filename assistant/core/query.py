@@ -218,8 +218,10 @@ def premises_of(text: str) -> list[Premise]:
 # rather than describes: left in the search words, "包括" would count as evidence for any
 # clause that happens to say "具体包括".
 ASKING_FRAME = re.compile(
-    r"(?:都|还|又|具体|主要|分别|一共|共)?(?:包括|包含|涵盖|涉及|有|是)"
+    # "能得到什么支持": getting is the asker's frame, what is got is the topic
+    r"(?:都|还|又|具体|主要|分别|一共|共|能|可以|可)?(?:包括|包含|涵盖|涉及|有|是|得到|获得|享受|享有)"
     r"(?:哪些|哪几[个项类条家种方面]?|什么|几[个项类条家种]|多少[个项类条家种]?)"
+    r"|(?<=[\u4e00-\u9fff]{2})方面(?=[\u4e00-\u9fff])"  # "在金融方面能…": the field, not 方面
 )
 
 
