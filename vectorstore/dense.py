@@ -122,6 +122,14 @@ class SentenceMatrix:
             rows.setdefault(doc, []).append(row)
         return {doc: np.asarray(found, dtype=np.int64) for doc, found in rows.items()}
 
+    @cached_property
+    def clause_rows(self) -> dict[str, np.ndarray]:
+        """Rows of each clause's sentences, so one clause is scored without a scan."""
+        rows: dict[str, list[int]] = {}
+        for row, clause_id in enumerate(self.clause_ids):
+            rows.setdefault(clause_id, []).append(row)
+        return {cid: np.asarray(found, dtype=np.int64) for cid, found in rows.items()}
+
     def __len__(self) -> int:
         return len(self.sentence_ids)
 

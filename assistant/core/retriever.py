@@ -100,6 +100,7 @@ class HybridRetriever(BaseModel):
             by_id[clause.id] = clause
             lexical_score[clause.id] = score
             fused[clause.id] = fused.get(clause.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+        self._rank_lexical_only(snapshot, vector, dense_best, lexical_hits, dense_score, fused)
         terms, idf = self.term_weights(lexical_text)
         deadlines = deadline_years(query) if self.reads_questions else set()
         milestones = self.reads_questions and bool(MILESTONES_ASKED.search(query))
@@ -120,6 +121,22 @@ class HybridRetriever(BaseModel):
             )
         results.sort(key=lambda s: (-s.score, s.clause.id))
         return results[:k]
+
+    def _rank_lexical_only(self, snapshot, vector, dense_best, lexical_hits, dense_score, fused) -> None:
+        """RRF over the two whole rankings, not their heads: a clause BM25 found but the dense
+        head missed still has a place in the dense ranking (among the clauses of the best
+        sentences, or just after them), and that place counts."""
+        sims = snapshot.dense.similarities(vector)
+        ranked = list(dense_best.values())  # best similarity per clause, in rank order
+        for clause, _ in lexical_hits:
+            if clause.id in dense_score or not len(sims):
+                continue
+            rows = snapshot.dense.clause_rows.get(clause.id)
+            if rows is None:
+                continue
+            similarity = float(sims[rows].max())
+            place = sum(1 for s in ranked if s > similarity)
+            fused[clause.id] += 1.0 / (self.rrf_k + place + 1)  # its cosine stays unreported (0)
 
     def _respeller(self, snapshot) -> Respeller:
         """The texts' words by sound, for this version of the index (built once per version)."""
