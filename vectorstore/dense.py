@@ -162,6 +162,17 @@ class SentenceMatrix:
                 recent.popitem(last=False)
         return sims
 
+    def clause_similarity(self, query: list[float], clause_id: str) -> float | None:
+        """The best similarity of one clause's sentences with the query (None: no such clause),
+        equal to what `similarities` gives those rows, without a pass over every row."""
+        rows = self.clause_rows.get(clause_id)
+        if rows is None:
+            return None
+        q = np.asarray(query, dtype=np.float32)
+        q = q / max(float(np.linalg.norm(q)), 1e-12)
+        sims = np.einsum("ij,j->i", np.ascontiguousarray(self.vectors[rows]), q)
+        return float(np.round(sims.astype(np.float64), SCORE_DECIMALS).max())
+
     def search(self, query: list[float], k: int, docs: set[str] | None = None) -> dict[str, float]:
         """Clause id -> best similarity of its sentences, over the `k` best sentences.
 

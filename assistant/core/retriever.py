@@ -126,15 +126,12 @@ class HybridRetriever(BaseModel):
         """RRF over the two whole rankings, not their heads: a clause BM25 found but the dense
         head missed still has a place in the dense ranking (among the clauses of the best
         sentences, or just after them), and that place counts."""
-        sims = snapshot.dense.similarities(vector)
         ranked = list(dense_best.values())  # best similarity per clause, in rank order
         for clause, _ in lexical_hits:
-            if clause.id in dense_score or not len(sims):
+            if clause.id in dense_score:
                 continue
-            rows = snapshot.dense.clause_rows.get(clause.id)
-            if rows is None:
+            if (similarity := snapshot.dense.clause_similarity(vector, clause.id)) is None:
                 continue
-            similarity = float(sims[rows].max())
             place = sum(1 for s in ranked if s > similarity)
             fused[clause.id] += 1.0 / (self.rrf_k + place + 1)  # its cosine stays unreported (0)
 

@@ -69,3 +69,13 @@ def test_replacing_a_document_equals_building_everything_again() -> None:
     query = np.random.default_rng(6).normal(size=16).tolist()
     assert list(updated.search(query, k=5).items()) == list(rebuilt.search(query, k=5).items())
     assert updated.search(query, k=5, docs={"doc9"}) == rebuilt.search(query, k=5, docs={"doc9"})
+
+
+def test_one_clause_is_scored_as_the_whole_pass_scores_it() -> None:
+    # the retriever places a clause BM25 found in the dense ranking from this one score
+    matrix = SentenceMatrix.build([(s, c, d, v + [0.5] * 368) for s, c, d, v in _rows(n=90)])
+    query = np.random.default_rng(2).normal(size=384).tolist()
+    sims = matrix.similarities(query)
+    for clause_id, rows in matrix.clause_rows.items():
+        assert matrix.clause_similarity(query, clause_id) == float(sims[rows].max())
+    assert matrix.clause_similarity(query, "no such clause") is None
