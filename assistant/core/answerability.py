@@ -67,6 +67,8 @@ def missing_item(query: Query, numbering: dict[str, set[int]], docs: list[str]) 
     """A numbered item the question names that the documents it is about do not have, or
     that lies past a count the question itself gives ("六项措施的第7项")."""
     scope = docs or list(numbering)
+    if len(scope) == 1 and (past := _past_the_parts(query, numbering, scope[0])):
+        return past
     for ref in query.items:
         if counted := _counted_before(query, ref):
             return f"文本中没有“{ref.written}”:{counted}"
@@ -74,6 +76,23 @@ def missing_item(query: Query, numbering: dict[str, set[int]], docs: list[str]) 
             largest = max((max(numbering[d]) for d in scope if numbering.get(d)), default=0)
             tail = f",文本中的编号只到{largest}" if largest and len(scope) == 1 else ""
             return f"文本中没有“{ref.written}”{tail}"
+    return None
+
+
+# "第八部分", "第七大项": a chapter of a document, or a part under its chapters
+PART_REF = re.compile(r"第([一二三四五六七八九十\d]{1,3})(部分|章|大部分|大项|大块)")
+
+
+def _past_the_parts(query: Query, numbering, doc: str) -> str | None:
+    """"2024-2030方案的第八部分": a chapter (or a part under the chapters) past the last one the
+    document has; None when it has it, or has no such numbering to tell."""
+    m = PART_REF.search(fold(query.text))
+    if not m or not hasattr(numbering, "parts") or (n := number_of(m.group(1))) is None:
+        return None
+    chapters, sections = numbering.parts(doc)
+    have = sections if m.group(2) in ("大项", "大块") else chapters
+    if have and n > max(have):
+        return f"文本中没有“{m.group(0)}”,这份文件只到第{max(have)}{m.group(2)}"
     return None
 
 

@@ -15,6 +15,7 @@ from functools import cached_property
 from assistant.core.bilingual import Bilingual
 from assistant.core.counted import COUNT_MODIFIER_CHARS, asked_head, counted_noun, counted_things, enumerated
 from assistant.core.focus import mentioned_phrase
+from assistant.core.followup import names_a_topic
 from assistant.core.items import clause_numbers, item_clauses, numbering
 from assistant.core.names import known_places
 from assistant.core.query import Query
@@ -162,8 +163,10 @@ class Retrieve:
         if not top_numbers or ref.number in top_numbers:
             return []
         named = item_clauses(clauses, scope.docs or [top.clause.doc], ref)
-        described = query.resolved.replace(ref.written, " ")
-        if not named or top.coverage < ITEM_DESCRIBED or self.retriever.coverage(described, named[0]) >= ITEM_UNDESCRIBED:
+        # what the question says of the item, without the words naming its document: "三年计划第6项
+        # 是什么?" describes nothing, so nothing can say it is the wrong number
+        described = (scope.topic if scope.docs else query.resolved).replace(ref.written, " ")
+        if not named or not names_a_topic(described) or top.coverage < ITEM_DESCRIBED or self.retriever.coverage(described, named[0]) >= ITEM_UNDESCRIBED:
             return []
         return [f"文本中讲这一内容的是“{top.clause.clause_path[-1]}”,不是{ref.written}"]
 

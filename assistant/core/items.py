@@ -15,6 +15,8 @@ from ingest.model import Clause
 from text.fold import fold
 
 ENUMERATOR = re.compile(r"^\s*(?:[((]([一二三四五六七八九十]{1,4}|\d{1,3})[))]|(\d{1,3})\s*[.．、]|([一二三四五六七八九十]{1,4})\s*、)")
+CHAPTER = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*、")
+SECTION = re.compile(r"^\s*[((]([一二三四五六七八九十]{1,3})[))]")
 _ORDINAL_PARAGRAPH = re.compile(r"^\s*第([一二三四五六七八九十]{1,3})\s*[,,、]")
 
 
@@ -95,6 +97,18 @@ class Numbering(Mapping[str, set[int]]):
     def __iter__(self) -> Iterator[str]:
         return iter(self._numbers.docs)
 
+    def parts(self, doc: str) -> tuple[set[int], set[int]]:
+        """A document's chapter numbers ("一、…") and the numbers of the parts under them
+        ("(一)…"), read from its clause paths: "第八部分" or "第七大项" is past their end."""
+        chapters: set[int] = set()
+        sections: set[int] = set()
+        for clause in self._numbers.docs.get(doc, ()):
+            for depth, step in enumerate(clause.clause_path[:2]):
+                m = CHAPTER.match(fold(step)) if depth == 0 else SECTION.match(fold(step))
+                if m and (n := number_of(m.group(1))) is not None:
+                    (chapters if depth == 0 else sections).add(n)
+        return chapters, sections
+
     def __len__(self) -> int:
         return len(self._numbers.docs)
 
@@ -108,5 +122,16 @@ def item_clauses(clauses: list[Clause], docs: list[str], ref: ItemRef) -> list[C
     """The clauses of the named documents that carry the item's number, deepest numbering first
     ("第7项" is task 7 rather than part 七 when both exist)."""
     numbers = _numbers(clauses)
+    if (level := PART_LEVELS.get(ref.written[-2:])) is not None:
+        # "第七部分" is chapter 七、 and "第六大项" the (六) under a chapter: their clauses in order
+        pattern = CHAPTER if level == 0 else SECTION
+        return [
+            c for doc in dict.fromkeys(docs) for c in numbers.docs.get(doc, ())
+            if len(c.clause_path) > level and (m := pattern.match(fold(c.clause_path[level]))) and number_of(m.group(1)) == ref.number
+        ]
     found = [c for doc in dict.fromkeys(docs) for c in numbers.of(doc).get(ref.number, ())]
     return sorted(found, key=lambda c: (-len(c.clause_path), c.doc, c.ordinal))
+
+
+# How a question names a chapter or a part under one, and the depth of the clause path it is at
+PART_LEVELS = {"部分": 0, "大项": 1}
