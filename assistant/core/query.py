@@ -25,7 +25,9 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contact", re.compile(r"电话|手机号|邮箱|电子邮件|网址|网站地址|官网|联系方式|联系人|传真|通讯地址|办公地址|phone number|telephone|e-?mail address|website|contact (?:details|information|number|person)", re.I)),
     ("status", re.compile(r"(哪些|是否|有没有|还没有?).{0,8}已经|已经.{0,12}(了吗|了没|没有[??]?$|了[??]?$)|目前.{0,6}(进展|情况|状态|进度)|进展|进度|完成了没有|落实得?怎么样"
                           # "实际完成了多少": the outcome, against the plan's target
-                          r"|实际(?:上)?(?:完成|达到|实现|取得|建成|签署|落实)")),
+                          r"|实际(?:上)?(?:完成|达到|实现|取得|建成|签署|落实)"
+                          # "目标实现了吗": whether a plan's target has been reached is an outcome too
+                          r"|(?:实现|完成|建成|达成|达到|落地|做到)了(?:吗|没有?)")),
     # "多久评一次": how long between two times is how often, not how long one takes
     ("frequency", re.compile(r"(?:多久|多长时间|几年|几个月)[\u4e00-\u9fff]{0,6}一次|频率|频次|每隔多久|每年几次|how often|how frequently", re.I)),
     ("duration", re.compile(r"多长时间|多久|几天|时限|期限|办理时间|how long", re.I)),
@@ -38,7 +40,7 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("person", re.compile(r"姓名|名字|叫什么|what is the name|whose name", re.I)),
     ("role", re.compile(r"牵头|配合|负责|主责|由哪[家个些位]|lead|support|responsible", re.I)),
     ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?!牵头|配合)|谁(讲|说|提出|发言|主持|致辞)|哪位|姓名|名字|\bwho (said|spoke|is|was)\b", re.I)),
-    ("count", re.compile(r"多少|(?<![哪没好第])几(?!乎)(?:个|项|家|份|人|名|条|次|所|类|批|款|大|子项|种|年|位|部)|how many|how much|number of", re.I)),
+    ("count", re.compile(r"多少|(?<![哪没好第])几(?!乎)(?:个|项|家|份|人|名|条|次|届|所|类|批|款|大|子项|种|年|位|部)|how many|how much|number of", re.I)),
     ("place", re.compile(r"在哪(?![些几个])[里儿]?|在哪[个些](?:城市|地方|省|国家|地区|园区)|哪些城市|选址|落户|哪个(城市|地方|省)|哪座城市|地点|where\b", re.I)),
     # asking for the measures, support or plans offered is asking how to get somewhere
     ("route", re.compile(r"怎么|怎样|如何|途径|办法|渠道|(有什么|有哪些|有啥|有没有什么|有没有)[\u4e00-\u9fff]{0,10}?(支持|政策|帮助|措施|举措|鼓励|安排|打算)"
@@ -49,7 +51,7 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("yesno", re.compile(r"是否|是不是|有没有|能否|可否|能不能|会不会|[吗吧][??]?$|^\s*(is|are|does|do|did|can|could|was|were|will|has|have)\b", re.I)),
 )
 # The measure word a count asks in ("多少家" -> 家): the evidence must count in it too.
-MEASURE = re.compile(r"(?:多少|(?<!哪)几)(个|项|家|份|人|名|条|次|所|类|批|款|种|年|位|部|大项)")
+MEASURE = re.compile(r"(?:多少|(?<!哪)几)(个|项|家|份|人|名|条|次|届|所|类|批|款|种|年|位|部|大项)")
 
 # "到2030年…", "2018年底前", "by 2030": a year asked as a deadline or target, which plans state
 # ahead of time; a range ("2024-2030", "2024到2030") names a document instead and is not one
