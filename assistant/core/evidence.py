@@ -18,7 +18,7 @@ from assistant.core.focus import mentioned_phrase
 from assistant.core.followup import names_a_topic
 from assistant.core.items import clause_numbers, item_clauses, numbering
 from assistant.core.names import known_places
-from assistant.core.query import Query, search_words
+from assistant.core.query import Query
 from assistant.core.retriever import HybridRetriever, Scored
 from assistant.core.scope import Scope, question_scope
 from assistant.core.sections import section_articles
@@ -124,14 +124,9 @@ class Retrieve:
         cross = bool(CROSS_DOC_Q.search(fold(query.text)))
         route = query.parts[0].slot == "route"
         docs = set(scope.docs) if len(scope.docs) == 1 and not cross else None
-        lexical_query = query.lexical_text or None
-        if docs and not query.english and names_a_topic(scope.topic):
-            # the words naming the document chose it; within it they are no evidence ("2017年"
-            # matches its title lines, not "服务认证这块…要做什么")
-            lexical_query = search_words(scope.topic)
         results = self.retriever.search(
             query.resolved, k=self.limits.route_clauses + 3, docs=docs,
-            lexical=bool(query.lexical_text), lexical_query=lexical_query,
+            lexical=bool(query.lexical_text), lexical_query=query.lexical_text or None,
         )
         if not METADATA_Q.search(SECTION_TITLE_Q.sub(" ", fold(query.text))):
             # a document's card (title, date, issuer) matches every question naming the
