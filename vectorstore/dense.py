@@ -117,18 +117,12 @@ class SentenceMatrix:
     @cached_property
     def doc_rows(self) -> dict[str, np.ndarray]:
         """Rows of each document (ascending), so a restricted search needs no scan of the docs."""
-        rows: dict[str, list[int]] = {}
-        for row, doc in enumerate(self.docs):
-            rows.setdefault(doc, []).append(row)
-        return {doc: np.asarray(found, dtype=np.int64) for doc, found in rows.items()}
+        return _rows_by(self.docs)
 
     @cached_property
     def clause_rows(self) -> dict[str, np.ndarray]:
         """Rows of each clause's sentences, so one clause is scored without a scan."""
-        rows: dict[str, list[int]] = {}
-        for row, clause_id in enumerate(self.clause_ids):
-            rows.setdefault(clause_id, []).append(row)
-        return {cid: np.asarray(found, dtype=np.int64) for cid, found in rows.items()}
+        return _rows_by(self.clause_ids)
 
     def __len__(self) -> int:
         return len(self.sentence_ids)
@@ -199,3 +193,11 @@ class SentenceMatrix:
             if clause_id not in best:
                 best[clause_id] = float(sims[i])
         return best
+
+
+def _rows_by(keys: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Key -> the rows holding it, ascending."""
+    rows: dict[str, list[int]] = {}
+    for row, key in enumerate(keys):
+        rows.setdefault(key, []).append(row)
+    return {key: np.asarray(found, dtype=np.int64) for key, found in rows.items()}
