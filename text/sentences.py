@@ -13,17 +13,9 @@ from functools import lru_cache
 SENTENCE_ENDS = "。;!?；！？"
 
 
-# A closing quote after the end mark closes the same sentence: "…标杆、模板。”"
-CLOSING_QUOTES = "”’』」\""
-# "…模板。”青岛市…刘原龙说。": who said a quotation is told in a short sentence after it, which
-# belongs to it (the speaker and what was said are one statement)
-ATTRIBUTION = re.compile(r"^[^。!?！？“”]{2,40}(?:说|表示|指出|介绍|强调|谈到)[。!！]?$")
-
-
 @lru_cache(maxsize=8)
 def _cut_after(ends: str) -> re.Pattern[str]:
-    e, q = re.escape(ends), re.escape(CLOSING_QUOTES)
-    return re.compile(f"(?<=[{e}])(?![{q}])|(?<=[{e}][{q}])")
+    return re.compile(f"(?<=[{re.escape(ends)}])")
 
 
 def sentence_pieces(text: str, ends: str = SENTENCE_ENDS) -> list[str]:
@@ -37,10 +29,4 @@ def sentences(text: str, ends: str = SENTENCE_ENDS + "\n") -> list[str]:
     A sentence ends after each character of `ends` (by default `SENTENCE_ENDS` and the end of
     a line, so a heading line is a sentence too).
     """
-    found: list[str] = []
-    for piece in (s.strip() for s in _cut_after(ends).split(text)):
-        if found and found[-1][-1] in CLOSING_QUOTES and ATTRIBUTION.match(piece):
-            found[-1] += piece
-        elif piece:
-            found.append(piece)
-    return found
+    return [s.strip() for s in _cut_after(ends).split(text) if s.strip()]

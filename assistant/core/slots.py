@@ -177,10 +177,12 @@ def slot_evidence(
     event = dated_event(part.text) if part.slot == "date" else None
     subject = EVENT_SUBJECT.match(fold(part.text)) if event else None
     subject = subject.group(1) if subject else ""
-    if part.slot == "person" and (owner := POSITION_OWNER.search(fold(part.text))):
+    owner = POSITION_OWNER.search(fold(part.text)) if part.slot == "person" else None
+    if owner and not re.search(r"哪|什么|谁", owner.group(1)):  # "哪位领导" names no owner
         names.append(fold_loose(owner.group(1)))
     # a person asked by position holds that very position: "常务副会长梁成珠" is not the 会长
-    asked_positions = positions_in(part.text) if part.slot == "person" else set()
+    # ("哪位领导" names no post: 领导 and 负责人 are any official)
+    asked_positions = positions_in(part.text) - {"领导", "负责人"} if part.slot == "person" else set()
     for rank, clause in enumerate(clauses):
         context = fold(clause.clause)
         # words that name the document ("三年计划…的重点领域") choose the document, not the
@@ -190,7 +192,7 @@ def slot_evidence(
         # the best-ranked clause is already judged the evidence by retrieval: a sentence of
         # it needs less of the question's wording (people paraphrase) than one elsewhere
         needed = limits.top_clause_coverage if rank == 0 else limits.slot_coverage
-        for sentence in sentences(clause.text):
+        for sentence in _with_speaker(sentences(clause.text)):
             # the figure must be about what the question names: one of its names in the sentence
             named = not names or any(n in fold_loose(context + sentence) for n in names)
             # a date belongs to its event: "入会申请截止日期" is not the founding day. A
@@ -210,6 +212,16 @@ def slot_evidence(
 
 # "青岛华测检验是哪年成立的": what the dated event happened to, named before the asking words
 EVENT_SUBJECT = re.compile(r"^([\u4e00-\u9fffA-Za-z]{2,20}?)(?:是|于|在)?(?:哪一?年|哪一?天|哪个月|哪月|什么时候|何时|几月几[日号])")
+
+
+# "…的标杆、模板。" / "”青岛市…副巡视员刘原龙说。": who said a quotation is the short sentence after it
+ATTRIBUTION = re.compile(r"^[”’\"]?[^。!?！？“”]{2,40}(?:说|表示|指出|介绍|强调|谈到)[。!！]?$")
+
+
+def _with_speaker(found: list[str]) -> list[str]:
+    """The sentences, a quotation read together with the attribution that follows it: what was
+    said and who said it are one statement ("哪位领导说要…" is answered by both)."""
+    return [s + found[i + 1] if i + 1 < len(found) and ATTRIBUTION.match(found[i + 1]) else s for i, s in enumerate(found)]
 
 
 def _event_of_named(event: str, names: list[str], heading: str, sentence: str) -> bool:
