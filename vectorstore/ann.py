@@ -83,10 +83,11 @@ def train(vectors: np.ndarray, lists: int) -> np.ndarray:
     for _ in range(ROUNDS):
         owner = nearest(sample, centroids)
         order = np.argsort(owner, kind="stable")
-        counts = np.bincount(owner, minlength=lists)
-        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        used = counts > 0
-        sums = np.add.reduceat(sample[order].astype(np.float64), starts[used], axis=0)
+        grouped = sample[order]
+        ends = np.cumsum(np.bincount(owner, minlength=lists))
+        used = np.flatnonzero(np.diff(ends, prepend=0) > 0)
+        # each cluster's members summed row after row in float64 (numpy's own loop, deterministic)
+        sums = np.stack([grouped[ends[c - 1] if c else 0 : ends[c]].sum(axis=0, dtype=np.float64) for c in used])
         norms = np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
         centroids[used] = (sums / norms).astype(np.float32)  # an emptied cluster keeps its centroid
     return centroids
