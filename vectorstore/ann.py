@@ -5,9 +5,9 @@ einsum, ~0.2 us a row once the matrix outgrows the CPU caches: 8-10 ms a questio
 sentences (100x the bundled corpus), 82 ms at 474,000, against a whole answer of ~1 ms (p50) and
 2.8 ms (p95) at 1x. Above `MIN_ROWS` a question scores only the rows of the clusters nearest to it.
 
-How: spherical k-means (2 sqrt(rows) centroids, 436 at 47,400 rows) trained on an evenly spaced sample of the
-rows in sentence-id order, first centroids drawn by a fixed seed (numpy's PCG64, the same stream
-on every platform), a fixed number of rounds. Every row belongs to its nearest centroid; the
+How: spherical k-means (2 sqrt(rows) centroids, 435 at 47,400 rows) trained on an evenly spaced
+sample of the rows in sentence-id order, first centroids drawn by a fixed seed (numpy's PCG64, the
+same stream on every platform), a fixed number of rounds. Every row belongs to its nearest centroid; the
 index keeps a copy of the rows grouped by cluster (contiguous, memory-mapped like the matrix).
 A question ranks the centroids, reads the nearest clusters (at least `PROBES`, and more until it
 holds `MIN_CANDIDATES` and 8x the k asked) and scores every row in them with the exact path's
