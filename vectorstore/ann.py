@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 # An exact pass over this many rows costs ~1.4 ms (measured 0.2 us a row once out of cache, ~0.06
-# in it), half the 1x p95 answer: below it the exact path stays (the bundled corpus has 474 rows).
+# in it), half the 1x p95 answer: below it the exact path stays (the bundled corpus has 372 rows).
 MIN_ROWS = 8_000
 PROBES = 32  # clusters read at least, of ~2 sqrt(rows)
 MIN_CANDIDATES = 2_000  # rows scored at least
