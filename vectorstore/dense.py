@@ -7,6 +7,11 @@ top-90 lists in 8 processes on the bundled corpus). An evaluator can only compar
 a deterministic system, so the answer path scores every sentence exactly, with a
 summation order that depends on neither threads nor hash seeds, and breaks ties by row
 (rows are in sentence-id order). Chroma stays the store that holds and serves the vectors.
+
+Above `vectorstore.ann.MIN_ROWS` sentences a matrix carries a cluster index (`vectorstore.ann`,
+deterministic and saved with the matrix): an unrestricted search scores exactly only the rows of
+the clusters nearest to the question, then ranks them as here. A search restricted to documents
+scores exactly just those documents' rows, at any size.
 """
 
 from __future__ import annotations
@@ -15,16 +20,20 @@ import os
 import pickle
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
+
+from vectorstore.ann import ClusterIndex, exact_scores
 
 # Similarities are rounded before ranking: float noise below this never reorders clauses.
 SCORE_DECIMALS = 6
 RECENT_QUERIES = 8  # query vectors whose similarities a matrix keeps
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,11 @@ class SentenceMatrix:
     clause_ids: tuple[str, ...]
     docs: tuple[str, ...]
     vectors: np.ndarray  # float32, shape (n, dim), each row unit length
+    ann: ClusterIndex | None = field(default=None, compare=False, repr=False)  # see vectorstore.ann
+
+    def with_ann(self, ann: ClusterIndex | None) -> SentenceMatrix:
+        """This matrix, searched through `ann` when a search is not restricted to documents."""
+        return replace(self, ann=ann)
 
     @classmethod
     def build(cls, rows: list[tuple[str, str, str, list[float]]]) -> SentenceMatrix:
@@ -128,33 +142,58 @@ class SentenceMatrix:
         return len(self.sentence_ids)
 
     @cached_property
-    def _recent(self) -> tuple[threading.Lock, OrderedDict[bytes, np.ndarray]]:
+    def _recent(self) -> tuple[threading.Lock, OrderedDict[tuple, object]]:
         return threading.Lock(), OrderedDict()
 
-    def similarities(self, query: list[float]) -> np.ndarray:
-        """Cosine similarity of every row with the query, rounded (see SCORE_DECIMALS).
-
-        The last few queries' similarities are kept: one answer searches the same question
-        vector a dozen times (scoped to one document, to each named one, unscoped), and each
-        pass over every row costs ~10 ms at 50,000 sentences."""
-        q = np.asarray(query, dtype=np.float32)
-        key = q.tobytes()
+    def _remembered(self, key: tuple, make: Callable[[], T]) -> T:
+        """make(), kept for the last `RECENT_QUERIES` keys (one answer searches the same question
+        vector a dozen times: scoped to one document, to each named one, unscoped)."""
         lock, recent = self._recent
         with lock:
             if (found := recent.get(key)) is not None:
                 recent.move_to_end(key)
                 return found
-        q = q / max(float(np.linalg.norm(q)), 1e-12)
-        # einsum without `optimize` runs numpy's own single-threaded loop, not BLAS, whose
-        # blocking (and so its float rounding) changes with the thread count
-        sims = np.einsum("ij,j->i", self.vectors, q)
-        sims = np.round(sims.astype(np.float64), SCORE_DECIMALS)
-        sims.flags.writeable = False
+        found = make()
         with lock:
-            recent[key] = sims
+            recent[key] = found
             while len(recent) > RECENT_QUERIES:
                 recent.popitem(last=False)
-        return sims
+        return found
+
+    @staticmethod
+    def _unit(query: list[float]) -> np.ndarray:
+        q = np.asarray(query, dtype=np.float32)
+        return q / max(float(np.linalg.norm(q)), 1e-12)
+
+    def similarities(self, query: list[float]) -> np.ndarray:
+        """Cosine similarity of every row with the query, rounded (see SCORE_DECIMALS); the last
+        few queries' are kept (each pass over every row costs ~10 ms at 50,000 sentences)."""
+
+        def make() -> np.ndarray:
+            # einsum without `optimize` runs numpy's own single-threaded loop, not BLAS, whose
+            # blocking (and so its float rounding) changes with the thread count
+            sims = exact_scores(self.vectors, self._unit(query))
+            sims.flags.writeable = False
+            return sims
+
+        return self._remembered((np.asarray(query, dtype=np.float32).tobytes(), "all"), make)
+
+    def _scored(self, query: list[float], k: int, docs: set[str] | None) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, exact similarities) a search ranks: the documents' rows, the cluster index's
+        candidates, or every row. A row's similarity is the same whichever way it is scored."""
+        key = np.asarray(query, dtype=np.float32).tobytes()
+        if docs is not None:  # the documents' own rows, ascending (no pass over every row)
+            parts = [found for doc in docs if (found := self.doc_rows.get(doc)) is not None]
+            rows = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+            with self._recent[0]:
+                every = self._recent[1].get((key, "all"))
+            if every is not None:
+                return rows, every[rows]
+            return rows, exact_scores(np.asarray(self.vectors[rows]), self._unit(query))
+        if self.ann is None:
+            return np.arange(len(self)), self.similarities(query)
+        wanted = max(8 * k, 1)
+        return self._remembered((key, "ann", wanted), lambda: self.ann.candidates(self._unit(query), wanted))
 
     def clause_similarity(self, query: list[float], clause_id: str) -> float | None:
         """The best similarity of one clause's sentences with the query (None: no such clause),
@@ -162,10 +201,7 @@ class SentenceMatrix:
         rows = self.clause_rows.get(clause_id)
         if rows is None:
             return None
-        q = np.asarray(query, dtype=np.float32)
-        q = q / max(float(np.linalg.norm(q)), 1e-12)
-        sims = np.einsum("ij,j->i", np.ascontiguousarray(self.vectors[rows]), q)
-        return float(np.round(sims.astype(np.float64), SCORE_DECIMALS).max())
+        return float(exact_scores(np.asarray(self.vectors[rows]), self._unit(query)).max())
 
     def search(self, query: list[float], k: int, docs: set[str] | None = None) -> dict[str, float]:
         """Clause id -> best similarity of its sentences, over the `k` best sentences.
@@ -174,13 +210,7 @@ class SentenceMatrix:
         (similarity, then sentence id), so callers can rely on its iteration order."""
         if not len(self):
             return {}
-        sims = self.similarities(query)
-        if docs is not None:  # the documents' own rows, ascending (no pass over every row)
-            parts = [found for doc in docs if (found := self.doc_rows.get(doc)) is not None]
-            rows = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
-            sims = sims[rows]
-        else:
-            rows = np.arange(len(self))
+        rows, sims = self._scored(query, k, docs)
         if len(rows) > 4 * k > 0:  # only rows that can make the top k (ties at the k-th included)
             kth = np.partition(-sims, k - 1)[k - 1]
             top = -sims <= kth

@@ -6,6 +6,9 @@ local cache in step: the clauses of the others are kept, and the sentence matrix
 rows and merges the new ones in sentence-id order, so the result equals a full rebuild
 (`SentenceMatrix.assemble`) without reading every vector again. The first build of a process
 memory-maps `dense-VERSION.npy` when a process made it before, and writes it otherwise.
+Above `vectorstore.ann.MIN_ROWS` sentences the matrix's cluster index is kept beside it
+(`dense-VERSION.ivf.npy`, `.ivf.npz`): read when a process made it before (so every process of a data
+dir searches the same clusters), otherwise updated from the previous version's or trained afresh.
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ import contextlib
 import hashlib
 from pathlib import Path
 
+import numpy as np
+
 from ingest.model import Clause
+from vectorstore.ann import MIN_ROWS, ClusterIndex
 from vectorstore.dense import SentenceMatrix
 from vectorstore.localcache import LocalCache, doc_stamp
 
@@ -52,16 +58,20 @@ class DerivedViews:
         # named by the version and the documents it holds (copies are left out of it)
         held = hashlib.sha256("\n".join(docs).encode()).hexdigest()[:8]
         path = self.folder / f"dense-{version.replace(':', '_')}-{held}.npy"
-        if self.matrix is not None and len(self.matrix):
+        previous = self.matrix
+        if previous is not None and len(previous):
             if not changed:
-                return self.matrix
+                return previous
             parts = self.cache.sentence_rows(sorted(changed & set(docs)))
-            matrix = self.matrix.replace_documents(changed, parts)
+            matrix = previous.replace_documents(changed, parts)
         else:
+            previous = None
             if path.exists():
                 with contextlib.suppress(OSError, ValueError, EOFError):
-                    return SentenceMatrix.load(path)
+                    matrix = SentenceMatrix.load(path)
+                    return matrix.with_ann(cluster_index(matrix, path, None, changed))
             matrix = SentenceMatrix.assemble(self.cache.sentence_rows(docs))
+        matrix = matrix.with_ann(cluster_index(matrix, path, previous, changed))
         self._save(matrix, path)
         return matrix
 
@@ -70,6 +80,37 @@ class DerivedViews:
         """Keep this version's matrix for the next process's start; other versions' files go."""
         with contextlib.suppress(OSError):
             matrix.save(path)
+            keep = {path.name, path.with_suffix(".ids").name, *(p.name for p in ann_paths(path))}
             for old in path.parent.glob("dense-*"):
-                if old.name not in (path.name, path.with_suffix(".ids").name) and not old.name.endswith(".tmp"):
+                if old.name not in keep and not old.name.endswith(".tmp"):
                     old.unlink(missing_ok=True)
+
+
+def ann_paths(path: Path) -> tuple[Path, Path]:
+    """The cluster index's files beside the matrix at `path`: grouped rows, then the rest."""
+    return path.with_suffix(".ivf.npy"), path.with_suffix(".ivf.npz")
+
+
+def cluster_index(matrix: SentenceMatrix, path: Path, previous: SentenceMatrix | None,
+                  changed: set[str]) -> ClusterIndex | None:
+    """The matrix's cluster index (None below `MIN_ROWS`): the one saved beside it, else
+    `previous`'s updated (its rows outside the `changed` documents keep their clusters), else
+    trained afresh; saved when made here."""
+    if len(matrix) < MIN_ROWS:
+        return None
+    rows_path, _ = ann_paths(path)
+    if rows_path.exists():
+        with contextlib.suppress(OSError, ValueError, EOFError, KeyError):
+            if (found := ClusterIndex.load(rows_path, matrix.sentence_ids)) is not None:
+                return found
+    if previous is not None and previous.ann is not None:
+        new_row = {sid: row for row, sid in enumerate(matrix.sentence_ids)}
+        pairs = [(row, new_row[sid]) for row, (sid, doc) in enumerate(zip(previous.sentence_ids, previous.docs))
+                 if doc not in changed and sid in new_row]
+        kept = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        index = previous.ann.replaced(kept[:, 0], kept[:, 1], matrix.vectors, matrix.sentence_ids)
+    else:
+        index = ClusterIndex.build(matrix.vectors, matrix.sentence_ids)
+    with contextlib.suppress(OSError):
+        index.save(rows_path)
+    return index

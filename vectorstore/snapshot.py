@@ -33,6 +33,7 @@ from ingest.model import Clause
 from text.fold import fold_loose
 from text.tokenize import add_words
 from vectorstore.batch import PreparedDocument, read_lexicon
+from vectorstore.corpustext import CorpusText
 from vectorstore.damage import check_store_files, describe_store_failure
 from vectorstore.dense import SentenceMatrix
 from vectorstore.derived import DerivedViews
@@ -92,11 +93,12 @@ class Snapshot:
 
     @cached_property
     def corpus_text(self) -> str:
-        """All clause text (paths and titles too), loosely folded: for "is X in the texts"."""
+        """All clause text (paths and titles too), loosely folded: for "is X in the texts"
+        (a `CorpusText`: its look-ups are remembered)."""
         titles = sorted({c.title for c in self.clauses})
         if self.loose_texts is not None:
-            return "".join(fold_loose(t) for t in titles) + self.loose_texts()
-        return fold_loose("\n".join([*titles, *(c.clause + c.text for c in self.clauses)]))
+            return CorpusText("".join(fold_loose(t) for t in titles) + self.loose_texts())
+        return CorpusText(fold_loose("\n".join([*titles, *(c.clause + c.text for c in self.clauses)])))
 
 
 class Index:
