@@ -14,6 +14,7 @@ from dataclasses import replace
 from assistant.core.answerability import Verdict
 from assistant.core.counted import NOUN_END, asked_head, enumerated
 from assistant.core.evidence import Evidence
+from assistant.core.items import children
 from assistant.core.query import Query
 from assistant.core.retriever import SINGLE_CHAR_WEIGHT, Scored
 from assistant.core.selection import labelled_lists, named_lists, pick_sentences, place
@@ -188,11 +189,7 @@ def _sub_item_lines(top: Scored, clauses: list[Clause], citations: list[Citation
 
 def sub_items(parent: Clause, clauses: list[Clause], cited: set[str]) -> list[Clause]:
     """The clauses one level under a heading clause, in order (first clause of each item)."""
-    depth = len(parent.clause_path)
-    seen: dict[str, Clause] = {}
-    for c in clauses:
-        if c.doc == parent.doc and len(c.clause_path) == depth + 1 and c.clause_path[:depth] == parent.clause_path:
-            seen.setdefault(c.clause_path[-1], c)
+    seen = children(clauses).get((parent.doc, tuple(parent.clause_path)), {})
     return [c for c in seen.values() if c.id not in cited] if len(seen) <= MAX_SUB_ITEMS else []
 
 

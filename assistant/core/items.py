@@ -49,6 +49,7 @@ class _Numbers:
         self.clauses = clauses
         self._docs: dict[str, list[Clause]] | None = None
         self._numbers: dict[str, dict[int, list[Clause]]] = {}
+        self.sorted_docs: list[str] | None = None
 
     @property
     def docs(self) -> dict[str, list[Clause]]:
@@ -135,3 +136,29 @@ def item_clauses(clauses: list[Clause], docs: list[str], ref: ItemRef) -> list[C
 
 # How a question names a chapter or a part under one, and the depth of the clause path it is at
 PART_LEVELS = {"部分": 0, "大项": 1}
+
+
+# The last two clause lists' heading -> sub-items maps (see `_READ`)
+_CHILDREN: list[tuple[list[Clause], dict[tuple[str, tuple[str, ...]], dict[str, Clause]]]] = []
+
+
+def children(clauses: list[Clause]) -> dict[tuple[str, tuple[str, ...]], dict[str, Clause]]:
+    """(doc, heading path) -> the first clause of each item one level under it, in order: made
+    once per list of clauses (a pass over every clause per question costs ~1.5 ms at 100x)."""
+    for held, made in _CHILDREN:
+        if held is clauses:
+            return made
+    found: dict[tuple[str, tuple[str, ...]], dict[str, Clause]] = {}
+    for c in clauses:
+        if c.clause_path:
+            found.setdefault((c.doc, tuple(c.clause_path[:-1])), {}).setdefault(c.clause_path[-1], c)
+    _CHILDREN[:] = [(clauses, found), *_CHILDREN[:1]]
+    return found
+
+
+def document_names(clauses: list[Clause]) -> list[str]:
+    """The documents of a list of clauses, sorted (read once per list, with its numbering)."""
+    numbers = _numbers(clauses)
+    if numbers.sorted_docs is None:
+        numbers.sorted_docs = sorted(numbers.docs)
+    return numbers.sorted_docs

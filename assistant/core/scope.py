@@ -68,14 +68,13 @@ def question_scope(
     title that another document's text also says is a phrase of the field, not a name ("认可国际"
     of "认证认可国际影响力" is in "认证认可国际合作" everywhere)."""
     q = "|".join(fold_loose(w) for w in question.split()) if words else fold_loose(question)
-    titles = tuple((d["doc"], fold_loose(d.get("title", ""))) for d in documents)
+    titles, years = _read_titles(tuple((d["doc"], d.get("title", ""), d.get("date", "") or "") for d in documents))
     found: dict[str, int] = {}
     naming = [False] * len(q)  # the characters that name a document
     for m in _YEAR.finditer(q):
-        for d, (doc, title) in zip(documents, titles):
-            if m.group(0) in title or (d.get("date", "") or "").startswith(m.group(0)):
-                found[doc] = min(found.get(doc, m.start()), m.start())
-                naming[m.start():m.end()] = [True] * (m.end() - m.start())
+        for doc in years.get(m.group(0), ()):
+            found[doc] = min(found.get(doc, m.start()), m.start())
+            naming[m.start():m.end()] = [True] * (m.end() - m.start())
     distinctive = _distinctive_grams(titles)
     for i in range(len(q) - NGRAM + 1):
         gram = q[i : i + NGRAM]
@@ -92,6 +91,18 @@ def question_scope(
     topic = "".join(" " if named or ch == "|" else ch for ch, named in zip(q, naming))
     docs = _at_most(found, MAX_NAMED_DOCUMENTS)
     return Scope(docs=docs, topic=topic if docs else question, more=len(found) - len(docs))
+
+
+@lru_cache(maxsize=8)
+def _read_titles(documents: tuple[tuple[str, str, str], ...]) -> tuple[tuple[tuple[str, str], ...], dict[str, list[str]]]:
+    """(doc, folded title) of each document, and year -> the documents whose title says it or
+    whose date falls in it: folded once per library, not once per question (~1.6 ms at 500 documents)."""
+    titles = tuple((doc, fold_loose(title)) for doc, title, _ in documents)
+    years: dict[str, list[str]] = {}
+    for (doc, title), (_, _, date) in zip(titles, documents):
+        for year in dict.fromkeys([*_YEAR.findall(title), *_YEAR.findall(date[:4])]):
+            years.setdefault(year, []).append(doc)
+    return titles, years
 
 
 def _at_most(found: dict[str, int], limit: int) -> list[str]:

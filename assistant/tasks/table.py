@@ -38,6 +38,11 @@ class TaskTable:
     def __init__(self, rows: list[TaskRow]) -> None:
         self.rows = rows
 
+    @cached_property
+    def by_clause(self) -> dict[str, TaskRow]:
+        """Clause id -> its task row (made once: a pass over every row per question adds up)."""
+        return {r.clause.id: r for r in self.rows}
+
     @classmethod
     def from_clauses(cls, clauses: list[Clause]) -> TaskTable:
         rows = [TaskRow(Task.from_clause(c), c) for c in clauses if c.is_task]
