@@ -127,13 +127,10 @@ class HybridRetriever(BaseModel):
         head missed still has a place in the dense ranking (among the clauses of the best
         sentences, or just after them), and that place counts."""
         ranked = list(dense_best.values())  # best similarity per clause, in rank order
-        for clause, _ in lexical_hits:
-            if clause.id in dense_score:
-                continue
-            if (similarity := snapshot.dense.clause_similarity(vector, clause.id)) is None:
-                continue
+        missed = [clause.id for clause, _ in lexical_hits if clause.id not in dense_score]
+        for cid, similarity in snapshot.dense.clause_similarities(vector, missed).items():
             place = sum(1 for s in ranked if s > similarity)
-            fused[clause.id] += 1.0 / (self.rrf_k + place + 1)  # its cosine stays unreported (0)
+            fused[cid] += 1.0 / (self.rrf_k + place + 1)  # its cosine stays unreported (0)
 
     def _respeller(self, snapshot) -> Respeller:
         """The texts' words by sound, for this version of the index (built once per version)."""

@@ -68,7 +68,7 @@ def question_scope(
     title that another document's text also says is a phrase of the field, not a name ("认可国际"
     of "认证认可国际影响力" is in "认证认可国际合作" everywhere)."""
     q = "|".join(fold_loose(w) for w in question.split()) if words else fold_loose(question)
-    titles, years = _read_titles(tuple((d["doc"], d.get("title", ""), d.get("date", "") or "") for d in documents))
+    titles, years, shortened = _library(documents)
     found: dict[str, int] = {}
     naming = [False] * len(q)  # the characters that name a document
     for m in _YEAR.finditer(q):
@@ -83,7 +83,9 @@ def question_scope(
             naming[i:i + NGRAM] = [True] * NGRAM
     for m in SHORT_NAME.finditer(q):
         # "三年计划" for "…三年滚动实施计划": a title shortened by leaving words out
-        owners = [doc for doc, title in titles if _shortened(m.group(1), m.group(2), title)]
+        key = (m.group(1), m.group(2))
+        if (owners := shortened.get(key)) is None:
+            owners = shortened[key] = [doc for doc, title in titles if _shortened(m.group(1), m.group(2), title)]
         if len(owners) == 1:
             found[owners[0]] = min(found.get(owners[0], m.start()), m.start())
             naming[m.start():m.end()] = [True] * (m.end() - m.start())
@@ -91,6 +93,21 @@ def question_scope(
     topic = "".join(" " if named or ch == "|" else ch for ch, named in zip(q, naming))
     docs = _at_most(found, MAX_NAMED_DOCUMENTS)
     return Scope(docs=docs, topic=topic if docs else question, more=len(found) - len(docs))
+
+
+# The last two document lists read (one per index version): their titles, years and the
+# documents each shortened title names, read once rather than once per question
+_LIBRARIES: list[tuple[list[dict], tuple]] = []
+
+
+def _library(documents: list[dict]) -> tuple:
+    """(titles, years, shortened-name owners) of a list of documents, made once per list."""
+    for held, made in _LIBRARIES:
+        if held is documents:
+            return made
+    made = (*_read_titles(tuple((d["doc"], d.get("title", ""), d.get("date", "") or "") for d in documents)), {})
+    _LIBRARIES[:] = [(documents, made), *_LIBRARIES[:1]]
+    return made
 
 
 @lru_cache(maxsize=8)

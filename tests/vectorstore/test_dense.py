@@ -76,6 +76,8 @@ def test_one_clause_is_scored_as_the_whole_pass_scores_it() -> None:
     matrix = SentenceMatrix.build([(s, c, d, v + [0.5] * 368) for s, c, d, v in _rows(n=90)])
     query = np.random.default_rng(2).normal(size=384).tolist()
     sims = matrix.similarities(query)
+    asked = [*reversed(matrix.clause_rows), "no such clause"]
+    found = matrix.clause_similarities(query, asked)
+    assert list(found) == asked[:-1]
     for clause_id, rows in matrix.clause_rows.items():
-        assert matrix.clause_similarity(query, clause_id) == float(sims[rows].max())
-    assert matrix.clause_similarity(query, "no such clause") is None
+        assert found[clause_id] == float(sims[rows].max())
