@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from assistant.core.counted import measured_noun
 from assistant.core.focus import unknown_focus
+from assistant.core.followup import ASKING_WORDS
 from assistant.core.lexicon import chinese_term_groups
 from assistant.core.premises import premise_corrections
 from assistant.core.query import COUNT, Part, Query, deadline_years, number_of
@@ -28,6 +29,7 @@ from assistant.core.slots import SLOT_NAMES, only_added, slot_evidence
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
 from text.fold import fold, fold_loose
+from text.tokenize import tokenize
 
 
 @dataclass
@@ -169,8 +171,19 @@ def judge(
         reason = None if supported else "没有条款足以回答这个问题"
     else:
         best_dense = max((r.dense for r in [*results, *chosen]), default=0.0)
-        reason = refusal_reason(query.text, chosen, limits, best_dense)
+        reason = refusal_reason(query.text, chosen, limits, best_dense, whole=_wholly_in(query, chosen, ctx))
     return Verdict("refuse", reason) if reason else verdict
+
+
+def _wholly_in(query: Query, chosen: list[Scored], ctx) -> bool:
+    """Every word of the question is one the texts use, and the best clause holds them all:
+    then the question is on the texts' topic however low its sentence similarity (a small
+    embedding model scores "高峰论坛上有哪些政府机构派了代表" below off-topic questions)."""
+    if not chosen or chosen[0].coverage < 1.0:
+        return False
+    postings = ctx.snapshot.bm25.postings
+    words = [t for t in tokenize(fold(query.text)) if len(t) >= 2 and not ASKING_WORDS.fullmatch(t)]
+    return bool(words) and all(t in postings for t in words)
 
 
 def decide(

@@ -27,7 +27,7 @@ _LEANING = re.compile(
 
 # Words that ask rather than describe: a question made of these and little else has no topic.
 # "展开讲讲", "具体说说" ask for more of what was named, they name nothing.
-_ASKING = re.compile(r"牵头|配合|单位|部门|负责|几个|几项|几家|多少|都是|分别|是谁|哪些|哪个|哪几|什么|怎么|如何|有没有|是否|又|还|呢|吗"
+ASKING_WORDS = re.compile(r"牵头|配合|单位|部门|负责|几个|几项|几家|多少|都是|分别|是谁|哪些|哪个|哪几|什么|怎么|如何|有没有|是否|又|还|呢|吗"
                      r"|展开|讲讲|说说|谈谈|介绍|详细|具体|内容|一下")
 
 
@@ -42,7 +42,7 @@ ROLE_ASKED = re.compile(
 
 def names_a_topic(text: str) -> bool:
     """True when a question carries enough words of its own to be searched alone."""
-    return len([t for t in tokenize(text) if not _ASKING.fullmatch(t) and len(t) > 1]) >= 2
+    return len([t for t in tokenize(text) if not ASKING_WORDS.fullmatch(t) and len(t) > 1]) >= 2
 
 
 def is_follow_up(question: str) -> bool:

@@ -71,8 +71,10 @@ def refusal_reason(
     chosen: list[Scored],
     limits: Thresholds = DEFAULT_THRESHOLDS,
     best_dense: float | None = None,
+    whole: bool = False,
 ) -> str | None:
-    """Why the chosen clauses do not answer the question, or None when they do."""
+    """Why the chosen clauses do not answer the question, or None when they do (`whole`: every
+    word of the question is in the texts and in the best clause, so it is not off topic)."""
     if not chosen:
         return "没有找到相关条款"
     q = fold(question)
@@ -89,7 +91,7 @@ def refusal_reason(
     if unlisted := named_but_not_listed(q, [c.clause.text for c in chosen]):
         return f"文本提到了“{unlisted}”,但没有列出具体内容"
     dense = max(top.dense, best_dense or 0.0)  # the strongest sentence match anywhere in the candidates
-    if dense < limits.min_dense or (dense < limits.weak_dense and top.coverage < limits.min_coverage):
+    if not whole and (dense < limits.min_dense or (dense < limits.weak_dense and top.coverage < limits.min_coverage)):
         # Off-topic questions ("怎样做红烧肉?") still find a nearest clause; its sentence
         # similarity stays below what any question the texts answer reaches (on the dev
         # set: off-topic at most 0.85, answerable at least 0.867).

@@ -16,6 +16,7 @@ from assistant.core.names import proper_names as names_in
 from assistant.core.query import Part
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
+from ingest.pipeline import META_PATH
 from text.fold import fold, fold_loose
 from text.sentences import sentences
 from text.tokenize import tokenize
@@ -201,7 +202,8 @@ def slot_evidence(
             dated = event is None or any(ch in fold_loose(context + sentence) for ch in event)
             # ...and to what the question names: "青岛华测检验哪年成立" is not dated by the
             # association's founding day in a sentence that names 华测 only as elected there
-            if event and subject and fold_loose(subject) in fold_loose(clause.text):
+            # (a document's card is all about the document: its title line and its date line)
+            if event and subject and clause.clause_path != [META_PATH] and fold_loose(subject) in fold_loose(clause.text):
                 dated = dated and _event_of_named(event, [fold_loose(subject)], context, sentence)
             counts = all(fold_loose(t) in fold_loose(sentence) for t in counted)
             placed = not asked_positions or bool(asked_positions & positions_in(sentence))
