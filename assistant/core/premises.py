@@ -8,6 +8,7 @@ a person with their title.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ from assistant.core.slots import POSITION, POSITIONS, coverage, part_terms
 from ingest.model import Clause
 from text.fold import fold, fold_loose
 from text.sentences import sentences
+from text.tokenize import tokenize
 
 
 def evidence_text(clauses: list[Clause]) -> str:
@@ -37,7 +39,7 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
         (s for c in clauses for s in [c.title, *sentences(c.text)]),
         key=lambda s: -coverage(s, weights),
     )[:3]
-    corrections = attached_year_corrections(query.text, evidence) + position_corrections(query, clauses)
+    corrections = attached_year_corrections(query.text, evidence, idf) + position_corrections(query, clauses)
     for premise in query.premises:
         if premise.kind == "count":
             if listed := _listed_count(premise, query.text, clauses):
@@ -165,14 +167,22 @@ def _asked_position(q: str, name: str) -> re.Match[str] | None:
     return POSITION.search(before) or re.match(rf"(?:是|担任|任)[^,,。??]{{0,12}}?({POSITIONS})", q[at + len(name):])
 
 
-def attached_year_corrections(question: str, evidence: str) -> list[str]:
-    """"2018年IEC大会" when the texts say "2019年IEC大会": a year tied to the thing it dates."""
+# A word in more than half of all clauses (BM25 idf below log 2) names nothing in particular
+COMMON_IDF = math.log(2)
+
+
+def attached_year_corrections(question: str, evidence: str, idf: dict[str, float] | None = None) -> list[str]:
+    """"2018年IEC大会" when the texts say "2019年IEC大会": a year tied to the thing it dates.
+    A thing made of the field's commonest words ("2030年认证认可…") dates nothing in particular."""
     q = fold(question)
     corrections = []
     for m in re.finditer(r"((?:19|20)\d{2})年([A-Za-z]{2,10}[\u4e00-\u9fff]{0,2}|[\u4e00-\u9fff]{2,4})", q):
         year, thing = m.group(1), fold_loose(m.group(2))
         if re.match(r"(底|前|内|以|起|之|后|的|到|至|年|度|工作|行动|计划|方案|要点)", thing):
             continue  # a period or a document's name, not a dated thing
+        words = [t for t in tokenize(thing) if len(t) >= 2]
+        if idf is not None and words and all(idf.get(t, 0.0) < COMMON_IDF for t in words if t in idf) and any(t in idf for t in words):
+            continue
         stated = set(re.findall(r"((?:19|20)\d{2})年" + re.escape(thing), evidence))
         if stated and year not in stated:
             corrections.append(f"文本写的是{'、'.join(sorted(stated))}年{m.group(2)},不是{year}年{m.group(2)}")

@@ -98,3 +98,35 @@ def test_the_second_of_the_tasks_just_listed(assistant: Assistant) -> None:
 def test_a_count_and_its_list_asked_together_are_answered_once(assistant: Assistant) -> None:
     result = assistant.answer("注册部牵头的任务有几项?具体是哪些?", [])
     assert result.answer.count("注册部牵头的任务共2项") == 1
+
+
+def test_who_said_a_quotation_is_in_the_line_after_it(assistant: Assistant) -> None:
+    result = assistant.answer("是谁讲要把协会打造成检验检测联盟的?", [])
+    assert not result.refused and "梁成珠" in result.answer
+
+
+def test_a_chapter_past_the_last_is_refused_and_one_that_exists_is_read(assistant: Assistant) -> None:
+    past = assistant.answer("高水平开放行动方案第九部分说了什么?", [])
+    assert past.refused and "第九部分" in past.answer and "只到第7部分" in past.answer
+    there = assistant.answer("高水平开放行动方案第六部分说了什么?", [])
+    assert not there.refused and "六、强化认证认可高水平开放基础支撑" in there.answer
+
+
+def test_whether_a_target_was_reached_is_not_in_a_plan(assistant: Assistant) -> None:
+    result = assistant.answer("到2030年认证认可结果国外承认度大幅提高,这个目标实现了吗?", [])
+    assert result.refused and "进展" in result.answer
+
+
+def test_a_count_in_sessions_needs_a_figure_in_sessions(assistant: Assistant) -> None:
+    result = assistant.answer("认证认可检验检测高峰论坛一共办了几届?", [])
+    assert result.refused and "数量" in result.answer
+
+
+def test_a_question_whose_every_word_is_in_one_clause_is_on_topic(assistant: Assistant) -> None:
+    result = assistant.answer("高峰论坛有哪些政府机构的代表参加?", [])
+    assert not result.refused and "海关总署" in result.answer
+
+
+def test_the_card_dates_the_document(assistant: Assistant) -> None:
+    result = assistant.answer("工作要点是什么时候发布的?", [])
+    assert "2012-07-10" in result.answer or "2012年7月10日" in result.answer
