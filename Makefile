@@ -70,8 +70,8 @@ run: index
 #   qa_refuse (42):  hit@1 1.000  hit@5 1.000  checks 0.881  refusal 0.833  false refusals 0.000
 #   qa_s4     (249): hit@1 0.862  hit@5 0.949  checks 0.904  refusal 0.778  false refusals 0.026
 #   qa_late   (24):  hit@1 0.789  hit@5 1.000  checks 0.875  refusal 0.800  false refusals 0.000 (never developed on)
-#   qa_s5     (148): hit@1 0.885  hit@5 0.965  checks 0.905  refusal 0.800  false refusals 0.027
-#   qa_s6     (188): hit@1 0.840  hit@5 0.975  checks 0.888  refusal 0.812  false refusals 0.042
+#   qa_s5     (148): hit@1 0.885  hit@5 0.965  checks 0.912  refusal 0.800  false refusals 0.027
+#   qa_s6     (224): hit@1 0.858  hit@5 0.981  checks 0.893  refusal 0.812  false refusals 0.052
 gate = $(BIN)/python -m assistant --data-dir $(VENV)/test-data eval eval/sets/$(1).jsonl --out $(VENV)/eval-report/$(1) \
 	--no-progress --fail-under $(2)
 
@@ -88,7 +88,7 @@ test: install install-browser
 	$(call gate,qa_s4,hit@1=0.84 hit@5=0.93 answer_check_pass_rate=0.88 refusal_accuracy=0.75 false_refusal_rate=0.04)
 	$(call gate,qa_late,hit@1=0.76 hit@5=0.97 answer_check_pass_rate=0.84 refusal_accuracy=0.77 false_refusal_rate=0.05)
 	$(call gate,qa_s5,hit@1=0.86 hit@5=0.94 answer_check_pass_rate=0.88 refusal_accuracy=0.77 false_refusal_rate=0.05)
-	$(call gate,qa_s6,hit@1=0.81 hit@5=0.95 answer_check_pass_rate=0.86 refusal_accuracy=0.79 false_refusal_rate=0.06)
+	$(call gate,qa_s6,hit@1=0.83 hit@5=0.95 answer_check_pass_rate=0.87 refusal_accuracy=0.79 false_refusal_rate=0.07)
 
 lint: install
 	$(BIN)/ruff check .
