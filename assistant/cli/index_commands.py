@@ -41,12 +41,16 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         if done >= total:
             sentences.close()
 
+    assistant = Assistant(settings)
     try:
-        report, count = Assistant(settings).ingest_paths(
+        report, count = assistant.ingest_paths(
             paths, rebuild=args.rebuild, progress=progress, sentence_progress=sentence_progress, on_wait=on_wait)
     finally:
         for sentences in [*bars, *sentence_bars.values()]:
             sentences.close()
+    # the new version's sentence matrix and cluster index are made and saved here, by the
+    # process that wrote it, not by the first process that answers from it (its start)
+    assistant.index.snapshot()
     for line in report.warnings:
         print(f"warning: {line}", file=sys.stderr)
     for line in report.errors:

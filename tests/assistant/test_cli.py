@@ -92,6 +92,8 @@ def test_ingest_missing_and_binary_files_reported_good_files_ingested(tmp_path):
     assert any("scan.txt" in e and "binary" in e for e in errors)
     assert any("nowhere.txt" in e for e in errors)
     assert "1 added" in result.stdout
+    # the ingest left the version's sentence matrix for the next process to map, not rebuild
+    assert list(data_dir.rglob("dense-*.npy")), sorted(p.name for p in data_dir.rglob("*"))
     listed = json.loads(run_cli(data_dir, "inspect", "--json").stdout)
     assert {c["doc"] for c in listed} == {good.name}
 
