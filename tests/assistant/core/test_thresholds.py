@@ -7,7 +7,9 @@ from pathlib import Path
 
 from tests.conftest import run_cli
 
-QUESTION = "推进食品农产品领域互认的主要内容是什么?"
+# "大白话" and "解释" are words the texts never use, so the question is not one whose every word
+# the best clause holds (which no similarity floor refuses): the floor decides it
+QUESTION = "用大白话解释一下推进食品农产品领域互认是什么意思?"
 
 
 def _ask(data_dir: Path, *config: str) -> dict:
