@@ -66,22 +66,26 @@ def measured_noun(query: Query) -> list[str]:
 def counted_noun(q: str) -> str:
     """The noun named after "几/多少 (measure)", with its modifiers, up to where it ends
     ("几家副会长单位?" -> 副会长单位; "多少家出口食品企业的需求" -> 出口食品企业); "" when none."""
+    run = _run_after_measure(q)
+    return re.match(rf"[\u4e00-\u9fff]*?{NOUN_END}", run).group(0) if run else ""
+
+
+def _run_after_measure(q: str) -> str | None:
+    """The characters after "几/多少 (measure)" (None when no noun follows one), "" when they run
+    on into a clause ("多少个国家签署了…协议": no noun this simple reading finds)."""
     m = COUNTED_AFTER.search(q)
-    if not m or CLAUSE_MARK.search(m.group(1)):
-        return ""
-    return re.match(rf"[\u4e00-\u9fff]*?{NOUN_END}", m.group(1)).group(0)
+    if not m:
+        return None
+    return "" if CLAUSE_MARK.search(m.group(1)) else m.group(1)
 
 
 def _noun_after_measure(q: str) -> list[str] | None:
     """The head of the noun named after the measure word ("多少个…能力验证物品" -> 物品), [] when
     the phrase runs on into a clause ("多少个国家签署了…协议": no head this simple reading finds),
     None when no noun follows a measure word."""
-    m = COUNTED_AFTER.search(q)
-    if not m:
+    if (run := _run_after_measure(q)) is None:
         return None
-    if CLAUSE_MARK.search(m.group(1)):
-        return []
-    return [t for t in tokenize(m.group(1)) if len(t) >= 2][-1:]
+    return [t for t in tokenize(run) if len(t) >= 2][-1:] if run else []
 
 
 def asked_head(q: str) -> str:

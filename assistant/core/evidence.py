@@ -186,6 +186,8 @@ class Retrieve:
 
 # "(见附件《…》任务分解表)": a reference to an attachment, and what it holds
 ATTACHMENT = re.compile(r"附件\s*《([^》]{2,80})》\s*([\u4e00-\u9fff]{3,8})?")
+
+
 def documents_naming(query: Query, clauses: list[Clause]) -> list[Scored]:
     """For "which documents mention “X”" (quoted, or the object of 提到): the first clause of
     each document whose text has the phrase, in document order; [] for any other question."""

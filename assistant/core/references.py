@@ -131,11 +131,12 @@ def _answered_unit(question: str, previous: str, answer: str, unit_names: list[s
     pointer = UNIT_POINTER.search(fold(question))
     if not pointer or not ASKED_WHO.search(fold(previous)):
         return None
-    named = [u for u in unit_names if u in canonical_units(answer, unit_names)]
+    answer = canonical_units(answer, unit_names)
+    named = [u for u in unit_names if u in answer]
     named = [u for u in named if not any(u != o and u in o for o in named)]  # 认证部 inside 信息安全认证中心
     if len(named) > 1 and (role := re.search(r"牵头|配合", fold(previous))):
         # "第11项谁牵头?" answered with its lead and its support units: "它" is the one asked for
-        said = re.search(rf"{role.group(0)}单位(?:为|是|:|:)\s*([^;;,,。、]+)", canonical_units(answer, unit_names))
+        said = re.search(rf"{role.group(0)}单位(?:为|是|:|:)\s*([^;;,,。、]+)", answer)
         named = [u for u in named if said and said.group(1).strip() == u]
     if len(named) != 1:
         return None

@@ -204,7 +204,7 @@ def slot_evidence(
             # association's founding day in a sentence that names 华测 only as elected there
             # (a document's card is all about the document: its title line and its date line)
             if event and subject and clause.clause_path != [META_PATH] and fold_loose(subject) in fold_loose(clause.text):
-                dated = dated and _event_of_named(event, [fold_loose(subject)], context, sentence)
+                dated = dated and _event_of_named(event, fold_loose(subject), context, sentence)
             counts = all(fold_loose(t) in fold_loose(sentence) for t in counted)
             placed = not asked_positions or bool(asked_positions & positions_in(sentence))
             if named and dated and counts and placed and has_kind(sentence) and coverage(context + sentence, own) >= needed:
@@ -226,14 +226,14 @@ def _with_speaker(found: list[str]) -> list[str]:
     return [s + found[i + 1] if i + 1 < len(found) and ATTRIBUTION.match(found[i + 1]) else s for i, s in enumerate(found)]
 
 
-def _event_of_named(event: str, names: list[str], heading: str, sentence: str) -> bool:
-    """A thing the question names is the subject of the dated event: it heads the clause, or
-    one phrase of the sentence (between commas) holds both it and the event's word."""
-    if any(n in fold_loose(heading) for n in names):
+def _event_of_named(event: str, subject: str, heading: str, sentence: str) -> bool:
+    """The thing the question names (loosely folded) is the subject of the dated event: it heads
+    the clause, or one phrase of the sentence (between commas) holds both it and the event's word."""
+    if subject in fold_loose(heading):
         return True
     return any(
-        n in loose and any(ch in loose for ch in event)
-        for loose in (fold_loose(p) for p in PHRASE_BREAK.split(fold(sentence))) for n in names
+        subject in loose and any(ch in loose for ch in event)
+        for loose in (fold_loose(p) for p in PHRASE_BREAK.split(fold(sentence)))
     )
 
 
