@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.core.counted import measured_noun
-from assistant.core.focus import unknown_focus
+from assistant.core.focus import absent_focus, unknown_focus
 from assistant.core.followup import ASKING_WORDS
 from assistant.core.lexicon import chinese_term_groups
 from assistant.core.premises import premise_corrections
@@ -203,6 +203,8 @@ def decide(
     corrections = premise_corrections(query, clauses, idf, corpus_text) if clauses else []
     if (focus := unknown_focus(part.text, corpus_text, query.names)) and not corrections:
         return Verdict("refuse", f"文本中没有提到“{focus}”")
+    if clauses and not corrections and (absent := absent_focus(part.text, [c.title + c.clause + c.text for c in clauses], corpus_text)):
+        return Verdict("refuse", f"找到的条款没有说到“{absent}”")
     if name := unknown_name(query, corpus_text):
         if variant := renumbered(name, corpus_text):
             corrections.append(f"文本写的是“{variant}”,不是“{name}”")

@@ -24,6 +24,12 @@ LIGHT_NOUNS = frozenset(
      # what was said, as the asker names it: "聊了哪些话题", "有啥说法"
      "话题", "主题", "说法", "看法", "态度", "想法", "打算"]
 )
+# Shell nouns: their content is whatever the clause says ("销量目标是多少", "三步走思路是什么",
+# "有什么安排"), so the evidence need not use the word itself
+SHELL_NOUNS = frozenset(
+    ["目标", "思路", "安排", "计划", "要求", "措施", "举措", "做法", "办法", "途径", "路径", "渠道", "重点", "任务", "工作",
+     "数量", "数目", "总数", "数字", "规模", "结果", "进展", "内容", "政策", "规定", "原则", "目的", "理念", "定位", "方向"]
+)
 # Words for the text itself ("这篇文章是什么时候发的"): the document, which the texts never call by name
 DOCUMENT_NOUNS = frozenset(["文章", "报道", "新闻", "文件", "文本", "原文", "稿子"])
 # Between the asked thing and the asking word: "会费标准[是]多少", "有什么[具体的]处罚措施"
@@ -38,8 +44,10 @@ _QUESTION_WORD = re.compile(r"哪|几|什么|多少|谁")
 _CLAUSE_END = re.compile(r"[,,。;;??!!、]")
 
 
-def asked_nouns(question: str) -> list[str]:
-    """The noun run each asking word of the question is about (two characters or more each)."""
+def asked_nouns(question: str, answer_types: bool = True) -> list[str]:
+    """The noun run each asking word of the question is about (two characters or more each);
+    without `answer_types`, only the run before it (the attribute asked of a subject, "…的会费是
+    多少"), not the kind of thing the answer names ("几个区域", "有哪些议题")."""
     q = fold(question)
     found: list[str] = []
     for m in ASKING.finditer(q):
@@ -49,6 +57,8 @@ def asked_nouns(question: str) -> list[str]:
         after = _CLAUSE_END.split(q[m.end():])[0][:12]
         # dictionary words only (HMM off): a guessed word ("条是") is a cut across two words
         found += _run(list(jieba.posseg.cut(before, HMM=False))[::-1])  # nearest first, walking back
+        if not answer_types:
+            continue
         if m.group(0)[0] in "多几":  # "多少钱", "几个人": the counted thing follows
             found += _run(list(jieba.posseg.cut(after, HMM=False)))
         elif m.group(0) == "哪些" and _ENDS_AT.fullmatch(after):
@@ -102,6 +112,19 @@ def unknown_focus(question: str, corpus_text: str, names: list[str] = ()) -> str
         return phrase  # "哪些文件提到了区块链?": none does
     for word in asked_nouns(question):
         if word not in LIGHT_NOUNS | DOCUMENT_NOUNS and not _known(word, corpus_text):
+            return word
+    return None
+
+
+def absent_focus(question: str, evidence: list[str], corpus_text: str) -> str | None:
+    """A word of what the question asks about that the texts use, but not in the evidence:
+    the clauses found speak of the question's subject without stating the asked thing
+    ("机构国际化能力评价体系的评价指标有哪些": the 评价体系 is named, its 指标 never are)."""
+    said = fold_loose("".join(evidence))
+    for word in asked_nouns(question, answer_types=False):
+        if word in LIGHT_NOUNS | SHELL_NOUNS | DOCUMENT_NOUNS or not _known(word, corpus_text):
+            continue
+        if not _known(word, said):
             return word
     return None
 

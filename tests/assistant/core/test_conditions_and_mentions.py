@@ -130,3 +130,12 @@ def test_a_question_whose_every_word_is_in_one_clause_is_on_topic(assistant: Ass
 def test_the_card_dates_the_document(assistant: Assistant) -> None:
     result = assistant.answer("工作要点是什么时候发布的?", [])
     assert "2012-07-10" in result.answer or "2012年7月10日" in result.answer
+
+
+def test_an_attribute_the_evidence_never_states_is_refused(assistant: Assistant) -> None:
+    # the texts use 标准 elsewhere, but the clause on 新能源汽车认证制度 states no standard of it
+    result = assistant.answer("新能源汽车认证制度的审核标准是什么?", [])
+    assert result.refused and "“标准”" in result.answer
+    # a shell noun (目标) is whatever the clause states: the figure answers
+    target = assistant.answer("三同食品销量的目标定在多少?", [])
+    assert not target.refused and "100亿" in target.answer
