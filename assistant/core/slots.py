@@ -11,7 +11,7 @@ import re
 
 import jieba.posseg
 
-from assistant.core.names import looks_like_person
+from assistant.core.names import known_places, looks_like_person
 from assistant.core.names import proper_names as names_in
 from assistant.core.query import Part
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
@@ -177,7 +177,7 @@ def slot_evidence(
     names = [fold_loose(n) for n in names_in(part.text)]
     event = dated_event(part.text) if part.slot == "date" else None
     subject = EVENT_SUBJECT.match(fold(part.text)) if event else None
-    subject = subject.group(1) if subject else ""
+    subject_forms = _named_forms(subject.group(1)) if subject else []
     owner = POSITION_OWNER.search(fold(part.text)) if part.slot == "person" else None
     if owner and not re.search(r"哪|什么|谁", owner.group(1)):  # "哪位领导" names no owner
         names.append(fold_loose(owner.group(1)))
@@ -203,8 +203,8 @@ def slot_evidence(
             # ...and to what the question names: "青岛华测检验哪年成立" is not dated by the
             # association's founding day in a sentence that names 华测 only as elected there
             # (a document's card is all about the document: its title line and its date line)
-            if event and subject and clause.clause_path != [META_PATH] and fold_loose(subject) in fold_loose(clause.text):
-                dated = dated and _event_of_named(event, fold_loose(subject), context, sentence)
+            if event and (forms := [f for f in subject_forms if f in fold_loose(clause.text)]) and clause.clause_path != [META_PATH]:
+                dated = dated and any(_event_of_named(event, f, context, sentence) for f in forms)
             counts = all(fold_loose(t) in fold_loose(sentence) for t in counted)
             placed = not asked_positions or bool(asked_positions & positions_in(sentence))
             if named and dated and counts and placed and has_kind(sentence) and coverage(context + sentence, own) >= needed:
@@ -224,6 +224,15 @@ def _with_speaker(found: list[str]) -> list[str]:
     """The sentences, a quotation read together with the attribution that follows it: what was
     said and who said it are one statement ("哪位领导说要…" is answered by both)."""
     return [s + found[i + 1] if i + 1 < len(found) and ATTRIBUTION.match(found[i + 1]) else s for i, s in enumerate(found)]
+
+
+def _named_forms(name: str) -> list[str]:
+    """A named thing as the texts may write it (loosely folded): whole, and without the city or
+    country it starts with, as organisations are written both ways ("青岛谱尼测试" / "谱尼测试")."""
+    loose = fold_loose(name)
+    places = known_places()
+    bare = [loose[k:] for k in (2, 3) if len(loose) - k >= 2 and name[:k] in places]
+    return [loose, *bare[:1]]
 
 
 def _event_of_named(event: str, subject: str, heading: str, sentence: str) -> bool:

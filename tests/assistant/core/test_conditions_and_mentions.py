@@ -139,3 +139,9 @@ def test_an_attribute_the_evidence_never_states_is_refused(assistant: Assistant)
     # a shell noun (目标) is whatever the clause states: the figure answers
     target = assistant.answer("三同食品销量的目标定在多少?", [])
     assert not target.refused and "100亿" in target.answer
+
+
+def test_an_organisation_named_with_its_city_is_the_one_the_texts_name_without(assistant: Assistant) -> None:
+    # the texts name 通标(SGS) only as elected at the association's founding, never its own founding
+    result = assistant.answer("青岛通标是哪年成立的?", [])
+    assert result.refused and "2020年8月7日" not in result.answer.split("以下是最接近的条款")[0]
