@@ -73,6 +73,8 @@ def deadline_years(text: str) -> set[str]:
 YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–—~至到]\s*((?:19|20)?\d{2,4})(?!\d)")
 YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?:年)?(?![\d-])")
 MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})[日号]")
+# A sum of money or a share, in its unit ("1000亿元", "30%")
+AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|亿)?\s*(元|%)")
 COUNT = re.compile(r"(?<![\d.第\-–—~])(\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(个|项|家|份|人|名|条|所|类|批|款|种|大项|子项)")
 # "第19项", "任务7", "第(十三)条", "(十九)": a numbered item of a document.
 ITEM_REF = re.compile(
@@ -89,9 +91,9 @@ PART_SPLIT = re.compile(
 
 @dataclass(frozen=True)
 class Premise:
-    """A figure the question takes as given: a year, a year range, a date or a count."""
+    """A figure the question takes as given: a year, a year range, a date, an amount or a count."""
 
-    kind: str  # year | range | date | count
+    kind: str  # year | range | date | amount | count
     value: str  # as folded from the question, e.g. "2016-2020", "8月17日", "42份"
     measure: str = ""  # for counts: the measure word
     # for counts: the words around the figure, which say what it counts ("上线企业增加" | "家")
@@ -197,7 +199,7 @@ def item_refs(text: str) -> list[ItemRef]:
 
 
 def premises_of(text: str) -> list[Premise]:
-    """The figures a question states (years, ranges, dates, counts), in order."""
+    """The figures a question states (years, ranges, dates, amounts, counts), in order."""
     q = fold(text)
     found: list[Premise] = []
     spans: list[tuple[int, int]] = []
@@ -209,6 +211,7 @@ def premises_of(text: str) -> list[Premise]:
         if not any(s <= m.start() < e for s, e in spans):
             found.append(Premise("year", m.group(1)))
     found += [Premise("date", f"{int(m.group(1))}月{int(m.group(2))}日") for m in MONTH_DAY.finditer(q)]
+    found += [Premise("amount", re.sub(r"\s", "", m.group(0))) for m in AMOUNT.finditer(q)]
     for m in COUNT.finditer(q):
         number = number_of(m.group(1))
         if number is not None and number > 1 and not re.search(r"几|多少", m.group(0)):

@@ -289,20 +289,33 @@ def stated_figure(part: Part, clause: Clause, idf: dict[str, float]) -> str | No
     if kind is None:
         return None
     weights = part_terms(part, idf)
+    # within the sentence, the words of the phrase that asks ("既然销量要突破1000亿元,那上线企业
+    #要增加多少": 上线企业增加), not those of the premise before it, pick the phrase and figure
+    own = part_terms(Part(asked_phrase(part.text), part.slot, part.measure), idf) or weights
     # the sentence with most of the question's terms, then within it the phrase (between
     # commas) with most of them: "征求12000家企业需求,…,“三同”食品销量突破100亿元" answers
     # "三同食品的销量目标是多少" with the figure said of 销量, not the sentence's first one
     # and within the phrase a figure in the asked measure ("多少个" -> 36个, not 82份), the one whose
     # own words (between its neighbours) carry most of them: "在沿线65个国家中选取32个国家确定为…重点合作国家" counts the key countries with 32
     best = max(
-        ((coverage(sentence, weights), coverage(phrase, weights), bool(part.measure) and figure.endswith(part.measure),
-          coverage(said, weights), -i, -j, -k, figure)
+        ((coverage(sentence, weights), coverage(phrase, own), bool(part.measure) and figure.endswith(part.measure),
+          coverage(said, own), -i, -j, -k, figure)
          for i, sentence in enumerate(sentences(clause.text))
          for j, phrase in enumerate(PHRASE_BREAK.split(fold(sentence)))
          for k, (figure, said) in enumerate(_figures_with_words(kind, phrase))),
         default=None,
     )
     return dated_in_year(best[7], clause) if best and best[0] > 0 else None
+
+
+ASKING_IN_PHRASE = re.compile(r"多少|几|哪|什么|何时|谁")
+
+
+def asked_phrase(text: str) -> str:
+    """The phrase (between commas) of a question that holds its asking word, the last such:
+    the phrases before it state what the asker takes as given."""
+    phrases = [p for p in PHRASE_BREAK.split(fold(text)) if ASKING_IN_PHRASE.search(p)]
+    return phrases[-1] if phrases else text
 
 
 def _figures_with_words(kind: re.Pattern[str], phrase: str) -> list[tuple[str, str]]:

@@ -145,3 +145,14 @@ def test_an_organisation_named_with_its_city_is_the_one_the_texts_name_without(a
     # the texts name 通标(SGS) only as elected at the association's founding, never its own founding
     result = assistant.answer("青岛通标是哪年成立的?", [])
     assert result.refused and "2020年8月7日" not in result.answer.split("以下是最接近的条款")[0]
+
+
+def test_a_sum_of_money_taken_as_given_is_checked(assistant: Assistant) -> None:
+    result = assistant.answer("2017年计划里三同食品销量说要到500亿元,是吗?", [])
+    assert result.answer.startswith("更正:文本写的是100亿元,不是500亿元")
+
+
+def test_the_figure_comes_from_the_phrase_that_asks(assistant: Assistant) -> None:
+    # the first phrase states what the asker takes as given; the second asks
+    result = assistant.answer("上线企业增加500家的同时,三同食品销量要突破多少?", [])
+    assert "答:100亿元" in result.answer
