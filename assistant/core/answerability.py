@@ -98,6 +98,36 @@ def _past_the_parts(query: Query, numbering, doc: str) -> str | None:
     return None
 
 
+# "一共有六个部分", "分为七章": how many chapters the question takes a document to have
+PARTS_COUNTED = re.compile(r"(?<!第)([一二三四五六七八九十\d]{1,3})\s*个?(部分|大部分|章)")
+
+
+def structure_corrections(query: Query, numbering, docs: list[str]) -> list[str]:
+    """What a question takes as given about one document's chapters that the document says
+    otherwise: their number ("一共有六个部分" of a text with seven), or the number of a chapter
+    it names by its heading ("第五部分“夯实国家质量技术基础”" when that is chapter six)."""
+    if len(docs) != 1 or not hasattr(numbering, "chapter_headings"):
+        return []
+    q = fold(query.text)
+    headings = numbering.chapter_headings(docs[0])
+    if not headings:
+        return []
+    last, corrections = max(headings), []
+    for m in PARTS_COUNTED.finditer(q):
+        if (n := number_of(m.group(1))) is not None and n >= 2 and n != last:
+            corrections.append(f"文本分为{_numeral(last)}{m.group(2)},不是{m.group(1)}个{m.group(2)}".replace("个章", "章"))
+    for m in PART_REF.finditer(q):
+        named = number_of(m.group(1))
+        for number, heading in headings.items():
+            if number != named and len(heading) >= 4 and heading in q:
+                corrections.append(f"“{heading}”是第{_numeral(number)}{m.group(2)},不是{m.group(0)}")
+    return corrections
+
+
+def _numeral(n: int) -> str:
+    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
+
+
 def _counted_before(query: Query, ref) -> str | None:
     """"六项措施的第7项": the count the question gives for the list the item is taken from,
     when the item's number lies past it."""
@@ -201,6 +231,7 @@ def decide(
     if missing := missing_item(query, numbering, docs) or after_the_texts(query, clauses, corpus_text):
         return Verdict("refuse", missing)
     corrections = premise_corrections(query, clauses, idf, corpus_text) if clauses else []
+    corrections += structure_corrections(query, numbering, docs)
     if (focus := unknown_focus(part.text, corpus_text, query.names)) and not corrections:
         return Verdict("refuse", f"文本中没有提到“{focus}”")
     if clauses and not corrections and (absent := absent_focus(part.text, [c.title + c.clause + c.text for c in clauses], corpus_text)):

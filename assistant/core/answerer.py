@@ -24,7 +24,7 @@ from assistant.core.references import resolve_turn
 from assistant.core.refusal import unknown_document
 from assistant.core.retriever import HybridRetriever
 from assistant.core.scope import question_scope
-from assistant.core.sections import asks_a_section
+from assistant.core.sections import asked_outline, asks_a_section
 from assistant.core.slots import SLOT_NAMES, states_slot
 from assistant.core.thresholds import Thresholds
 from assistant.core.timeline import asked_targets
@@ -174,6 +174,8 @@ class Answerer:
             return compose.refusal(query, f"文本中没有提到“{focus}”", [])
         if (table := self._table(query, snapshot)) is not None:
             return table
+        if (chapters := asked_outline(query.parts[0].text, ctx.numbering, scope.docs)) is not None:
+            return compose.from_outline(query, chapters)
         if (targets := asked_targets(query, ctx.targets, ctx.documents)) is not None:
             return compose.from_targets(query, targets, snapshot)
         evidence = self.retrieve.run(query, ctx, scope)

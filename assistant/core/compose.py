@@ -233,6 +233,15 @@ def from_targets(query: Query, targets: list, snapshot) -> Answer:
                   citations=citations, mode="extractive")
 
 
+def from_outline(query: Query, chapters: dict[int, Clause]) -> Answer:
+    """A document's chapters, counted and listed by their headings, each cited by its first clause."""
+    citations = [citation(n, clause, 1.0) for n, clause in enumerate(chapters.values(), start=1)]
+    lines = [f"答:共{len(chapters)}部分[1]"]
+    lines += [f"- {fold(clause.clause_path[0])}[{n}]" for n, clause in enumerate(chapters.values(), start=1)]
+    return Answer(question=query.text, answer=in_script("\n".join(lines), query.text), refused=False,
+                  citations=citations, mode="extractive")
+
+
 def refused_with_facts(result: Answer, reason: str, question: str) -> Answer:
     """A refusal that keeps what the table does say (as related clauses, not as support)."""
     result.refused = True

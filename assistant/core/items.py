@@ -111,6 +111,20 @@ class Numbering(Mapping[str, set[int]]):
                     (chapters if depth == 0 else sections).add(n)
         return chapters, sections
 
+    def chapters(self, doc: str) -> dict[int, Clause]:
+        """A document's chapter number -> the first clause under it, in the document's order."""
+        first: dict[int, Clause] = {}
+        for clause in self._numbers.docs.get(doc, ()):
+            head = fold(clause.clause_path[0]) if clause.clause_path else ""
+            if (m := CHAPTER.match(head)) and (n := number_of(m.group(1))) is not None:
+                first.setdefault(n, clause)
+        return first
+
+    def chapter_headings(self, doc: str) -> dict[int, str]:
+        """A document's chapter number -> its heading's words ("六、夯实国家质量技术基础" -> 6:
+        夯实国家质量技术基础)."""
+        return {n: CHAPTER.sub("", fold(c.clause_path[0])).strip() for n, c in self.chapters(doc).items()}
+
     def __len__(self) -> int:
         return len(self._numbers.docs)
 

@@ -159,12 +159,12 @@ def position_corrections(query: Query, clauses: list[Clause]) -> list[str]:
 
 def _asked_position(q: str, name: str) -> re.Match[str] | None:
     """The title the question gives a person: right before the name ("副会长刘原龙"), or
-    joined to it by a copula either way ("常务副会长是刘原龙", "刘原龙是常务副会长")."""
+    joined to it by a copula either way ("常务副会长是刘原龙", "刘原龙是常务副会长", "刘原龙作为常务副会长")."""
     if name not in q:
         return None
     at = q.find(name)
     before = re.sub(r"(?:就是|是|为)$", "", q[:at])
-    return POSITION.search(before) or re.match(rf"(?:是|担任|任)[^,,。??]{{0,12}}?({POSITIONS})", q[at + len(name):])
+    return POSITION.search(before) or re.match(rf"(?:是|担任|任|作为|身为)[^,,。??]{{0,12}}?({POSITIONS})", q[at + len(name):])
 
 
 # A word in more than half of all clauses (BM25 idf below log 2) names nothing in particular

@@ -39,8 +39,8 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a name asked for outright ("负责人叫什么名字") is a person's, whatever role word stands near
     ("person", re.compile(r"姓名|名字|叫什么|what is the name|whose name", re.I)),
     ("role", re.compile(r"牵头|配合|负责|主责|由哪[家个些位]|lead|support|responsible", re.I)),
-    ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?!牵头|配合)|谁(讲|说|提出|发言|主持|致辞)|哪位|姓名|名字|\bwho (said|spoke|is|was)\b", re.I)),
-    ("count", re.compile(r"多少|(?<![哪没好第])几(?!乎)(?:个|项|家|份|人|名|条|次|届|所|类|批|款|大|子项|种|年|位|部)|how many|how much|number of", re.I)),
+    ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?!牵头|配合|发布|印发|发的|出台|制定|颁布)|谁(讲|说|提出|发言|主持|致辞)|哪位|姓名|名字|\bwho (said|spoke|is|was)\b", re.I)),
+    ("count", re.compile(r"多少|(?<![哪没好第])几(?!乎)(?:个|项|家|份|人|名|条|次|届|所|类|批|款|大|子项|种|年|位|部|章)|how many|how much|number of", re.I)),
     ("place", re.compile(r"在哪(?![些几个])[里儿]?|在哪[个些](?:城市|地方|省|国家|地区|园区)|哪些城市|选址|落户|哪个(城市|地方|省)|哪座城市|地点|where\b", re.I)),
     # asking for the measures, support or plans offered is asking how to get somewhere
     ("route", re.compile(r"怎么|怎样|如何|途径|办法|渠道|(有什么|有哪些|有啥|有没有什么|有没有)[\u4e00-\u9fff]{0,10}?(支持|政策|帮助|措施|举措|鼓励|安排|打算)"
@@ -164,10 +164,34 @@ def slot_of(text: str) -> str:
 
 
 def split_parts(text: str) -> list[str]:
-    """Sub-questions: split at question marks and semicolons, keeping parts with content."""
+    """Sub-questions: split at question marks and semicolons, and at a comma between two
+    phrases that ask for different kinds of thing; parts with content only."""
     pieces = [re.sub(r"^[\s,]+|[\s,]+$", "", p) for p in PART_SPLIT.split(fold(text)) if p]
-    parts = [p for p in pieces if re.search(r"[\u4e00-\u9fffA-Za-z]{2}", p)]
+    parts = [p for piece in pieces for p in _asked_apart(piece) if re.search(r"[\u4e00-\u9fffA-Za-z]{2}", p)]
     return parts or [fold(text)]
+
+
+# A Chinese phrase that asks: its own question word ("没几家", "好几个", "几乎", "没什么",
+# "不怎么" use the same characters to say, not to ask)
+ASKING_PHRASE = re.compile(r"谁|(?<![没])什么|哪|(?<![没好十])几(?![乎十百千万])|多少|何时|(?<!不)怎么|如何|是否|有没有")
+
+
+def _asked_apart(piece: str) -> list[str]:
+    """"2017年行动计划是谁发布的,一共分几个部分": each comma phrase that asks for a kind of thing
+    the phrase before it did not is a question of its own. Phrases that ask nothing ("既然…")
+    stay with the question they lead into; two phrases asking the same kind stay one question."""
+    if is_english(piece):
+        return [piece]
+    parts: list[str] = []
+    current, asked = "", None
+    for phrase in re.split(r"(?<=[,,])", piece):
+        slot = slot_of(phrase) if ASKING_PHRASE.search(phrase) else None
+        if slot and asked and slot != asked:
+            parts.append(re.sub(r"[,,]$", "", current))
+            current = ""
+        current += phrase
+        asked = slot or asked
+    return [*parts, current]
 
 
 def number_of(token: str) -> int | None:

@@ -58,3 +58,16 @@ def section_articles(question: str, clauses: list[Clause], docs: list[str]) -> t
         return None
     heading, articles = next(iter(chapters.items()))
     return (heading, articles) if len(articles) >= 2 else None
+
+
+# "分为几个部分", "一共有几章", "有哪几部分", "各部分的标题": the chapters of one document
+OUTLINE_ASKED = re.compile(r"(?:几|多少|哪几|哪些)个?大?(?:部分|章)|各个?(?:部分|章)(?:的)?(?:标题|题目|名称|讲什么)")
+
+
+def asked_outline(question: str, numbering, docs: list[str]) -> dict[int, Clause] | None:
+    """The chapters (number -> first clause) of the one document a question asks the outline
+    of, or None when it asks something else or the document has no chapters."""
+    if len(docs) != 1 or not OUTLINE_ASKED.search(fold(question)) or not hasattr(numbering, "chapters"):
+        return None
+    chapters = numbering.chapters(docs[0])
+    return chapters if len(chapters) >= 2 else None

@@ -156,3 +156,25 @@ def test_the_figure_comes_from_the_phrase_that_asks(assistant: Assistant) -> Non
     # the first phrase states what the asker takes as given; the second asks
     result = assistant.answer("上线企业增加500家的同时,三同食品销量要突破多少?", [])
     assert "答:100亿元" in result.answer
+
+
+def test_the_outline_of_a_document_is_counted_and_listed(assistant: Assistant) -> None:
+    result = assistant.answer("三年滚动计划由几部分构成?", [])
+    assert result.answer.startswith("答:共5部分") and "五、工作机制" in result.answer
+
+
+def test_what_a_question_takes_as_given_about_chapters_is_corrected(assistant: Assistant) -> None:
+    total = assistant.answer("2017年行动计划总共七个部分对吧?", [])
+    assert total.answer.startswith("更正:文本分为六部分,不是七个部分")
+    numbered = assistant.answer("三年计划第三部分“主要任务”有几项?", [])
+    assert "“主要任务”是第四部分,不是第三部分" in numbered.answer
+
+
+def test_two_kinds_of_thing_asked_in_one_sentence_are_both_answered(assistant: Assistant) -> None:
+    result = assistant.answer("2017年行动计划由谁印发,一共有几章?", [])
+    assert "认监委" in result.answer and "答:共6部分" in result.answer
+
+
+def test_a_title_given_with_zuowei_is_checked(assistant: Assistant) -> None:
+    result = assistant.answer("刘原龙作为协会常务副会长说了什么?", [])
+    assert result.answer.startswith("更正:文本写的是副巡视员刘原龙")
