@@ -171,6 +171,7 @@ def split_parts(text: str) -> list[str]:
     return parts or [fold(text)]
 
 
+FIGURE_SLOTS = ("count", "date", "place", "person")
 # A Chinese phrase that asks: its own question word ("没几家", "好几个", "几乎", "没什么",
 # "不怎么" use the same characters to say, not to ask)
 ASKING_PHRASE = re.compile(r"谁|(?<![没])什么|哪|(?<![没好十])几(?![乎十百千万])|多少|何时|(?<!不)怎么|如何|是否|有没有")
@@ -186,7 +187,8 @@ def _asked_apart(piece: str) -> list[str]:
     current, asked = "", None
     for phrase in re.split(r"(?<=[,,])", piece):
         slot = slot_of(phrase) if ASKING_PHRASE.search(phrase) else None
-        if slot and asked and slot != asked:
+        # two figures asked of two things ("增加多少,帮扶的又是多少") are two questions too
+        if slot and asked and (slot != asked or slot in FIGURE_SLOTS):
             parts.append(re.sub(r"[,,]$", "", current))
             current = ""
         current += phrase

@@ -178,3 +178,16 @@ def test_two_kinds_of_thing_asked_in_one_sentence_are_both_answered(assistant: A
 def test_a_title_given_with_zuowei_is_checked(assistant: Assistant) -> None:
     result = assistant.answer("刘原龙作为协会常务副会长说了什么?", [])
     assert result.answer.startswith("更正:文本写的是副巡视员刘原龙")
+
+
+def test_the_body_a_question_says_issued_a_text_is_checked(assistant: Assistant) -> None:
+    wrong = assistant.answer("2024-2030方案是国务院印发的吧?", [])
+    assert wrong.answer.startswith("更正:文本写的是市场监管总局,不是国务院")
+    # the short and the full name of one body, 市 written or not, agree
+    right = assistant.answer("六项措施是青岛海关和青岛市场监管局一起出台的吗?", [])
+    assert "更正" not in right.answer
+
+
+def test_two_figures_asked_of_two_things_are_both_answered(assistant: Assistant) -> None:
+    result = assistant.answer("年内要征求多少家出口食品企业的需求,“三同”食品销量要突破多少?", [])
+    assert "答:12000家" in result.answer and "答:100亿元" in result.answer
