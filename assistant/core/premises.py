@@ -40,6 +40,7 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
         key=lambda s: -coverage(s, weights),
     )[:3]
     corrections = attached_year_corrections(query.text, evidence, idf) + position_corrections(query, clauses)
+    corrections += change_corrections(query, evidence) + phrase_year_corrections(query.text, evidence, idf)
     for premise in query.premises:
         if premise.kind == "count":
             if listed := _listed_count(premise, query.text, clauses):
@@ -180,13 +181,48 @@ def attached_year_corrections(question: str, evidence: str, idf: dict[str, float
         year, thing = m.group(1), fold_loose(m.group(2))
         if re.match(r"(底|前|内|以|起|之|后|的|到|至|年|度|工作|行动|计划|方案|要点)", thing):
             continue  # a period or a document's name, not a dated thing
-        words = [t for t in tokenize(thing) if len(t) >= 2]
-        if idf is not None and words and all(idf.get(t, 0.0) < COMMON_IDF for t in words if t in idf) and any(t in idf for t in words):
+        if _common(thing, idf):
             continue
         stated = set(re.findall(r"((?:19|20)\d{2})年" + re.escape(thing), evidence))
         if stated and year not in stated:
             corrections.append(f"文本写的是{'、'.join(sorted(stated))}年{m.group(2)},不是{year}年{m.group(2)}")
     return corrections
+
+
+_DATED_THING = re.compile(r"((?:19|20)\d{2})年([A-Za-z]{2,10}[\u4e00-\u9fff]{0,2}|[\u4e00-\u9fff]{2,4})")
+# a year that names a document or a period, not an event's date ("2017年行动计划", "2018年底")
+_NOT_A_DATE = re.compile(r"(?:19|20)\d{2}年?(?:底|前|内|以|起|之|后|到|至|度|工作|行动|计划|方案|要点|[-–~])")
+
+
+def phrase_year_corrections(question: str, evidence: str, idf: dict[str, float] | None = None) -> list[str]:
+    """"IECRE年会是…说要在2019年办的" when the texts say "2018年IECRE年会": a thing the texts
+    date, given another year in the same phrase of the question (the year need not stand
+    right before it, as `attached_year_corrections` reads)."""
+    q = fold(question)
+    corrections = []
+    for m in _DATED_THING.finditer(evidence):
+        year, thing = m.group(1), m.group(2)
+        if _common(thing, idf):
+            continue
+        for phrase in PHRASE_SPLIT.split(q):
+            if thing not in fold_loose(phrase) or year in phrase or f"{year}年{thing}" in fold_loose(phrase):
+                continue
+            dates = [y for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", phrase)
+                     if not _NOT_A_DATE.match(phrase[phrase.find(y):])]
+            if len(dates) == 1:
+                written = re.search(re.escape(thing), phrase, re.I)  # the evidence is lower-cased
+                corrections.append(f"文本写的是{year}年{written.group(0) if written else thing},不是{dates[0]}年")
+    return list(dict.fromkeys(corrections))
+
+
+PHRASE_SPLIT = re.compile(r"[,,;;??。]")
+
+
+def _common(thing: str, idf: dict[str, float] | None) -> bool:
+    """A thing named only with the field's commonest words ("认证认可"): it dates nothing in particular."""
+    words = [t for t in tokenize(thing) if len(t) >= 2]
+    known = [t for t in words if idf is not None and t in idf]
+    return bool(known) and all(idf[t] < COMMON_IDF for t in known)
 
 
 def _stated_loosely(premise: Premise, evidence: str) -> bool:
@@ -228,3 +264,24 @@ def _same_body(asked: str, stated: str) -> bool:
     监管局": the administrative level 市/省 is written or left out)."""
     a, b = (re.sub(r"[市省]", "", fold_loose(x)) for x in (asked, stated))
     return a in b or b in a
+
+
+# Verbs of change and their opposites: "减少10家" is not what "增加10家以上" says
+OPPOSITE_CHANGE = {"增加": "减少", "减少": "增加", "提高": "降低", "降低": "提高", "扩大": "缩小", "缩小": "扩大",
+                   "增长": "下降", "下降": "增长", "新增": "减少", "上升": "下降"}
+_CHANGE = re.compile("|".join(OPPOSITE_CHANGE))
+
+
+def change_corrections(query: Query, evidence: str) -> list[str]:
+    """A count the question says changes one way ("要减少10家") that the evidence says changes
+    the other way by the same figure ("增加10家以上")."""
+    corrections = []
+    for premise in query.premises:
+        verbs = _CHANGE.findall(premise.before[-4:]) if premise.kind == "count" else []
+        if not verbs:
+            continue
+        opposite = OPPOSITE_CHANGE[verbs[-1]]
+        number = re.escape(premise.value[: -len(premise.measure)]) if premise.measure else re.escape(premise.value)
+        if m := re.search(rf"{opposite}\s*{number}\s*{re.escape(premise.measure)}(?:以上|以下|左右)?", evidence):
+            corrections.append(f"文本写的是{m.group(0)},不是{verbs[-1]}{premise.value}")
+    return corrections

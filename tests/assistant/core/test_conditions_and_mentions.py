@@ -191,3 +191,16 @@ def test_the_body_a_question_says_issued_a_text_is_checked(assistant: Assistant)
 def test_two_figures_asked_of_two_things_are_both_answered(assistant: Assistant) -> None:
     result = assistant.answer("年内要征求多少家出口食品企业的需求,“三同”食品销量要突破多少?", [])
     assert "答:12000家" in result.answer and "答:100亿元" in result.answer
+
+
+def test_a_change_told_the_other_way_round_is_corrected(assistant: Assistant) -> None:
+    result = assistant.answer("“三同”上线企业2017年是要减少500家吗?", [])
+    assert result.answer.startswith("更正:文本写的是增加500家,不是减少500家")
+
+
+def test_a_year_given_to_a_dated_thing_elsewhere_in_its_phrase_is_checked(assistant: Assistant) -> None:
+    wrong = assistant.answer("2017年行动计划里IEC大会是安排在2018年吗?", [])
+    assert wrong.answer.startswith("更正:文本写的是2019年IEC大会,不是2018年")
+    # a year that names a document dates no event of it
+    right = assistant.answer("2024年那个开放方案里怎么支持机构拓展海外业务?", [])
+    assert "更正" not in right.answer
