@@ -21,7 +21,7 @@ import numpy as np
 from text.tokenize import tokenize
 from vectorstore.localcache import LocalCache
 
-RECENT_QUERIES = 16  # queries whose ranking a snapshot keeps
+RECENT_QUERIES = 16  # queries whose scores a snapshot keeps
 MAX_CACHED_TERMS = 20000  # postings kept in memory per snapshot (common terms are re-read cheaply)
 
 
