@@ -159,9 +159,10 @@ class HybridRetriever(BaseModel):
         """The text's terms and the weight each carries as evidence (see `coverage`); the last
         texts' are kept per index version (a comparison searches one topic in each document it names)."""
         snapshot = self.index.snapshot()
-        if self._weights[0] != snapshot.version:
-            self._weights = (snapshot.version, {})
-        recent = self._weights[1]
+        held = self._weights  # read once: another thread may start the next version's meanwhile
+        if held[0] != snapshot.version:
+            held = self._weights = (snapshot.version, {})
+        recent = held[1]
         if (found := recent.get(text)) is None:
             if len(recent) >= RECENT_TEXTS:
                 recent.clear()
@@ -170,6 +171,7 @@ class HybridRetriever(BaseModel):
 
     @staticmethod
     def _read_weights(snapshot, text: str) -> tuple[list[str], dict[str, float]]:
+        """`term_weights` read from the snapshot's BM25 index."""
         terms = sorted(set(tokenize(fold(text))))
         # a word no clause contains is the asker's phrasing ("那条", "还是"): no evidence either way
         # and a single character weighs less: in Chinese it is grammar more often than content
