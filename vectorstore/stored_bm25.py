@@ -21,7 +21,7 @@ import numpy as np
 from text.tokenize import tokenize
 from vectorstore.localcache import LocalCache
 
-RECENT_QUERIES = 16  # queries whose ranking a snapshot keeps
+RECENT_QUERIES = 16  # queries whose scores a snapshot keeps
 MAX_CACHED_TERMS = 20000  # postings kept in memory per snapshot (common terms are re-read cheaply)
 
 
@@ -69,6 +69,7 @@ class StoredBM25:
         self.avg_len = (sum(self.lengths) / self.n) if self.n else 0.0
         self.postings = StoredPostings(self)
         self._terms: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._term_weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._lock = threading.Lock()
         self._recent: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
 
@@ -102,32 +103,48 @@ class StoredBM25:
 
     def search(self, query: str, k: int = 30) -> list[tuple[int, float]]:
         """The `k` best rows for a query, best first (ties to the lower row)."""
-        rows, scores = self._ranked(query)
-        return [(int(row), float(score)) for row, score in zip(rows[:k], scores[:k])]
+        rows, scores = self._scores(query)
+        if len(rows) > k > 0:  # only rows that can make the top k (ties at the k-th included)
+            kth = np.partition(-scores, k - 1)[k - 1]
+            top = -scores <= kth
+            rows, scores = rows[top], scores[top]
+        order = np.lexsort((rows, -scores))[:k]  # a full sort of every row holding a common word is the cost at scale
+        return [(int(row), float(score)) for row, score in zip(rows[order].tolist(), scores[order].tolist())]
 
-    def _ranked(self, query: str) -> tuple[np.ndarray, np.ndarray]:
-        """Every row holding a query term, ranked, with its score; the last few queries are kept
-        (one answer searches the same words again for each document it names)."""
+    def _weights(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """The rows holding `term` and the term's BM25 share of each row's score, kept with the term's postings."""
+        with self._lock:
+            found = self._term_weights.get(term)
+        if found is not None:
+            return found
+        rows, tfs = self.rows_tfs(term)
+        idf = self.idf(term)
+        tf = tfs.astype(np.float64)
+        # the same operations, in the same order, as BM25Index's per-row loop
+        norm = self.k1 * (1 - self.b + self.b * self._lengths[rows] / (self.avg_len or 1))
+        found = (rows, idf * tf * (self.k1 + 1) / (tf + norm))
+        with self._lock:
+            if len(self._term_weights) >= MAX_CACHED_TERMS:
+                self._term_weights.clear()
+            self._term_weights[term] = found
+        return found
+
+    def _scores(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        """Every row holding a query term (ascending) and its score; the last few queries are
+        kept (one answer searches the same words again for each document it names)."""
         with self._lock:
             if (found := self._recent.get(query)) is not None:
                 self._recent.move_to_end(query)
                 return found
         scores = np.zeros(self.n, dtype=np.float64)
         touched = np.zeros(self.n, dtype=bool)
-        avg = self.avg_len or 1
         for term in sorted(set(tokenize(query))):  # a fixed summation order
-            rows, tfs = self.rows_tfs(term)
-            if not len(rows):
-                continue
-            idf = self.idf(term)
-            tf = tfs.astype(np.float64)
-            # the same operations, in the same order, as BM25Index's per-row loop
-            norm = self.k1 * (1 - self.b + self.b * self._lengths[rows] / avg)
-            scores[rows] += idf * tf * (self.k1 + 1) / (tf + norm)
-            touched[rows] = True
+            rows, weights = self._weights(term)
+            if len(rows):
+                scores[rows] += weights
+                touched[rows] = True
         rows = np.flatnonzero(touched)
-        order = np.lexsort((rows, -scores[rows]))
-        found = (rows[order], scores[rows[order]])
+        found = (rows, scores[rows])
         with self._lock:
             self._recent[query] = found
             while len(self._recent) > RECENT_QUERIES:

@@ -16,7 +16,7 @@ from assistant.core.bilingual import Bilingual
 from assistant.core.counted import COUNT_MODIFIER_CHARS, asked_head, counted_noun, counted_things, enumerated
 from assistant.core.focus import mentioned_phrase
 from assistant.core.followup import names_a_topic
-from assistant.core.items import clause_numbers, document_names, item_clauses, numbering
+from assistant.core.items import clause_numbers, document_names, item_clauses, item_owners, numbering
 from assistant.core.names import known_places
 from assistant.core.query import Query
 from assistant.core.retriever import HybridRetriever, Scored
@@ -206,10 +206,11 @@ def documents_naming(query: Query, clauses: list[Clause]) -> list[Scored]:
 def _items_first(query: Query, results: list[Scored], clauses: list[Clause], scope: Scope) -> list[Scored]:
     """"第(十三)条": the item itself is the evidence, whatever the wording around it."""
     for ref in query.items:
-        named = item_clauses(clauses, scope.docs or document_names(clauses), ref)
-        if not scope.docs and results and len({c.doc for c in named}) > 1:
+        docs = scope.docs or document_names(clauses)
+        if not scope.docs and results and len(item_owners(clauses, docs, ref)) > 1:
             # no document named: the item of the document the question's topic is in
-            named = [c for c in named if c.doc == results[0].clause.doc]
+            docs = [results[0].clause.doc]
+        named = item_clauses(clauses, docs, ref)
         if named:
             top = Scored(named[0], 1.0, 1.0, 0.0, 1.0)
             results = [top, *[r for r in results if r.clause.id != named[0].id]][:5]

@@ -49,6 +49,7 @@ class _Numbers:
         self.clauses = clauses
         self._docs: dict[str, list[Clause]] | None = None
         self._numbers: dict[str, dict[int, list[Clause]]] = {}
+        self._holding: dict[int, set[str]] = {}
         self.sorted_docs: list[str] | None = None
         self.children: dict[tuple[str, tuple[str, ...]], dict[str, Clause]] | None = None
 
@@ -60,6 +61,12 @@ class _Numbers:
                 docs.setdefault(clause.doc, []).append(clause)
             self._docs = docs
         return self._docs
+
+    def holding(self, number: int) -> set[str]:
+        """The documents with an item of this number (read once per number)."""
+        if (found := self._holding.get(number)) is None:
+            found = self._holding[number] = {doc for doc in self.docs if self.of(doc).get(number)}
+        return found
 
     def of(self, doc: str) -> dict[int, list[Clause]]:
         if (found := self._numbers.get(doc)) is None:
@@ -147,6 +154,15 @@ def item_clauses(clauses: list[Clause], docs: list[str], ref: ItemRef) -> list[C
         ]
     found = [c for doc in dict.fromkeys(docs) for c in numbers.of(doc).get(ref.number, ())]
     return sorted(found, key=lambda c: (-len(c.clause_path), c.doc, c.ordinal))
+
+
+def item_owners(clauses: list[Clause], docs: list[str], ref: ItemRef) -> list[str]:
+    """The documents among `docs` holding the item `item_clauses` finds, in order: without
+    gathering and sorting its clauses in every document (~1 ms over 500 documents)."""
+    if ref.written[-2:] in PART_LEVELS:
+        return list(dict.fromkeys(c.doc for c in item_clauses(clauses, docs, ref)))
+    holding = _numbers(clauses).holding(ref.number)
+    return [doc for doc in dict.fromkeys(docs) if doc in holding]
 
 
 # How a question names a chapter or a part under one, and the depth of the clause path it is at

@@ -6,6 +6,7 @@ generative chain prompts with the extractive answer's clauses, so it needs no re
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
@@ -19,6 +20,7 @@ from text.tokenize import tokenize
 from vectorstore.snapshot import Index
 
 SINGLE_CHAR_WEIGHT = 0.3  # the composer weighs single characters the same way
+RECENT_TEXTS = 64  # texts whose term weights a retriever keeps (per index version)
 
 
 @dataclass
@@ -34,12 +36,25 @@ class Scored:
 
 def query_coverage(query_terms: list[str], idf: dict[str, float], clause_text: str) -> float:
     """IDF-weighted share of query terms that occur in the clause (folded, loose)."""
-    if not query_terms:
-        return 0.0
-    text = fold_loose(clause_text)
-    total = sum(idf[t] for t in query_terms)
-    found = sum(idf[t] for t in query_terms if fold_loose(t) in text)
-    return found / total if total else 0.0
+    return TermCoverage(query_terms, idf)(clause_text)
+
+
+class TermCoverage:
+    """`query_coverage` of one query's terms, for clause after clause: the terms are folded and
+    their weights summed once per query, not once per candidate clause. The same sums, in the
+    same order, as `query_coverage`."""
+
+    def __init__(self, query_terms: list[str], idf: dict[str, float]) -> None:
+        self.weighted = [(fold_loose(t), idf[t]) for t in query_terms]
+        self.total = sum(idf[t] for t in query_terms)
+
+    def __call__(self, clause_text: str) -> float:
+        """The share of the terms' weight found in `clause_text`."""
+        if not self.weighted:
+            return 0.0
+        text = fold_loose(clause_text)
+        found = sum(weight for term, weight in self.weighted if term in text)
+        return found / self.total if self.total else 0.0
 
 
 class HybridRetriever(BaseModel):
@@ -62,6 +77,7 @@ class HybridRetriever(BaseModel):
     # the query (document comparison) has its own headings' words all over it
     reads_questions: bool = True
     _respelling: tuple[str, Respeller] | None = PrivateAttr(default=None)
+    _weights: tuple[str, dict[str, tuple[list[str], dict[str, float]]]] = PrivateAttr(default=("", {}))
 
     def search(
         self, question: str, k: int | None = None, docs: set[str] | None = None, lexical: bool = True,
@@ -101,7 +117,7 @@ class HybridRetriever(BaseModel):
             lexical_score[clause.id] = score
             fused[clause.id] = fused.get(clause.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         self._rank_lexical_only(snapshot, vector, dense_best, lexical_hits, dense_score, fused)
-        terms, idf = self.term_weights(lexical_text)
+        covered = TermCoverage(*self.term_weights(lexical_text))
         deadlines = deadline_years(query) if self.reads_questions else set()
         milestones = self.reads_questions and bool(MILESTONES_ASKED.search(query))
         results = []
@@ -109,7 +125,7 @@ class HybridRetriever(BaseModel):
             clause = by_id[cid]
             # the clause's own words (path + text): English translation lines would let
             # English query words "cover" the one bilingual page
-            cov = query_coverage(terms, idf, clause.clause + clause.text)
+            cov = covered(clause.clause + clause.text)
             heading = own_heading(clause)
             named = self.heading_weight if self.reads_questions and len(heading) >= self.heading_min_chars and heading in lexical_text else 0.0
             # a clause that sets a target for the year the question asks about states it
@@ -126,10 +142,11 @@ class HybridRetriever(BaseModel):
         """RRF over the two whole rankings, not their heads: a clause BM25 found but the dense
         head missed still has a place in the dense ranking (among the clauses of the best
         sentences, or just after them), and that place counts."""
-        ranked = list(dense_best.values())  # best similarity per clause, in rank order
+        # best similarity per clause, in rank order (descending): negated, a bisection counts those above
+        negated = [-s for s in dense_best.values()]
         missed = [clause.id for clause, _ in lexical_hits if clause.id not in dense_score]
         for cid, similarity in snapshot.dense.clause_similarities(vector, missed).items():
-            place = sum(1 for s in ranked if s > similarity)
+            place = bisect_left(negated, -similarity)  # how many are more similar
             fused[cid] += 1.0 / (self.rrf_k + place + 1)  # its cosine stays unreported (0)
 
     def _respeller(self, snapshot) -> Respeller:
@@ -139,8 +156,22 @@ class HybridRetriever(BaseModel):
         return self._respelling[1]
 
     def term_weights(self, text: str) -> tuple[list[str], dict[str, float]]:
-        """The text's terms and the weight each carries as evidence (see `coverage`)."""
+        """The text's terms and the weight each carries as evidence (see `coverage`); the last
+        texts' are kept per index version (a comparison searches one topic in each document it names)."""
         snapshot = self.index.snapshot()
+        held = self._weights  # read once: another thread may start the next version's meanwhile
+        if held[0] != snapshot.version:
+            held = self._weights = (snapshot.version, {})
+        recent = held[1]
+        if (found := recent.get(text)) is None:
+            if len(recent) >= RECENT_TEXTS:
+                recent.clear()
+            found = recent[text] = self._read_weights(snapshot, text)
+        return list(found[0]), dict(found[1])
+
+    @staticmethod
+    def _read_weights(snapshot, text: str) -> tuple[list[str], dict[str, float]]:
+        """`term_weights` read from the snapshot's BM25 index."""
         terms = sorted(set(tokenize(fold(text))))
         # a word no clause contains is the asker's phrasing ("那条", "还是"): no evidence either way
         # and a single character weighs less: in Chinese it is grammar more often than content

@@ -143,6 +143,10 @@ class DepartmentAnswerer:
             return TableAnswer(refusal=subject.group("subject"))
         if units and not (lead_q or support_q or _only_units(q, units) or TABLE_ASKS.search(q)):
             return None  # "中检集团拿到了哪些海外资质": a unit named, but not asked about its tasks
+        if units and REVERSE.search(q) and not (ROLE_IN_TASK.search(q) and not LISTING.search(q)):
+            # "认可部牵头哪些任务?": all of the unit's tasks, whatever task the words also match
+            # (no task lookup: a search over the whole library that could not change the answer)
+            return self._by_unit(q, units, lead_q, support_q)
         task, renumbered = self._named_task(q, question)
         # "X在服务贸易那项任务里是什么角色": one task's roles, not all of X's tasks
         reverse = units and REVERSE.search(q) and not (task is not None and ROLE_IN_TASK.search(q) and not LISTING.search(q))
