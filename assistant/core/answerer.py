@@ -23,7 +23,7 @@ from assistant.core.query import Part, Query, build_query
 from assistant.core.references import resolve_turn
 from assistant.core.refusal import unknown_document
 from assistant.core.retriever import HybridRetriever
-from assistant.core.scope import question_scope
+from assistant.core.scope import Scope, question_scope
 from assistant.core.sections import asked_outline, asks_a_section
 from assistant.core.slots import SLOT_NAMES, states_slot
 from assistant.core.thresholds import Thresholds
@@ -32,7 +32,7 @@ from assistant.guard import BadQuestion, clean_question
 from assistant.tasks.departments import DepartmentAnswerer
 from assistant.types import MODES, Answer
 from ingest.model import Clause
-from text.fold import fold
+from text.fold import fold, fold_loose
 from text.tokenize import tokenize
 from vectorstore.snapshot import Index
 
@@ -163,7 +163,7 @@ class Answerer:
             # "artificial intelligence": the texts' word for a phrase the glossary lacks
             query.phrases = phrases
             query.lexical_text = " ".join([query.lexical_text, *(w for group in phrases for w in group)])
-        scope = question_scope(query.scope_text, ctx.documents, words=query.english, elsewhere=ctx.said_elsewhere)
+        scope = _undated(question_scope(query.scope_text, ctx.documents, words=query.english, elsewhere=ctx.said_elsewhere), query, ctx)
         if missing := missing_item(query, ctx.numbering, scope.docs):
             return compose.refusal(query, missing, [])
         if attached := [a for a in ctx.attachments if a in fold(query.resolved)]:
@@ -209,3 +209,19 @@ class Answerer:
             # the table says who, never why: say so, keep what it does say
             return compose.refused_with_facts(result, "抱歉,现有文本只写明了任务分工,没有说明原因。", query.text)
         return result
+
+
+_LATIN_NAME = re.compile(r"[A-Za-z]{2,}")
+
+
+def _undated(scope: Scope, query: Query, ctx: Context) -> Scope:
+    """A document named only by a year is not the one meant when the question names a thing
+    the texts speak of but that document never does ("IEC大会是2018年筹备的吗": 2018 is a year
+    of the three-year plan's title, the IEC meeting is in the 2017 plan): the year is then what
+    the question takes as given about the thing, to be checked, not a pointer."""
+    if not scope.dated or query.english:
+        return scope
+    names = {fold_loose(n) for n in [*query.names, *_LATIN_NAME.findall(query.text)] if len(n) >= 2}
+    names = {n for n in names if n in ctx.snapshot.corpus_text}
+    dropped = [d for d in scope.dated if any(not ctx.says(n, d) for n in names)]
+    return scope.without(dropped, query.scope_text) if dropped else scope

@@ -75,13 +75,21 @@ class Context:
         """True when another document's text says `words` (loosely folded), not only `doc`:
         counted in the whole corpus against `doc`'s own title and clauses, so that only the
         one document is folded (a library's first answer would otherwise fold every clause)."""
+        return self.snapshot.corpus_text.count(words) > self._loose(doc).count(words)
+
+    def says(self, words: str, doc: str) -> bool:
+        """True when `doc`'s own title or clauses say `words` (loosely folded)."""
+        return words in self._loose(doc)
+
+    def _loose(self, doc: str) -> str:
+        """One document's titles and clauses, loosely folded (folded once per document)."""
         own = self._loose_documents.get(doc)
         if own is None:
             clauses = self.snapshot.document_clauses(doc)
             titles = {c.title for c in clauses}
             own = "\n".join([*map(fold_loose, titles), *(fold_loose(c.clause + c.text) for c in clauses)])
             self._loose_documents[doc] = own
-        return self.snapshot.corpus_text.count(words) > own.count(words)
+        return own
 
     @cached_property
     def bilingual(self) -> Bilingual:

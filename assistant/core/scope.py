@@ -40,6 +40,13 @@ class Scope:
     docs: list[str]
     topic: str
     more: int = 0  # documents the question also names, beyond MAX_NAMED_DOCUMENTS
+    dated: tuple[str, ...] = ()  # of docs, those named only by a year of their title or date
+
+    def without(self, dropped: list[str], question: str) -> Scope:
+        """The scope less some documents (the whole question is the topic when none is left)."""
+        docs = [d for d in self.docs if d not in dropped]
+        return Scope(docs=docs, topic=self.topic if docs else question, more=self.more,
+                     dated=tuple(d for d in self.dated if d in docs))
 
 
 def _ngrams(text: str) -> set[str]:
@@ -75,11 +82,13 @@ def question_scope(
         for doc in years.get(m.group(0), ()):
             found[doc] = min(found.get(doc, m.start()), m.start())
             naming[m.start():m.end()] = [True] * (m.end() - m.start())
+    by_title: set[str] = set()  # named by words of the title, not only by a year
     distinctive = _distinctive_grams(titles)
     for i in range(len(q) - NGRAM + 1):
         gram = q[i : i + NGRAM]
         if "|" not in gram and (doc := distinctive.get(gram)) is not None and not (elsewhere and elsewhere(gram, doc)):
             found[doc] = min(found.get(doc, i), i)
+            by_title.add(doc)
             naming[i:i + NGRAM] = [True] * NGRAM
     for m in SHORT_NAME.finditer(q):
         # "三年计划" for "…三年滚动实施计划": a title shortened by leaving words out
@@ -88,11 +97,13 @@ def question_scope(
             owners = shortened[key] = [doc for doc, title in titles if _shortened(m.group(1), m.group(2), title)]
         if len(owners) == 1:
             found[owners[0]] = min(found.get(owners[0], m.start()), m.start())
+            by_title.add(owners[0])
             naming[m.start():m.end()] = [True] * (m.end() - m.start())
     # overlapping stretches ("行动计划", "动计划和") are taken out as one span, not one by one
     topic = "".join(" " if named or ch == "|" else ch for ch, named in zip(q, naming))
     docs = _at_most(found, MAX_NAMED_DOCUMENTS)
-    return Scope(docs=docs, topic=topic if docs else question, more=len(found) - len(docs))
+    return Scope(docs=docs, topic=topic if docs else question, more=len(found) - len(docs),
+                 dated=tuple(d for d in docs if d not in by_title))
 
 
 # The last two document lists read (one per index version): their titles, years and the

@@ -204,3 +204,9 @@ def test_a_year_given_to_a_dated_thing_elsewhere_in_its_phrase_is_checked(assist
     # a year that names a document dates no event of it
     right = assistant.answer("2024年那个开放方案里怎么支持机构拓展海外业务?", [])
     assert "更正" not in right.answer
+
+
+def test_a_year_does_not_name_a_document_that_never_speaks_of_the_thing_asked(assistant: Assistant) -> None:
+    # 2018 is a year of the three-year plan's title; the New Zealand agreement is in the 2012 text
+    result = assistant.answer("跟新西兰那个电子电器协定是2018年签署的吧?", [])
+    assert result.answer.startswith("更正:文本写的是2008") and result.citations[0].date.startswith("2012")
