@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.core.counted import measured_noun
+from assistant.core.figures import only_added
 from assistant.core.focus import absent_focus, unknown_focus
 from assistant.core.followup import ASKING_WORDS
 from assistant.core.lexicon import chinese_term_groups
@@ -25,7 +26,7 @@ from assistant.core.premises import issuer_corrections, premise_corrections
 from assistant.core.query import COUNT, Part, Query, deadline_years, number_of
 from assistant.core.refusal import refusal_reason
 from assistant.core.retriever import Scored
-from assistant.core.slots import SLOT_NAMES, only_added, slot_evidence
+from assistant.core.slots import SLOT_NAMES, slot_evidence
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
 from text.fold import fold, fold_loose

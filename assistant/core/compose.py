@@ -14,11 +14,11 @@ from dataclasses import replace
 from assistant.core.answerability import Verdict
 from assistant.core.counted import NOUN_END, asked_head, enumerated
 from assistant.core.evidence import Evidence
+from assistant.core.figures import stated_figure
 from assistant.core.items import children
 from assistant.core.query import Query
 from assistant.core.retriever import SINGLE_CHAR_WEIGHT, Scored
 from assistant.core.selection import labelled_lists, named_lists, pick_sentences, place
-from assistant.core.slots import stated_figure
 from assistant.tasks.departments import TableAnswer
 from assistant.types import Answer, Citation
 from ingest.model import Clause

@@ -14,6 +14,7 @@ from functools import cached_property
 
 from assistant.core.bilingual import Bilingual
 from assistant.core.counted import COUNT_MODIFIER_CHARS, asked_head, counted_noun, counted_things, enumerated
+from assistant.core.figures import figure_pattern
 from assistant.core.focus import mentioned_phrase
 from assistant.core.followup import names_a_topic
 from assistant.core.items import clause_numbers, document_names, item_clauses, item_owners, numbering
@@ -23,7 +24,7 @@ from assistant.core.retriever import HybridRetriever, Scored
 from assistant.core.scope import Scope, question_scope
 from assistant.core.sections import section_articles
 from assistant.core.selection import CROSS_DOC_Q, choose_clauses
-from assistant.core.slots import coverage, figure_pattern, part_terms
+from assistant.core.slots import coverage, part_terms
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
 from ingest.pipeline import META_PATH

@@ -2,7 +2,7 @@
 
 A date for "when", a number in the same measure word for "how many", a named person for "who
 said", a role word for "who leads": in a sentence that also carries most of what the question
-describes (`slot_evidence`), and the figure asked for as the clause writes it (`stated_figure`).
+describes (`slot_evidence`). The figure itself, as the clause writes it, is `figures.stated_figure`.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def dated_event(question: str) -> str | None:
     return None
 
 
-def _in_measure(measure: str) -> re.Pattern[str]:
+def in_measure(measure: str) -> re.Pattern[str]:
     """A number written in one of the measure words `measure` (a regex alternation)."""
     return re.compile(NUMBER_WITH.format(measure=f"(?:{measure})"))
 
@@ -117,7 +117,7 @@ def _count_kind(part: Part):
     """A sentence carries a count in the asked measure (a list will do for 个 and 种); a
     question asking for the total is not answered by a figure that only says how many are added."""
     if part.measure and part.measure != "个":
-        figure = _in_measure(SAME_MEASURE.get(part.measure, part.measure))
+        figure = in_measure(SAME_MEASURE.get(part.measure, part.measure))
     else:
         figure = re.compile(r"\d+|[一二三四五六七八九十两]+[个项家份条类]|[^、]+、[^、]+、")
     if part.measure == "种":  # kinds are also given by listing them
@@ -246,104 +246,10 @@ def _event_of_named(event: str, subject: str, heading: str, sentence: str) -> bo
     )
 
 
-# "销量目标是多少" asks an amount in whatever unit the text uses (100亿元, 30%), written in digits:
-# "一批" is no figure, and a digit run inside a year, a code (ISO9001) or a decimal is not one.
-AMOUNT = re.compile(r"(?<![A-Za-z\d.])(?:\d+\s*[-–~至到]\s*)?\d+(?:\.\d+)?(?![\d.年月日号\-–~])\s*(?:万|亿)?\s*(?:元|%|[个项家份条类名人所批种])?")
-# ...but "几" and "多少个" count things
-COUNTING_WORD = re.compile(r"几|多少[个项家份条类名人所批种]")
-
-
-def figure_pattern(part: Part) -> re.Pattern[str] | None:
-    """What a stated answer to a count or date part looks like: a number in the asked measure
-    (or any counting measure for "几个"), or a date; None for other slots."""
-    if part.slot == "count" and not part.measure and not COUNTING_WORD.search(fold(part.text)):
-        return AMOUNT
-    if part.slot == "count":
-        return _in_measure(SAME_MEASURE.get(part.measure, part.measure) if part.measure not in ("", "个") else r"[个项家份条类名人所批种]")
-    return date_pattern(part) if part.slot == "date" else None
-
-
 def date_pattern(part: Part) -> re.Pattern[str]:
     """What a date in answer to the part looks like: a day when it asks for one, else any date."""
     return DAY if DAY_ASKED.search(fold(part.text)) else DATE
 
 
-_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]$")
-
-
-def dated_in_year(figure: str, clause: Clause) -> str:
-    """"8月7日" in a report dated 2020-08-07 is 2020年8月7日: a date written without its year
-    falls in the year of the text's own date when it is not later than that date."""
-    m = _MONTH_DAY.match(figure)
-    published = re.match(r"((?:19|20)\d{2})-(\d{2})-(\d{2})", clause.date or "")
-    if not m or not published:
-        return figure
-    year, month, day = (int(g) for g in published.groups())
-    return f"{year}年{figure}" if (int(m.group(1)), int(m.group(2))) <= (month, day) else figure
-
-
-def stated_figure(part: Part, clause: Clause, idf: dict[str, float]) -> str | None:
-    """The figure a count or date question asks for, as the clause writes it: from the
-    sentence that carries most of the question's terms and a figure of the asked kind."""
-    kind = figure_pattern(part)
-    if kind is None:
-        return None
-    weights = part_terms(part, idf)
-    # within the sentence, the words of the phrase that asks ("既然销量要突破1000亿元,那上线企业
-    #要增加多少": 上线企业增加), not those of the premise before it, pick the phrase and figure
-    own = part_terms(Part(asked_phrase(part.text), part.slot, part.measure), idf) or weights
-    # the sentence with most of the question's terms, then within it the phrase (between
-    # commas) with most of them: "征求12000家企业需求,…,“三同”食品销量突破100亿元" answers
-    # "三同食品的销量目标是多少" with the figure said of 销量, not the sentence's first one
-    # and within the phrase a figure in the asked measure ("多少个" -> 36个, not 82份), the one whose
-    # own words (between its neighbours) carry most of them: "在沿线65个国家中选取32个国家确定为…重点合作国家" counts the key countries with 32
-    best = max(
-        ((coverage(sentence, weights), coverage(phrase, own), bool(part.measure) and figure.endswith(part.measure),
-          coverage(said, own), -i, -j, -k, figure)
-         for i, sentence in enumerate(sentences(clause.text))
-         for j, phrase in enumerate(PHRASE_BREAK.split(fold(sentence)))
-         for k, (figure, said) in enumerate(_figures_with_words(kind, phrase))),
-        default=None,
-    )
-    return dated_in_year(best[7], clause) if best and best[0] > 0 else None
-
-
-ASKING_IN_PHRASE = re.compile(r"多少|几|哪|什么|何时|谁")
-
-
-def asked_phrase(text: str) -> str:
-    """The phrase (between commas) of a question that holds its asking word, the last such:
-    the phrases before it state what the asker takes as given."""
-    phrases = [p for p in PHRASE_BREAK.split(fold(text)) if ASKING_IN_PHRASE.search(p)]
-    return phrases[-1] if phrases else text
-
-
-def _figures_with_words(kind: re.Pattern[str], phrase: str) -> list[tuple[str, str]]:
-    """Each figure of a phrase with its own words: the verb right before it and what follows
-    it up to the next figure ("选取|32个|国家确定为…重点合作国家"); the subject further before
-    ("认监委与25个…") is the whole phrase's, not the figure's."""
-    # "一批", "一些": a quantity that names no number
-    found = [m for m in kind.finditer(phrase) if not INDEFINITE.fullmatch(m.group(0))]
-    return [
-        (m.group(0), phrase[max(m.start() - VERB_CHARS, found[n - 1].end() if n else 0): found[n + 1].start() if n + 1 < len(found) else len(phrase)])
-        for n, m in enumerate(found)
-    ]
-
-
-INDEFINITE = re.compile(r"一\s*(?:批|些|系列)")
-VERB_CHARS = 2  # a Chinese verb before a figure is mostly two characters: 选取, 增加, 签署
-
-
+# Where the phrases of a sentence break
 PHRASE_BREAK = re.compile(r"[,,;;]")
-
-
-def only_added(part: Part, clause: Clause, idf: dict[str, float]) -> bool:
-    """True when a question asking how many there are ("现在一共有多少个") would be answered with
-    a figure the clause gives as an addition ("年内增加10家以上"): a plan's increase is no total."""
-    if part.slot != "count" or not TOTAL_ASKED.search(fold(part.text)):
-        return False
-    figure = stated_figure(part, clause, idf)
-    text = fold(clause.text)
-    at = text.find(figure) if figure else -1
-    return at >= 0 and bool(CHANGE_BEFORE.search(text[:at]))
-
