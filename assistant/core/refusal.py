@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.core.query import COUNT, number_of
 from assistant.core.retriever import Scored
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from text.fold import fold, fold_loose
@@ -66,6 +67,30 @@ def named_but_not_listed(question: str, texts: list[str]) -> str | None:
     return None
 
 
+# An enumeration asked for ("分别是哪些", "具体有哪几个"), not a yes or a count
+_LIST_ASKED = re.compile(r"哪些|哪几|分别是|具体是|都是|列出|是哪")
+# Numbered items (项, 条, 部分) are listed as clauses of their own, not in a sentence
+_ITEM_MEASURES = ("项", "条", "大项", "子项", "款", "批")
+
+
+def counted_not_listed(question: str, chosen: list[Scored]) -> str | None:
+    """"认监委签协议的36个政府分别是哪些国家": a group the question counts, that the clause giving
+    the count never names one by one (it lists not even half as many items): the texts
+    only count it. None when the clause lists them or gives no such count."""
+    q = fold(question)
+    if not _LIST_ASKED.search(q):
+        return None
+    for m in COUNT.finditer(q):
+        number = number_of(m.group(1))
+        if number is None or number < 3 or m.group(2) in _ITEM_MEASURES:
+            continue
+        value = f"{number}{m.group(2)}"
+        holders = [fold(c.clause.text) for c in chosen if value in fold(c.clause.text)]
+        if holders and not any(len(re.split(r"[、;;]", text)) >= number / 2 for text in holders):
+            return value
+    return None
+
+
 def refusal_reason(
     question: str,
     chosen: list[Scored],
@@ -88,6 +113,8 @@ def refusal_reason(
         best = " ".join(sentences(top.clause.text))
         if not _LIST_MARK.search(best) or re.search(r"\d+\s*条", q) and not re.search(r"(1|一)[.、]", best):
             return "文本只提到数量,没有列出具体内容"
+    if counted := counted_not_listed(q, chosen):
+        return f"文本只给出了数量({counted}),没有列出具体是哪些"
     if unlisted := named_but_not_listed(q, [c.clause.text for c in chosen]):
         return f"文本提到了“{unlisted}”,但没有列出具体内容"
     dense = max(top.dense, best_dense or 0.0)  # the strongest sentence match anywhere in the candidates

@@ -210,3 +210,10 @@ def test_a_year_does_not_name_a_document_that_never_speaks_of_the_thing_asked(as
     # 2018 is a year of the three-year plan's title; the New Zealand agreement is in the 2012 text
     result = assistant.answer("跟新西兰那个电子电器协定是2018年签署的吧?", [])
     assert result.answer.startswith("更正:文本写的是2008") and result.citations[0].date.startswith("2012")
+
+
+def test_a_group_the_texts_only_count_is_not_listed(assistant: Assistant) -> None:
+    counted = assistant.answer("认监委签的那82份协议类文件具体是哪些?", [])
+    assert counted.refused and "82份" in counted.answer
+    listed = assistant.answer("那32个重点国家都是哪些国家?", [])
+    assert not listed.refused and "蒙古" in listed.answer
