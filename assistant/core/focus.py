@@ -119,40 +119,14 @@ def unknown_focus(question: str, corpus_text: str, names: list[str] = ()) -> str
 def absent_focus(question: str, evidence: list[str], corpus_text: str) -> str | None:
     """A word of what the question asks about that the texts use, but not in the evidence:
     the clauses found speak of the question's subject without stating the asked thing
-    ("机构国际化能力评价体系的评价指标有哪些": the 评价体系 is named, its 指标 never are).
-    What the asked one is said to do ("由哪个国家担任主席") must be in the best clause itself,
-    the one about the subject: `evidence[0]`."""
-    return _absent(asked_nouns(question, answer_types=False), evidence, corpus_text) or (
-        _absent(predicate_nouns(question), evidence[:1]))
-
-
-def _absent(words: list[str], evidence: list[str], corpus_text: str | None = None) -> str | None:
-    """The first content word the evidence does not use (of those the texts use, when given
-    `corpus_text`: a word no text uses is `unknown_focus`'s to report)."""
+    ("机构国际化能力评价体系的评价指标有哪些": the 评价体系 is named, its 指标 never are)."""
     said = fold_loose("".join(evidence))
-    for word in words:
-        if word in LIGHT_NOUNS | SHELL_NOUNS | DOCUMENT_NOUNS or (corpus_text is not None and not _known(word, corpus_text)):
+    for word in asked_nouns(question, answer_types=False):
+        if word in LIGHT_NOUNS | SHELL_NOUNS | DOCUMENT_NOUNS or not _known(word, corpus_text):
             continue
         if not _known(word, said):
             return word
     return None
-
-
-_WHICH = re.compile(r"哪[个些家位国]|谁")
-_VERB = re.compile(r"^v")
-
-
-def predicate_nouns(question: str) -> list[str]:
-    """The nouns a "which X does what" question says X does ("由哪个国家担任主席" -> 主席): after
-    the asked kind and its verb, the object the answer must be said to have."""
-    q = fold(question)
-    found: list[str] = []
-    for m in _WHICH.finditer(q):
-        tokens = list(jieba.posseg.cut(_CLAUSE_END.split(q[m.end():])[0][:16], HMM=False))
-        at = next((i for i, t in enumerate(tokens) if _VERB.match(t.flag)), None)
-        if at is not None:
-            found += [t.word for t in tokens[at + 1:] if t.flag in ("n", "nz") and len(t.word) >= 2]
-    return found
 
 
 def _known(word: str, corpus_text: str) -> bool:

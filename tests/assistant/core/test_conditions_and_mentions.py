@@ -217,11 +217,3 @@ def test_a_group_the_texts_only_count_is_not_listed(assistant: Assistant) -> Non
     assert counted.refused and "82份" in counted.answer
     listed = assistant.answer("那32个重点国家都是哪些国家?", [])
     assert not listed.refused and "蒙古" in listed.answer
-
-
-def test_what_the_asked_one_is_said_to_do_must_be_in_the_clause(assistant: Assistant) -> None:
-    # no clause on 高端品质认证 speaks of a patent
-    refused = assistant.answer("哪家机构获得了高端品质认证的专利?", [])
-    assert refused.refused and "“专利”" in refused.answer
-    answered = assistant.answer("哪个部门负责认证认可服务一带一路的统筹协调?", [])
-    assert not answered.refused and "国际合作部" in answered.answer
