@@ -72,7 +72,7 @@ run: index
 #   qa_late   (24):  hit@1 0.789  hit@5 1.000  checks 0.875  refusal 0.800  false refusals 0.000 (never developed on)
 #   qa_s5     (148): hit@1 0.885  hit@5 0.965  checks 0.912  refusal 0.800  false refusals 0.027
 #   qa_s6     (224): hit@1 0.858  hit@5 0.981  checks 0.897  refusal 0.826  false refusals 0.052
-#   qa_s7     (94):  hit@1 0.773  hit@5 0.970  checks 0.755  refusal 0.536  false refusals 0.045
+#   qa_s7     (94):  hit@1 0.773  hit@5 0.970  checks 0.766  refusal 0.571  false refusals 0.045
 gate = $(BIN)/python -m assistant --data-dir $(VENV)/test-data eval eval/sets/$(1).jsonl --out $(VENV)/eval-report/$(1) \
 	--no-progress --fail-under $(2)
 
