@@ -22,7 +22,7 @@ from assistant.core.figures import only_added
 from assistant.core.focus import absent_focus, unknown_focus
 from assistant.core.followup import ASKING_WORDS
 from assistant.core.lexicon import chinese_term_groups
-from assistant.core.premises import issuer_corrections, premise_corrections
+from assistant.core.premises import ISSUED_BY, issuer_corrections, premise_corrections
 from assistant.core.query import COUNT, Part, Query, deadline_years, number_of
 from assistant.core.refusal import refusal_reason
 from assistant.core.retriever import Scored
@@ -195,10 +195,12 @@ def judge(
     if query.english and (focus := ctx.bilingual.unknown_focus(query.parts[0].text)):
         return Verdict("refuse", f"文本中没有提到“{focus}”")  # "What penalties ...": no word for it in the texts
     verdict = decide(query, query.parts[0], chosen, idf, ctx.snapshot.corpus_text, ctx.numbering, docs, limits)
-    # who issued a text is read from its opening (source line, first sentence) and the evidence
-    opening = [c for doc in docs[:3] for c in ctx.snapshot.document_clauses(doc)[:2]]
-    if verdict.kind != "refuse" and (issued := issuer_corrections(query.text, [*opening, *(s.clause for s in chosen)])):
-        verdict = Verdict("correct", corrections=[*verdict.corrections, *issued])
+    # who issued a text is read from its opening (source line, first sentence) and the evidence;
+    # only for a question that says who did (reading the openings costs a pass over the library)
+    if verdict.kind != "refuse" and ISSUED_BY.search(fold(query.text)):
+        opening = [c for doc in docs[:3] for c in ctx.snapshot.document_clauses(doc)[:2]]
+        if issued := issuer_corrections(query.text, [*opening, *(s.clause for s in chosen)]):
+            verdict = Verdict("correct", corrections=[*verdict.corrections, *issued])
     if verdict.kind != "answer":
         return verdict
     if query.english:

@@ -107,8 +107,6 @@ INDEFINITE = re.compile(r"一\s*(?:批|些|系列)")
 VERB_CHARS = 2  # a Chinese verb before a figure is mostly two characters: 选取, 增加, 签署
 
 
-
-
 def only_added(part: Part, clause: Clause, idf: dict[str, float]) -> bool:
     """True when a question asking how many there are ("现在一共有多少个") would be answered with
     a figure the clause gives as an addition ("年内增加10家以上"): a plan's increase is no total."""
@@ -118,4 +116,3 @@ def only_added(part: Part, clause: Clause, idf: dict[str, float]) -> bool:
     text = fold(clause.text)
     at = text.find(figure) if figure else -1
     return at >= 0 and bool(CHANGE_BEFORE.search(text[:at]))
-

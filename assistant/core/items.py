@@ -109,14 +109,12 @@ class Numbering(Mapping[str, set[int]]):
     def parts(self, doc: str) -> tuple[set[int], set[int]]:
         """A document's chapter numbers ("一、…") and the numbers of the parts under them
         ("(一)…"), read from its clause paths: "第八部分" or "第七大项" is past their end."""
-        chapters: set[int] = set()
         sections: set[int] = set()
         for clause in self._numbers.docs.get(doc, ()):
-            for depth, step in enumerate(clause.clause_path[:2]):
-                m = CHAPTER.match(fold(step)) if depth == 0 else SECTION.match(fold(step))
-                if m and (n := number_of(m.group(1))) is not None:
-                    (chapters if depth == 0 else sections).add(n)
-        return chapters, sections
+            m = SECTION.match(fold(clause.clause_path[1])) if len(clause.clause_path) > 1 else None
+            if m and (n := number_of(m.group(1))) is not None:
+                sections.add(n)
+        return set(self.chapters(doc)), sections
 
     def chapters(self, doc: str) -> dict[int, Clause]:
         """A document's chapter number -> the first clause under it, in the document's order."""

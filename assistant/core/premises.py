@@ -170,6 +170,10 @@ def _asked_position(q: str, name: str) -> re.Match[str] | None:
 
 # A word in more than half of all clauses (BM25 idf below log 2) names nothing in particular
 COMMON_IDF = math.log(2)
+# A year and the thing it dates ("2019年IEC大会"), and the words after a year that make it a
+# period or a document's name instead ("2018年底", "2017年行动计划")
+_DATED_THING = re.compile(r"((?:19|20)\d{2})年([A-Za-z]{2,10}[\u4e00-\u9fff]{0,2}|[\u4e00-\u9fff]{2,4})")
+_PERIOD_OR_TITLE = "底|前|内|以|起|之|后|到|至|度|工作|行动|计划|方案|要点"
 
 
 def attached_year_corrections(question: str, evidence: str, idf: dict[str, float] | None = None) -> list[str]:
@@ -177,9 +181,9 @@ def attached_year_corrections(question: str, evidence: str, idf: dict[str, float
     A thing made of the field's commonest words ("2030年认证认可…") dates nothing in particular."""
     q = fold(question)
     corrections = []
-    for m in re.finditer(r"((?:19|20)\d{2})年([A-Za-z]{2,10}[\u4e00-\u9fff]{0,2}|[\u4e00-\u9fff]{2,4})", q):
+    for m in _DATED_THING.finditer(q):
         year, thing = m.group(1), fold_loose(m.group(2))
-        if re.match(r"(底|前|内|以|起|之|后|的|到|至|年|度|工作|行动|计划|方案|要点)", thing):
+        if re.match(rf"(?:{_PERIOD_OR_TITLE}|的|年)", thing):
             continue  # a period or a document's name, not a dated thing
         if _common(thing, idf):
             continue
@@ -189,9 +193,8 @@ def attached_year_corrections(question: str, evidence: str, idf: dict[str, float
     return corrections
 
 
-_DATED_THING = re.compile(r"((?:19|20)\d{2})年([A-Za-z]{2,10}[\u4e00-\u9fff]{0,2}|[\u4e00-\u9fff]{2,4})")
 # a year that names a document or a period, not an event's date ("2017年行动计划", "2018年底")
-_NOT_A_DATE = re.compile(r"(?:19|20)\d{2}年?(?:底|前|内|以|起|之|后|到|至|度|工作|行动|计划|方案|要点|[-–~])")
+_NOT_A_DATE = re.compile(rf"(?:19|20)\d{{2}}年?(?:{_PERIOD_OR_TITLE}|[-–~])")
 
 
 def phrase_year_corrections(question: str, evidence: str, idf: dict[str, float] | None = None) -> list[str]:

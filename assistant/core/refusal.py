@@ -80,12 +80,13 @@ def counted_not_listed(question: str, chosen: list[Scored]) -> str | None:
     q = fold(question)
     if not _LIST_ASKED.search(q):
         return None
+    texts = [fold(c.clause.text) for c in chosen]
     for m in COUNT.finditer(q):
         number = number_of(m.group(1))
         if number is None or number < 3 or m.group(2) in _ITEM_MEASURES:
             continue
         value = f"{number}{m.group(2)}"
-        holders = [fold(c.clause.text) for c in chosen if value in fold(c.clause.text)]
+        holders = [text for text in texts if value in text]
         if holders and not any(len(re.split(r"[、;;]", text)) >= number / 2 for text in holders):
             return value
     return None
