@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.core.query import Part
+from assistant.core.query import ASKING_PHRASE, Part
 from assistant.core.slots import (
     CHANGE_BEFORE,
     PHRASE_BREAK,
@@ -81,13 +81,10 @@ def stated_figure(part: Part, clause: Clause, idf: dict[str, float]) -> str | No
     return dated_in_year(best[7], clause) if best and best[0] > 0 else None
 
 
-ASKING_IN_PHRASE = re.compile(r"多少|几|哪|什么|何时|谁")
-
-
 def asked_phrase(text: str) -> str:
     """The phrase (between commas) of a question that holds its asking word, the last such:
     the phrases before it state what the asker takes as given."""
-    phrases = [p for p in PHRASE_BREAK.split(fold(text)) if ASKING_IN_PHRASE.search(p)]
+    phrases = [p for p in PHRASE_BREAK.split(fold(text)) if ASKING_PHRASE.search(p)]
     return phrases[-1] if phrases else text
 
 
