@@ -21,6 +21,7 @@ from assistant.core.counted import measured_noun
 from assistant.core.figures import only_added
 from assistant.core.focus import absent_focus, unknown_focus
 from assistant.core.followup import ASKING_WORDS
+from assistant.core.items import Numbering
 from assistant.core.lexicon import chinese_term_groups
 from assistant.core.premises import ISSUED_BY, issuer_corrections, premise_corrections
 from assistant.core.query import COUNT, Part, Query, deadline_years, number_of
@@ -66,7 +67,7 @@ def renumbered(name: str, corpus_text: str) -> str | None:
     return None
 
 
-def missing_item(query: Query, numbering: dict[str, set[int]], docs: list[str]) -> str | None:
+def missing_item(query: Query, numbering: Numbering, docs: list[str]) -> str | None:
     """A numbered item the question names that the documents it is about do not have, or
     that lies past a count the question itself gives ("六项措施的第7项")."""
     scope = docs or list(numbering)
@@ -86,11 +87,11 @@ def missing_item(query: Query, numbering: dict[str, set[int]], docs: list[str]) 
 PART_REF = re.compile(r"第([一二三四五六七八九十\d]{1,3})(部分|章|大部分|大项|大块)")
 
 
-def _past_the_parts(query: Query, numbering, doc: str) -> str | None:
+def _past_the_parts(query: Query, numbering: Numbering, doc: str) -> str | None:
     """"2024-2030方案的第八部分": a chapter (or a part under the chapters) past the last one the
     document has; None when it has it, or has no such numbering to tell."""
     m = PART_REF.search(fold(query.text))
-    if not m or not hasattr(numbering, "parts") or (n := number_of(m.group(1))) is None:
+    if not m or (n := number_of(m.group(1))) is None:
         return None
     chapters, sections = numbering.parts(doc)
     have = sections if m.group(2) in ("大项", "大块") else chapters
@@ -103,11 +104,11 @@ def _past_the_parts(query: Query, numbering, doc: str) -> str | None:
 PARTS_COUNTED = re.compile(r"(?<!第)([一二三四五六七八九十\d]{1,3})\s*个?(部分|大部分|章)")
 
 
-def structure_corrections(query: Query, numbering, docs: list[str]) -> list[str]:
+def structure_corrections(query: Query, numbering: Numbering, docs: list[str]) -> list[str]:
     """What a question takes as given about one document's chapters that the document says
     otherwise: their number ("一共有六个部分" of a text with seven), or the number of a chapter
     it names by its heading ("第五部分“夯实国家质量技术基础”" when that is chapter six)."""
-    if len(docs) != 1 or not hasattr(numbering, "chapter_headings"):
+    if len(docs) != 1:
         return []
     q = fold(query.text)
     headings = numbering.chapter_headings(docs[0])
@@ -229,7 +230,7 @@ def decide(
     chosen: list[Scored],
     idf: dict[str, float],
     corpus_text: str,
-    numbering: dict[str, set[int]],
+    numbering: Numbering,
     docs: list[str],
     limits: Thresholds = DEFAULT_THRESHOLDS,
 ) -> Verdict:

@@ -17,7 +17,14 @@ from assistant.core.counted import COUNT_MODIFIER_CHARS, asked_head, counted_nou
 from assistant.core.figures import figure_pattern
 from assistant.core.focus import mentioned_phrase
 from assistant.core.followup import names_a_topic
-from assistant.core.items import clause_numbers, document_names, item_clauses, item_owners, numbering
+from assistant.core.items import (
+    Numbering,
+    clause_numbers,
+    document_names,
+    item_clauses,
+    item_owners,
+    numbering,
+)
 from assistant.core.names import known_places
 from assistant.core.query import Query
 from assistant.core.retriever import HybridRetriever, Scored
@@ -52,7 +59,7 @@ class Context:
     snapshot: object
     documents: list[dict]
     titles: list[str]
-    numbering: dict[str, set[int]]
+    numbering: Numbering
     _loose_documents: dict[str, str] = field(default_factory=dict)  # said_elsewhere's folded documents
 
     @cached_property

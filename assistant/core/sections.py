@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.core.items import Numbering
 from ingest.model import Clause
 from text.fold import fold
 from text.tokenize import tokenize
@@ -64,10 +65,10 @@ def section_articles(question: str, clauses: list[Clause], docs: list[str]) -> t
 OUTLINE_ASKED = re.compile(r"(?:几|多少|哪几|哪些)个?大?(?:部分|章)|各个?(?:部分|章)(?:的)?(?:标题|题目|名称|讲什么)")
 
 
-def asked_outline(question: str, numbering, docs: list[str]) -> dict[int, Clause] | None:
+def asked_outline(question: str, numbering: Numbering, docs: list[str]) -> dict[int, Clause] | None:
     """The chapters (number -> first clause) of the one document a question asks the outline
     of, or None when it asks something else or the document has no chapters."""
-    if len(docs) != 1 or not OUTLINE_ASKED.search(fold(question)) or not hasattr(numbering, "chapters"):
+    if len(docs) != 1 or not OUTLINE_ASKED.search(fold(question)):
         return None
     chapters = numbering.chapters(docs[0])
     return chapters if len(chapters) >= 2 else None
