@@ -26,11 +26,13 @@ from assistant.core.lexicon import chinese_term_groups
 from assistant.core.premises import ISSUED_BY, issuer_corrections, premise_corrections
 from assistant.core.query import COUNT, Part, Query, deadline_years, number_of
 from assistant.core.refusal import refusal_reason
+from assistant.core.restated import misquoted
 from assistant.core.retriever import Scored
 from assistant.core.slots import SLOT_NAMES, slot_evidence
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
 from text.fold import fold, fold_loose
+from text.sentences import sentences
 from text.tokenize import tokenize
 
 
@@ -245,7 +247,7 @@ def decide(
     if clauses and not corrections and (absent := absent_focus(part.text, [c.title + c.clause + c.text for c in clauses], corpus_text)):
         return Verdict("refuse", f"找到的条款没有说到“{absent}”")
     if name := unknown_name(query, corpus_text):
-        if variant := renumbered(name, corpus_text):
+        if variant := renumbered(name, corpus_text) or misquoted(name, [s for c in clauses for s in [c.title, *sentences(c.text)]]):
             corrections.append(f"文本写的是“{variant}”,不是“{name}”")
         elif not corrections:
             return Verdict("refuse", f"文本中没有提到“{name}”")

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from assistant.core.counted import NOUN_END
 from assistant.core.query import COUNT, Part, Premise, Query, number_of, premises_of
+from assistant.core.restated import change_corrections, replaced_term_corrections
 from assistant.core.selection import labelled_lists, named_lists
 from assistant.core.slots import POSITION, POSITIONS, coverage, part_terms
 from ingest.model import Clause
@@ -21,9 +22,14 @@ from text.fold import fold, fold_loose
 from text.sentences import sentences
 from text.tokenize import tokenize
 
+_DIGIT_RANGE = re.compile(r"(\d)\s*[-–—~]\s*(\d)")
+# "3至5家" (a range, as `evidence_text` writes it): a count of its own, "3-5家"
+_RANGE_COUNT = re.compile(r"(?P<low>\d+)至(?P<high>\d+)\s*(?P<measure>" + COUNT.pattern.rsplit("(", 1)[1])
+
 
 def evidence_text(clauses: list[Clause]) -> str:
-    return fold_loose("\n".join(f"{c.title}{c.date}{c.clause}{c.text}" for c in clauses))
+    """The clauses' text folded loosely; a range keeps its mark as 至 ("3-5家" is no 35家)."""
+    return fold_loose(_DIGIT_RANGE.sub(r"\1至\2", "\n".join(f"{c.title}{c.date}{c.clause}{c.text}" for c in clauses)))
 
 
 def _values(kind: str, text: str, measure: str = "") -> list[str]:
@@ -58,7 +64,9 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
         others = [v for v in dict.fromkeys(others) if v != premise.value]
         if others:
             corrections.append(f"文本写的是{'、'.join(others[:2])},不是{premise.value}")
-    return corrections
+    restated = replaced_term_corrections(query.text, [s for c in clauses for s in [c.title, *sentences(c.text)]])
+    # a figure corrected above is not corrected twice
+    return corrections + [r for r in restated if not any(r[6:r.index("”")] in c for c in corrections)]
 
 
 def _counted_head(premise: Premise) -> str:
@@ -100,6 +108,17 @@ def _attachment(before: str, after: str) -> set[str]:
     return {w[i:i + 2] for w in (left, right) for i in range(len(w) - 1)}
 
 
+def _counts(text: str, measure: str) -> list[tuple[re.Match, str]]:
+    """Each count of the measure in a text with its value ("500家", a range "3-5家")."""
+    found = []
+    for m in COUNT.finditer(text):
+        number = number_of(m.group(1))
+        found.append((m, f"{number}{measure}" if number is not None and m.group(2) == measure else ""))
+    for m in _RANGE_COUNT.finditer(text):
+        found.append((m, f"{m.group('low')}-{m.group('high')}{measure}" if m.group("measure") == measure else ""))
+    return found
+
+
 def _attached_correction(premise: Premise, evidence: str) -> str | None:
     """"上线企业增加1000家" when the texts say "上线企业增加500家" and "1000家" counts other
     firms: a count belongs to the words around it, so the figure the texts attach to the
@@ -109,10 +128,8 @@ def _attached_correction(premise: Premise, evidence: str) -> str | None:
     if len(asked) < 2:
         return None
     best: dict[str, int] = {}
-    for m in COUNT.finditer(evidence):
-        number = number_of(m.group(1))
-        if number is not None and m.group(2) == premise.measure:
-            value = f"{number}{premise.measure}"
+    for m, value in _counts(evidence, premise.measure):
+        if value:
             around = _attachment(evidence[max(0, m.start() - 12):m.start()], evidence[m.end():m.end() + 12])
             best[value] = max(best.get(value, 0), len(asked & around))
     own = best.pop(premise.value, 0)
@@ -268,23 +285,3 @@ def _same_body(asked: str, stated: str) -> bool:
     a, b = (re.sub(r"[市省]", "", fold_loose(x)) for x in (asked, stated))
     return a in b or b in a
 
-
-# Verbs of change and their opposites: "减少10家" is not what "增加10家以上" says
-OPPOSITE_CHANGE = {"增加": "减少", "减少": "增加", "提高": "降低", "降低": "提高", "扩大": "缩小", "缩小": "扩大",
-                   "增长": "下降", "下降": "增长", "新增": "减少", "上升": "下降"}
-_CHANGE = re.compile("|".join(OPPOSITE_CHANGE))
-
-
-def change_corrections(query: Query, evidence: str) -> list[str]:
-    """A count the question says changes one way ("要减少10家") that the evidence says changes
-    the other way by the same figure ("增加10家以上")."""
-    corrections = []
-    for premise in query.premises:
-        verbs = _CHANGE.findall(premise.before[-4:]) if premise.kind == "count" else []
-        if not verbs:
-            continue
-        opposite = OPPOSITE_CHANGE[verbs[-1]]
-        number = re.escape(premise.value[: -len(premise.measure)]) if premise.measure else re.escape(premise.value)
-        if m := re.search(rf"{opposite}\s*{number}\s*{re.escape(premise.measure)}(?:以上|以下|左右)?", evidence):
-            corrections.append(f"文本写的是{m.group(0)},不是{verbs[-1]}{premise.value}")
-    return corrections

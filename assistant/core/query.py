@@ -36,8 +36,9 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("fee", re.compile(r"费用|收费|多少钱|价格|交钱|缴费|会费|(?:交|缴|缴纳|花)多少|fee|cost|price|spend", re.I)),
     ("why", re.compile(r"为什么|为何|原因|why\b", re.I)),
     # "由哪家机构实施": 由 marks the agent, asked for like a lead unit
-    # a name asked for outright ("负责人叫什么名字") is a person's, whatever role word stands near
-    ("person", re.compile(r"姓名|名字|叫什么|what is the name|whose name", re.I)),
+    # a name asked for outright ("负责人叫什么名字") is a person's, whatever role word stands near;
+    # "…叫什么" after a person word only ("最后一大项叫什么" names an item)
+    ("person", re.compile(r"姓名|名字|(?<=[人者长员任导])叫什么|what is the name|whose name", re.I)),
     ("role", re.compile(r"牵头|配合|负责|主责|由哪[家个些位]|lead|support|responsible", re.I)),
     ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?!牵头|配合|发布|印发|发的|出台|制定|颁布)|谁(讲|说|提出|发言|主持|致辞)|哪位|姓名|名字|\bwho (said|spoke|is|was)\b", re.I)),
     ("count", re.compile(r"多少|(?<![哪没好第])几(?!乎)(?:个|项|家|份|人|名|条|次|届|所|类|批|款|大|子项|种|年|位|部|章)|how many|how much|number of", re.I)),
@@ -75,7 +76,7 @@ YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?:年)?(?![\d-])")
 MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})[日号]")
 # A sum of money or a share, in its unit ("1000亿元", "30%")
 AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|亿)?\s*(元|%)")
-COUNT = re.compile(r"(?<![\d.第\-–—~])(\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(个|项|家|份|人|名|条|所|类|批|款|种|大项|子项)")
+COUNT = re.compile(r"(?<![\d.第\-–—~至])(\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(个|项|家|份|人|名|条|所|类|批|款|种|大项|子项)")
 # "第19项", "任务7", "第(十三)条", "(十九)": a numbered item of a document.
 ITEM_REF = re.compile(
     r"第\s*[((]?([0-9]{1,3}|[一二三四五六七八九十]{1,4})[))]?\s*(项|条|个任务|部分|点|大项)"

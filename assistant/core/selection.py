@@ -21,6 +21,7 @@ CROSS_DOC_Q = re.compile(r"分别|各自|和.{0,20}(中|里)|以及.{0,20}(中|�
 
 
 _LABELLED_LIST = re.compile(r"([^::,,。;;、\s]{1,12})[::]\s*([^::;;。]+?)\s*[;;。]?\s*$")
+LIST_ITEM_CHARS = 12  # the longest item a "label: a、b、c" list holds (names, not sentences)
 _LEAD_IN = re.compile(r"^(具体包括|具体有|包括|其中|分别为|分别是|主要有|如)")
 
 
@@ -30,7 +31,8 @@ def labelled_lists(text: str) -> list[tuple[str, list[str]]]:
     for line in re.split(r"[;;\n]", text):
         m = _LABELLED_LIST.search(line)  # the first label may follow a sentence: "…国家。具体包括东亚:蒙古"
         items = [i.strip() for i in m.group(2).split("、") if i.strip()] if m else []
-        if items:
+        # a list names things; "工作要点:提升中国认证认可国际影响力" is a label and a statement
+        if items and all(len(i) <= LIST_ITEM_CHARS for i in items):
             found.append((_LEAD_IN.sub("", m.group(1)) or m.group(1), items))
     # one "label: value" line is a statement; a list is several of them
     return found if len(found) >= 2 else []

@@ -113,6 +113,14 @@ TOTAL_ASKED = re.compile(r"一共|总共|共有|总数|总量|现有|现在|目�
 CHANGE_BEFORE = re.compile(r"(?:增加|新增|增长|减少|再)\s*(?:了)?\s*$")
 
 
+_STATED_FIGURE = re.compile(r"\d+|[一二三四五六七八九十两]+[个项家份条类种名人]")
+
+
+def _figure_stated(sentence: str) -> bool:
+    """The sentence gives a number, not only a list to count."""
+    return bool(_STATED_FIGURE.search(fold(sentence)))
+
+
 def _count_kind(part: Part):
     """A sentence carries a count in the asked measure (a list will do for 个 and 种); a
     question asking for the total is not answered by a figure that only says how many are added."""
@@ -207,7 +215,12 @@ def slot_evidence(
                 dated = dated and any(_event_of_named(event, f, context, sentence) for f in forms)
             counts = all(fold_loose(t) in fold_loose(sentence) for t in counted)
             placed = not asked_positions or bool(asked_positions & positions_in(sentence))
-            if named and dated and counts and placed and has_kind(sentence) and coverage(context + sentence, own) >= needed:
+            # a list counts the thing asked only in a sentence about it: one of the question's
+            # words the clause heading does not already give ("优秀案例每年评几个" is not
+            # counted by the list of goals in the clause on 小而美 projects)
+            listed = part.slot != "count" or _figure_stated(sentence) or any(
+                fold_loose(t) in fold_loose(sentence) for t in own if fold_loose(t) not in fold_loose(context))
+            if named and dated and counts and placed and listed and has_kind(sentence) and coverage(context + sentence, own) >= needed:
                 return True
     return False
 

@@ -1,0 +1,183 @@
+"""A statement the question makes by restating a sentence of the texts with one term changed,
+or with a change told the other way round ("减少10家" where the text says "增加10家以上").
+
+"行动方案要建立认证认可与计量工作协调机制" restates "建立认证认可与标准化工作协调机制": the
+words on both sides agree, and between them the question put "计量" where the text says
+"标准化". A term replaced inside a restated phrase is a claim the texts contradict, whatever
+its kind (a body, a category, a term of a slogan, an acronym), so it is found by aligning the
+question with the sentence rather than by a rule for each kind of premise. Figures are read
+by the premise checks (`premises.py`), which know what a number counts.
+
+Alignment runs over units: one CJK character, or one run of Latin letters and digits ("CRCC",
+"2025"), so that a changed acronym is one replaced unit, not a shared letter.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import NamedTuple
+
+import jieba.posseg
+
+from assistant.core.query import ASKING_PHRASE, Query
+from text.fold import fold
+
+_UNIT = re.compile(r"[A-Za-z0-9.\-]+|\S")
+# Characters that join or frame a phrase without carrying its content: a question's 是/要/的
+# or the texts' 、 and 及 between agreeing words are no replaced term.
+_FILLER = re.compile(r"[的了是和与及或、,,;:“”《》()()'\"\s要将在把被就也都还再吧吗呢啊么所该其之]")
+# A negated restatement ("不是…", "没有…") denies rather than replaces: other checks read it.
+_NEGATION = re.compile(r"不|没|未|非|无")
+_FIGURE = re.compile(r"[\d.\-~至到]+")  # figures are the premise checks' (they know what a number counts)
+# Nouns (and acronyms, abbreviations, the domain words taught to jieba): a paraphrase changes
+# verbs and adverbs ("想打进"/"开拓", "遇到"/"应对"), a wrong claim changes the thing named.
+_NOUN = re.compile(r"n[a-z]*|eng|j|x")
+# The agreeing context a replaced term must stand in: a run on each side, and together long
+# enough that the question plainly restates this sentence (a short run agrees by chance).
+MIN_SIDE = 2
+MIN_CONTEXT = 6
+# A replaced term is a word or a short phrase; longer differences are another sentence.
+MAX_SPAN = 8
+
+
+class Replaced(NamedTuple):
+    """One replaced term: character ranges in the folded question and sentence."""
+
+    asked: tuple[int, int]
+    said: tuple[int, int]
+
+
+def _units(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _UNIT.finditer(text)]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The range without the joining characters at its ends."""
+    while start < end and _FILLER.fullmatch(text[start]):
+        start += 1
+    while end > start and _FILLER.fullmatch(text[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _replaced(question: str, sentence: str) -> tuple[int, list[Replaced]]:
+    """Units the question and the sentence agree on (in runs of `MIN_SIDE` or more), and each
+    term the question replaced between two such runs."""
+    q_units, s_units = _units(question), _units(sentence)
+    matcher = SequenceMatcher(None, [question[a:b] for a, b in q_units], [sentence[a:b] for a, b in s_units], autojunk=False)
+    runs = [b for b in matcher.get_matching_blocks() if b.size >= MIN_SIDE]
+    found = []
+    for left, right in zip(runs, runs[1:], strict=False):
+        asked, said = (left.a + left.size, right.a), (left.b + left.size, right.b)
+        if 0 < asked[1] - asked[0] <= MAX_SPAN and 0 < said[1] - said[0] <= MAX_SPAN and left.size + right.size >= MIN_CONTEXT:
+            found.append(Replaced(
+                _trim(question, q_units[asked[0]][0], q_units[asked[1] - 1][1]),
+                _trim(sentence, s_units[said[0]][0], s_units[said[1] - 1][1]),
+            ))
+    return sum(r.size for r in runs), found
+
+
+def _words(text: str, span: tuple[int, int]) -> list[tuple[str, str]] | None:
+    """The (word, part of speech) of the range; where the range cuts a word of the sentence
+    ("监管局局长" cut as 局局长), the range's own words if each is a word of two characters
+    or more, else None ("国家级" has no word "级" of its own)."""
+    at, words, cut = 0, [], False
+    for token in jieba.posseg.cut(text, HMM=False):
+        end = at + len(token.word)
+        if at < span[1] and end > span[0]:
+            cut = cut or at < span[0] or end > span[1]
+            words.append((token.word, token.flag))
+        at = end
+    if not cut:
+        return words
+    own = [(t.word, t.flag) for t in jieba.posseg.cut(text[slice(*span)], HMM=False)]
+    return own if all(len(w) >= 2 for w, _ in own if not _FILLER.fullmatch(w)) else None
+
+
+def _contradicts(question: str, sentence: str, term: Replaced) -> bool:
+    """A replaced term contradicts the text when the question's side is whole nouns that
+    neither ask nor negate, the text's side is whole words naming a thing, the two share under
+    half the characters of the shorter (sharing more is a paraphrase or a short form: 自贸 /
+    自由贸易), and neither side's words stand elsewhere in the other (then the alignment
+    paired the wrong places)."""
+    asked, said = question[slice(*term.asked)], sentence[slice(*term.said)]
+    if not asked or not said or ASKING_PHRASE.search(asked) or _NEGATION.search(asked) or _FIGURE.fullmatch(asked):
+        return False
+    asked_words, said_words = _words(question, term.asked), _words(sentence, term.said)
+    if not asked_words or not said_words:
+        return False
+    content = [(w, f) for w, f in asked_words if not _FILLER.fullmatch(w)]
+    if not content or not all(_NOUN.fullmatch(f) for _, f in content):
+        return False
+    if not any(_NOUN.fullmatch(f) or f == "vn" for w, f in said_words if not _FILLER.fullmatch(w)):
+        return False
+    if any(len(w) >= 2 and w in sentence for w, _ in content) or any(len(w) >= 2 and w in question for w, _ in said_words):
+        return False
+    if said.isascii() and asked.isascii():
+        return said.lower() != asked.lower()
+    a, s = set(_FILLER.sub("", asked)), set(_FILLER.sub("", said))
+    return 2 * len(a & s) < min(len(a), len(s))
+
+
+# A quoted name (a slogan, a title) the texts write with a few units changed: most of it must
+# agree, or it is another name; short names agree by chance.
+QUOTE_AGREEMENT = 0.75
+MIN_QUOTED_UNITS = 6
+
+
+def misquoted(name: str, sentences: list[str]) -> str | None:
+    """The texts' form of a quoted name they do not contain as written ("参加——参与——引领" for
+    "参加——参与——主导"): the sentence window agreeing with at least `QUOTE_AGREEMENT` of its
+    units, an unmatched head or tail taken as long as the name's. None when no sentence does."""
+    name = fold(name)
+    n_units = _units(name)
+    if len(n_units) < MIN_QUOTED_UNITS:
+        return None
+    for sentence in map(fold, sentences):
+        s_units = _units(sentence)
+        blocks = [b for b in SequenceMatcher(None, [name[a:b] for a, b in n_units], [sentence[a:b] for a, b in s_units],
+                                             autojunk=False).get_matching_blocks() if b.size]
+        if sum(b.size for b in blocks) < QUOTE_AGREEMENT * len(n_units):
+            continue
+        start = max(0, blocks[0].b - blocks[0].a)
+        end = min(len(s_units), blocks[-1].b + blocks[-1].size + len(n_units) - blocks[-1].a - blocks[-1].size)
+        return sentence[s_units[start][0]:s_units[end - 1][1]]
+    return None
+
+
+def replaced_term_corrections(question: str, sentences: list[str]) -> list[str]:
+    """"文本写的是“标准化”,不是“计量”" for each term the question replaced in the sentence it
+    restates best (the one it agrees with over the most units); nothing when it restates none."""
+    q = fold(question)
+    best: tuple[int, str, list[Replaced]] = (0, "", [])
+    for sentence in map(fold, sentences):
+        agreeing, terms = _replaced(q, sentence)
+        if agreeing > best[0]:
+            best = (agreeing, sentence, terms)
+    _, sentence, terms = best
+    return [
+        f"文本写的是“{sentence[slice(*t.said)]}”,不是“{q[slice(*t.asked)]}”"
+        for t in terms if _contradicts(q, sentence, t)
+    ]
+
+
+# Verbs of change and their opposites: "减少10家" is not what "增加10家以上" says
+OPPOSITE_CHANGE = {"增加": "减少", "减少": "增加", "提高": "降低", "降低": "提高", "扩大": "缩小", "缩小": "扩大",
+                   "增长": "下降", "下降": "增长", "新增": "减少", "上升": "下降"}
+_CHANGE = re.compile("|".join(OPPOSITE_CHANGE))
+
+
+def change_corrections(query: Query, evidence: str) -> list[str]:
+    """A count the question says changes one way ("要减少10家") that the evidence says changes
+    the other way by the same figure ("增加10家以上")."""
+    corrections = []
+    for premise in query.premises:
+        verbs = _CHANGE.findall(premise.before[-4:]) if premise.kind == "count" else []
+        if not verbs:
+            continue
+        opposite = OPPOSITE_CHANGE[verbs[-1]]
+        number = re.escape(premise.value[: -len(premise.measure)]) if premise.measure else re.escape(premise.value)
+        if m := re.search(rf"{opposite}\s*{number}\s*{re.escape(premise.measure)}(?:以上|以下|左右)?", evidence):
+            corrections.append(f"文本写的是{m.group(0)},不是{verbs[-1]}{premise.value}")
+    return corrections

@@ -1,0 +1,40 @@
+"""Claims a question makes by restating a sentence of the texts with a term or a figure changed.
+
+Each test is phrased unlike the regression sets' items and asserts what the user reads.
+"""
+
+from __future__ import annotations
+
+from assistant.api import Assistant
+from assistant.core.restated import replaced_term_corrections
+
+
+def test_a_name_replaced_inside_a_restated_sentence_is_corrected(assistant: Assistant) -> None:
+    result = assistant.answer("上合示范区实现了上合组织国家特色商品在淘宝平台一站式销售,这是哪篇文章说的?", [])
+    assert result.answer.splitlines()[0] == "更正:文本写的是“京东”,不是“淘宝”。"
+
+
+def test_a_changed_verb_is_a_paraphrase_not_a_claim() -> None:
+    sentence = "加大对沿线重点国家的注册制度的研究和交涉力度,帮助企业开拓“一带一路”沿线国家市场。"
+    assert replaced_term_corrections("认监委要帮助企业打开“一带一路”沿线国家市场吗?", [sentence]) == []
+    # the same sentence with a thing named differently is a claim
+    assert replaced_term_corrections("要加大对沿线重点地区的注册制度的研究和交涉力度吗?", [sentence]) == [
+        "文本写的是“国家”,不是“地区”"
+    ]
+
+
+def test_a_word_the_question_only_moved_is_not_replaced() -> None:
+    # "政府" stands in the question too: the alignment paired the wrong places, no claim
+    sentence = "《中华人民共和国政府与新西兰政府关于电子电器及其部件合格评定的合作协定》正式签署"
+    assert replaced_term_corrections("中国与新西兰政府签署的电子电器合格评定协定讲了什么?", [sentence]) == []
+
+
+def test_a_count_against_a_range_is_corrected_with_the_range(assistant: Assistant) -> None:
+    result = assistant.answer("战略性新兴产业这块,国家质检中心要规划建设8家吗?", [])
+    assert result.answer.splitlines()[0] == "更正:文本写的是3-5家,不是8家。"
+
+
+def test_a_label_with_a_statement_is_not_a_list(assistant: Assistant) -> None:
+    # "工作要点:提升中国认证认可国际影响力" labels the page; the figure is in the sentence
+    result = assistant.answer("2012年的要点里说认监委签了多少份协议类文件?", [])
+    assert result.answer.splitlines()[0] == "答:82份[1]"
