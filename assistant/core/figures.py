@@ -12,6 +12,7 @@ import re
 from assistant.core.query import ASKING_PHRASE, Part
 from assistant.core.slots import (
     CHANGE_BEFORE,
+    INDEFINITE,
     PHRASE_BREAK,
     SAME_MEASURE,
     TOTAL_ASKED,
@@ -100,7 +101,6 @@ def _figures_with_words(kind: re.Pattern[str], phrase: str) -> list[tuple[str, s
     ]
 
 
-INDEFINITE = re.compile(r"一\s*(?:批|些|系列)")
 VERB_CHARS = 2  # a Chinese verb before a figure is mostly two characters: 选取, 增加, 签署
 
 

@@ -113,6 +113,7 @@ TOTAL_ASKED = re.compile(r"一共|总共|共有|总数|总量|现有|现在|目�
 CHANGE_BEFORE = re.compile(r"(?:增加|新增|增长|减少|再)\s*(?:了)?\s*$")
 
 
+INDEFINITE = re.compile(r"一\s*(?:批|些|系列)")
 _STATED_FIGURE = re.compile(r"\d+|[一二三四五六七八九十两]+[个项家份条类种名人]")
 
 
@@ -134,7 +135,11 @@ def _count_kind(part: Part):
 
     def carries(sentence: str) -> bool:
         text = fold(sentence)
-        return any(not (total and CHANGE_BEFORE.search(text[: m.start()])) for m in figure.finditer(text))
+        return any(
+            not (total and CHANGE_BEFORE.search(text[: m.start()]))
+            and not INDEFINITE.fullmatch(m.group(0))  # "一批" names no number
+            for m in figure.finditer(text)
+        )
 
     return carries
 

@@ -38,3 +38,14 @@ def test_a_label_with_a_statement_is_not_a_list(assistant: Assistant) -> None:
     # "工作要点:提升中国认证认可国际影响力" labels the page; the figure is in the sentence
     result = assistant.answer("2012年的要点里说认监委签了多少份协议类文件?", [])
     assert result.answer.splitlines()[0] == "答:82份[1]"
+
+
+def test_an_indefinite_batch_is_no_number(assistant: Assistant) -> None:
+    # "培育一批…领跑者" says a batch, not how many
+    result = assistant.answer("2017年计划要培育多少批细分行业的领跑者?", [])
+    assert result.refused and "数量" in result.answer
+
+
+def test_how_far_a_plan_has_got_is_a_state_the_plans_do_not_report(assistant: Assistant) -> None:
+    result = assistant.answer("有机产品认证示范区创建工作推进到什么阶段了?", [])
+    assert result.refused and "进展" in result.answer
