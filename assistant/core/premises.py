@@ -12,7 +12,10 @@ import math
 import re
 from functools import lru_cache
 
+import jieba.posseg
+
 from assistant.core.counted import NOUN_END
+from assistant.core.figures import dated_in_year
 from assistant.core.query import COUNT, Part, Premise, Query, number_of, premises_of
 from assistant.core.restated import change_corrections, replaced_term_corrections
 from assistant.core.selection import labelled_lists, named_lists
@@ -22,6 +25,7 @@ from text.fold import fold, fold_loose
 from text.sentences import sentences
 from text.tokenize import tokenize
 
+MONTH_DAY_WRITTEN = re.compile(r"(?<![\d年])\d{1,2}月\d{1,2}[日号]")
 _DIGIT_RANGE = re.compile(r"(\d)\s*[-–—~]\s*(\d)")
 # "3至5家" (a range, as `evidence_text` writes it): a count of its own, "3-5家"
 _RANGE_COUNT = re.compile(r"(?P<low>\d+)至(?P<high>\d+)\s*(?P<measure>" + COUNT.pattern.rsplit("(", 1)[1])
@@ -41,10 +45,8 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     """"文本写的是X,不是Y" for each stated figure the evidence gives differently."""
     evidence = evidence_text(clauses)
     weights = part_terms(Part(query.text, "fact"), idf)
-    best_sentences = sorted(
-        (s for c in clauses for s in [c.title, *sentences(c.text)]),
-        key=lambda s: -coverage(s, weights),
-    )[:3]
+    best = sorted(((c, s) for c in clauses for s in [c.title, *sentences(c.text)]), key=lambda cs: -coverage(cs[1], weights))[:3]
+    best_sentences = [s for _, s in best]
     corrections = attached_year_corrections(query.text, evidence, idf) + position_corrections(query, clauses)
     corrections += change_corrections(query, evidence) + phrase_year_corrections(query.text, evidence, idf)
     for premise in query.premises:
@@ -61,12 +63,28 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
         if fold_loose(premise.value) in evidence or _stated_loosely(premise, evidence):
             continue
         others = [v for s in best_sentences for v in _values(premise.kind, s, premise.measure) if _counts_same(premise, v, s)]
+        if premise.kind == "year" and not others and (event := _event_after_year(query.text, premise.value)):
+            # "8月7日" in a report of 2020-08-07 dates the event in 2020, though no year is written;
+            # only a sentence telling the event the question dates ("2019年成立的": 成立; verbs of
+            # one event share a character, 举办/举行) dates it, and only a year before the text's:
+            # of a later year the text cannot know
+            others = [d for c, s in best if set(event) & set(fold(s))
+                      for day in MONTH_DAY_WRITTEN.findall(fold(s))
+                      if (d := dated_in_year(day, c)) != day and d[:4] > premise.value]
         others = [v for v in dict.fromkeys(others) if v != premise.value]
         if others:
             corrections.append(f"文本写的是{'、'.join(others[:2])},不是{premise.value}")
     restated = replaced_term_corrections(query.text, [s for c in clauses for s in [c.title, *sentences(c.text)]])
     # a figure corrected above is not corrected twice
     return corrections + [r for r in restated if not any(r[6:r.index("”")] in c for c in corrections)]
+
+
+def _event_after_year(question: str, year: str) -> str:
+    """The verb the question dates with a year ("2019年成立的" -> 成立), "" when none follows it."""
+    q = fold(question)
+    at = q.find(f"{year}年")
+    after = q[at + len(year) + 1:at + len(year) + 7] if at >= 0 else ""
+    return next((w for w, flag in jieba.posseg.cut(after, HMM=False) if len(w) == 2 and flag.startswith("v")), "")
 
 
 def _counted_head(premise: Premise) -> str:
@@ -177,11 +195,13 @@ def position_corrections(query: Query, clauses: list[Clause]) -> list[str]:
 
 def _asked_position(q: str, name: str) -> re.Match[str] | None:
     """The title the question gives a person: right before the name ("副会长刘原龙"), or
-    joined to it by a copula either way ("常务副会长是刘原龙", "刘原龙是常务副会长", "刘原龙作为常务副会长")."""
+    joined to it by a copula either way ("常务副会长是刘原龙", "刘原龙是常务副会长", "刘原龙作为常务副会长",
+    "常务副会长是某局的刘原龙")."""
     if name not in q:
         return None
     at = q.find(name)
-    before = re.sub(r"(?:就是|是|为)$", "", q[:at])
+    # the body the person is said to belong to may stand between ("…是青岛市市场监督管理局的刘原龙")
+    before = re.sub(r"(?:就是|是|为)(?:[^,,。??是]{2,16}的)?$", "", q[:at])
     return POSITION.search(before) or re.match(rf"(?:是|担任|任|作为|身为)[^,,。??]{{0,12}}?({POSITIONS})", q[at + len(name):])
 
 

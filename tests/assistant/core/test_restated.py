@@ -49,3 +49,14 @@ def test_an_indefinite_batch_is_no_number(assistant: Assistant) -> None:
 def test_how_far_a_plan_has_got_is_a_state_the_plans_do_not_report(assistant: Assistant) -> None:
     result = assistant.answer("有机产品认证示范区创建工作推进到什么阶段了?", [])
     assert result.refused and "进展" in result.answer
+
+
+def test_a_day_written_without_its_year_dates_the_event_in_the_reports_year(assistant: Assistant) -> None:
+    # "8月7日,…协会成立大会" in a report of 2020-08-07
+    result = assistant.answer("青岛那个检验检测认证协会是2018年成立的对吧?", [])
+    assert result.answer.splitlines()[0] == "更正:文本写的是2020年8月7日,不是2018。"
+
+
+def test_a_title_given_with_the_persons_body_between_is_checked(assistant: Assistant) -> None:
+    result = assistant.answer("协会常务副会长是市场监管局的刘原龙?", [])
+    assert result.answer.splitlines()[0] == "更正:文本写的是副巡视员刘原龙,不是常务副会长刘原龙。"
