@@ -195,7 +195,9 @@ class Answerer:
             return None  # a unit's head, phone or meeting place: the clauses are read (and refuse)
         # an English department question reaches the table in the texts' own words
         wording = query.lexical_text if query.english else query.resolved
-        table = DepartmentAnswerer(self.retriever, snapshot.tasks).answer(canonical_units(wording, snapshot.tasks.unit_names()))
+        units = snapshot.tasks.unit_names()
+        asked = "" if query.english else canonical_units(query.text, units)
+        table = DepartmentAnswerer(self.retriever, snapshot.tasks).answer(canonical_units(wording, units), asked)
         if table is None or not (table.statements or table.refusal):
             return None
         result = compose.from_table(query, table)

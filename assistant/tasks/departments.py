@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.core.query import item_refs
 from assistant.core.retriever import HybridRetriever
 from assistant.tasks.conditions import (
     MOST_UNITS,
@@ -20,6 +19,7 @@ from assistant.tasks.conditions import (
     stated_role,
 )
 from assistant.tasks.described import resolve_described_unit
+from assistant.tasks.named import TASK_QUESTION_WORDS, named_task
 from assistant.tasks.table import GENERIC_UNITS, TaskRow, TaskTable
 from assistant.tasks.units import units_in
 from text.fold import fold
@@ -48,7 +48,6 @@ SUBJECT_OF_ROLE = re.compile(
 QUESTION_WORDS = re.compile(r"哪|什么|谁|几|多少|任务|单位|部门|子项|工作")
 # A unit-like word (a jieba token) the question may mention: "财务部", "质量中心" …
 UNIT_SUFFIX = re.compile(r"(部|中心|协会|委员会|集团|办公室|研究所|司|局)$")
-QUOTED_NAME = re.compile(r"[“\"「『]([^”\"」』]{4,40})[”\"」』]")
 # A list longer than this (a library holding many plans' task tables) is cut, saying how many
 # are left out: the full table is one click away, and a chat answer of 800 rows helps no one.
 MAX_LISTED_TASKS = 50
@@ -106,8 +105,7 @@ class DepartmentAnswerer:
         query = fold(question)
         for unit in units_in(question, self.table):
             query = query.replace(unit, " ")
-        query = re.sub(r"牵头单位|配合单位|牵头|配合|单位|部门|哪个|哪些|谁|是什么|有没有|有几个|几个|这项任务|那项任务|任务"
-                       r"|角色|身份|扮演|还是|[这那]项|[这那]块", " ", query)
+        query = TASK_QUESTION_WORDS.sub(" ", query)
         rows_by_clause = self.table.by_clause
         # The task must be what the question is about across all documents, not merely the
         # closest task: "蓝鲸认证试点由哪个部门牵头?" is about another text.
@@ -122,8 +120,10 @@ class DepartmentAnswerer:
             return None
         return rows_by_clause[hits[0].clause.id]
 
-    def answer(self, question: str) -> TableAnswer | None:
-        """A table answer, or None when the question is not a department question."""
+    def answer(self, question: str, asked: str = "") -> TableAnswer | None:
+        """A table answer, or None when the question is not a department question. `asked` is
+        the user's own words when `question` was completed from the conversation: only those
+        can describe the task they number."""
         if not self.table.rows:
             return None
         question = resolve_described_unit(question, self.table, units_in, self.find_task)
@@ -147,7 +147,7 @@ class DepartmentAnswerer:
             # "认可部牵头哪些任务?": all of the unit's tasks, whatever task the words also match
             # (no task lookup: a search over the whole library that could not change the answer)
             return self._by_unit(q, units, lead_q, support_q)
-        task, renumbered = self._named_task(q, question)
+        task, renumbered = named_task(q, question, self.table, self.retriever, self.find_task, fold(asked) if asked else q)
         # "X在服务贸易那项任务里是什么角色": one task's roles, not all of X's tasks
         reverse = units and REVERSE.search(q) and not (task is not None and ROLE_IN_TASK.search(q) and not LISTING.search(q))
         if units and (reverse or task is None):
@@ -157,27 +157,6 @@ class DepartmentAnswerer:
             answer.statements[:0] = [(renumbered, [task])] if renumbered else []
             return answer
         return None
-
-    def _named_task(self, q: str, question: str) -> tuple[TaskRow | None, str]:
-        """The task asked about, and a correction when the question gives it a number and a
-        name that belong to two tasks: the name says what is meant, the number is the premise
-        ("第8项“加强绿色产品认证领域合作”" is task 11)."""
-        numbered = self._numbered_task(q)
-        quoted = QUOTED_NAME.search(q)
-        if numbered is None or quoted is None or quoted.group(1) in fold(numbered.task.task_name):
-            return numbered or self.find_task(question), ""
-        named = [r for r in self.table.rows if quoted.group(1) in fold(r.task.task_name)]
-        if len(named) != 1:
-            return numbered, ""
-        row = named[0]
-        return row, f"需要更正:“{row.task.task_name}”是第{row.task.task_no}项,不是第{numbered.task.task_no}项。"
-
-    def _numbered_task(self, q: str) -> TaskRow | None:
-        """The row a question names by number ("第7项", "任务7"), when exactly one is named."""
-        # "第7项", "任务7", "第十四项": the table's numbering (not "(十四)", another text's items)
-        numbers = {r.number for r in item_refs(q) if not r.written.startswith(("(", "("))}
-        rows = [r for r in self.table.rows if r.task.task_no in numbers]
-        return rows[0] if len(numbers) == 1 and len(rows) == 1 else None
 
     def _conditions(self, q: str, units: list[str]) -> TableAnswer | None:
         """Counts, negations and comparisons over the table (see `assistant.tasks.conditions`)."""

@@ -60,3 +60,10 @@ def test_a_day_written_without_its_year_dates_the_event_in_the_reports_year(assi
 def test_a_title_given_with_the_persons_body_between_is_checked(assistant: Assistant) -> None:
     result = assistant.answer("协会常务副会长是市场监管局的刘原龙?", [])
     assert result.answer.splitlines()[0] == "更正:文本写的是副巡视员刘原龙,不是常务副会长刘原龙。"
+
+
+def test_a_task_numbered_otherwise_than_its_description_is_corrected(assistant: Assistant) -> None:
+    # task 2 researches too, but only task 1 is the 国别研究
+    result = assistant.answer("国别研究是任务2吧,牵头单位是哪个?", [])
+    assert result.answer.splitlines()[0] == "需要更正:“做好沿线重点国家的国别研究”是第1项,不是第2项。[1]"
+    assert "国际部" in result.answer
