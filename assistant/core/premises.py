@@ -62,6 +62,8 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
                 continue  # "32个重点合作国家" is what the texts say, in a clause not retrieved here
         if fold_loose(premise.value) in evidence or _stated_loosely(premise, evidence):
             continue
+        if premise.kind == "year" and re.search(rf"{premise.value}年?(?:{_PERIOD_OR_TITLE})", fold(query.text)):
+            continue  # "2012年工作要点" names a document (the scope reads it), it dates nothing
         others = [v for s in best_sentences for v in _values(premise.kind, s, premise.measure) if _counts_same(premise, v, s)]
         if premise.kind == "year" and not others and (event := _event_after_year(query.text, premise.value)):
             # "8月7日" in a report of 2020-08-07 dates the event in 2020, though no year is written;
