@@ -16,7 +16,7 @@ import jieba.posseg
 
 from assistant.core.counted import NOUN_END
 from assistant.core.figures import dated_in_year
-from assistant.core.query import COUNT, Part, Premise, Query, number_of, premises_of
+from assistant.core.query import COUNT, COUNT_MEASURES, Part, Premise, Query, number_of, premises_of
 from assistant.core.restated import change_corrections, replaced_term_corrections
 from assistant.core.selection import labelled_lists, named_lists
 from assistant.core.slots import POSITION, POSITIONS, coverage, part_terms
@@ -28,7 +28,7 @@ from text.tokenize import tokenize
 MONTH_DAY_WRITTEN = re.compile(r"(?<![\d年])\d{1,2}月\d{1,2}[日号]")
 _DIGIT_RANGE = re.compile(r"(\d)\s*[-–—~]\s*(\d)")
 # "3至5家" (a range, as `evidence_text` writes it): a count of its own, "3-5家"
-_RANGE_COUNT = re.compile(r"(?P<low>\d+)至(?P<high>\d+)\s*(?P<measure>" + COUNT.pattern.rsplit("(", 1)[1])
+_RANGE_COUNT = re.compile(rf"(?P<low>\d+)至(?P<high>\d+)\s*(?P<measure>{COUNT_MEASURES})")
 
 
 def evidence_text(clauses: list[Clause]) -> str:
@@ -115,7 +115,8 @@ def _listed_count(premise: Premise, question: str, clauses: list[Clause]) -> tup
     before = q[: q.find(premise.value)] if premise.value in q else q
     lists = [pair for clause in clauses for pair in labelled_lists(fold(clause.text))]
     named = [(len(label), len(items), label, "、".join(items)) for label, items in named_lists(lists, before)]
-    if not named:
+    # a count of all the lists' items together is the whole group's ("非洲有国家进那个32国名单吗")
+    if not named or number_of(premise.value[: -len(premise.measure)]) == sum(len(items) for _, items in lists):
         return None
     _, count, label, items = max(named)  # of several groups named, the one with the longest label
     return count, label, items
@@ -268,10 +269,11 @@ def _common(thing: str, idf: dict[str, float] | None) -> bool:
 
 
 def _stated_loosely(premise: Premise, evidence: str) -> bool:
-    """A range's years both in the evidence ("2024-2030年" vs "2024年至2030年")."""
+    """A range's years together in the evidence ("2024-2030年" vs "2024年至2030年"), not each
+    in its own sentence ("到2025年…到2030年" is no range 2025-2030)."""
     if premise.kind == "range":
         start, end = premise.value.split("-")
-        return start in evidence and end in evidence
+        return bool(re.search(rf"{start}\D{{0,4}}{end}", evidence))
     return False
 
 

@@ -76,7 +76,9 @@ YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?:年)?(?![\d-])")
 MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})[日号]")
 # A sum of money or a share, in its unit ("1000亿元", "30%")
 AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|亿)?\s*(元|%)")
-COUNT = re.compile(r"(?<![\d.第\-–—~至])(\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(个|项|家|份|人|名|条|所|类|批|款|种|大项|子项)")
+# Measure words of a count; "6国大使" counts countries, "国家/国内/国际" are words of their own
+COUNT_MEASURES = r"个|项|家|份|人|名|条|所|类|批|款|种|大项|子项|国(?![家内际外务])"
+COUNT = re.compile(rf"(?<![\d.第\-–—~至])(\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*({COUNT_MEASURES})")
 # "第19项", "任务7", "第(十三)条", "(十九)": a numbered item of a document.
 ITEM_REF = re.compile(
     r"第\s*[((]?([0-9]{1,3}|[一二三四五六七八九十]{1,4})[))]?\s*(项|条|个任务|部分|点|大项)"

@@ -67,3 +67,16 @@ def test_a_task_numbered_otherwise_than_its_description_is_corrected(assistant: 
     result = assistant.answer("国别研究是任务2吧,牵头单位是哪个?", [])
     assert result.answer.splitlines()[0] == "需要更正:“做好沿线重点国家的国别研究”是第1项,不是第2项。[1]"
     assert "国际部" in result.answer
+
+
+def test_a_count_of_countries_in_guo_and_a_shifted_range_are_corrected(assistant: Assistant) -> None:
+    envoys = assistant.answer("上合示范区和俄罗斯等6国大使线上对话达成了什么?", [])
+    assert envoys.answer.splitlines()[0] == "更正:文本写的是5国,不是6国。"
+    # 2025 and 2030 each stand in the plan, as targets, but its range is 2024-2030
+    shifted = assistant.answer("2025-2030年的认证认可高水平开放方案是谁发布的?", [])
+    assert shifted.answer.splitlines()[0] == "更正:文本写的是2024-2030,不是2025-2030。"
+
+
+def test_a_count_of_the_whole_list_is_not_a_count_of_one_labelled_part(assistant: Assistant) -> None:
+    result = assistant.answer("非洲有国家进那个32国名单吗?", [])
+    assert "更正" not in result.answer and "埃及" in result.answer
