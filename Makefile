@@ -71,8 +71,9 @@ run: index
 #   qa_s4     (249): hit@1 0.862  hit@5 0.949  checks 0.908  refusal 0.796  false refusals 0.026
 #   qa_late   (24):  hit@1 0.789  hit@5 1.000  checks 0.875  refusal 0.800  false refusals 0.000 (never developed on)
 #   qa_s5     (148): hit@1 0.885  hit@5 0.965  checks 0.912  refusal 0.800  false refusals 0.027
-#   qa_s6     (224): hit@1 0.858  hit@5 0.981  checks 0.897  refusal 0.826  false refusals 0.052
-#   qa_s7     (94):  hit@1 0.773  hit@5 0.970  checks 0.766  refusal 0.571  false refusals 0.045
+#   qa_s6     (224): hit@1 0.858  hit@5 0.981  checks 0.906  refusal 0.841  false refusals 0.045
+#   qa_s7     (94):  hit@1 0.773  hit@5 0.970  checks 0.766  refusal 0.571  false refusals 0.061
+#   qa_s8     (72):  hit@1 0.914  hit@5 0.983  checks 0.861  refusal 1.000  false refusals 0.017
 gate = $(BIN)/python -m assistant --data-dir $(VENV)/test-data eval eval/sets/$(1).jsonl --out $(VENV)/eval-report/$(1) \
 	--no-progress --fail-under $(2)
 
@@ -89,8 +90,9 @@ test: install install-browser
 	$(call gate,qa_s4,hit@1=0.84 hit@5=0.93 answer_check_pass_rate=0.88 refusal_accuracy=0.77 false_refusal_rate=0.04)
 	$(call gate,qa_late,hit@1=0.76 hit@5=0.97 answer_check_pass_rate=0.84 refusal_accuracy=0.77 false_refusal_rate=0.05)
 	$(call gate,qa_s5,hit@1=0.86 hit@5=0.94 answer_check_pass_rate=0.88 refusal_accuracy=0.77 false_refusal_rate=0.05)
-	$(call gate,qa_s6,hit@1=0.83 hit@5=0.95 answer_check_pass_rate=0.87 refusal_accuracy=0.80 false_refusal_rate=0.07)
-	$(call gate,qa_s7,hit@1=0.74 hit@5=0.94 answer_check_pass_rate=0.72 refusal_accuracy=0.50 false_refusal_rate=0.07)
+	$(call gate,qa_s6,hit@1=0.83 hit@5=0.95 answer_check_pass_rate=0.88 refusal_accuracy=0.81 false_refusal_rate=0.07)
+	$(call gate,qa_s7,hit@1=0.74 hit@5=0.94 answer_check_pass_rate=0.72 refusal_accuracy=0.50 false_refusal_rate=0.08)
+	$(call gate,qa_s8,hit@1=0.88 hit@5=0.95 answer_check_pass_rate=0.83 refusal_accuracy=0.97 false_refusal_rate=0.04)
 
 lint: install
 	$(BIN)/ruff check .
