@@ -33,6 +33,7 @@ _FIGURE = re.compile(r"[\d.\-~至到]+")  # figures are the premise checks' (the
 # Nouns (and acronyms, abbreviations, the domain words taught to jieba): a paraphrase changes
 # verbs and adverbs ("想打进"/"开拓", "遇到"/"应对"), a wrong claim changes the thing named.
 _NOUN = re.compile(r"n[a-z]*|eng|j|x")
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")  # jieba tags punctuation x as well: a word has letters
 # The agreeing context a replaced term must stand in: a run on each side, and together long
 # enough that the question plainly restates this sentence (a short run agrees by chance).
 MIN_SIDE = 2
@@ -107,10 +108,10 @@ def _contradicts(question: str, sentence: str, term: Replaced) -> bool:
     asked_words, said_words = _words(question, term.asked), _words(sentence, term.said)
     if not asked_words or not said_words:
         return False
-    content = [(w, f) for w, f in asked_words if not _FILLER.fullmatch(w)]
+    content = [(w, f) for w, f in asked_words if not _FILLER.fullmatch(w) and _WORD.search(w)]
     if not content or not all(_NOUN.fullmatch(f) for _, f in content):
         return False
-    if not any(_NOUN.fullmatch(f) or f == "vn" for w, f in said_words if not _FILLER.fullmatch(w)):
+    if not any(_NOUN.fullmatch(f) or f == "vn" for w, f in said_words if not _FILLER.fullmatch(w) and _WORD.search(w)):
         return False
     if any(len(w) >= 2 and w in sentence for w, _ in content) or any(len(w) >= 2 and w in question for w, _ in said_words):
         return False
