@@ -189,10 +189,11 @@ class Retrieve:
     def _per_document(self, scope: Scope, results: list[Scored]) -> list[Scored]:
         """"How do A and B each put it": the best clause of each document named, found by the
         topic alone (the words naming the documents would find their headers), plus the best
-        clause elsewhere when only one of them was recognised."""
+        clause elsewhere when only one of them was recognised. The topic is read once for all of
+        them (copies of one notice under other names make ten documents of two titles)."""
         per_doc = [
-            [h for h in self.retriever.search(scope.topic, k=3, docs={d}) if h.clause.clause_path != [META_PATH]]
-            for d in scope.docs
+            [h for h in hits if h.clause.clause_path != [META_PATH]]
+            for hits in self.retriever.search_each(scope.topic, scope.docs, k=3)
         ]
         chosen = [hits[0] for hits in per_doc if hits]
         if len(scope.docs) == 1:

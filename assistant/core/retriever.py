@@ -57,6 +57,16 @@ class TermCoverage:
         return found / self.total if self.total else 0.0
 
 
+@dataclass
+class _Reading:
+    """What the rerank reads of one question, whichever documents it is searched in."""
+
+    covered: TermCoverage
+    lexical_text: str
+    deadlines: set[str]
+    milestones: bool
+
+
 class HybridRetriever(BaseModel):
     """Dense + BM25 candidates fused with RRF, then a light lexical-coverage rerank."""
 
@@ -88,20 +98,47 @@ class HybridRetriever(BaseModel):
         `lexical_query` is what BM25 and the coverage rerank see instead of the question: the
         texts' Chinese words for an English question (the embedding reads the English).
         `lexical=False` turns BM25 off."""
-        k = k or self.k
+        return self._searched(question, k or self.k, [docs], lexical, lexical_query)[0]
+
+    def search_each(self, question: str, docs: list[str], k: int | None = None) -> list[list[Scored]]:
+        """`search(question, k, docs={doc})` for each of `docs`, in that order, the same results:
+        the question is read, embedded and ranked by BM25 once for all of them (a comparison
+        of a title that several documents hold reads the topic in each)."""
+        return self._searched(question, k or self.k, [{doc} for doc in docs], True, None)
+
+    def _searched(
+        self, question: str, k: int, scopes: list[set[str] | None], lexical: bool, lexical_query: str | None,
+    ) -> list[list[Scored]]:
+        """`search` for each scope (a set of documents, or None for the library) of one question."""
         snapshot = self.index.snapshot()
         query = fold(question)
         lexical_text = fold(lexical_query) if lexical_query else query
         if self.reads_questions and (typed := self._respeller(snapshot).corrections(lexical_text)):
             lexical_text = f"{lexical_text} {' '.join(typed)}"  # "认正" searched as "认证" too
         vector = self.index.embeddings.embed_query(query)
-        dense_best = snapshot.dense.search(vector, self.dense_k * 3, docs=docs)
+        # BM25 ranks the library once; a scoped search reads deeper for its documents' share
+        depths = {self.lexical_k * (3 if docs else 1) for docs in scopes} if lexical else set()
+        ranked = {depth: snapshot.bm25.search(lexical_text, depth) for depth in sorted(depths)}
+        reading = _Reading(
+            TermCoverage(*self.term_weights(lexical_text)), lexical_text,
+            deadline_years(query) if self.reads_questions else set(),
+            self.reads_questions and bool(MILESTONES_ASKED.search(query)),
+        )
+        found = []
+        for docs in scopes:
+            dense_best = snapshot.dense.search(vector, self.dense_k * 3, docs=docs)
+            lexical_hits = [
+                (snapshot.clauses[row], score)
+                for row, score in ranked[self.lexical_k * (3 if docs else 1)]
+                if not docs or snapshot.clauses[row].doc in docs
+            ][: self.lexical_k] if lexical else []
+            found.append(self._fused(snapshot, vector, dense_best, lexical_hits, reading)[:k])
+        return found
+
+    def _fused(self, snapshot, vector, dense_best: dict[str, float], lexical_hits: list[tuple[Clause, float]],
+               reading: _Reading) -> list[Scored]:
+        """The dense and lexical candidates by reciprocal rank, then the coverage and heading rerank."""
         dense_hits = list(dense_best.items())[: self.dense_k]  # already in rank order
-        lexical_hits = [
-            (snapshot.clauses[row], score)
-            for row, score in snapshot.bm25.search(lexical_text, self.lexical_k * (3 if docs else 1))
-            if not docs or snapshot.clauses[row].doc in docs
-        ][: self.lexical_k] if lexical else []
         fused: dict[str, float] = {}
         dense_score: dict[str, float] = {}
         lexical_score: dict[str, float] = {}
@@ -117,26 +154,27 @@ class HybridRetriever(BaseModel):
             lexical_score[clause.id] = score
             fused[clause.id] = fused.get(clause.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         self._rank_lexical_only(snapshot, vector, dense_best, lexical_hits, dense_score, fused)
-        covered = TermCoverage(*self.term_weights(lexical_text))
-        deadlines = deadline_years(query) if self.reads_questions else set()
-        milestones = self.reads_questions and bool(MILESTONES_ASKED.search(query))
         results = []
         for cid, score in fused.items():
             clause = by_id[cid]
             # the clause's own words (path + text): English translation lines would let
             # English query words "cover" the one bilingual page
-            cov = covered(clause.clause + clause.text)
-            heading = own_heading(clause)
-            named = self.heading_weight if self.reads_questions and len(heading) >= self.heading_min_chars and heading in lexical_text else 0.0
-            # a clause that sets a target for the year the question asks about states it
-            named += self.heading_weight if deadlines and any(f"{y}年" in fold(clause.text) for y in deadlines) else 0.0
-            # ...and one asking for the plan's time points is answered by the clause dating its targets
-            named += self.heading_weight if milestones and DATED_TARGET.search(fold(clause.text)) else 0.0
-            results.append(
-                Scored(clause, score + self.coverage_weight * cov + named, dense_score.get(cid, 0.0), lexical_score.get(cid, 0.0), cov)
-            )
+            cov = reading.covered(clause.clause + clause.text)
+            results.append(Scored(clause, score + self.coverage_weight * cov + self._named(clause, reading),
+                                  dense_score.get(cid, 0.0), lexical_score.get(cid, 0.0), cov))
         results.sort(key=lambda s: (-s.score, s.clause.id))
-        return results[:k]
+        return results
+
+    def _named(self, clause: Clause, reading: _Reading) -> float:
+        """What the question says that names the clause: its own heading, the year it sets a
+        target for, the plan's time points it dates."""
+        heading = own_heading(clause)
+        named = self.heading_weight if self.reads_questions and len(heading) >= self.heading_min_chars and heading in reading.lexical_text else 0.0
+        # a clause that sets a target for the year the question asks about states it
+        named += self.heading_weight if reading.deadlines and any(f"{y}年" in fold(clause.text) for y in reading.deadlines) else 0.0
+        # ...and one asking for the plan's time points is answered by the clause dating its targets
+        named += self.heading_weight if reading.milestones and DATED_TARGET.search(fold(clause.text)) else 0.0
+        return named
 
     def _rank_lexical_only(self, snapshot, vector, dense_best, lexical_hits, dense_score, fused) -> None:
         """RRF over the two whole rankings, not their heads: a clause BM25 found but the dense
