@@ -139,7 +139,9 @@ class Retrieve:
         scope = scope or question_scope(query.scope_text, ctx.documents, words=query.english, elsewhere=ctx.said_elsewhere)
         cross = bool(CROSS_DOC_Q.search(fold(query.text)))
         route = query.parts[0].slot == "route"
-        docs = set(scope.docs) if len(scope.docs) == 1 and not cross else None
+        # one document named, or one title several documents hold (reposts of one notice): those
+        # documents' clauses; documents named apart are a question across the library
+        docs = set(scope.docs) if len(scope.groups()) == 1 and not cross else None
         results = self.retriever.search(
             query.resolved, k=self.limits.route_clauses + 3, docs=docs,
             lexical=bool(query.lexical_text), lexical_query=query.lexical_text or None,

@@ -41,12 +41,23 @@ class Scope:
     topic: str
     more: int = 0  # documents the question also names, beyond MAX_NAMED_DOCUMENTS
     dated: tuple[str, ...] = ()  # of docs, those named only by a year of their title or date
+    # where the question names each of docs: one title several documents share (a notice
+    # reposted under other names, a year several documents carry) names them at one place
+    places: tuple[int, ...] = ()
 
     def without(self, dropped: list[str], question: str) -> Scope:
         """The scope less some documents (the whole question is the topic when none is left)."""
-        docs = [d for d in self.docs if d not in dropped]
+        kept = [(d, p) for d, p in zip(self.docs, self.places or range(len(self.docs))) if d not in dropped]
+        docs = [d for d, _ in kept]
         return Scope(docs=docs, topic=self.topic if docs else question, more=self.more,
-                     dated=tuple(d for d in self.dated if d in docs))
+                     dated=tuple(d for d in self.dated if d in docs), places=tuple(p for _, p in kept))
+
+    def groups(self) -> list[list[str]]:
+        """The documents, those named by the same words of the question together, in the order named."""
+        grouped: dict[int, list[str]] = {}
+        for doc, place in zip(self.docs, self.places or range(len(self.docs))):
+            grouped.setdefault(place, []).append(doc)
+        return list(grouped.values())
 
 
 def _ngrams(text: str) -> set[str]:
@@ -103,7 +114,7 @@ def question_scope(
     topic = "".join(" " if named or ch == "|" else ch for ch, named in zip(q, naming))
     docs = _at_most(found, MAX_NAMED_DOCUMENTS)
     return Scope(docs=docs, topic=topic if docs else question, more=len(found) - len(docs),
-                 dated=tuple(d for d in docs if d not in by_title))
+                 dated=tuple(d for d in docs if d not in by_title), places=tuple(found[d] for d in docs))
 
 
 # The last two document lists read (one per index version): their titles, years and the
