@@ -108,6 +108,9 @@ class DepartmentAnswerer:
             query = query.replace(unit, " ")
         query = re.sub(r"牵头单位|配合单位|牵头|配合|单位|部门|哪个|哪些|谁|是什么|有没有|有几个|几个|这项任务|那项任务|任务"
                        r"|角色|身份|扮演|还是|[这那]项|[这那]块", " ", query)
+        # the words left, without the marks around the words taken out: the two parts of "…有几个
+        # 牵头单位?有没有配合单位?" then look up the same words (one search, the second remembered)
+        query = " ".join(re.findall(r"\w+", query))
         rows_by_clause = self.table.by_clause
         # The task must be what the question is about across all documents, not merely the
         # closest task: "蓝鲸认证试点由哪个部门牵头?" is about another text.
