@@ -52,6 +52,13 @@ QUOTED_NAME = re.compile(r"[“\"「『]([^”\"」』]{4,40})[”\"」』]")
 # A list longer than this (a library holding many plans' task tables) is cut, saying how many
 # are left out: the full table is one click away, and a chat answer of 800 rows helps no one.
 MAX_LISTED_TASKS = 50
+# What a department question asks, not what its task is about: taken out of the task lookup,
+# with the sentence marks and spaces beside them (left in, "…一共  ?" and "…一共  ?   ?" are
+# two lookups, two embeddings)
+ASKING_WORDS = re.compile(
+    r"[\s?？!！,，。;；:：、]*(?:牵头单位|配合单位|牵头|配合|单位|部门|哪个|哪些|谁|是什么|有没有|有几个|几个|这项任务|那项任务|任务"
+    r"|角色|身份|扮演|还是|[这那]项|[这那]块)[\s?？!！,，。;；:：、]*"
+)
 NOT_UNITS = {"部门", "有关部门", "相关部门", "全部", "内部", "外部", "中心"}
 
 
@@ -106,11 +113,9 @@ class DepartmentAnswerer:
         query = fold(question)
         for unit in units_in(question, self.table):
             query = query.replace(unit, " ")
-        query = re.sub(r"牵头单位|配合单位|牵头|配合|单位|部门|哪个|哪些|谁|是什么|有没有|有几个|几个|这项任务|那项任务|任务"
-                       r"|角色|身份|扮演|还是|[这那]项|[这那]块", " ", query)
-        # the words left, without the marks around the words taken out: the two parts of "…有几个
-        # 牵头单位?有没有配合单位?" then look up the same words (one search, the second remembered)
-        query = " ".join(re.findall(r"\w+", query))
+        query, taken = ASKING_WORDS.subn(" ", query)
+        if taken:  # the gaps, one space: both parts of "…有几个牵头单位?有没有配合单位?" look up the same words
+            query = " ".join(query.split())
         rows_by_clause = self.table.by_clause
         # The task must be what the question is about across all documents, not merely the
         # closest task: "蓝鲸认证试点由哪个部门牵头?" is about another text.
