@@ -94,14 +94,19 @@ def test_building_twice_and_in_another_process_gives_the_same_results(indexed) -
     assert done.stdout.split()[-1] == here
 
 
-def test_saved_index_reads_back_and_refuses_another_matrix(indexed, tmp_path: Path) -> None:
+def test_saved_index_reads_back_and_refuses_another_matrix(indexed, tmp_path: Path, monkeypatch) -> None:
     exact, approximate, centres = indexed
     path = tmp_path / "dense-v1-x.npy"
     made = cluster_index(exact, path, None, set())
     assert made is not None and all(p.exists() for p in ann_paths(path))
-    loaded = cluster_index(exact, path, None, set())  # read, not trained
-    assert isinstance(loaded.vectors, np.memmap)
     queries = questions(centres, 10)
+    with monkeypatch.context() as patched:
+        patched.setattr(ann, "PRIVATE_BYTES", 0)  # rows above the bound stay mapped
+        mapped = cluster_index(exact, path, None, set())  # read, not trained
+    assert isinstance(mapped.vectors, np.memmap)
+    assert _digest(exact.with_ann(mapped), queries) == _digest(approximate, queries)
+    loaded = cluster_index(exact, path, None, set())  # within the bound: read into memory
+    assert not isinstance(loaded.vectors, np.memmap) and np.array_equal(loaded.vectors, mapped.vectors)
     assert _digest(exact.with_ann(loaded), queries) == _digest(approximate, queries)
     other, _ = clustered(rows=ROWS - 5)
     assert ClusterIndex.load(ann_paths(path)[0], other.sentence_ids) is None
