@@ -124,9 +124,12 @@ class HybridRetriever(BaseModel):
             deadline_years(query) if self.reads_questions else set(),
             self.reads_questions and bool(MILESTONES_ASKED.search(query)),
         )
+        if len(scopes) > 1:  # one document each (`search_each`): their rows scored together
+            dense = snapshot.dense.search_each(vector, self.dense_k * 3, [doc for (doc,) in scopes])
+        else:
+            dense = [snapshot.dense.search(vector, self.dense_k * 3, docs=scopes[0])]
         found = []
-        for docs in scopes:
-            dense_best = snapshot.dense.search(vector, self.dense_k * 3, docs=docs)
+        for docs, dense_best in zip(scopes, dense):
             lexical_hits = [
                 (snapshot.clauses[row], score)
                 for row, score in ranked[self.lexical_k * (3 if docs else 1)]
