@@ -21,6 +21,7 @@ from vectorstore.snapshot import Index
 
 SINGLE_CHAR_WEIGHT = 0.3  # the composer weighs single characters the same way
 RECENT_TEXTS = 64  # texts whose term weights a retriever keeps (per index version)
+CLAUSE_WORDS = 50_000  # clauses whose folded words a retriever keeps (per index version)
 
 
 @dataclass
@@ -50,9 +51,12 @@ class TermCoverage:
 
     def __call__(self, clause_text: str) -> float:
         """The share of the terms' weight found in `clause_text`."""
+        return self.of_loose(fold_loose(clause_text)) if self.weighted else 0.0
+
+    def of_loose(self, text: str) -> float:
+        """The share of the terms' weight found in `text`, already folded by `fold_loose`."""
         if not self.weighted:
             return 0.0
-        text = fold_loose(clause_text)
         found = sum(weight for term, weight in self.weighted if term in text)
         return found / self.total if self.total else 0.0
 
@@ -88,6 +92,7 @@ class HybridRetriever(BaseModel):
     reads_questions: bool = True
     _respelling: tuple[str, Respeller] | None = PrivateAttr(default=None)
     _weights: tuple[str, dict[str, tuple[list[str], dict[str, float]]]] = PrivateAttr(default=("", {}))
+    _clause_words: tuple[str, dict[str, tuple[str, str]]] = PrivateAttr(default=("", {}))
 
     def search(
         self, question: str, k: int | None = None, docs: set[str] | None = None, lexical: bool = True,
@@ -157,21 +162,32 @@ class HybridRetriever(BaseModel):
             lexical_score[clause.id] = score
             fused[clause.id] = fused.get(clause.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         self._rank_lexical_only(snapshot, vector, dense_best, lexical_hits, dense_score, fused)
+        words = self._words(snapshot.version)
         results = []
         for cid, score in fused.items():
             clause = by_id[cid]
-            # the clause's own words (path + text): English translation lines would let
-            # English query words "cover" the one bilingual page
-            cov = reading.covered(clause.clause + clause.text)
-            results.append(Scored(clause, score + self.coverage_weight * cov + self._named(clause, reading),
+            if (read := words.get(cid)) is None:
+                # the clause's own words (path + text): English translation lines would let
+                # English query words "cover" the one bilingual page
+                read = words[cid] = (fold_loose(clause.clause + clause.text), own_heading(clause))
+            cov = reading.covered.of_loose(read[0])
+            results.append(Scored(clause, score + self.coverage_weight * cov + self._named(clause, read[1], reading),
                                   dense_score.get(cid, 0.0), lexical_score.get(cid, 0.0), cov))
         results.sort(key=lambda s: (-s.score, s.clause.id))
         return results
 
-    def _named(self, clause: Clause, reading: _Reading) -> float:
-        """What the question says that names the clause: its own heading, the year it sets a
+    def _words(self, version: str) -> dict[str, tuple[str, str]]:
+        """Clause id -> (its path and text folded loose, its own heading), for this version of the
+        index: a candidate's words are read once, not once per search that finds it (a comparison
+        reads every clause of each document it names)."""
+        held = self._clause_words  # read once: another thread may start the next version's meanwhile
+        if held[0] != version or len(held[1]) >= CLAUSE_WORDS:
+            held = self._clause_words = (version, {})
+        return held[1]
+
+    def _named(self, clause: Clause, heading: str, reading: _Reading) -> float:
+        """What the question says that names the clause: its own `heading`, the year it sets a
         target for, the plan's time points it dates."""
-        heading = own_heading(clause)
         named = self.heading_weight if self.reads_questions and len(heading) >= self.heading_min_chars and heading in reading.lexical_text else 0.0
         # a clause that sets a target for the year the question asks about states it
         named += self.heading_weight if reading.deadlines and any(f"{y}年" in fold(clause.text) for y in reading.deadlines) else 0.0
