@@ -21,8 +21,8 @@ from assistant.core.items import (
     Numbering,
     clause_numbers,
     document_names,
+    held_by_several,
     item_clauses,
-    item_owners,
     numbering,
 )
 from assistant.core.names import known_places
@@ -225,10 +225,11 @@ def documents_naming(query: Query, clauses: list[Clause]) -> list[Scored]:
 def _items_first(query: Query, results: list[Scored], clauses: list[Clause], scope: Scope) -> list[Scored]:
     """"第(十三)条": the item itself is the evidence, whatever the wording around it."""
     for ref in query.items:
-        docs = scope.docs or document_names(clauses)
-        if not scope.docs and results and len(item_owners(clauses, docs, ref)) > 1:
+        if not scope.docs and results and held_by_several(clauses, ref):
             # no document named: the item of the document the question's topic is in
             docs = [results[0].clause.doc]
+        else:
+            docs = scope.docs or document_names(clauses)
         named = item_clauses(clauses, docs, ref)
         if named:
             top = Scored(named[0], 1.0, 1.0, 0.0, 1.0)
