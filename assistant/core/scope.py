@@ -90,8 +90,9 @@ def question_scope(
     found: dict[str, int] = {}
     naming = [False] * len(q)  # the characters that name a document
     for m in _YEAR.finditer(q):
-        for doc in years.get(m.group(0), ()):
-            found[doc] = min(found.get(doc, m.start()), m.start())
+        if owners := years.get(m.group(0)):
+            for doc in owners:  # matches come left to right: a document keeps its first place
+                found.setdefault(doc, m.start())
             naming[m.start():m.end()] = [True] * (m.end() - m.start())
     by_title: set[str] = set()  # named by words of the title, not only by a year
     distinctive = _distinctive_grams(titles)
@@ -148,10 +149,12 @@ def _at_most(found: dict[str, int], limit: int) -> list[str]:
     """The documents named, in the order they are named, at most `limit`: taken in turn from
     each place of the question that names some, so "A和B" keeps both A's and B's."""
     by_place: dict[int, list[str]] = {}
-    for doc, place in sorted(found.items(), key=lambda kv: (kv[1], kv[0])):
+    for place, doc in sorted((place, doc) for doc, place in found.items()):
         by_place.setdefault(place, []).append(doc)
     kept: list[str] = []
     for turn in range(max((len(d) for d in by_place.values()), default=0)):
+        if len(kept) >= limit:  # a year a hundred documents carry: no more turns than the limit needs
+            break
         kept += [docs[turn] for docs in by_place.values() if turn < len(docs)]
     kept = kept[:limit]
     return sorted(kept, key=lambda doc: (found[doc], doc))
