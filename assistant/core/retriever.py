@@ -129,17 +129,26 @@ class HybridRetriever(BaseModel):
             deadline_years(query) if self.reads_questions else set(),
             self.reads_questions and bool(MILESTONES_ASKED.search(query)),
         )
-        if len(scopes) > 1:  # one document each (`search_each`): their rows scored together
+        each = len(scopes) > 1  # one document each (`search_each`)
+        if each:  # their rows scored together, BM25's ranking split by document once
             dense = snapshot.dense.search_each(vector, self.dense_k * 3, [doc for (doc,) in scopes])
+            by_doc: dict[str, list[tuple[Clause, float]]] = {}
+            for row, score in ranked.get(self.lexical_k * 3, ()):
+                by_doc.setdefault(snapshot.clauses[row].doc, []).append((snapshot.clauses[row], score))
         else:
             dense = [snapshot.dense.search(vector, self.dense_k * 3, docs=scopes[0])]
         found = []
         for docs, dense_best in zip(scopes, dense):
-            lexical_hits = [
-                (snapshot.clauses[row], score)
-                for row, score in ranked[self.lexical_k * (3 if docs else 1)]
-                if not docs or snapshot.clauses[row].doc in docs
-            ][: self.lexical_k] if lexical else []
+            if not lexical:
+                lexical_hits = []
+            elif each:
+                lexical_hits = by_doc.get(next(iter(docs)), [])[: self.lexical_k]
+            else:
+                lexical_hits = [
+                    (snapshot.clauses[row], score)
+                    for row, score in ranked[self.lexical_k * (3 if docs else 1)]
+                    if not docs or snapshot.clauses[row].doc in docs
+                ][: self.lexical_k]
             found.append(self._fused(snapshot, vector, dense_best, lexical_hits, reading)[:k])
         return found
 
