@@ -193,7 +193,7 @@ class SentenceMatrix:
         if self.ann is None:
             return np.arange(len(self)), self.similarities(query)
         wanted = max(8 * k, 1)
-        return self._remembered((key, "ann", wanted), lambda: self.ann.candidates(self._unit(query), wanted))
+        return self._remembered((key, "ann", wanted), lambda: self.ann.candidates(self._unit(query), wanted, keep=k))
 
     def clause_similarities(self, query: list[float], clause_ids: list[str]) -> dict[str, float]:
         """The best similarity of each clause's sentences with the query (clauses not in the

@@ -57,6 +57,17 @@ def test_recall_and_exact_scores_of_the_rows_found(indexed) -> None:
         assert np.array_equal(sims, exact.similarities(q)[rows])
 
 
+def test_kept_rows_rank_as_every_scored_row(indexed) -> None:
+    _, approximate, centres = indexed
+    for q in questions(centres, 20):  # keep: only rows that can make the k best, ranked the same
+        unit = SentenceMatrix._unit(q)
+        for k in (1, 10, 90):
+            every = approximate.ann.candidates(unit, 8 * k)
+            kept = approximate.ann.candidates(unit, 8 * k, keep=k)
+            assert len(kept[0]) < len(every[0])
+            assert list(approximate._ranked(*kept, k).items()) == list(approximate._ranked(*every, k).items())
+
+
 def test_restricted_search_scores_only_its_documents_exactly(indexed) -> None:
     exact, approximate, centres = indexed
     q = questions(centres, 1)[0]
