@@ -57,7 +57,7 @@ class TermCoverage:
         """The share of the terms' weight found in `text`, already folded by `fold_loose`."""
         if not self.weighted:
             return 0.0
-        found = sum(weight for term, weight in self.weighted if term in text)
+        found = sum([weight for term, weight in self.weighted if term in text])  # a list: quicker than a generator, the same sum
         return found / self.total if self.total else 0.0
 
 

@@ -149,12 +149,12 @@ def _at_most(found: dict[str, int], limit: int) -> list[str]:
     """The documents named, in the order they are named, at most `limit`: taken in turn from
     each place of the question that names some, so "A和B" keeps both A's and B's."""
     by_place: dict[int, list[str]] = {}
-    for place, doc in sorted((place, doc) for doc, place in found.items()):
+    for doc, place in found.items():
         by_place.setdefault(place, []).append(doc)
+    # each place's documents by name, no more of them than could be kept (a year a hundred carry)
+    places = [sorted(by_place[place])[:limit] for place in sorted(by_place)]
     kept: list[str] = []
-    for turn in range(max((len(d) for d in by_place.values()), default=0)):
-        if len(kept) >= limit:  # a year a hundred documents carry: no more turns than the limit needs
-            break
-        kept += [docs[turn] for docs in by_place.values() if turn < len(docs)]
+    for turn in range(max((len(docs) for docs in places), default=0)):
+        kept += [docs[turn] for docs in places if turn < len(docs)]
     kept = kept[:limit]
     return sorted(kept, key=lambda doc: (found[doc], doc))
