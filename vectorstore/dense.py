@@ -235,10 +235,10 @@ class SentenceMatrix:
         # lexsort: last key first; ties in similarity go to the lower row (sentence id)
         order = np.lexsort((rows, -sims))[:k]
         best: dict[str, float] = {}
-        for i in order:
-            clause_id = self.clause_ids[rows[i]]
+        for row, sim in zip(rows[order].tolist(), sims[order].tolist()):  # Python numbers: quicker to index with
+            clause_id = self.clause_ids[row]
             if clause_id not in best:
-                best[clause_id] = float(sims[i])
+                best[clause_id] = sim
         return best
 
 
