@@ -140,8 +140,10 @@ class Retrieve:
         cross = bool(CROSS_DOC_Q.search(fold(query.text)))
         route = query.parts[0].slot == "route"
         # one document named, or one title several documents hold (reposts of one notice): those
-        # documents' clauses; documents named apart are a question across the library
-        docs = set(scope.docs) if len(scope.groups()) == 1 and not cross else None
+        # documents' clauses; documents named apart, or a title left unresolved, are a question
+        # across the library
+        alone = len(scope.docs) == 1 or (len(scope.groups()) == 1 and not scope.unresolved)
+        docs = set(scope.docs) if alone and not cross else None
         results = self.retriever.search(
             query.resolved, k=self.limits.route_clauses + 3, docs=docs,
             lexical=bool(query.lexical_text), lexical_query=query.lexical_text or None,

@@ -44,13 +44,17 @@ class Scope:
     # where the question names each of docs: one title several documents share (a notice
     # reposted under other names, a year several documents carry) names them at one place
     places: tuple[int, ...] = ()
+    # the question also shortens a title that several documents' titles fit, none of them named
+    # ("三年计划" where reposts share the title): it may be about another document than these
+    unresolved: bool = False
 
     def without(self, dropped: list[str], question: str) -> Scope:
         """The scope less some documents (the whole question is the topic when none is left)."""
         kept = [(d, p) for d, p in zip(self.docs, self.places or range(len(self.docs))) if d not in dropped]
         docs = [d for d, _ in kept]
         return Scope(docs=docs, topic=self.topic if docs else question, more=self.more,
-                     dated=tuple(d for d in self.dated if d in docs), places=tuple(p for _, p in kept))
+                     dated=tuple(d for d in self.dated if d in docs), places=tuple(p for _, p in kept),
+                     unresolved=self.unresolved)
 
     def groups(self) -> list[list[str]]:
         """The documents, those named by the same words of the question together, in the order named."""
@@ -102,6 +106,7 @@ def question_scope(
             found[doc] = min(found.get(doc, i), i)
             by_title.add(doc)
             naming[i:i + NGRAM] = [True] * NGRAM
+    shared: list[list[str]] = []  # shortened titles that several documents' titles fit
     for m in SHORT_NAME.finditer(q):
         # "三年计划" for "…三年滚动实施计划": a title shortened by leaving words out
         key = (m.group(1), m.group(2))
@@ -111,11 +116,14 @@ def question_scope(
             found[owners[0]] = min(found.get(owners[0], m.start()), m.start())
             by_title.add(owners[0])
             naming[m.start():m.end()] = [True] * (m.end() - m.start())
+        elif owners:
+            shared.append(owners)
     # overlapping stretches ("行动计划", "动计划和") are taken out as one span, not one by one
     topic = "".join(" " if named or ch == "|" else ch for ch, named in zip(q, naming))
     docs = _at_most(found, MAX_NAMED_DOCUMENTS)
     return Scope(docs=docs, topic=topic if docs else question, more=len(found) - len(docs),
-                 dated=tuple(d for d in docs if d not in by_title), places=tuple(found[d] for d in docs))
+                 dated=tuple(d for d in docs if d not in by_title), places=tuple(found[d] for d in docs),
+                 unresolved=any(not any(doc in found for doc in owners) for owners in shared))
 
 
 # The last two document lists read (one per index version): their titles, years and the
