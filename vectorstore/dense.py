@@ -193,7 +193,7 @@ class SentenceMatrix:
         if self.ann is None:
             return np.arange(len(self)), self.similarities(query)
         wanted = max(8 * k, 1)
-        return self._remembered((key, "ann", wanted), lambda: self.ann.candidates(self._unit(query), wanted))
+        return self._remembered((key, "ann", wanted), lambda: self.ann.candidates(self._unit(query), wanted, keep=k))
 
     def clause_similarities(self, query: list[float], clause_ids: list[str]) -> dict[str, float]:
         """The best similarity of each clause's sentences with the query (clauses not in the
@@ -214,7 +214,20 @@ class SentenceMatrix:
         (similarity, then sentence id), so callers can rely on its iteration order."""
         if not len(self):
             return {}
-        rows, sims = self._scored(query, k, docs)
+        return self._ranked(*self._scored(query, k, docs), k)
+
+    def search_each(self, query: list[float], k: int, docs: list[str]) -> list[dict[str, float]]:
+        """`search(query, k, {doc})` for each of `docs`, in that order: their rows are scored
+        together (one gather, one einsum; a row's score does not depend on the rows beside it)."""
+        none = np.zeros(0, dtype=np.int64)
+        parts = [self.doc_rows.get(doc, none) for doc in docs] if len(self) else [none for _ in docs]
+        rows = np.concatenate([none, *parts])
+        sims = exact_scores(np.asarray(self.vectors[rows]), self._unit(query)) if len(rows) else np.zeros(0)
+        ends = np.cumsum([len(part) for part in parts], dtype=np.int64)
+        return [self._ranked(part, sims[end - len(part) : end], k) for part, end in zip(parts, ends.tolist())]
+
+    def _ranked(self, rows: np.ndarray, sims: np.ndarray, k: int) -> dict[str, float]:
+        """Clause id -> best similarity over the `k` best of `rows` (ties to the lower row)."""
         if len(rows) > 4 * k > 0:  # only rows that can make the top k (ties at the k-th included)
             kth = np.partition(-sims, k - 1)[k - 1]
             top = -sims <= kth
@@ -222,10 +235,10 @@ class SentenceMatrix:
         # lexsort: last key first; ties in similarity go to the lower row (sentence id)
         order = np.lexsort((rows, -sims))[:k]
         best: dict[str, float] = {}
-        for i in order:
-            clause_id = self.clause_ids[rows[i]]
+        for row, sim in zip(rows[order].tolist(), sims[order].tolist()):  # Python numbers: quicker to index with
+            clause_id = self.clause_ids[row]
             if clause_id not in best:
-                best[clause_id] = float(sims[i])
+                best[clause_id] = sim
         return best
 
 

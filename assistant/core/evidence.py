@@ -21,8 +21,8 @@ from assistant.core.items import (
     Numbering,
     clause_numbers,
     document_names,
+    held_by_several,
     item_clauses,
-    item_owners,
     numbering,
 )
 from assistant.core.names import known_places
@@ -139,7 +139,11 @@ class Retrieve:
         scope = scope or question_scope(query.scope_text, ctx.documents, words=query.english, elsewhere=ctx.said_elsewhere)
         cross = bool(CROSS_DOC_Q.search(fold(query.text)))
         route = query.parts[0].slot == "route"
-        docs = set(scope.docs) if len(scope.docs) == 1 and not cross else None
+        # one document named, or one title several documents hold (reposts of one notice): those
+        # documents' clauses; documents named apart, or a title left unresolved, are a question
+        # across the library
+        alone = len(scope.docs) == 1 or (len(scope.groups()) == 1 and not scope.unresolved)
+        docs = set(scope.docs) if alone and not cross else None
         results = self.retriever.search(
             query.resolved, k=self.limits.route_clauses + 3, docs=docs,
             lexical=bool(query.lexical_text), lexical_query=query.lexical_text or None,
@@ -189,10 +193,11 @@ class Retrieve:
     def _per_document(self, scope: Scope, results: list[Scored]) -> list[Scored]:
         """"How do A and B each put it": the best clause of each document named, found by the
         topic alone (the words naming the documents would find their headers), plus the best
-        clause elsewhere when only one of them was recognised."""
+        clause elsewhere when only one of them was recognised. The topic is read once for all of
+        them (copies of one notice under other names make ten documents of two titles)."""
         per_doc = [
-            [h for h in self.retriever.search(scope.topic, k=3, docs={d}) if h.clause.clause_path != [META_PATH]]
-            for d in scope.docs
+            [h for h in hits if h.clause.clause_path != [META_PATH]]
+            for hits in self.retriever.search_each(scope.topic, scope.docs, k=3)
         ]
         chosen = [hits[0] for hits in per_doc if hits]
         if len(scope.docs) == 1:
@@ -222,10 +227,11 @@ def documents_naming(query: Query, clauses: list[Clause]) -> list[Scored]:
 def _items_first(query: Query, results: list[Scored], clauses: list[Clause], scope: Scope) -> list[Scored]:
     """"第(十三)条": the item itself is the evidence, whatever the wording around it."""
     for ref in query.items:
-        docs = scope.docs or document_names(clauses)
-        if not scope.docs and results and len(item_owners(clauses, docs, ref)) > 1:
+        if not scope.docs and results and held_by_several(clauses, ref):
             # no document named: the item of the document the question's topic is in
             docs = [results[0].clause.doc]
+        else:
+            docs = scope.docs or document_names(clauses)
         named = item_clauses(clauses, docs, ref)
         if named:
             top = Scored(named[0], 1.0, 1.0, 0.0, 1.0)

@@ -154,6 +154,14 @@ def item_clauses(clauses: list[Clause], docs: list[str], ref: ItemRef) -> list[C
     return sorted(found, key=lambda c: (-len(c.clause_path), c.doc, c.ordinal))
 
 
+def held_by_several(clauses: list[Clause], ref: ItemRef) -> bool:
+    """Whether more than one document of the library holds the item: `item_owners` over every
+    document, without listing them (a pass over 500 document names at 100x the bundled corpus)."""
+    if ref.written[-2:] in PART_LEVELS:
+        return len(item_owners(clauses, document_names(clauses), ref)) > 1
+    return len(_numbers(clauses).holding(ref.number)) > 1
+
+
 def item_owners(clauses: list[Clause], docs: list[str], ref: ItemRef) -> list[str]:
     """The documents among `docs` holding the item `item_clauses` finds, in order: without
     gathering and sorting its clauses in every document (~1 ms over 500 documents)."""

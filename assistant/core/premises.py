@@ -38,7 +38,7 @@ def evidence_text(clauses: list[Clause]) -> str:
 
 def _values(kind: str, text: str, measure: str = "") -> list[str]:
     """Figures of one kind in a text, read by the parser that reads the question's (`premises_of`)."""
-    return [p.value for p in premises_of(text) if p.kind == kind and (kind != "count" or p.measure == measure)]
+    return [p.value for p in premises_of(text, kind) if p.kind == kind and (kind != "count" or p.measure == measure)]
 
 
 def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, float], corpus_text: str) -> list[str]:

@@ -227,21 +227,24 @@ def item_refs(text: str) -> list[ItemRef]:
     return refs
 
 
-def premises_of(text: str) -> list[Premise]:
-    """The figures a question states (years, ranges, dates, amounts, counts), in order."""
+def premises_of(text: str, kind: str | None = None) -> list[Premise]:
+    """The figures a question states (years, ranges, dates, amounts, counts), in order; only
+    those of one `kind` when given (a clause's text is read for the kind a premise has)."""
     q = fold(text)
     found: list[Premise] = []
     spans: list[tuple[int, int]] = []
-    for m in YEAR_RANGE.finditer(q):
+    for m in YEAR_RANGE.finditer(q) if kind in (None, "range", "year") else ():
         end = m.group(2) if len(m.group(2)) == 4 else m.group(1)[:2] + m.group(2)[-2:]
         found.append(Premise("range", f"{m.group(1)}-{end}"))
-        spans.append(m.span())
-    for m in YEAR.finditer(q):
+        spans.append(m.span())  # a year inside a range is not a year of its own
+    for m in YEAR.finditer(q) if kind in (None, "year") else ():
         if not any(s <= m.start() < e for s, e in spans):
             found.append(Premise("year", m.group(1)))
-    found += [Premise("date", f"{int(m.group(1))}月{int(m.group(2))}日") for m in MONTH_DAY.finditer(q)]
-    found += [Premise("amount", re.sub(r"\s", "", m.group(0))) for m in AMOUNT.finditer(q)]
-    for m in COUNT.finditer(q):
+    if kind in (None, "date"):
+        found += [Premise("date", f"{int(m.group(1))}月{int(m.group(2))}日") for m in MONTH_DAY.finditer(q)]
+    if kind in (None, "amount"):
+        found += [Premise("amount", re.sub(r"\s", "", m.group(0))) for m in AMOUNT.finditer(q)]
+    for m in COUNT.finditer(q) if kind in (None, "count") else ():
         number = number_of(m.group(1))
         if number is not None and number > 1 and not re.search(r"几|多少", m.group(0)):
             found.append(Premise("count", f"{number}{m.group(2)}", m.group(2), q[max(0, m.start() - 12):m.start()], q[m.end():m.end() + 12]))

@@ -21,6 +21,7 @@ from vectorstore.snapshot import Index
 
 SINGLE_CHAR_WEIGHT = 0.3  # the composer weighs single characters the same way
 RECENT_TEXTS = 64  # texts whose term weights a retriever keeps (per index version)
+CLAUSE_WORDS = 50_000  # clauses whose folded words a retriever keeps (per index version)
 
 
 @dataclass
@@ -50,11 +51,24 @@ class TermCoverage:
 
     def __call__(self, clause_text: str) -> float:
         """The share of the terms' weight found in `clause_text`."""
+        return self.of_loose(fold_loose(clause_text)) if self.weighted else 0.0
+
+    def of_loose(self, text: str) -> float:
+        """The share of the terms' weight found in `text`, already folded by `fold_loose`."""
         if not self.weighted:
             return 0.0
-        text = fold_loose(clause_text)
-        found = sum(weight for term, weight in self.weighted if term in text)
+        found = sum([weight for term, weight in self.weighted if term in text])  # a list: quicker than a generator, the same sum
         return found / self.total if self.total else 0.0
+
+
+@dataclass
+class _Reading:
+    """What the rerank reads of one question, whichever documents it is searched in."""
+
+    covered: TermCoverage
+    lexical_text: str
+    deadlines: set[str]
+    milestones: bool
 
 
 class HybridRetriever(BaseModel):
@@ -78,6 +92,7 @@ class HybridRetriever(BaseModel):
     reads_questions: bool = True
     _respelling: tuple[str, Respeller] | None = PrivateAttr(default=None)
     _weights: tuple[str, dict[str, tuple[list[str], dict[str, float]]]] = PrivateAttr(default=("", {}))
+    _clause_words: tuple[str, dict[str, tuple[str, str]]] = PrivateAttr(default=("", {}))
 
     def search(
         self, question: str, k: int | None = None, docs: set[str] | None = None, lexical: bool = True,
@@ -88,20 +103,59 @@ class HybridRetriever(BaseModel):
         `lexical_query` is what BM25 and the coverage rerank see instead of the question: the
         texts' Chinese words for an English question (the embedding reads the English).
         `lexical=False` turns BM25 off."""
-        k = k or self.k
+        return self._searched(question, k or self.k, [docs], lexical, lexical_query)[0]
+
+    def search_each(self, question: str, docs: list[str], k: int | None = None) -> list[list[Scored]]:
+        """`search(question, k, docs={doc})` for each of `docs`, in that order, the same results:
+        the question is read, embedded and ranked by BM25 once for all of them (a comparison
+        of a title that several documents hold reads the topic in each)."""
+        return self._searched(question, k or self.k, [{doc} for doc in docs], True, None)
+
+    def _searched(
+        self, question: str, k: int, scopes: list[set[str] | None], lexical: bool, lexical_query: str | None,
+    ) -> list[list[Scored]]:
+        """`search` for each scope (a set of documents, or None for the library) of one question."""
         snapshot = self.index.snapshot()
         query = fold(question)
         lexical_text = fold(lexical_query) if lexical_query else query
         if self.reads_questions and (typed := self._respeller(snapshot).corrections(lexical_text)):
             lexical_text = f"{lexical_text} {' '.join(typed)}"  # "认正" searched as "认证" too
         vector = self.index.embeddings.embed_query(query)
-        dense_best = snapshot.dense.search(vector, self.dense_k * 3, docs=docs)
+        # BM25 ranks the library once; a scoped search reads deeper for its documents' share
+        depths = {self.lexical_k * (3 if docs else 1) for docs in scopes} if lexical else set()
+        ranked = {depth: snapshot.bm25.search(lexical_text, depth) for depth in sorted(depths)}
+        reading = _Reading(
+            TermCoverage(*self.term_weights(lexical_text)), lexical_text,
+            deadline_years(query) if self.reads_questions else set(),
+            self.reads_questions and bool(MILESTONES_ASKED.search(query)),
+        )
+        each = len(scopes) > 1  # one document each (`search_each`)
+        if each:  # their rows scored together, BM25's ranking split by document once
+            dense = snapshot.dense.search_each(vector, self.dense_k * 3, [doc for (doc,) in scopes])
+            by_doc: dict[str, list[tuple[Clause, float]]] = {}
+            for row, score in ranked.get(self.lexical_k * 3, ()):
+                by_doc.setdefault(snapshot.clauses[row].doc, []).append((snapshot.clauses[row], score))
+        else:
+            dense = [snapshot.dense.search(vector, self.dense_k * 3, docs=scopes[0])]
+        found = []
+        for docs, dense_best in zip(scopes, dense):
+            if not lexical:
+                lexical_hits = []
+            elif each:
+                lexical_hits = by_doc.get(next(iter(docs)), [])[: self.lexical_k]
+            else:
+                lexical_hits = [
+                    (snapshot.clauses[row], score)
+                    for row, score in ranked[self.lexical_k * (3 if docs else 1)]
+                    if not docs or snapshot.clauses[row].doc in docs
+                ][: self.lexical_k]
+            found.append(self._fused(snapshot, vector, dense_best, lexical_hits, reading)[:k])
+        return found
+
+    def _fused(self, snapshot, vector, dense_best: dict[str, float], lexical_hits: list[tuple[Clause, float]],
+               reading: _Reading) -> list[Scored]:
+        """The dense and lexical candidates by reciprocal rank, then the coverage and heading rerank."""
         dense_hits = list(dense_best.items())[: self.dense_k]  # already in rank order
-        lexical_hits = [
-            (snapshot.clauses[row], score)
-            for row, score in snapshot.bm25.search(lexical_text, self.lexical_k * (3 if docs else 1))
-            if not docs or snapshot.clauses[row].doc in docs
-        ][: self.lexical_k] if lexical else []
         fused: dict[str, float] = {}
         dense_score: dict[str, float] = {}
         lexical_score: dict[str, float] = {}
@@ -117,26 +171,38 @@ class HybridRetriever(BaseModel):
             lexical_score[clause.id] = score
             fused[clause.id] = fused.get(clause.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         self._rank_lexical_only(snapshot, vector, dense_best, lexical_hits, dense_score, fused)
-        covered = TermCoverage(*self.term_weights(lexical_text))
-        deadlines = deadline_years(query) if self.reads_questions else set()
-        milestones = self.reads_questions and bool(MILESTONES_ASKED.search(query))
+        words = self._words(snapshot.version)
         results = []
         for cid, score in fused.items():
             clause = by_id[cid]
-            # the clause's own words (path + text): English translation lines would let
-            # English query words "cover" the one bilingual page
-            cov = covered(clause.clause + clause.text)
-            heading = own_heading(clause)
-            named = self.heading_weight if self.reads_questions and len(heading) >= self.heading_min_chars and heading in lexical_text else 0.0
-            # a clause that sets a target for the year the question asks about states it
-            named += self.heading_weight if deadlines and any(f"{y}年" in fold(clause.text) for y in deadlines) else 0.0
-            # ...and one asking for the plan's time points is answered by the clause dating its targets
-            named += self.heading_weight if milestones and DATED_TARGET.search(fold(clause.text)) else 0.0
-            results.append(
-                Scored(clause, score + self.coverage_weight * cov + named, dense_score.get(cid, 0.0), lexical_score.get(cid, 0.0), cov)
-            )
+            if (read := words.get(cid)) is None:
+                # the clause's own words (path + text): English translation lines would let
+                # English query words "cover" the one bilingual page
+                read = words[cid] = (fold_loose(clause.clause + clause.text), own_heading(clause))
+            cov = reading.covered.of_loose(read[0])
+            results.append(Scored(clause, score + self.coverage_weight * cov + self._named(clause, read[1], reading),
+                                  dense_score.get(cid, 0.0), lexical_score.get(cid, 0.0), cov))
         results.sort(key=lambda s: (-s.score, s.clause.id))
-        return results[:k]
+        return results
+
+    def _words(self, version: str) -> dict[str, tuple[str, str]]:
+        """Clause id -> (its path and text folded loose, its own heading), for this version of the
+        index: a candidate's words are read once, not once per search that finds it (a comparison
+        reads every clause of each document it names)."""
+        held = self._clause_words  # read once: another thread may start the next version's meanwhile
+        if held[0] != version or len(held[1]) >= CLAUSE_WORDS:
+            held = self._clause_words = (version, {})
+        return held[1]
+
+    def _named(self, clause: Clause, heading: str, reading: _Reading) -> float:
+        """What the question says that names the clause: its own `heading`, the year it sets a
+        target for, the plan's time points it dates."""
+        named = self.heading_weight if self.reads_questions and len(heading) >= self.heading_min_chars and heading in reading.lexical_text else 0.0
+        # a clause that sets a target for the year the question asks about states it
+        named += self.heading_weight if reading.deadlines and any(f"{y}年" in fold(clause.text) for y in reading.deadlines) else 0.0
+        # ...and one asking for the plan's time points is answered by the clause dating its targets
+        named += self.heading_weight if reading.milestones and DATED_TARGET.search(fold(clause.text)) else 0.0
+        return named
 
     def _rank_lexical_only(self, snapshot, vector, dense_best, lexical_hits, dense_score, fused) -> None:
         """RRF over the two whole rankings, not their heads: a clause BM25 found but the dense

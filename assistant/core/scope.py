@@ -41,12 +41,27 @@ class Scope:
     topic: str
     more: int = 0  # documents the question also names, beyond MAX_NAMED_DOCUMENTS
     dated: tuple[str, ...] = ()  # of docs, those named only by a year of their title or date
+    # where the question names each of docs: one title several documents share (a notice
+    # reposted under other names, a year several documents carry) names them at one place
+    places: tuple[int, ...] = ()
+    # the question also shortens a title that several documents' titles fit, none of them named
+    # ("三年计划" where reposts share the title): it may be about another document than these
+    unresolved: bool = False
 
     def without(self, dropped: list[str], question: str) -> Scope:
         """The scope less some documents (the whole question is the topic when none is left)."""
-        docs = [d for d in self.docs if d not in dropped]
+        kept = [(d, p) for d, p in zip(self.docs, self.places or range(len(self.docs))) if d not in dropped]
+        docs = [d for d, _ in kept]
         return Scope(docs=docs, topic=self.topic if docs else question, more=self.more,
-                     dated=tuple(d for d in self.dated if d in docs))
+                     dated=tuple(d for d in self.dated if d in docs), places=tuple(p for _, p in kept),
+                     unresolved=self.unresolved)
+
+    def groups(self) -> list[list[str]]:
+        """The documents, those named by the same words of the question together, in the order named."""
+        grouped: dict[int, list[str]] = {}
+        for doc, place in zip(self.docs, self.places or range(len(self.docs))):
+            grouped.setdefault(place, []).append(doc)
+        return list(grouped.values())
 
 
 def _ngrams(text: str) -> set[str]:
@@ -79,8 +94,9 @@ def question_scope(
     found: dict[str, int] = {}
     naming = [False] * len(q)  # the characters that name a document
     for m in _YEAR.finditer(q):
-        for doc in years.get(m.group(0), ()):
-            found[doc] = min(found.get(doc, m.start()), m.start())
+        if owners := years.get(m.group(0)):
+            for doc in owners:  # matches come left to right: a document keeps its first place
+                found.setdefault(doc, m.start())
             naming[m.start():m.end()] = [True] * (m.end() - m.start())
     by_title: set[str] = set()  # named by words of the title, not only by a year
     distinctive = _distinctive_grams(titles)
@@ -90,6 +106,7 @@ def question_scope(
             found[doc] = min(found.get(doc, i), i)
             by_title.add(doc)
             naming[i:i + NGRAM] = [True] * NGRAM
+    shared: list[list[str]] = []  # shortened titles that several documents' titles fit
     for m in SHORT_NAME.finditer(q):
         # "三年计划" for "…三年滚动实施计划": a title shortened by leaving words out
         key = (m.group(1), m.group(2))
@@ -99,11 +116,14 @@ def question_scope(
             found[owners[0]] = min(found.get(owners[0], m.start()), m.start())
             by_title.add(owners[0])
             naming[m.start():m.end()] = [True] * (m.end() - m.start())
+        elif owners:
+            shared.append(owners)
     # overlapping stretches ("行动计划", "动计划和") are taken out as one span, not one by one
     topic = "".join(" " if named or ch == "|" else ch for ch, named in zip(q, naming))
     docs = _at_most(found, MAX_NAMED_DOCUMENTS)
     return Scope(docs=docs, topic=topic if docs else question, more=len(found) - len(docs),
-                 dated=tuple(d for d in docs if d not in by_title))
+                 dated=tuple(d for d in docs if d not in by_title), places=tuple(found[d] for d in docs),
+                 unresolved=any(not any(doc in found for doc in owners) for owners in shared))
 
 
 # The last two document lists read (one per index version): their titles, years and the
@@ -137,10 +157,12 @@ def _at_most(found: dict[str, int], limit: int) -> list[str]:
     """The documents named, in the order they are named, at most `limit`: taken in turn from
     each place of the question that names some, so "A和B" keeps both A's and B's."""
     by_place: dict[int, list[str]] = {}
-    for doc, place in sorted(found.items(), key=lambda kv: (kv[1], kv[0])):
+    for doc, place in found.items():
         by_place.setdefault(place, []).append(doc)
+    # each place's documents by name, no more of them than could be kept (a year a hundred carry)
+    places = [sorted(by_place[place])[:limit] for place in sorted(by_place)]
     kept: list[str] = []
-    for turn in range(max((len(d) for d in by_place.values()), default=0)):
-        kept += [docs[turn] for docs in by_place.values() if turn < len(docs)]
+    for turn in range(max((len(docs) for docs in places), default=0)):
+        kept += [docs[turn] for docs in places if turn < len(docs)]
     kept = kept[:limit]
     return sorted(kept, key=lambda doc: (found[doc], doc))

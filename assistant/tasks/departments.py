@@ -105,7 +105,9 @@ class DepartmentAnswerer:
         query = fold(question)
         for unit in units_in(question, self.table):
             query = query.replace(unit, " ")
-        query = TASK_QUESTION_WORDS.sub(" ", query)
+        query, taken = TASK_QUESTION_WORDS.subn(" ", query)
+        if taken:  # the gaps, one space: both parts of "…有几个牵头单位?有没有配合单位?" look up the same words
+            query = " ".join(query.split())
         rows_by_clause = self.table.by_clause
         # The task must be what the question is about across all documents, not merely the
         # closest task: "蓝鲸认证试点由哪个部门牵头?" is about another text.

@@ -17,9 +17,13 @@ from assistant.core.retriever import HybridRetriever
 from assistant.tasks.table import TaskRow, TaskTable
 from text.fold import fold
 
-# The words that ask about a task's roles, not what the task is
-TASK_QUESTION_WORDS = re.compile(r"牵头单位|配合单位|牵头|配合|单位|部门|哪个|哪些|谁|是什么|有没有|有几个|几个|这项任务|那项任务|任务"
-                                 r"|角色|身份|扮演|还是|[这那]项|[这那]块")
+# What a department question asks, not what its task is about: taken out of the task lookup,
+# with the sentence marks and spaces beside them (left in, "…一共  ?" and "…一共  ?   ?" are
+# two lookups, two embeddings)
+TASK_QUESTION_WORDS = re.compile(
+    r"[\s?？!！,，。;；:：、]*(?:牵头单位|配合单位|牵头|配合|单位|部门|哪个|哪些|谁|是什么|有没有|有几个|几个|这项任务|那项任务|任务"
+    r"|角色|身份|扮演|还是|[这那]项|[这那]块)[\s?？!！,，。;；:：、]*"
+)
 QUOTED_NAME = re.compile(r"[“\"「『]([^”\"」』]{4,40})[”\"」』]")
 DESCRIBED = 0.5  # the share of its weighted words a description must find in the task it names
 

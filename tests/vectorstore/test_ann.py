@@ -57,6 +57,17 @@ def test_recall_and_exact_scores_of_the_rows_found(indexed) -> None:
         assert np.array_equal(sims, exact.similarities(q)[rows])
 
 
+def test_kept_rows_rank_as_every_scored_row(indexed) -> None:
+    _, approximate, centres = indexed
+    for q in questions(centres, 20):  # keep: only rows that can make the k best, ranked the same
+        unit = SentenceMatrix._unit(q)
+        for k in (1, 10, 90):
+            every = approximate.ann.candidates(unit, 8 * k)
+            kept = approximate.ann.candidates(unit, 8 * k, keep=k)
+            assert len(kept[0]) < len(every[0])
+            assert list(approximate._ranked(*kept, k).items()) == list(approximate._ranked(*every, k).items())
+
+
 def test_restricted_search_scores_only_its_documents_exactly(indexed) -> None:
     exact, approximate, centres = indexed
     q = questions(centres, 1)[0]
@@ -94,14 +105,19 @@ def test_building_twice_and_in_another_process_gives_the_same_results(indexed) -
     assert done.stdout.split()[-1] == here
 
 
-def test_saved_index_reads_back_and_refuses_another_matrix(indexed, tmp_path: Path) -> None:
+def test_saved_index_reads_back_and_refuses_another_matrix(indexed, tmp_path: Path, monkeypatch) -> None:
     exact, approximate, centres = indexed
     path = tmp_path / "dense-v1-x.npy"
     made = cluster_index(exact, path, None, set())
     assert made is not None and all(p.exists() for p in ann_paths(path))
-    loaded = cluster_index(exact, path, None, set())  # read, not trained
-    assert isinstance(loaded.vectors, np.memmap)
     queries = questions(centres, 10)
+    with monkeypatch.context() as patched:
+        patched.setattr(ann, "PRIVATE_BYTES", 0)  # rows above the bound stay mapped
+        mapped = cluster_index(exact, path, None, set())  # read, not trained
+    assert isinstance(mapped.vectors, np.memmap)
+    assert _digest(exact.with_ann(mapped), queries) == _digest(approximate, queries)
+    loaded = cluster_index(exact, path, None, set())  # within the bound: read into memory
+    assert not isinstance(loaded.vectors, np.memmap) and np.array_equal(loaded.vectors, mapped.vectors)
     assert _digest(exact.with_ann(loaded), queries) == _digest(approximate, queries)
     other, _ = clustered(rows=ROWS - 5)
     assert ClusterIndex.load(ann_paths(path)[0], other.sentence_ids) is None
