@@ -21,9 +21,10 @@ from assistant.core.counted import measured_noun
 from assistant.core.figures import only_added
 from assistant.core.focus import absent_focus, unknown_focus
 from assistant.core.followup import ASKING_WORDS
+from assistant.core.issuers import ISSUED_BY, issuer_corrections
 from assistant.core.items import Numbering
 from assistant.core.lexicon import chinese_term_groups
-from assistant.core.premises import ISSUED_BY, issuer_corrections, premise_corrections
+from assistant.core.premises import premise_corrections
 from assistant.core.query import COUNT, Part, Query, deadline_years, number_of
 from assistant.core.refusal import refusal_reason
 from assistant.core.restated import misquoted

@@ -276,36 +276,3 @@ def _stated_loosely(premise: Premise, evidence: str) -> bool:
         return bool(re.search(rf"{start}\D{{0,4}}{end}", evidence))
     return False
 
-
-# A body that issues texts, as a question or a text names it ("市场监管总局", "国家认监委", "青岛海关")
-# (格局, 布局, 全局 and 全部, 内部 end like bodies and are none)
-ISSUING_BODY = (r"(?:(?!的)[\u4e00-\u9fff]){2,12}?(?:总局|(?<![格布全大结])局|委员会|委|(?<![全内外])部|署|院|办公厅|政府|海关)"
-                r"(?![署分门长所])")
-ISSUED_BY = re.compile(rf"({ISSUING_BODY})(?:联合|共同|单独)?(?:发布|印发|发的|发|出台|制定|颁布)")
-ISSUE_WORDS = re.compile(r"发布|印发|出台|制定|颁布|来源|据")
-
-
-def issuer_corrections(question: str, clauses: list[Clause]) -> list[str]:
-    """"2017年行动计划是市场监管总局发的" when the texts say 国家认监委 issued it: the body the
-    question says issued a text, against the bodies the evidence names in its sentences of
-    issuing (and the documents' source lines). Nothing when the evidence names no issuer."""
-    q = fold(question)
-    stated = [
-        body for c in clauses for s in sentences(fold(c.text)) if ISSUE_WORDS.search(s)
-        for body in (re.sub(r"^[与和及同跟由在]", "", b) for b in re.findall(ISSUING_BODY, s))
-    ]
-    corrections = []
-    for m in ISSUED_BY.finditer(q):
-        asked = re.split(r"是|由|被|为|让", m.group(1))[-1]
-        bodies = [b for b in re.split(r"[和与及、跟同]", asked) if len(b) >= 2]
-        if stated and bodies and not all(any(_same_body(a, b) for b in stated) for a in bodies):
-            corrections.append(f"文本写的是{'、'.join(dict.fromkeys(stated))},不是{asked}")
-    return corrections
-
-
-def _same_body(asked: str, stated: str) -> bool:
-    """One body, named in full or in short ("认监委" / "国家认监委", "青岛市场监管局" / "青岛市市场
-    监管局": the administrative level 市/省 is written or left out)."""
-    a, b = (re.sub(r"[市省]", "", fold_loose(x)) for x in (asked, stated))
-    return a in b or b in a
-
