@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from assistant.config import Settings
 from assistant.core import compose
 from assistant.core.answerability import Verdict, judge, missing_item
-from assistant.core.evidence import Context, Retrieve
+from assistant.core.context import Context
+from assistant.core.evidence import Retrieve
 from assistant.core.focus import unknown_focus
 from assistant.core.followup import is_follow_up, names_a_topic
 from assistant.core.lexicon import canonical_units

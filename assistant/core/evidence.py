@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
-from assistant.core.bilingual import Bilingual
+from assistant.core.context import Context
 from assistant.core.counted import COUNT_MODIFIER_CHARS, asked_head, counted_noun, counted_things, enumerated
 from assistant.core.figures import figure_pattern
 from assistant.core.focus import mentioned_phrase
 from assistant.core.followup import names_a_topic
 from assistant.core.items import (
-    Numbering,
     clause_numbers,
     document_names,
     held_by_several,
     item_clauses,
-    numbering,
 )
 from assistant.core.names import known_places
 from assistant.core.query import Query
@@ -35,7 +32,6 @@ from assistant.core.slots import coverage, part_terms
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
 from ingest.pipeline import META_PATH
-from ingest.targets import Target, extract_targets
 from text.fold import fold, fold_loose
 from text.sentences import sentences
 from text.tokenize import tokenize
@@ -49,70 +45,6 @@ NAMED_CLAUSES = 2
 # quarter: between them the question is ambiguous and the named number is trusted.
 ITEM_DESCRIBED = 0.5
 ITEM_UNDESCRIBED = 0.25  # a name in more clauses than this is a topic, not a pointer
-
-
-@dataclass
-class Context:
-    """One index version's views that every part of every answer reads (built once per version)."""
-
-    version: str
-    snapshot: object
-    documents: list[dict]
-    titles: list[str]
-    numbering: Numbering
-    _loose_documents: dict[str, str] = field(default_factory=dict)  # said_elsewhere's folded documents
-
-    @cached_property
-    def attachments(self) -> list[str]:
-        """What the texts send the reader to an attachment for ("见附件《…》任务分解表"): the
-        attachments themselves are not part of the texts."""
-        found: dict[str, None] = {}
-        # 附 and 件 are written alike in both scripts: only the clauses naming one are folded
-        # (folding every clause costs seconds on a large library's first answer)
-        for clause in self.snapshot.clauses:
-            for m in ATTACHMENT.finditer(fold(clause.text)) if "附件" in clause.text else ():
-                found[m.group(2) or m.group(1)] = None
-        return list(found)
-
-    @cached_property
-    def targets(self) -> list[Target]:
-        """This version's dated targets (the timeline's records), read at the first target question."""
-        return extract_targets(self.snapshot.clauses)
-
-    def said_elsewhere(self, words: str, doc: str) -> bool:
-        """True when another document's text says `words` (loosely folded), not only `doc`:
-        counted in the whole corpus against `doc`'s own title and clauses, so that only the
-        one document is folded (a library's first answer would otherwise fold every clause)."""
-        return self.snapshot.corpus_text.count(words) > self._loose(doc).count(words)
-
-    def says(self, words: str, doc: str) -> bool:
-        """True when `doc`'s own title or clauses say `words` (loosely folded)."""
-        return words in self._loose(doc)
-
-    def _loose(self, doc: str) -> str:
-        """One document's titles and clauses, loosely folded (folded once per document)."""
-        own = self._loose_documents.get(doc)
-        if own is None:
-            clauses = self.snapshot.document_clauses(doc)
-            titles = {c.title for c in clauses}
-            own = "\n".join([*map(fold_loose, titles), *(fold_loose(c.clause + c.text) for c in clauses)])
-            self._loose_documents[doc] = own
-        return own
-
-    @cached_property
-    def bilingual(self) -> Bilingual:
-        """English words against this version's texts (built at the first English question)."""
-        return Bilingual(self.snapshot.corpus_text)
-
-    @classmethod
-    def build(cls, snapshot, documents: list[dict]) -> Context:
-        return cls(
-            version=snapshot.version,
-            snapshot=snapshot,
-            documents=documents,
-            titles=[f"{fold(d.get('title', ''))} {d.get('date', '')}" for d in documents],
-            numbering=numbering(snapshot.clauses),
-        )
 
 
 @dataclass
@@ -204,9 +136,6 @@ class Retrieve:
             chosen += [r for r in results if r.clause.doc not in scope.docs][:1]
         return chosen[: max(self.max_citations, len(scope.docs))]
 
-
-# "(见附件《…》任务分解表)": a reference to an attachment, and what it holds
-ATTACHMENT = re.compile(r"附件\s*《([^》]{2,80})》\s*([\u4e00-\u9fff]{3,8})?")
 
 
 def documents_naming(query: Query, clauses: list[Clause]) -> list[Scored]:
