@@ -45,7 +45,8 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     """"文本写的是X,不是Y" for each stated figure the evidence gives differently."""
     evidence = evidence_text(clauses)
     weights = part_terms(Part(query.text, "fact"), idf)
-    best = sorted(((c, s) for c in clauses for s in [c.title, *sentences(c.text)]), key=lambda cs: -coverage(cs[1], weights))[:3]
+    said = [(c, s) for c in clauses for s in [c.title, *sentences(c.text)]]
+    best = sorted(said, key=lambda cs: -coverage(cs[1], weights))[:3]
     best_sentences = [s for _, s in best]
     corrections = attached_year_corrections(query.text, evidence, idf) + position_corrections(query, clauses)
     corrections += change_corrections(query, evidence) + phrase_year_corrections(query.text, evidence, idf)
@@ -76,9 +77,7 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
         others = [v for v in dict.fromkeys(others) if v != premise.value]
         if others:
             corrections.append(f"文本写的是{'、'.join(others[:2])},不是{premise.value}")
-    restated = replaced_term_corrections(query.text, [s for c in clauses for s in [c.title, *sentences(c.text)]])
-    # a figure corrected above is not corrected twice
-    return corrections + [r for r in restated if not any(r[6:r.index("”")] in c for c in corrections)]
+    return corrections + replaced_term_corrections(query.text, [s for _, s in said], corrections)
 
 
 def _event_after_year(question: str, year: str) -> str:
@@ -130,14 +129,10 @@ def _attachment(before: str, after: str) -> set[str]:
 
 
 def _counts(text: str, measure: str) -> list[tuple[re.Match, str]]:
-    """Each count of the measure in a text with its value ("500家", a range "3-5家")."""
-    found = []
-    for m in COUNT.finditer(text):
-        number = number_of(m.group(1))
-        found.append((m, f"{number}{measure}" if number is not None and m.group(2) == measure else ""))
-    for m in _RANGE_COUNT.finditer(text):
-        found.append((m, f"{m.group('low')}-{m.group('high')}{measure}" if m.group("measure") == measure else ""))
-    return found
+    """Each count in the measure in a text with its value ("500家", a range "3-5家")."""
+    found = [(m, f"{number}{measure}") for m in COUNT.finditer(text)
+             if m.group(2) == measure and (number := number_of(m.group(1))) is not None]
+    return found + [(m, f"{m.group('low')}-{m.group('high')}{measure}") for m in _RANGE_COUNT.finditer(text) if m.group("measure") == measure]
 
 
 def _attached_correction(premise: Premise, evidence: str) -> str | None:
@@ -150,9 +145,8 @@ def _attached_correction(premise: Premise, evidence: str) -> str | None:
         return None
     best: dict[str, int] = {}
     for m, value in _counts(evidence, premise.measure):
-        if value:
-            around = _attachment(evidence[max(0, m.start() - 12):m.start()], evidence[m.end():m.end() + 12])
-            best[value] = max(best.get(value, 0), len(asked & around))
+        around = _attachment(evidence[max(0, m.start() - 12):m.start()], evidence[m.end():m.end() + 12])
+        best[value] = max(best.get(value, 0), len(asked & around))
     own = best.pop(premise.value, 0)
     other = max(sorted(best.items()), key=lambda kv: kv[1], default=None)
     if other and other[1] >= 2 and other[1] > own:

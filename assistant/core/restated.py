@@ -15,6 +15,7 @@ Alignment runs over units: one CJK character, or one run of Latin letters and di
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
@@ -147,9 +148,10 @@ def misquoted(name: str, sentences: list[str]) -> str | None:
     return None
 
 
-def replaced_term_corrections(question: str, sentences: list[str]) -> list[str]:
+def replaced_term_corrections(question: str, sentences: list[str], corrected: Sequence[str] = ()) -> list[str]:
     """"文本写的是“标准化”,不是“计量”" for each term the question replaced in the sentence it
-    restates best (the one it agrees with over the most units); nothing when it restates none."""
+    restates best (the one it agrees with over the most units); nothing when it restates none,
+    nor for a text's term one of the `corrected` already says (a figure is corrected once)."""
     q = fold(question)
     best: tuple[int, str, list[Replaced]] = (0, "", [])
     for sentence in map(fold, sentences):
@@ -159,7 +161,7 @@ def replaced_term_corrections(question: str, sentences: list[str]) -> list[str]:
     _, sentence, terms = best
     return [
         f"文本写的是“{sentence[slice(*t.said)]}”,不是“{q[slice(*t.asked)]}”"
-        for t in terms if _contradicts(q, sentence, t)
+        for t in terms if _contradicts(q, sentence, t) and not any(sentence[slice(*t.said)] in c for c in corrected)
     ]
 
 
