@@ -59,7 +59,8 @@ def named_task(q: str, question: str, table: TaskTable, retriever: HybridRetriev
 def _described(q: str, numbered: TaskRow, retriever: HybridRetriever,
                find_task: Callable[[str], TaskRow | None]) -> TaskRow | None:
     """The task the question's words describe, when they describe one other than the numbered:
-    mostly its words, hardly the numbered task's."""
+    most of their weighted words and their most specific word are its, and that word is not
+    the numbered task's."""
     described = q
     for ref in item_refs(q):
         described = described.replace(ref.written, " ")
