@@ -25,11 +25,12 @@ from assistant.core.issuers import ISSUED_BY, issuer_corrections
 from assistant.core.items import Numbering
 from assistant.core.lexicon import chinese_term_groups
 from assistant.core.premises import premise_corrections
-from assistant.core.query import COUNT, Part, Query, deadline_years, number_of
+from assistant.core.query import Part, Query, deadline_years
 from assistant.core.refusal import refusal_reason
 from assistant.core.restated import misquoted
 from assistant.core.retriever import Scored
 from assistant.core.slots import SLOT_NAMES, slot_evidence
+from assistant.core.stated import COUNT, number_of
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
 from text.fold import fold, fold_loose

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from assistant.core.query import ItemRef, number_of
+from assistant.core.query import ItemRef
+from assistant.core.stated import number_of
 from ingest.model import Clause
 from text.fold import fold
 

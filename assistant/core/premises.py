@@ -16,10 +16,12 @@ import jieba.posseg
 
 from assistant.core.counted import NOUN_END
 from assistant.core.figures import dated_in_year
-from assistant.core.query import COUNT, COUNT_MEASURES, Part, Premise, Query, number_of, premises_of
+from assistant.core.query import Part, Query
 from assistant.core.restated import change_corrections, replaced_term_corrections
 from assistant.core.selection import labelled_lists, named_lists
 from assistant.core.slots import POSITION, POSITIONS, coverage, part_terms
+from assistant.core.stated import COUNT, COUNT_MEASURES, Premise, count_value, number_of, premises_of
+from assistant.core.venues import place_corrections
 from ingest.model import Clause
 from text.fold import fold, fold_loose
 from text.sentences import sentences
@@ -50,10 +52,11 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     best_sentences = [s for _, s in best]
     corrections = attached_year_corrections(query.text, evidence, idf) + position_corrections(query, clauses)
     corrections += change_corrections(query, evidence) + phrase_year_corrections(query.text, evidence, idf)
+    corrections += place_corrections(query.text, best_sentences, corpus_text)
     for premise in query.premises:
         if premise.kind == "count":
             if listed := _listed_count(premise, query.text, clauses):
-                if listed[0] != number_of(premise.value[: -len(premise.measure)] if premise.measure else premise.value):
+                if listed[0] != premise.number:
                     corrections.append(f"按文本所列,{listed[1]}是{listed[0]}{premise.measure}({listed[2]}),不是{premise.value}")
                 continue
             if attached := _attached_correction(premise, evidence):
@@ -74,6 +77,12 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
             others = [d for c, s in best if set(event) & set(fold(s))
                       for day in MONTH_DAY_WRITTEN.findall(fold(s))
                       if (d := dated_in_year(day, c)) != day and d[:4] > premise.value]
+        if premise.kind == "date" and "年" in premise.value:
+            day = premise.value.split("年", 1)[1]
+            if day in evidence:
+                continue  # the day as the text writes it, without its year: the year is checked as a year
+            # a full date the texts give, else the day they give without its year
+            others = [v for v in others if "年" in v] or [v for v in others if v != day]
         others = [v for v in dict.fromkeys(others) if v != premise.value]
         if others:
             corrections.append(f"文本写的是{'、'.join(others[:2])},不是{premise.value}")
@@ -102,7 +111,7 @@ def _counts_same(premise: Premise, value: str, sentence: str) -> bool:
         return True
     text = fold(sentence)
     for m in COUNT.finditer(text):
-        if f"{number_of(m.group(1))}{m.group(2)}" == value and head in text[max(0, m.start() - 8): m.end() + 12]:
+        if count_value(m) == value and head in text[max(0, m.start() - 8): m.end() + 12]:
             return True
     return False
 
@@ -115,7 +124,7 @@ def _listed_count(premise: Premise, question: str, clauses: list[Clause]) -> tup
     lists = [pair for clause in clauses for pair in labelled_lists(fold(clause.text))]
     named = [(len(label), len(items), label, "、".join(items)) for label, items in named_lists(lists, before)]
     # a count of all the lists' items together is the whole group's ("非洲有国家进那个32国名单吗")
-    if not named or number_of(premise.value[: -len(premise.measure)]) == sum(len(items) for _, items in lists):
+    if not named or premise.number == sum(len(items) for _, items in lists):
         return None
     _, count, label, items = max(named)  # of several groups named, the one with the longest label
     return count, label, items
@@ -130,8 +139,8 @@ def _attachment(before: str, after: str) -> set[str]:
 
 def _counts(text: str, measure: str) -> list[tuple[re.Match, str]]:
     """Each count in the measure in a text with its value ("500家", a range "3-5家")."""
-    found = [(m, f"{number}{measure}") for m in COUNT.finditer(text)
-             if m.group(2) == measure and (number := number_of(m.group(1))) is not None]
+    found = [(m, count_value(m)) for m in COUNT.finditer(text)
+             if m.group(2) == measure and number_of(m.group(1)) is not None]
     return found + [(m, f"{m.group('low')}-{m.group('high')}{measure}") for m in _RANGE_COUNT.finditer(text) if m.group("measure") == measure]
 
 
@@ -167,7 +176,7 @@ def _count_windows(corpus_text: str) -> dict[str, list[str]]:
     given: read once per version of the index, not once per question (the corpus is large)."""
     windows: dict[str, list[str]] = {}
     for m in COUNT.finditer(corpus_text):
-        value = f"{number_of(m.group(1))}{m.group(2)}"
+        value = count_value(m)
         windows.setdefault(value, []).append(corpus_text[max(0, m.start() - 40):m.end() + 40])
     return windows
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import cn2an
-
 from assistant.core.lexicon import chinese_terms, with_aliases
 from assistant.core.names import proper_names
+from assistant.core.stated import YEAR, Premise, number_of, premises_of
 from ingest.clean import is_english as _is_english
 from text.fold import fold, is_traditional
 
@@ -40,8 +39,10 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "…叫什么" after a person word only ("最后一大项叫什么" names an item)
     ("person", re.compile(r"姓名|名字|(?<=[人者长员任导])叫什么|what is the name|whose name", re.I)),
     ("role", re.compile(r"牵头|配合|负责|主责|由哪[家个些位]|lead|support|responsible", re.I)),
-    ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?!牵头|配合|发布|印发|发的|出台|制定|颁布)|谁(讲|说|提出|发言|主持|致辞)|哪位|姓名|名字|\bwho (said|spoke|is|was)\b", re.I)),
-    ("count", re.compile(r"多少|(?<![哪没好第])几(?!乎)(?:个|项|家|份|人|名|条|次|届|所|类|批|款|大|子项|种|年|位|部|章)|how many|how much|number of", re.I)),
+    # "是谁开发的", "是谁牵头的": the agent of a deed, a body as often as a person; only
+    # speech is a person's ("是谁说的")
+    ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?![\u4e00-\u9fff])|谁(讲|说|提出|发言|主持|致辞)|哪位|姓名|名字|\bwho (said|spoke|is|was)\b", re.I)),
+    ("count", re.compile(r"多少|(?<![哪没好第])几(?!乎)(?:个|项|家|份|人|名|条|次|届|期|场|轮|所|类|批|款|大|子项|种|年|位|部|章)|how many|how much|number of", re.I)),
     ("place", re.compile(r"在哪(?![些几个])[里儿]?|在哪[个些](?:城市|地方|省|国家|地区|园区)|哪些城市|选址|落户|哪个(城市|地方|省)|哪座城市|地点|where\b", re.I)),
     # asking for the measures, support or plans offered is asking how to get somewhere
     ("route", re.compile(r"怎么|怎样|如何|途径|办法|渠道|(有什么|有哪些|有啥|有没有什么|有没有)[\u4e00-\u9fff]{0,10}?(支持|政策|帮助|措施|举措|鼓励|安排|打算)"
@@ -52,7 +53,7 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("yesno", re.compile(r"是否|是不是|有没有|能否|可否|能不能|会不会|[吗吧][??]?$|^\s*(is|are|does|do|did|can|could|was|were|will|has|have)\b", re.I)),
 )
 # The measure word a count asks in ("多少家" -> 家): the evidence must count in it too.
-MEASURE = re.compile(r"(?:多少|(?<!哪)几)(个|项|家|份|人|名|条|次|届|所|类|批|款|种|年|位|部|大项)")
+MEASURE = re.compile(r"(?:多少|(?<!哪)几)(个|项|家|份|人|名|条|次|届|期|场|轮|所|类|批|款|种|年|位|部|大项)")
 
 # "到2030年…", "2018年底前", "by 2030": a year asked as a deadline or target, which plans state
 # ahead of time; a range ("2024-2030", "2024到2030") names a document instead and is not one
@@ -71,14 +72,6 @@ def deadline_years(text: str) -> set[str]:
     return {a or b for a, b in DEADLINE_YEAR.findall(fold(text))}
 
 
-YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–—~至到]\s*((?:19|20)?\d{2,4})(?!\d)")
-YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?:年)?(?![\d-])")
-MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})[日号]")
-# A sum of money or a share, in its unit ("1000亿元", "30%")
-AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|亿)?\s*(元|%)")
-# Measure words of a count; "6国大使" counts countries, "国家/国内/国际" are words of their own
-COUNT_MEASURES = r"个|项|家|份|人|名|条|所|类|批|款|种|大项|子项|国(?![家内际外务])"
-COUNT = re.compile(rf"(?<![\d.第\-–—~至])(\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*({COUNT_MEASURES})")
 # "第19项", "任务7", "第(十三)条", "(十九)": a numbered item of a document.
 ITEM_REF = re.compile(
     r"第\s*[((]?([0-9]{1,3}|[一二三四五六七八九十]{1,4})[))]?\s*(项|条|个任务|部分|点|大项)"
@@ -90,18 +83,6 @@ PART_SPLIT = re.compile(
     r"|,?\s+and\s+(?=(?:how|what|which|who|when|where|whether)\b)",
     re.I,
 )
-
-
-@dataclass(frozen=True)
-class Premise:
-    """A figure the question takes as given: a year, a year range, a date, an amount or a count."""
-
-    kind: str  # year | range | date | amount | count
-    value: str  # as folded from the question, e.g. "2016-2020", "8月17日", "42份"
-    measure: str = ""  # for counts: the measure word
-    # for counts: the words around the figure, which say what it counts ("上线企业增加" | "家")
-    before: str = ""
-    after: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,14 +180,6 @@ def _asked_apart(piece: str) -> list[str]:
     return [*parts, current]
 
 
-def number_of(token: str) -> int | None:
-    """An Arabic or Chinese numeral ("13", "十三") as an int, or None."""
-    try:
-        return int(token) if token.isdigit() else int(cn2an.cn2an(token, "smart"))
-    except (ValueError, KeyError):
-        return None
-
-
 # "task 12", "item 7", "article (13)": the same references in an English question.
 ENGLISH_ITEM_REF = re.compile(r"\b(?:task|item|article|measure|point)\s*(?:no\.?\s*)?[((]?(\d{1,3})[))]?(?!\d)", re.I)
 
@@ -225,30 +198,6 @@ def item_refs(text: str) -> list[ItemRef]:
         if number is not None and 0 < number < 200:
             refs.append(ItemRef(number, style, m.group(0)))
     return refs
-
-
-def premises_of(text: str, kind: str | None = None) -> list[Premise]:
-    """The figures a question states (years, ranges, dates, amounts, counts), in order; only
-    those of one `kind` when given (a clause's text is read for the kind a premise has)."""
-    q = fold(text)
-    found: list[Premise] = []
-    spans: list[tuple[int, int]] = []
-    for m in YEAR_RANGE.finditer(q) if kind in (None, "range", "year") else ():
-        end = m.group(2) if len(m.group(2)) == 4 else m.group(1)[:2] + m.group(2)[-2:]
-        found.append(Premise("range", f"{m.group(1)}-{end}"))
-        spans.append(m.span())  # a year inside a range is not a year of its own
-    for m in YEAR.finditer(q) if kind in (None, "year") else ():
-        if not any(s <= m.start() < e for s, e in spans):
-            found.append(Premise("year", m.group(1)))
-    if kind in (None, "date"):
-        found += [Premise("date", f"{int(m.group(1))}月{int(m.group(2))}日") for m in MONTH_DAY.finditer(q)]
-    if kind in (None, "amount"):
-        found += [Premise("amount", re.sub(r"\s", "", m.group(0))) for m in AMOUNT.finditer(q)]
-    for m in COUNT.finditer(q) if kind in (None, "count") else ():
-        number = number_of(m.group(1))
-        if number is not None and number > 1 and not re.search(r"几|多少", m.group(0)):
-            found.append(Premise("count", f"{number}{m.group(2)}", m.group(2), q[max(0, m.start() - 12):m.start()], q[m.end():m.end() + 12]))
-    return found
 
 
 # The predicate that frames a list or count question ("都包括哪些", "有几个", "是什么") asks

@@ -15,7 +15,8 @@ import cn2an
 from assistant.core.followup import TOPIC_CHARS, is_follow_up, last_user_turns, names_a_topic, resolve
 from assistant.core.items import clause_numbers, own_heading
 from assistant.core.lexicon import canonical_units
-from assistant.core.query import item_refs, number_of
+from assistant.core.query import item_refs
+from assistant.core.stated import number_of
 from ingest.model import Clause
 from text.fold import fold
 

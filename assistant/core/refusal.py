@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.core.query import COUNT, number_of
 from assistant.core.retriever import Scored
+from assistant.core.stated import COUNT, number_of
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from text.fold import fold, fold_loose
 from text.sentences import sentences

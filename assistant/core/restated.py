@@ -26,8 +26,8 @@ from text.fold import fold
 
 _UNIT = re.compile(r"[A-Za-z0-9.\-]+|\S")
 # Characters that join or frame a phrase without carrying its content: a question's 是/要/的
-# or the texts' 、 and 及 between agreeing words are no replaced term.
-_FILLER = re.compile(r"[的了是和与及或、,,;:“”《》()()'\"\s要将在把被就也都还再吧吗呢啊么所该其之]")
+# or the texts' 、 and 及 between agreeing words, the 等 closing a list, are no replaced term.
+_FILLER = re.compile(r"[的了是和与及或等、,,;:“”《》()()'\"\s要将在把被就也都还再吧吗呢啊么所该其之]")
 # A negated restatement ("不是…", "没有…") denies rather than replaces: other checks read it.
 _NEGATION = re.compile(r"不|没|未|非|无")
 _FIGURE = re.compile(r"[\d.\-~至到]+")  # figures are the premise checks' (they know what a number counts)
@@ -41,6 +41,15 @@ MIN_SIDE = 2
 MIN_CONTEXT = 6
 # A replaced term is a word or a short phrase; longer differences are another sentence.
 MAX_SPAN = 8
+
+
+# Words whose opposite shares a character (so the sharing rule below would take them for a
+# paraphrase) and is often a verb to jieba: direction, inside and outside, the two ends of a chain.
+OPPOSITES = frozenset(frozenset(pair) for pair in (
+    ("进口", "出口"), ("输入", "输出"), ("引进", "输出"), ("国内", "国外"), ("境内", "境外"), ("对内", "对外"),
+    ("内销", "外销"), ("上游", "下游"), ("线上", "线下"), ("事前", "事后"), ("双边", "多边"), ("强制性", "自愿性"),
+    ("进口食品", "出口食品"), ("入境", "出境"),
+))
 
 
 class Replaced(NamedTuple):
@@ -97,6 +106,16 @@ def _words(text: str, span: tuple[int, int]) -> list[tuple[str, str]] | None:
     return own if all(len(w) >= 2 for w, _ in own if not _FILLER.fullmatch(w)) else None
 
 
+def _covering(text: str, span: tuple[int, int]) -> str:
+    """The words of the text the range falls in ("进" of "装备进口提供" -> 进口)."""
+    at, words = 0, []
+    for word in jieba.cut(text, HMM=False):
+        if at < span[1] and at + len(word) > span[0]:
+            words.append(word)
+        at += len(word)
+    return "".join(words)
+
+
 def _contradicts(question: str, sentence: str, term: Replaced) -> bool:
     """A replaced term contradicts the text when the question's side is whole nouns that
     neither ask nor negate, the text's side is whole words naming a thing, the two share under
@@ -106,6 +125,8 @@ def _contradicts(question: str, sentence: str, term: Replaced) -> bool:
     asked, said = question[slice(*term.asked)], sentence[slice(*term.said)]
     if not asked or not said or ASKING_PHRASE.search(asked) or _NEGATION.search(asked) or _FIGURE.fullmatch(asked):
         return False
+    if frozenset((_covering(question, term.asked), _covering(sentence, term.said))) in OPPOSITES:
+        return True  # "装备进口" for "装备出口": an opposite is a claim whatever its part of speech
     asked_words, said_words = _words(question, term.asked), _words(sentence, term.said)
     if not asked_words or not said_words:
         return False
@@ -159,10 +180,14 @@ def replaced_term_corrections(question: str, sentences: list[str], corrected: Se
         if agreeing > best[0]:
             best = (agreeing, sentence, terms)
     _, sentence, terms = best
-    return [
-        f"文本写的是“{sentence[slice(*t.said)]}”,不是“{q[slice(*t.asked)]}”"
-        for t in terms if _contradicts(q, sentence, t) and not any(sentence[slice(*t.said)] in c for c in corrected)
-    ]
+    corrections = []
+    for t in terms:
+        said, asked = sentence[slice(*t.said)], q[slice(*t.asked)]
+        if _contradicts(q, sentence, t) and not any(said in c for c in corrected):
+            if len(said) == 1:  # one character of a word ("出" of 出口): the words are what differ
+                said, asked = _covering(sentence, t.said), _covering(q, t.asked)
+            corrections.append(f"文本写的是“{said}”,不是“{asked}”")
+    return corrections
 
 
 # Verbs of change and their opposites: "减少10家" is not what "增加10家以上" says

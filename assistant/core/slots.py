@@ -225,7 +225,9 @@ def slot_evidence(
             # counted by the list of goals in the clause on 小而美 projects)
             listed = part.slot != "count" or _figure_stated(sentence) or any(
                 fold_loose(t) in fold_loose(sentence) for t in own if fold_loose(t) not in fold_loose(context))
-            if named and dated and counts and placed and listed and has_kind(sentence) and coverage(context + sentence, own) >= needed:
+            # a question naming only a name ("梁成珠是谁") is covered by the sentence holding it
+            covered = (names and not own) or coverage(context + sentence, own) >= needed
+            if named and dated and counts and placed and listed and has_kind(sentence) and covered:
                 return True
     return False
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.core.names import proper_names
-from assistant.core.query import build_query, item_refs, premises_of, slot_of, split_parts
+from assistant.core.query import build_query, item_refs, slot_of, split_parts
+from assistant.core.stated import premises_of
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,67 @@
+"""Premises of place, day, approximate count and opposite words; asking an agent, a session
+count or who a named person is.
+
+Each test is phrased unlike the regression sets' items and asserts what the user reads.
+"""
+
+from __future__ import annotations
+
+from assistant.api import Assistant
+from assistant.core.restated import replaced_term_corrections
+from assistant.core.stated import premises_of
+
+EQUIPMENT = "与法国必维公司、广电计量、法国梅里埃-达能、瑞士雀巢公司、日本岛津公司六家实验室签约入驻上合示范区。"
+
+
+def test_a_place_the_texts_never_name_is_corrected_with_theirs(assistant: Assistant) -> None:
+    result = assistant.answer("青岛检验检测认证协会是在烟台市成立的吗?", [])
+    assert result.answer.splitlines()[0].startswith("更正:文本写的是“在胶州市举行”,不是烟台市")
+
+
+def test_a_place_the_texts_name_is_no_false_premise(assistant: Assistant) -> None:
+    # 胶州市 is a city of 青岛, which the texts name often: nothing to correct
+    result = assistant.answer("服务上合高峰论坛是在青岛举行的吗?", [])
+    assert not result.answer.startswith("更正")
+    assert "胶州市" in result.answer
+
+
+def test_a_full_date_is_one_premise_checked_against_the_texts_full_date(assistant: Assistant) -> None:
+    # the plan's date line is "2018-10-27": a day with its year, not a range 2018-2010
+    result = assistant.answer("那份三年滚动计划的发布日期是2017年10月27日吗?", [])
+    assert result.answer.splitlines()[0] == "更正:文本写的是2018年10月27日,不是2017年10月27日。"
+    assert [p.value for p in premises_of("发布时间:2018-10-27", "range")] == []
+
+
+def test_an_approximate_count_keeps_its_mark(assistant: Assistant) -> None:
+    result = assistant.answer("论坛现场有300多家服务贸易商展示设备吗?", [])
+    assert result.answer.splitlines()[0] == "更正:文本写的是100多家,不是300多家。"
+
+
+def test_an_opposite_word_is_a_claim_though_it_shares_a_character() -> None:
+    sentence = "积极研究质量安全风险可控基础上的便利化措施,探索进口注册采信第三方HACCP认证结果。"
+    assert replaced_term_corrections("三年计划要探索出口注册采信第三方HACCP认证结果吗?", [sentence]) == [
+        "文本写的是“进口”,不是“出口”"
+    ]
+
+
+def test_the_word_closing_a_list_is_no_part_of_the_replaced_name() -> None:
+    assert replaced_term_corrections("听说瑞士雀巢、日本东芝等六家实验室已经签约入驻,是真的吗?", [EQUIPMENT]) == [
+        "文本写的是“岛津公司”,不是“东芝”"
+    ]
+
+
+def test_sessions_are_counted_and_the_texts_give_no_such_count(assistant: Assistant) -> None:
+    result = assistant.answer("国际业务从业人员综合能力培训每年办几期?", [])
+    assert result.refused and "数量" in result.answer
+
+
+def test_who_did_a_deed_is_answered_by_the_body_that_did_it(assistant: Assistant) -> None:
+    result = assistant.answer("肯尼亚那条铁路引入的认证是谁开发的?", [])
+    assert not result.refused
+    assert "中铁检验认证中心" in result.answer
+
+
+def test_who_a_named_person_is_is_answered_from_the_sentence_naming_them(assistant: Assistant) -> None:
+    result = assistant.answer("刘原龙是谁?", [])
+    assert not result.refused
+    assert "副巡视员" in result.answer
