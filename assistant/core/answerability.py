@@ -88,7 +88,7 @@ def missing_item(query: Query, numbering: Numbering, docs: list[str]) -> str | N
 
 
 # "第八部分", "第七大项": a chapter of a document, or a part under its chapters
-PART_REF = re.compile(r"第([一二三四五六七八九十\d]{1,3})(部分|章|大部分|大项|大块)")
+PART_REF = re.compile(r"第[((]?([一二三四五六七八九十\d]{1,3})[))]?(部分|章|大部分|大项|大块)")
 
 
 def _past_the_parts(query: Query, numbering: Numbering, doc: str) -> str | None:

@@ -31,6 +31,7 @@ from assistant.core.thresholds import Thresholds
 from assistant.core.timeline import asked_targets
 from assistant.guard import BadQuestion, clean_question
 from assistant.tasks.departments import DepartmentAnswerer
+from assistant.tasks.units import respell_units
 from assistant.types import MODES, Answer
 from ingest.model import Clause
 from text.fold import fold, fold_loose
@@ -197,6 +198,8 @@ class Answerer:
         # an English department question reaches the table in the texts' own words
         wording = query.lexical_text if query.english else query.resolved
         units = snapshot.tasks.unit_names()
+        if not query.english:
+            wording = respell_units(wording, snapshot.tasks, self.retriever.respelled, lambda text: canonical_units(text, units))
         asked = "" if query.english else canonical_units(query.text, units)
         table = DepartmentAnswerer(self.retriever, snapshot.tasks).answer(canonical_units(wording, units), asked)
         if table is None or not (table.statements or table.refusal):

@@ -14,7 +14,7 @@ from dataclasses import replace
 from assistant.core.answerability import Verdict
 from assistant.core.counted import NOUN_END, asked_head, enumerated
 from assistant.core.evidence import Evidence
-from assistant.core.figures import stated_figure
+from assistant.core.figures import stated_figure, stated_name, stated_position
 from assistant.core.items import children
 from assistant.core.query import Query
 from assistant.core.retriever import SINGLE_CHAR_WEIGHT, Scored
@@ -82,8 +82,10 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
     figure = stated_figure(asked, chosen[0].clause, idf) if chosen and not counted else None
     if query.english:
         lines.append(_english_opening(query, chosen, figure, bool(verdict.corrections)))
+    if chosen and not figure:
+        figure = stated_position(query.text, query.names, chosen[0].clause) or stated_name(query.text, chosen[0].clause)
     if figure:
-        # the figure or date asked for, first, as the text writes it
+        # the figure, date or position asked for, first, as the text writes it
         lines.append(f"答:{figure}[1]")
     citations = []
     route = query.parts[0].slot == "route"

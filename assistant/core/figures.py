@@ -14,6 +14,8 @@ from assistant.core.slots import (
     CHANGE_BEFORE,
     INDEFINITE,
     PHRASE_BREAK,
+    POSITION,
+    POSITIONS,
     SAME_MEASURE,
     TOTAL_ASKED,
     coverage,
@@ -113,3 +115,40 @@ def only_added(part: Part, clause: Clause, idf: dict[str, float]) -> bool:
     text = fold(clause.text)
     at = text.find(figure) if figure else -1
     return at >= 0 and bool(CHANGE_BEFORE.search(text[:at]))
+
+
+# "梁成珠是谁", "刘原龙担任什么职务": who a named person is, which the texts say by the
+# titles written right before the name ("…副巡视员刘原龙说")
+POSITION_ASKED = re.compile(r"是谁|什么职务|什么职位|哪个职位|担任什么|什么身份|什么头衔|什么官|何职|干什么的")
+_BEFORE_NAME = re.compile(r"[^。!?！？;；,，:：“”\"、]{2,48}$")
+
+
+def stated_position(question: str, names: list[str], clause: Clause) -> str | None:
+    """"刘原龙:青岛市市场监督管理局副巡视员" for a question asking who a person the clause names
+    is: the bodies and titles the clause writes right before the name, one title each."""
+    if not POSITION_ASKED.search(fold(question)):
+        return None
+    text = fold(clause.text)
+    for name in names:
+        at = text.find(name)
+        before = _BEFORE_NAME.search(text[:at]) if at > 0 else None
+        if before and POSITION.search(before.group(0)):
+            titles = re.sub(f"({POSITIONS})(?=.)", r"\1、", before.group(0))
+            return f"{name}:{titles}"
+    return None
+
+
+# "IAF的全称", "DEPA的中文名": the words an acronym stands for, as the texts write them
+NAME_ASKED = re.compile(r"全称|全名|简称|缩写|中文名|英文名")
+
+
+def stated_name(question: str, clause: Clause) -> str | None:
+    """"国际认可论坛(IAF)" for a question asking what an acronym it names stands for, when the
+    clause writes the acronym in brackets after its words (or after a title in 《》)."""
+    if not NAME_ASKED.search(question):
+        return None
+    text = fold(clause.text)
+    for acronym in re.findall(r"[A-Za-z][A-Za-z\-]+", question):
+        if m := re.search(rf"(《[^》]{{2,40}}》|[^、,,;;::“”《》()()\s]{{2,24}})\s*[((]{re.escape(acronym)}[))]", text, re.I):
+            return f"{m.group(1)}({acronym})"
+    return None

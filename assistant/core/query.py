@@ -26,7 +26,9 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
                           # "实际完成了多少": the outcome, against the plan's target
                           r"|实际(?:上)?(?:完成|达到|实现|取得|建成|签署|落实)"
                           # "目标实现了吗": whether a plan's target has been reached is an outcome too
-                          r"|(?:实现|完成|建成|达成|达到|落地|做到)了(?:吗|没有?)")),
+                          r"|(?:实现|完成|建成|达成|达到|落地|做到)了(?:吗|没有?)"
+                          # "现在还是…吗": what holds today, after the texts were written
+                          r"|(?:现在|目前|如今|至今|眼下)(?:还|仍|仍然|依然|依旧)")),
     # "多久评一次": how long between two times is how often, not how long one takes
     ("frequency", re.compile(r"(?:多久|多长时间|几年|几个月)[\u4e00-\u9fff]{0,6}一次|频率|频次|每隔多久|每年几次|how often|how frequently", re.I)),
     ("duration", re.compile(r"多长时间|多久|几天|时限|期限|办理时间|how long", re.I)),
@@ -39,6 +41,8 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "…叫什么" after a person word only ("最后一大项叫什么" names an item)
     ("person", re.compile(r"姓名|名字|(?<=[人者长员任导])叫什么|what is the name|whose name", re.I)),
     ("role", re.compile(r"牵头|配合|负责|主责|由哪[家个些位]|lead|support|responsible", re.I)),
+    # the other form of a name: its full form, its short form, its English or Chinese name
+    ("name", re.compile(r"全称|全名|简称|缩写|英文名|中文名")),
     # "是谁开发的", "是谁牵头的": the agent of a deed, a body as often as a person; only
     # speech is a person's ("是谁说的")
     ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?![\u4e00-\u9fff])|谁(讲|说|提出|发言|主持|致辞)|哪位|姓名|名字|\bwho (said|spoke|is|was)\b", re.I)),

@@ -215,6 +215,10 @@ class HybridRetriever(BaseModel):
             place = bisect_left(negated, -similarity)  # how many are more similar
             fused[cid] += 1.0 / (self.rrf_k + place + 1)  # its cosine stays unreported (0)
 
+    def respelled(self, text: str) -> str:
+        """The folded text with the words it mistyped by sound written as the texts write them."""
+        return self._respeller(self.index.snapshot()).respelled(fold(text))
+
     def _respeller(self, snapshot) -> Respeller:
         """The texts' words by sound, for this version of the index (built once per version)."""
         if self._respelling is None or self._respelling[0] != snapshot.version:

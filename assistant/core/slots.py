@@ -53,9 +53,12 @@ DURATION_EVIDENCE = re.compile(r"\d+\s*个?(?:工作日|天|周|个月)(?:内|�
 # A question after a venue or a site (not "在哪个行业"): the sentence must place it somewhere.
 VENUE_ASKED = re.compile(r"哪[个座些]城市|在哪[里儿]?(?:举办|举行|召开|开|办)|举办地|选址|落户|which city", re.I)
 VENUE_EVIDENCE = re.compile(r"在[\u4e00-\u9fff]{1,10}(?:市|省|县|区|港)|举行|举办地|召开")
+# a name given in another form: a title in 《》, an acronym with its words ("国际认可论坛(IAF)"), a short form
+NAME_FORM_EVIDENCE = re.compile(r"《[^》]{6,}》|[\u4e00-\u9fff]{2,}\s*[((][A-Za-z][A-Za-z\-]+[))]|[A-Za-z]{2,}\s*[((][\u4e00-\u9fff]{2,}[))]|简称|全称")
 CONTACT_EVIDENCE = re.compile(r"https?://|www\.|@|\d{3,4}-\d{7,8}|电话[::]|邮箱[::]|地址[::]|网址[::]")
 SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次",
-              "contact": "联系方式", "fee": "费用", "duration": "办理时限", "place": "地点", "funding": "经费来源"}
+              "contact": "联系方式", "fee": "费用", "duration": "办理时限", "place": "地点", "funding": "经费来源",
+              "name": "名称的全称或简称"}
 
 
 # The event a date question dates: the word before "日期/时间" ("截止日期") or after "哪天/
@@ -161,6 +164,7 @@ def slot_kind(part: Part):
         # who leads or is responsible, asked of clauses outside the task table: the clause
         # must say who (a role word), else the texts assign no one
         "role": lambda s: bool(ROLE_EVIDENCE.search(fold(s))),
+        "name": lambda s: bool(NAME_FORM_EVIDENCE.search(fold(s))),
     }
     if part.slot == "place" and VENUE_ASKED.search(fold(part.text)):
         return lambda s: bool(VENUE_EVIDENCE.search(fold(s)))

@@ -34,7 +34,7 @@ class Respeller:
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self.vocabulary = frozenset(vocabulary)
-        self._corrected: dict[str, list[str]] = {}  # one answer searches the same text many times
+        self._corrected: dict[str, list[tuple[str, str]]] = {}  # one answer searches the same text many times
 
     @cached_property
     def by_sound(self) -> dict[tuple[str, ...], str]:
@@ -47,21 +47,31 @@ class Respeller:
         # a sound shared by two words of the texts is ambiguous: no guess
         return {sound: words[0] for sound, words in by_sound.items() if len(words) == 1}
 
+    def respelled(self, text: str) -> str:
+        """The text with each mistyped run written as the texts' word ("国际合做部" -> 国际合作部)."""
+        for typed, word in self._typed(text):
+            text = text.replace(typed, word, 1)
+        return text
+
     def corrections(self, text: str) -> list[str]:
         """The texts' words that runs of `text` mistype, in order of appearance, once each.
 
         Only where the dictionary segmentation breaks down: a typo leaves characters that
         form no word ("认正" -> 认 / 正), so runs of single characters are read, never
         windows across two good words ("认证合作" must not sound like "整合")."""
+        return list(dict.fromkeys(word for _, word in self._typed(text)))
+
+    def _typed(self, text: str) -> list[tuple[str, str]]:
+        """(mistyped run, the texts' word it sounds like), in order of appearance."""
         if (known := self._corrected.get(text)) is not None:
-            return list(known)
+            return known
         if len(self._corrected) > 256:
             self._corrected.clear()
         self._corrected[text] = found = self._corrections(text)
-        return list(found)
+        return found
 
-    def _corrections(self, text: str) -> list[str]:
-        found: dict[str, None] = {}
+    def _corrections(self, text: str) -> list[tuple[str, str]]:
+        found: dict[str, str] = {}
         for run in self._loose_runs(text):
             for size in (4, 3, 2):
                 for start in range(len(run) - size + 1):
@@ -70,8 +80,8 @@ class Respeller:
                         continue
                     word = self.by_sound.get(tuple(lazy_pinyin(window)))
                     if word:
-                        found.setdefault(word, None)
-        return list(found)
+                        found.setdefault(window, word)
+        return list(found.items())
 
     @staticmethod
     def _loose_runs(text: str) -> list[str]:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
+import jieba.posseg
+
 from assistant.core.names import known_places
 from text.fold import fold, fold_loose
 
-# "X是在Y开的", "Y召开的": the event's noun, then the place, then a verb of holding
-_ASKED_PLACE = re.compile(r"([\u4e00-\u9fff]{2})(?:是|都|也|就)?在([\u4e00-\u9fff]{2,12}?)(?:召开|举行|举办|开的|开了|开过|办的|成立)")
+# "…在Y开的", "在Y召开的": the place, then a verb of holding (the event is named before it)
+_ASKED_PLACE = re.compile(r"在([\u4e00-\u9fff]{2,12}?)(?:召开|举行|举办|开的|开了|开过|办的|成立)")
 _SAID_PLACE = re.compile(r"在([\u4e00-\u9fff]{2,14}?)(召开|举行|举办)")
 # administrative and site words that end a place's name
 _PLACE_END = re.compile(r"(?:市|省|县|区|镇|乡|港|岛|园|村)$")
@@ -30,10 +32,12 @@ def place_corrections(question: str, sentences: list[str], corpus_text: str) -> 
     q = fold(question)
     corrections = []
     for m in _ASKED_PLACE.finditer(q):
-        event, asked = m.group(1), m.group(2)
+        asked = m.group(1)
         if re.search(r"哪|什么|几", asked) or not _is_place(asked) or fold_loose(asked) in corpus_text:
             continue
-        said = [s for s in map(fold, sentences) if event in s for s in [s]]
+        # the event: the nouns the question names before the place ("论坛", "成立大会")
+        events = [w for w, flag in jieba.posseg.cut(q[:m.start()]) if len(w) >= 2 and flag.startswith("n") and not _is_place(w)]
+        said = [s for s in map(fold, sentences) if any(e in s for e in events)]
         places = [f"在{p.group(1)}{p.group(2)}" for s in said for p in _SAID_PLACE.finditer(s) if _is_place(p.group(1))]
         if places:
             corrections.append(f"文本写的是“{places[0]}”,不是{asked}")

@@ -30,8 +30,9 @@ DESCRIBED = 0.5  # the share of its weighted words a description must find in th
 
 def numbered_task(q: str, table: TaskTable) -> TaskRow | None:
     """The row a question names by number ("第7项", "任务7"), when exactly one is named."""
-    # "第7项", "任务7", "第十四项": the table's numbering (not "(十四)", another text's items)
-    numbers = {r.number for r in item_refs(q) if not r.written.startswith(("(", "("))}
+    # "第7项", "任务7", "第十四项": the table's numbering (not "(十四)", another text's items,
+    # nor "第五部分" or "第六大项", a document's chapters)
+    numbers = {r.number for r in item_refs(q) if not r.written.startswith(("(", "(")) and not r.written.endswith(("部分", "章", "大项"))}
     rows = [r for r in table.rows if r.task.task_no in numbers]
     return rows[0] if len(numbers) == 1 and len(rows) == 1 else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.tasks.table import TaskTable
 from text.fold import fold
@@ -29,3 +30,13 @@ def units_in(question: str, table: TaskTable) -> list[str]:
             taken.append((m.start(), m.end()))
             found.append((m.start(), unit))
     return [u for _, u in sorted(found)]
+
+
+def respell_units(question: str, table: TaskTable, respelled: Callable[[str], str], canonical: Callable[[str], str]) -> str:
+    """The question with a unit it typed by sound ("注测部", "国际合做部") written as the texts
+    write it, when only the respelled words name a unit (`canonical` maps other names to the
+    table's); otherwise the question as typed."""
+    if units_in(canonical(question), table):
+        return question
+    typed = respelled(question)
+    return typed if typed != fold(question) and units_in(canonical(typed), table) else question

@@ -65,3 +65,35 @@ def test_who_a_named_person_is_is_answered_from_the_sentence_naming_them(assista
     result = assistant.answer("刘原龙是谁?", [])
     assert not result.refused
     assert "副巡视员" in result.answer
+
+
+def test_a_persons_titles_come_first_one_by_one(assistant: Assistant) -> None:
+    result = assistant.answer("梁成珠在协会里担任什么职务?", [])
+    assert result.answer.splitlines()[0] == "答:梁成珠:青岛检验检测认证协会常务副会长、青岛海关技术中心主任[1]"
+
+
+def test_a_part_past_a_documents_last_is_refused_in_any_numeral_style(assistant: Assistant) -> None:
+    result = assistant.answer("2024-2030方案第(八)部分讲什么?", [])
+    assert result.refused and "第(八)部分" in result.answer
+
+
+def test_what_holds_today_is_after_the_texts(assistant: Assistant) -> None:
+    result = assistant.answer("青岛华测检验如今仍是轮值会长单位吗?", [])
+    assert result.refused and "进展" in result.answer
+
+
+def test_a_unit_typed_by_its_sound_is_read_as_the_unit(assistant: Assistant) -> None:
+    # pinyin input: 表 for 标, a run of single characters that sounds like the unit
+    result = assistant.answer("科表部牵头了哪些任务?", [])
+    assert result.answer.splitlines()[0] == "科标部牵头的任务共2项:"
+
+
+def test_what_an_acronym_stands_for_comes_first_as_the_texts_write_it(assistant: Assistant) -> None:
+    result = assistant.answer("RCEP的中文全称叫什么?", [])
+    assert result.answer.splitlines()[0] == "答:《区域全面经济伙伴关系协定》(RCEP)[1]"
+
+
+def test_a_full_name_the_texts_never_spell_out_is_refused(assistant: Assistant) -> None:
+    # the texts write "CRCC认证" and never say what CRCC stands for
+    result = assistant.answer("CRCC这个缩写的全称是什么?", [])
+    assert result.refused and "全称" in result.answer
