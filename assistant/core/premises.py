@@ -77,6 +77,8 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
             others = [d for c, s in best if set(event) & set(fold(s))
                       for day in MONTH_DAY_WRITTEN.findall(fold(s))
                       if (d := dated_in_year(day, c)) != day and d[:4] > premise.value]
+            if not others and event in PUBLISHED:  # "是2013年发布的吧": the text's own date line
+                others = [c.date[:10] for c in clauses[:1] if c.date and c.date[:4] != premise.value]
         if premise.kind == "date" and "年" in premise.value:
             day = premise.value.split("年", 1)[1]
             if day in evidence:
@@ -87,6 +89,10 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
         if others:
             corrections.append(f"文本写的是{'、'.join(others[:2])},不是{premise.value}")
     return corrections + replaced_term_corrections(query.text, [s for _, s in said], corrections)
+
+
+# verbs of a text's own publication: its date line dates them
+PUBLISHED = frozenset({"发布", "印发", "出台", "发表", "公布", "颁布", "发文"})
 
 
 def _event_after_year(question: str, year: str) -> str:

@@ -97,3 +97,8 @@ def test_a_full_name_the_texts_never_spell_out_is_refused(assistant: Assistant) 
     # the texts write "CRCC认证" and never say what CRCC stands for
     result = assistant.answer("CRCC这个缩写的全称是什么?", [])
     assert result.refused and "全称" in result.answer
+
+
+def test_a_texts_publication_year_is_checked_against_its_date_line(assistant: Assistant) -> None:
+    result = assistant.answer("服务上合论坛的那篇新闻稿是2021年发布的?", [])
+    assert result.answer.splitlines()[0] == "更正:文本写的是2020-08-07,不是2021。"
