@@ -131,7 +131,8 @@ def _count_kind(part: Part):
     if part.measure and part.measure != "个":
         figure = in_measure(SAME_MEASURE.get(part.measure, part.measure))
     else:
-        figure = re.compile(r"\d+|[一二三四五六七八九十两]+[个项家份条类]|[^、]+、[^、]+、")
+        # a year, a day or a share is no count ("2020年" counts nothing)
+        figure = re.compile(r"\d+(?![\d.]*\s*(?:年|月|日|号|%|-\d))|[一二三四五六七八九十两]+[个项家份条类]|[^、]+、[^、]+、")
     if part.measure == "种":  # kinds are also given by listing them
         figure = re.compile(f"{figure.pattern}|[^、]+、[^、]+、")
     total = bool(TOTAL_ASKED.search(fold(part.text)))

@@ -102,3 +102,9 @@ def test_a_full_name_the_texts_never_spell_out_is_refused(assistant: Assistant) 
 def test_a_texts_publication_year_is_checked_against_its_date_line(assistant: Assistant) -> None:
     result = assistant.answer("服务上合论坛的那篇新闻稿是2021年发布的?", [])
     assert result.answer.splitlines()[0] == "更正:文本写的是2020-08-07,不是2021。"
+
+
+def test_a_year_is_no_count(assistant: Assistant) -> None:
+    # the sentence on 2030's talent goal gives years and no number of people
+    result = assistant.answer("行动方案到2030年要培养多少个国际化人才?", [])
+    assert result.refused and "数量" in result.answer
