@@ -36,6 +36,9 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("funding", re.compile(r"(?:经费|资金|费用|钱)[\u4e00-\u9fff]{0,4}(?:从哪|哪里来|哪儿来|来源|谁出|谁来出|由谁|怎么解决|如何保障)|(?:谁|哪里|哪儿)出钱|funded|funding", re.I)),
     ("fee", re.compile(r"费用|收费|多少钱|价格|交钱|缴费|会费|(?:交|缴|缴纳|花)多少|fee|cost|price|spend", re.I)),
     ("why", re.compile(r"为什么|为何|原因|why\b", re.I)),
+    # what an applicant must meet or hand in: conditions, materials, the steps of a procedure
+    ("procedure", re.compile(r"(?:申请|申报|办理|加入|入会|注册|参加)[\u4e00-\u9fff]{0,10}(?:条件|流程|程序|材料|手续|资格|门槛)"
+                             r"|(?:交|提交|准备|需要|要)(?:什么|哪些)(?:材料|手续|资料)|什么手续|(?:哪些|什么)条件|门槛")),
     # "由哪家机构实施": 由 marks the agent, asked for like a lead unit
     # a name asked for outright ("负责人叫什么名字") is a person's, whatever role word stands near;
     # "…叫什么" after a person word only ("最后一大项叫什么" names an item)

@@ -55,10 +55,11 @@ VENUE_ASKED = re.compile(r"哪[个座些]城市|在哪[里儿]?(?:举办|举行|
 VENUE_EVIDENCE = re.compile(r"在[\u4e00-\u9fff]{1,10}(?:市|省|县|区|港)|举行|举办地|召开")
 # a name given in another form: a title in 《》, an acronym with its words ("国际认可论坛(IAF)"), a short form
 NAME_FORM_EVIDENCE = re.compile(r"《[^》]{6,}》|[\u4e00-\u9fff]{2,}\s*[((][A-Za-z][A-Za-z\-]+[))]|[A-Za-z]{2,}\s*[((][\u4e00-\u9fff]{2,}[))]|简称|全称")
+PROCEDURE_EVIDENCE = re.compile(r"条件|流程|程序|材料|手续|资格|步骤|申请表")
 CONTACT_EVIDENCE = re.compile(r"https?://|www\.|@|\d{3,4}-\d{7,8}|电话[::]|邮箱[::]|地址[::]|网址[::]")
 SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次",
               "contact": "联系方式", "fee": "费用", "duration": "办理时限", "place": "地点", "funding": "经费来源",
-              "name": "名称的全称或简称"}
+              "name": "名称的全称或简称", "procedure": "申请条件或办理程序"}
 
 
 # The event a date question dates: the word before "日期/时间" ("截止日期") or after "哪天/
@@ -166,6 +167,7 @@ def slot_kind(part: Part):
         # must say who (a role word), else the texts assign no one
         "role": lambda s: bool(ROLE_EVIDENCE.search(fold(s))),
         "name": lambda s: bool(NAME_FORM_EVIDENCE.search(fold(s))),
+        "procedure": lambda s: bool(PROCEDURE_EVIDENCE.search(fold(s))),
     }
     if part.slot == "place" and VENUE_ASKED.search(fold(part.text)):
         return lambda s: bool(VENUE_EVIDENCE.search(fold(s)))

@@ -108,3 +108,8 @@ def test_a_year_is_no_count(assistant: Assistant) -> None:
     # the sentence on 2030's talent goal gives years and no number of people
     result = assistant.answer("行动方案到2030年要培养多少个国际化人才?", [])
     assert result.refused and "数量" in result.answer
+
+
+def test_conditions_and_materials_of_an_application_are_not_in_the_plans(assistant: Assistant) -> None:
+    result = assistant.answer("我们实验室想入驻中国-上合组织公共检测交流服务平台,需要提交哪些材料?", [])
+    assert result.refused and "申请条件或办理程序" in result.answer
