@@ -111,5 +111,5 @@ def test_a_year_is_no_count(assistant: Assistant) -> None:
 
 
 def test_conditions_and_materials_of_an_application_are_not_in_the_plans(assistant: Assistant) -> None:
-    result = assistant.answer("我们实验室想入驻中国-上合组织公共检测交流服务平台,需要提交哪些材料?", [])
+    result = assistant.answer("我们想成为青岛检验检测认证协会的会员单位,要满足哪些条件?", [])
     assert result.refused and "申请条件或办理程序" in result.answer
