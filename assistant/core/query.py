@@ -44,6 +44,8 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "…叫什么" after a person word only ("最后一大项叫什么" names an item)
     ("person", re.compile(r"姓名|名字|(?<=[人者长员任导])叫什么|what is the name|whose name", re.I)),
     ("role", re.compile(r"牵头|配合|负责|主责|由哪[家个些位]|lead|support|responsible", re.I)),
+    # a particular body asked for ("认证机构是哪家"): the texts must name one, not only its kind
+    ("entity", re.compile(r"是哪一?家|哪一?家(?:机构|公司|单位|企业|实验室|组织)|哪个(?:机构|公司|单位|企业|实验室|协会|组织)")),
     # the other form of a name: its full form, its short form, its English or Chinese name
     ("name", re.compile(r"全称|全名|简称|缩写|英文名|中文名")),
     # "是谁开发的", "是谁牵头的": the agent of a deed, a body as often as a person; only

@@ -11,7 +11,7 @@ import re
 
 import jieba.posseg
 
-from assistant.core.names import known_places, looks_like_person
+from assistant.core.names import GENERIC_PLACES, known_places, looks_like_person
 from assistant.core.names import proper_names as names_in
 from assistant.core.query import Part
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
@@ -39,6 +39,7 @@ SLOT_WORDS = re.compile(r"哪一?天|哪一?日|日期|时间|什么时候|何�
 FREQUENCY_EVIDENCE = re.compile(r"每(年|季度|月|周|半年|两年|三年|\d+年)|年度|一年一次|逐年")
 STATUS_EVIDENCE = re.compile(r"已经|已(签|完成|建|实现|落实|出台|发布|开展|与)|目前|截至|现已|至今")
 BODY = re.compile(r"[\u4e00-\u9fff]{2,8}(局|委|部|中心|协会|院|所|集团|办)(?:[、,和与及][\u4e00-\u9fff]{2,8}(局|委|部|中心|协会|院|所|集团|办))*(?:共同|联合)?(?:牵头|负责|组织|推动|开展|制定|承担|会同)")
+BODY_NAME = re.compile(r"[\u4e00-\u9fff]{2,12}(?:局|委|署|海关|中心|协会|集团|公司|院)")
 ROLE_EVIDENCE = re.compile(r"牵头|配合单位|负责|主责|承担|主管|会同")
 # Titles stand right before a person's name in Chinese ("副巡视员刘原龙").
 POSITIONS = "常务副会长|副会长|会长|秘书长|副主任|主任|副局长|局长|处长|副司长|司长|副巡视员|巡视员|副书记|书记|副主席|主席|总经理|副院长|院长|所长|副部长|部长|总工程师|负责人|领导"
@@ -59,7 +60,8 @@ PROCEDURE_EVIDENCE = re.compile(r"条件|流程|程序|材料|手续|资格|步�
 CONTACT_EVIDENCE = re.compile(r"https?://|www\.|@|\d{3,4}-\d{7,8}|电话[::]|邮箱[::]|地址[::]|网址[::]")
 SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次",
               "contact": "联系方式", "fee": "费用", "duration": "办理时限", "place": "地点", "funding": "经费来源",
-              "name": "名称的全称或简称", "procedure": "申请条件或办理程序"}
+              "name": "名称的全称或简称", "procedure": "申请条件或办理程序",
+              "entity": "具体单位"}
 
 
 # The event a date question dates: the word before "日期/时间" ("截止日期") or after "哪天/
@@ -88,6 +90,15 @@ def _has_person(sentence: str) -> bool:
     """A person's name in the sentence: one jieba tags as a name and did not find in its
     dictionary (where common words tagged as names live), opening with a common surname."""
     return any(flag in ("nr", "nrfg") and looks_like_person(word) for word, flag in jieba.posseg.cut(fold(sentence)))
+
+
+def _names_a_body(sentence: str) -> bool:
+    """A place, an organisation or an acronym named in the sentence (jieba's proper-noun tags,
+    or a body's name ending): "青岛海关", "国家认监委", "CNAS"; a kind of body ("认证机构") names none."""
+    return bool(BODY_NAME.search(fold(sentence))) or any(flag in ("ns", "nt") and word not in GENERIC_PLACES or flag == "eng" and len(word) >= 2
+               # an abbreviation names a body when it ends like one ("认监委", not "家电")
+               or flag == "j" and re.search(r"(?:委|局|署|会|部|院|所|组织|中心|集团)$", word)
+               for word, flag in jieba.posseg.cut(fold(sentence)))
 
 
 def positions_in(text: str) -> set[str]:
@@ -168,6 +179,7 @@ def slot_kind(part: Part):
         "role": lambda s: bool(ROLE_EVIDENCE.search(fold(s))),
         "name": lambda s: bool(NAME_FORM_EVIDENCE.search(fold(s))),
         "procedure": lambda s: bool(PROCEDURE_EVIDENCE.search(fold(s))),
+        "entity": _names_a_body,
     }
     if part.slot == "place" and VENUE_ASKED.search(fold(part.text)):
         return lambda s: bool(VENUE_EVIDENCE.search(fold(s)))

@@ -113,3 +113,15 @@ def test_a_year_is_no_count(assistant: Assistant) -> None:
 def test_conditions_and_materials_of_an_application_are_not_in_the_plans(assistant: Assistant) -> None:
     result = assistant.answer("我们想成为青岛检验检测认证协会的会员单位,要满足哪些条件?", [])
     assert result.refused and "申请条件或办理程序" in result.answer
+
+
+def test_a_particular_body_is_asked_and_the_texts_only_name_its_kind(assistant: Assistant) -> None:
+    # "开展…援外项目": what is done, not which body does it
+    result = assistant.answer("“认证中国,联通世界”工程的援外项目是哪家单位执行?", [])
+    assert result.refused and "具体单位" in result.answer
+
+
+def test_a_particular_body_the_texts_name_is_answered(assistant: Assistant) -> None:
+    result = assistant.answer("跟经合组织保持GLP/MAD对话的是2017年计划里的哪一条?那个对话是和哪个组织?", [])
+    assert not result.refused
+    assert "经合组织" in result.answer
