@@ -67,13 +67,14 @@ run: index
 #   qa_own    (142): hit@1 0.895  hit@5 0.952  checks 0.852  refusal 0.944  false refusals 0.024
 #   qa_new    (90):  hit@1 0.865  hit@5 0.959  checks 0.867  refusal 0.875  false refusals 0.027
 #   qa_fresh  (60):  hit@1 0.918  hit@5 1.000  checks 0.983  refusal 0.909  false refusals 0.000
-#   qa_refuse (42):  hit@1 1.000  hit@5 1.000  checks 0.905  refusal 0.867  false refusals 0.000
-#   qa_s4     (249): hit@1 0.862  hit@5 0.949  checks 0.908  refusal 0.796  false refusals 0.026
+#   qa_refuse (42):  hit@1 1.000  hit@5 1.000  checks 0.929  refusal 0.900  false refusals 0.000
+#   qa_s4     (249): hit@1 0.862  hit@5 0.954  checks 0.920  refusal 0.833  false refusals 0.021
 #   qa_late   (24):  hit@1 0.789  hit@5 1.000  checks 0.875  refusal 0.800  false refusals 0.000 (never developed on)
-#   qa_s5     (148): hit@1 0.885  hit@5 0.965  checks 0.912  refusal 0.800  false refusals 0.027
-#   qa_s6     (224): hit@1 0.858  hit@5 0.981  checks 0.906  refusal 0.841  false refusals 0.045
-#   qa_s7     (94):  hit@1 0.773  hit@5 0.970  checks 0.766  refusal 0.571  false refusals 0.061
-#   qa_s8     (72):  hit@1 0.914  hit@5 0.983  checks 0.861  refusal 1.000  false refusals 0.017
+#   qa_s5     (148): hit@1 0.885  hit@5 0.965  checks 0.912  refusal 0.800  false refusals 0.018
+#   qa_s6     (224): hit@1 0.858  hit@5 0.981  checks 0.911  refusal 0.855  false refusals 0.045
+#   qa_s7     (94):  hit@1 0.773  hit@5 0.970  checks 0.777  refusal 0.607  false refusals 0.061
+#   qa_s8     (72):  hit@1 0.931  hit@5 0.983  checks 0.861  refusal 1.000  false refusals 0.017
+#   qa_s9     (93):  hit@1 0.809  hit@5 0.941  checks 0.806  refusal 0.880  false refusals 0.044
 gate = $(BIN)/python -m assistant --data-dir $(VENV)/test-data eval eval/sets/$(1).jsonl --out $(VENV)/eval-report/$(1) \
 	--no-progress --fail-under $(2)
 
@@ -86,13 +87,14 @@ test: install install-browser
 	$(call gate,qa_own,hit@1=0.87 hit@5=0.93 answer_check_pass_rate=0.83 refusal_accuracy=0.92 false_refusal_rate=0.04)
 	$(call gate,qa_new,hit@1=0.83 hit@5=0.94 answer_check_pass_rate=0.84 refusal_accuracy=0.85 false_refusal_rate=0.03)
 	$(call gate,qa_fresh,hit@1=0.89 hit@5=0.98 answer_check_pass_rate=0.95 refusal_accuracy=0.88 false_refusal_rate=0.01)
-	$(call gate,qa_refuse,hit@1=0.97 hit@5=0.98 answer_check_pass_rate=0.85 refusal_accuracy=0.84 false_refusal_rate=0.01)
-	$(call gate,qa_s4,hit@1=0.84 hit@5=0.93 answer_check_pass_rate=0.88 refusal_accuracy=0.77 false_refusal_rate=0.04)
+	$(call gate,qa_refuse,hit@1=0.97 hit@5=0.98 answer_check_pass_rate=0.90 refusal_accuracy=0.87 false_refusal_rate=0.01)
+	$(call gate,qa_s4,hit@1=0.84 hit@5=0.93 answer_check_pass_rate=0.89 refusal_accuracy=0.81 false_refusal_rate=0.04)
 	$(call gate,qa_late,hit@1=0.76 hit@5=0.97 answer_check_pass_rate=0.84 refusal_accuracy=0.77 false_refusal_rate=0.05)
-	$(call gate,qa_s5,hit@1=0.86 hit@5=0.94 answer_check_pass_rate=0.88 refusal_accuracy=0.77 false_refusal_rate=0.05)
-	$(call gate,qa_s6,hit@1=0.83 hit@5=0.95 answer_check_pass_rate=0.88 refusal_accuracy=0.81 false_refusal_rate=0.07)
-	$(call gate,qa_s7,hit@1=0.74 hit@5=0.94 answer_check_pass_rate=0.72 refusal_accuracy=0.50 false_refusal_rate=0.08)
-	$(call gate,qa_s8,hit@1=0.88 hit@5=0.95 answer_check_pass_rate=0.83 refusal_accuracy=0.97 false_refusal_rate=0.04)
+	$(call gate,qa_s5,hit@1=0.86 hit@5=0.94 answer_check_pass_rate=0.88 refusal_accuracy=0.77 false_refusal_rate=0.04)
+	$(call gate,qa_s6,hit@1=0.83 hit@5=0.95 answer_check_pass_rate=0.89 refusal_accuracy=0.83 false_refusal_rate=0.07)
+	$(call gate,qa_s7,hit@1=0.74 hit@5=0.94 answer_check_pass_rate=0.75 refusal_accuracy=0.58 false_refusal_rate=0.08)
+	$(call gate,qa_s8,hit@1=0.90 hit@5=0.95 answer_check_pass_rate=0.83 refusal_accuracy=0.97 false_refusal_rate=0.04)
+	$(call gate,qa_s9,hit@1=0.78 hit@5=0.91 answer_check_pass_rate=0.78 refusal_accuracy=0.85 false_refusal_rate=0.07)
 
 lint: install
 	$(BIN)/ruff check .
