@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+import jieba.posseg
+
+from assistant.core.names import looks_like_person
 from assistant.core.query import ASKING_PHRASE, Part
 from assistant.core.slots import (
     CHANGE_BEFORE,
@@ -117,9 +120,9 @@ def only_added(part: Part, clause: Clause, idf: dict[str, float]) -> bool:
     return at >= 0 and bool(CHANGE_BEFORE.search(text[:at]))
 
 
-# "梁成珠是谁", "刘原龙担任什么职务": who a named person is, which the texts say by the
-# titles written right before the name ("…副巡视员刘原龙说")
-POSITION_ASKED = re.compile(r"是谁|什么职务|什么职位|哪个职位|担任什么|什么身份|什么头衔|什么官|何职|干什么的")
+# "梁成珠是谁", "刘原龙担任什么职务", "常务副会长叫什么": who a named person is (or who holds a
+# named title), which the texts say by the titles written right before the name ("…副巡视员刘原龙说")
+POSITION_ASKED = re.compile(r"是谁|哪位|叫什么|名字|姓名|什么职务|什么职位|哪个职位|担任什么|什么身份|什么头衔|什么官|何职|干什么的")
 _BEFORE_NAME = re.compile(r"[^。!?！？;；,，:：“”\"、]{2,48}$")
 
 
@@ -129,10 +132,14 @@ def stated_position(question: str, names: list[str], clause: Clause) -> str | No
     if not POSITION_ASKED.search(fold(question)):
         return None
     text = fold(clause.text)
-    for name in names:
+    people = [n for n in names if looks_like_person(n)]  # a place or a body the question names has no titles
+    # "常务副会长是谁": the person the clause names after the asked title
+    asked = re.findall(POSITIONS, fold(question)) if not people else []
+    people += [w for w, flag in jieba.posseg.cut(text) if flag == "nr" and looks_like_person(w)] if asked else []
+    for name in people:
         at = text.find(name)
         before = _BEFORE_NAME.search(text[:at]) if at > 0 else None
-        if before and POSITION.search(before.group(0)):
+        if before and POSITION.search(before.group(0)) and all(p in before.group(0) for p in asked):
             titles = re.sub(f"({POSITIONS})(?=.)", r"\1、", before.group(0))
             return f"{name}:{titles}"
     return None

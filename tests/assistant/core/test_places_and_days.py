@@ -125,3 +125,8 @@ def test_a_particular_body_the_texts_name_is_answered(assistant: Assistant) -> N
     result = assistant.answer("跟经合组织保持GLP/MAD对话的是2017年计划里的哪一条?那个对话是和哪个组织?", [])
     assert not result.refused
     assert "经合组织" in result.answer
+
+
+def test_the_person_holding_an_asked_title_comes_first(assistant: Assistant) -> None:
+    result = assistant.answer("青岛检验检测认证协会的常务副会长叫什么名字?", [])
+    assert result.answer.splitlines()[0] == "答:梁成珠:青岛检验检测认证协会常务副会长、青岛海关技术中心主任[1]"
