@@ -20,7 +20,7 @@ from assistant.core.evidence import Retrieve
 from assistant.core.focus import unknown_focus
 from assistant.core.followup import is_follow_up, names_a_topic
 from assistant.core.lexicon import canonical_units
-from assistant.core.query import Part, Query, build_query
+from assistant.core.query import ASKING_PHRASE, Part, Query, build_query
 from assistant.core.references import resolve_turn
 from assistant.core.refusal import unknown_document
 from assistant.core.retriever import HybridRetriever
@@ -44,6 +44,22 @@ NOT_IN_TABLE = frozenset({"person", "contact", "place", "frequency"})
 # What a row says beside who: nothing of fees, time limits or progress, which its clause must state.
 BESIDE_THE_TABLE = frozenset({"fee", "funding", "duration", "status"})
 ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supporting|support units?|lead units?)\b", re.I)
+
+
+# A part that opens with a copula and the asking word ("…,是哪天成立的?", "由谁牵头?") has the
+# earlier part's subject
+SUBJECTLESS = re.compile(r"^(?:那|又|还)?(?:是|由|被)(?=哪|谁|什么|多少|几|何)")
+
+
+def _topic_of(question: str) -> str:
+    """What a part asks about, without what it asks ("青岛协会有多少家会员单位" -> 青岛协会): the
+    part after it borrows the topic, not the other question ("…,是哪天成立的?")."""
+    q = fold(question)
+    m = ASKING_PHRASE.search(q)
+    head = re.sub(r"[有是的要在由和与及,,、\s]+$", "", q[:m.start()]) if m else ""
+    return head if len(head) >= 2 else question
+
+
 class Answerer:
     """Answers questions from the index; one per process."""
 
@@ -152,8 +168,8 @@ class Answerer:
         that leans on the first part borrows its topic."""
         part = query.parts[i]
         text = resolve_turn(part.text, history, units, clauses)
-        if i and text == part.text and (is_follow_up(text) or not names_a_topic(text)):
-            text = f"{resolve_turn(query.parts[0].text, history, units, clauses)} {text}"
+        if i and text == part.text and (is_follow_up(text) or not names_a_topic(text) or SUBJECTLESS.match(fold(text))):
+            text = f"{_topic_of(resolve_turn(query.parts[0].text, history, units, clauses))} {text}"
         sub = build_query(part.text, text)
         sub.parts = [part]
         return sub

@@ -130,3 +130,12 @@ def test_a_particular_body_the_texts_name_is_answered(assistant: Assistant) -> N
 def test_the_person_holding_an_asked_title_comes_first(assistant: Assistant) -> None:
     result = assistant.answer("青岛检验检测认证协会的常务副会长叫什么名字?", [])
     assert result.answer.splitlines()[0] == "答:梁成珠:青岛检验检测认证协会常务副会长、青岛海关技术中心主任[1]"
+
+
+def test_a_part_opening_with_its_copula_borrows_the_earlier_parts_topic_only(assistant: Assistant) -> None:
+    # "是哪天成立的?" has 青岛协会 as its subject, not "有多少家会员单位"
+    result = assistant.answer("青岛检验检测认证协会由多少家会员单位组成,是哪天正式成立的?", [])
+    lines = result.answer.splitlines()
+    assert lines[0] == "答:185家[1]"
+    assert any(line.startswith("答:2020年8月7日") for line in lines[1:])
+    assert not result.refused
