@@ -172,6 +172,8 @@ def pickup(assistant) -> dict:
     reply = assistant.answer("低空飞行器适航认证试点在哪里开展?")
     with other.writing():
         other.store.delete_document("zz_pickup.txt")
+    other.invalidate()
+    other.snapshot()  # as `remove` leaves the data dir: the next start (the server's first) reads it
     return {"refresh_s": round(refresh_s, 2), "answered_from_new": any(c.doc == "zz_pickup.txt" for c in reply.citations)}
 
 

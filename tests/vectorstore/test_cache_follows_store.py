@@ -39,3 +39,16 @@ def test_another_store_gets_another_folder(indexed_data_dir: Path, tmp_path: Pat
     other = tmp_path / "other"
     (other / "cache").mkdir(parents=True)
     assert Index(load_settings(other)).cache_dir.name != Index(load_settings(data_dir)).cache_dir.name
+
+
+def test_remove_leaves_the_new_versions_matrix_made_as_ingest_does(indexed_data_dir: Path, tmp_path: Path) -> None:
+    """The next start after `remove` reads the new version's sentence matrix, not makes it."""
+    from tests.conftest import run_cli
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(indexed_data_dir, data_dir, ignore=shutil.ignore_patterns("eval-reports", "feedback.jsonl"))
+    done = run_cli(data_dir, "remove", "004_62d1f4a9cda2ce5c.txt")
+    assert done.returncode == 0, done.stderr
+    index = Index(load_settings(data_dir))
+    version = index.store.version()
+    assert list(index.cache_dir.glob(f"dense-{version}-*.npy")), sorted(p.name for p in index.cache_dir.iterdir())
