@@ -170,10 +170,13 @@ def pickup(assistant) -> dict:
     assistant.index.snapshot()
     refresh_s = time.perf_counter() - t
     reply = assistant.answer("低空飞行器适航认证试点在哪里开展?")
-    with other.writing():
-        other.store.delete_document("zz_pickup.txt")
-    other.invalidate()
-    other.snapshot()  # as `remove` leaves the data dir: the next start (the server's first) reads it
+    # removed by the CLI, in a process of its own (not in this one's RSS): it leaves the data dir
+    # as after any `remove`, with the new version's matrix made for the next start (the server's first)
+    from tests.servers import PROJECT_ROOT, quiet_env
+
+    url = ["--chroma-url", settings.chroma_url] if settings.chroma_url else []
+    subprocess.run([sys.executable, "-m", "assistant", "--data-dir", str(settings.data_dir), *url, "remove", "zz_pickup.txt"],
+                   cwd=PROJECT_ROOT, env=quiet_env(), capture_output=True, text=True, check=True)
     return {"refresh_s": round(refresh_s, 2), "answered_from_new": any(c.doc == "zz_pickup.txt" for c in reply.citations)}
 
 
