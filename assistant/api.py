@@ -28,7 +28,7 @@ from text.tokenize import tokenize
 from text.tokens import count_tokens
 from vectorstore.damage import StoreDamaged, describe_store_failure
 from vectorstore.indexer import IngestReport
-from vectorstore.snapshot import Index
+from vectorstore.snapshot import Index, IndexMissing
 from vectorstore.store import StoreError
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ __all__ = [
     "Assistant",
     "BadQuestion",
     "Clause",
+    "IndexMissing",
     "LoadError",
     "ModelFileError",
     "SetError",

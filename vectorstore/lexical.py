@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from text.tokenize import tokenize
 
@@ -35,7 +36,8 @@ class BM25Index:
         df = len(self.postings.get(term, ()))
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
-    def search(self, query: str, k: int = 30) -> list[tuple[int, float]]:
+    def search(self, query: str, k: int = 30, within: Iterable[int] | None = None) -> list[tuple[int, float]]:
+        """The `k` best rows for a query, best first (ties to the lower row); `within`: of these rows only."""
         scores: dict[int, float] = defaultdict(float)
         for term in sorted(set(tokenize(query))):  # a fixed summation order
             postings = self.postings.get(term)
@@ -45,4 +47,7 @@ class BM25Index:
             for row, tf in postings:
                 norm = self.k1 * (1 - self.b + self.b * self.lengths[row] / (self.avg_len or 1))
                 scores[row] += idf * tf * (self.k1 + 1) / (tf + norm)
+        if within is not None:
+            allowed = {int(row) for row in within}
+            scores = {row: score for row, score in scores.items() if row in allowed}
         return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]

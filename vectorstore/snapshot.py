@@ -187,7 +187,7 @@ class Index:
         """Documents this process wrote go into the local index as they are (not during a rebuild,
         which writes another generation: the local index follows it when it goes live)."""
         cache = self.local_cache
-        if cache.identity == f"{self.settings.chroma_url or 'embedded'}|{store.prefix}":
+        if cache.identity == store.identity:
             cache.put(batch, store.model_id)
 
     def remember_manifest(self) -> None:
@@ -268,14 +268,15 @@ class Index:
 
     @property
     def cache_dir(self) -> Path:
-        """Where this data dir keeps what it derives from this store (one folder per store location)."""
-        where = self.settings.chroma_url or "embedded"
+        """Where this data dir keeps what it derives from this store: one folder per store, however
+        it is reached (the embedded client, or any URL of a `chroma run` serving its files)."""
+        where = self.store.identity
         return self.settings.data_dir / "cache" / f"store-{hashlib.sha256(where.encode()).hexdigest()[:12]}"
 
     @property
     def local_cache(self) -> LocalCache:
         """This data dir's cache of what is derived from the store (`vectorstore.localcache`)."""
-        identity = f"{self.settings.chroma_url or 'embedded'}|{self.store.prefix}"
+        identity = self.store.identity
         if self._cache is None or self._cache.identity != identity:
             self._cache = LocalCache(self.cache_dir / "derived.sqlite", identity)
             self._derived = DerivedViews(self._cache, self.cache_dir)

@@ -79,6 +79,13 @@ class ClauseStore:
         self.documents = client.get_or_create_collection(f"{self.prefix}_{DOCUMENTS}", embedding_function=None)
         self.texts = client.get_or_create_collection(f"{self.prefix}_{TEXTS}", embedding_function=None)
 
+    @property
+    def identity(self) -> str:
+        """Which store this is, for the local cache that follows it: the live generation's clauses
+        collection by its id (the same through the embedded client and any URL of a server reading
+        the same files; a rebuild's new generation is another store), and the generation's prefix."""
+        return f"{self.clauses.id}|{self.prefix}"
+
     def active_prefix(self) -> str:
         """The prefix of the live generation: `policy` until the first rebuild."""
         try:

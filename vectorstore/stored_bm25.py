@@ -101,9 +101,15 @@ class StoredBM25:
         df = len(self.rows_tfs(term)[0])
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
-    def search(self, query: str, k: int = 30) -> list[tuple[int, float]]:
-        """The `k` best rows for a query, best first (ties to the lower row)."""
+    def search(self, query: str, k: int = 30, within: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The `k` best rows for a query, best first (ties to the lower row); `within`: of these
+        rows only (a search in named documents ranks their rows, whatever the library's top k)."""
         rows, scores = self._scores(query)
+        if within is not None:
+            allowed = np.zeros(self.n, dtype=bool)
+            allowed[within] = True
+            keep = allowed[rows]
+            rows, scores = rows[keep], scores[keep]
         if len(rows) > k > 0:  # only rows that can make the top k (ties at the k-th included)
             kth = np.partition(-scores, k - 1)[k - 1]
             top = -scores <= kth

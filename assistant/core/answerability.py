@@ -71,18 +71,21 @@ def renumbered(name: str, corpus_text: str) -> str | None:
     return None
 
 
-def missing_item(query: Query, numbering: Numbering, docs: list[str]) -> str | None:
+def missing_item(query: Query, numbering: Numbering, docs: list[str], one_title: bool = False) -> str | None:
     """A numbered item the question names that the documents it is about do not have, or
-    that lies past a count the question itself gives ("六项措施的第7项")."""
+    that lies past a count the question itself gives ("六项措施的第7项"). `one_title`: the
+    question names all of `docs` by the same words (a title reposted under other names), so
+    they are read as one document is: a part past the end of each of them is past the end."""
     scope = docs or list(numbering)
-    if len(scope) == 1 and (past := _past_the_parts(query, numbering, scope[0])):
-        return past
+    single = len(scope) == 1 or (one_title and bool(docs))
+    if single and (pasts := [_past_the_parts(query, numbering, doc) for doc in scope]) and all(pasts):
+        return pasts[0]
     for ref in query.items:
         if counted := _counted_before(query, ref):
             return f"文本中没有“{ref.written}”:{counted}"
         if not any(ref.number in numbering.get(doc, set()) for doc in scope):
             largest = max((max(numbering[d]) for d in scope if numbering.get(d)), default=0)
-            tail = f",文本中的编号只到{largest}" if largest and len(scope) == 1 else ""
+            tail = f",文本中的编号只到{largest}" if largest and single else ""
             return f"文本中没有“{ref.written}”{tail}"
     return None
 

@@ -72,10 +72,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _replaced(question: str, sentence: str) -> tuple[int, list[Replaced]]:
+def _replaced(question: str, q_units: list[tuple[int, int]], sentence: str, s_units: list[tuple[int, int]]) -> tuple[int, list[Replaced]]:
     """Units the question and the sentence agree on (in runs of `MIN_SIDE` or more), and each
-    term the question replaced between two such runs."""
-    q_units, s_units = _units(question), _units(sentence)
+    term the question replaced between two such runs (`q_units`, `s_units`: their `_units`)."""
     matcher = SequenceMatcher(None, [question[a:b] for a, b in q_units], [sentence[a:b] for a, b in s_units], autojunk=False)
     runs = [b for b in matcher.get_matching_blocks() if b.size >= MIN_SIDE]
     found = []
@@ -174,9 +173,14 @@ def replaced_term_corrections(question: str, sentences: list[str], corrected: Se
     restates best (the one it agrees with over the most units); nothing when it restates none,
     nor for a text's term one of the `corrected` already says (a figure is corrected once)."""
     q = fold(question)
+    q_units = _units(q)
     best: tuple[int, str, list[Replaced]] = (0, "", [])
-    for sentence in map(fold, sentences):
-        agreeing, terms = _replaced(q, sentence)
+    # each sentence once (reposts of a text say the same ones; the first of the best is kept
+    # either way), and none too short to agree over more units than the best so far
+    for sentence in dict.fromkeys(map(fold, sentences)):
+        if min(len(q_units), len(sentence)) <= best[0] or min(len(q_units), len(s_units := _units(sentence))) <= best[0]:
+            continue
+        agreeing, terms = _replaced(q, q_units, sentence, s_units)
         if agreeing > best[0]:
             best = (agreeing, sentence, terms)
     _, sentence, terms = best

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from assistant.core.items import own_heading
@@ -93,6 +94,7 @@ class HybridRetriever(BaseModel):
     _respelling: tuple[str, Respeller] | None = PrivateAttr(default=None)
     _weights: tuple[str, dict[str, tuple[list[str], dict[str, float]]]] = PrivateAttr(default=("", {}))
     _clause_words: tuple[str, dict[str, tuple[str, str]]] = PrivateAttr(default=("", {}))
+    _doc_rows: tuple[str, dict[str, np.ndarray]] = PrivateAttr(default=("", {}))
 
     def search(
         self, question: str, k: int | None = None, docs: set[str] | None = None, lexical: bool = True,
@@ -121,36 +123,38 @@ class HybridRetriever(BaseModel):
         if self.reads_questions and (typed := self._respeller(snapshot).corrections(lexical_text)):
             lexical_text = f"{lexical_text} {' '.join(typed)}"  # "认正" searched as "认证" too
         vector = self.index.embeddings.embed_query(query)
-        # BM25 ranks the library once; a scoped search reads deeper for its documents' share
-        depths = {self.lexical_k * (3 if docs else 1) for docs in scopes} if lexical else set()
-        ranked = {depth: snapshot.bm25.search(lexical_text, depth) for depth in sorted(depths)}
         reading = _Reading(
             TermCoverage(*self.term_weights(lexical_text)), lexical_text,
             deadline_years(query) if self.reads_questions else set(),
             self.reads_questions and bool(MILESTONES_ASKED.search(query)),
         )
-        each = len(scopes) > 1  # one document each (`search_each`)
-        if each:  # their rows scored together, BM25's ranking split by document once
+        if len(scopes) > 1:  # one document each (`search_each`): their rows scored together
             dense = snapshot.dense.search_each(vector, self.dense_k * 3, [doc for (doc,) in scopes])
-            by_doc: dict[str, list[tuple[Clause, float]]] = {}
-            for row, score in ranked.get(self.lexical_k * 3, ()):
-                by_doc.setdefault(snapshot.clauses[row].doc, []).append((snapshot.clauses[row], score))
         else:
             dense = [snapshot.dense.search(vector, self.dense_k * 3, docs=scopes[0])]
         found = []
         for docs, dense_best in zip(scopes, dense):
-            if not lexical:
-                lexical_hits = []
-            elif each:
-                lexical_hits = by_doc.get(next(iter(docs)), [])[: self.lexical_k]
-            else:
-                lexical_hits = [
-                    (snapshot.clauses[row], score)
-                    for row, score in ranked[self.lexical_k * (3 if docs else 1)]
-                    if not docs or snapshot.clauses[row].doc in docs
-                ][: self.lexical_k]
+            lexical_hits = self._lexical(snapshot, lexical_text, docs) if lexical else []
             found.append(self._fused(snapshot, vector, dense_best, lexical_hits, reading)[:k])
         return found
+
+    def _lexical(self, snapshot, text: str, docs: set[str] | None) -> list[tuple[Clause, float]]:
+        """BM25's best clauses for the text in the library, or ranked among the named documents'
+        clauses only (the library's best can all be another document's: its reposts, at scale).
+        The text's scores are computed once for all the scopes of one question."""
+        within = self._rows(snapshot, docs) if docs else None
+        return [(snapshot.clauses[row], score) for row, score in snapshot.bm25.search(text, self.lexical_k, within=within)]
+
+    def _rows(self, snapshot, docs: set[str]) -> np.ndarray:
+        """The snapshot rows of the documents' clauses (each document's rows found once per version)."""
+        held = self._doc_rows  # read once: another thread may start the next version's meanwhile
+        if held[0] != snapshot.version:
+            by_doc: dict[str, list[int]] = {}
+            for row, clause in enumerate(snapshot.clauses):
+                by_doc.setdefault(clause.doc, []).append(row)
+            held = self._doc_rows = (snapshot.version, {doc: np.array(rows, dtype=np.int64) for doc, rows in by_doc.items()})
+        parts = [held[1][doc] for doc in docs if doc in held[1]]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def _fused(self, snapshot, vector, dense_best: dict[str, float], lexical_hits: list[tuple[Clause, float]],
                reading: _Reading) -> list[Scored]:
