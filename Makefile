@@ -73,7 +73,7 @@ run: index
 #   qa_s5     (148): hit@1 0.885  hit@5 0.965  checks 0.912  refusal 0.800  false refusals 0.018
 #   qa_s6     (224): hit@1 0.858  hit@5 0.981  checks 0.911  refusal 0.855  false refusals 0.045
 #   qa_s7     (94):  hit@1 0.773  hit@5 0.970  checks 0.777  refusal 0.607  false refusals 0.061
-#   qa_s8     (72):  hit@1 0.931  hit@5 0.983  checks 0.861  refusal 1.000  false refusals 0.017
+#   qa_s8     (72):  hit@1 0.931  hit@5 0.983  checks 0.875  refusal 1.000  false refusals 0.017
 #   qa_s9     (93):  hit@1 0.809  hit@5 0.941  checks 0.806  refusal 0.880  false refusals 0.044
 gate = $(BIN)/python -m assistant --data-dir $(VENV)/test-data eval eval/sets/$(1).jsonl --out $(VENV)/eval-report/$(1) \
 	--no-progress --fail-under $(2)
@@ -93,7 +93,7 @@ test: install install-browser
 	$(call gate,qa_s5,hit@1=0.86 hit@5=0.94 answer_check_pass_rate=0.88 refusal_accuracy=0.77 false_refusal_rate=0.04)
 	$(call gate,qa_s6,hit@1=0.83 hit@5=0.95 answer_check_pass_rate=0.89 refusal_accuracy=0.83 false_refusal_rate=0.07)
 	$(call gate,qa_s7,hit@1=0.74 hit@5=0.94 answer_check_pass_rate=0.75 refusal_accuracy=0.58 false_refusal_rate=0.08)
-	$(call gate,qa_s8,hit@1=0.90 hit@5=0.95 answer_check_pass_rate=0.83 refusal_accuracy=0.97 false_refusal_rate=0.04)
+	$(call gate,qa_s8,hit@1=0.90 hit@5=0.95 answer_check_pass_rate=0.85 refusal_accuracy=0.97 false_refusal_rate=0.04)
 	$(call gate,qa_s9,hit@1=0.78 hit@5=0.91 answer_check_pass_rate=0.78 refusal_accuracy=0.85 false_refusal_rate=0.07)
 
 lint: install
