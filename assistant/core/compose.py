@@ -190,7 +190,10 @@ def _sub_item_lines(top: Scored, clauses: list[Clause], citations: list[Citation
 
 
 def sub_items(parent: Clause, clauses: list[Clause], cited: set[str]) -> list[Clause]:
-    """The clauses one level under a heading clause, in order (first clause of each item)."""
+    """The clauses one level under a heading clause, in order (first clause of each item); none
+    under a paragraph of a text's body (no heading path: the document's own sections are not its)."""
+    if not parent.clause_path:
+        return []
     seen = children(clauses).get((parent.doc, tuple(parent.clause_path)), {})
     return [c for c in seen.values() if c.id not in cited] if len(seen) <= MAX_SUB_ITEMS else []
 

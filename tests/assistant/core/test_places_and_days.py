@@ -139,3 +139,10 @@ def test_a_part_opening_with_its_copula_borrows_the_earlier_parts_topic_only(ass
     assert lines[0] == "答:185家[1]"
     assert any(line.startswith("答:2020年8月7日") for line in lines[1:])
     assert not result.refused
+
+
+def test_a_paragraph_of_a_reports_body_lists_no_sections_under_it(assistant: Assistant) -> None:
+    # the report's lead paragraph has no heading path: the report's own sections are not its items
+    result = assistant.answer("高峰论坛当天一共有多少家服务贸易商展出检测设备?", [])
+    assert result.answer.splitlines()[0] == "答:100多家[1]"
+    assert not any(line.startswith("其下共") for line in result.answer.splitlines())
