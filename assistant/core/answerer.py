@@ -214,10 +214,12 @@ class Answerer:
         # an English department question reaches the table in the texts' own words
         wording = query.lexical_text if query.english else query.resolved
         units = snapshot.tasks.unit_names()
-        if not query.english:
+        if query.english:
+            wording = canonical_units(wording, units)
+        else:
             wording = respell_units(wording, snapshot.tasks, self.retriever.respelled, lambda text: canonical_units(text, units))
         asked = "" if query.english else canonical_units(query.text, units)
-        table = DepartmentAnswerer(self.retriever, snapshot.tasks).answer(canonical_units(wording, units), asked)
+        table = DepartmentAnswerer(self.retriever, snapshot.tasks).answer(wording, asked)
         if table is None or not (table.statements or table.refusal):
             return None
         result = compose.from_table(query, table)

@@ -33,10 +33,13 @@ def units_in(question: str, table: TaskTable) -> list[str]:
 
 
 def respell_units(question: str, table: TaskTable, respelled: Callable[[str], str], canonical: Callable[[str], str]) -> str:
-    """The question with a unit it typed by sound ("注测部", "国际合做部") written as the texts
-    write it, when only the respelled words name a unit (`canonical` maps other names to the
-    table's); otherwise the question as typed."""
-    if units_in(canonical(question), table):
-        return question
+    """The question in the table's unit names (`canonical` maps other names to them), read as
+    respelled when only the respelled words name a unit ("注测部", "国际合做部": a unit typed by
+    its sound); otherwise as typed."""
+    as_typed = canonical(question)
+    if units_in(as_typed, table):
+        return as_typed
     typed = respelled(question)
-    return typed if typed != fold(question) and units_in(canonical(typed), table) else question
+    if typed != fold(question) and units_in(as_respelled := canonical(typed), table):
+        return as_respelled
+    return as_typed
