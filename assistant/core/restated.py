@@ -27,13 +27,14 @@ from text.fold import fold
 _UNIT = re.compile(r"[A-Za-z0-9.\-]+|\S")
 # Characters that join or frame a phrase without carrying its content: a question's 是/要/的
 # or the texts' 、 and 及 between agreeing words, the 等 closing a list, are no replaced term.
-_FILLER = re.compile(r"[的了是和与及或等、,,;:“”《》()()'\"\s要将在把被就也都还再吧吗呢啊么所该其之]")
+_FILLER = re.compile(r"[的了是和与及或等、,,;:“”《》()()'\"\s要将在把被就也都还再吧吗呢啊么所该其之以为]")
 # A negated restatement ("不是…", "没有…") denies rather than replaces: other checks read it.
 _NEGATION = re.compile(r"不|没|未|非|无")
-_FIGURE = re.compile(r"[\d.\-~至到]+")  # figures are the premise checks' (they know what a number counts)
+# A term opening with a figure ("5大项", "六大") is the premise checks' (they know what a number counts)
+_FIGURE = re.compile(r"[\d.\-~至到]|[一二三四五六七八九十百千万两]+[大个项家条类批年倍部]")
 # Nouns (and acronyms, abbreviations, the domain words taught to jieba): a paraphrase changes
 # verbs and adverbs ("想打进"/"开拓", "遇到"/"应对"), a wrong claim changes the thing named.
-_NOUN = re.compile(r"n[a-z]*|eng|j|x")
+_NOUN = re.compile(r"n[a-z]*|s|eng|j|x")  # s: place words (国内, 境外)
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")  # jieba tags punctuation x as well: a word has letters
 # The agreeing context a replaced term must stand in: a run on each side, and together long
 # enough that the question plainly restates this sentence (a short run agrees by chance).
@@ -82,10 +83,26 @@ def _replaced(question: str, q_units: list[tuple[int, int]], sentence: str, s_un
         asked, said = (left.a + left.size, right.a), (left.b + left.size, right.b)
         if 0 < asked[1] - asked[0] <= MAX_SPAN and 0 < said[1] - said[0] <= MAX_SPAN and left.size + right.size >= MIN_CONTEXT:
             found.append(Replaced(
-                _trim(question, q_units[asked[0]][0], q_units[asked[1] - 1][1]),
-                _trim(sentence, s_units[said[0]][0], s_units[said[1] - 1][1]),
+                _whole_words(question, _trim(question, q_units[asked[0]][0], q_units[asked[1] - 1][1])),
+                _whole_words(sentence, _trim(sentence, s_units[said[0]][0], s_units[said[1] - 1][1])),
             ))
     return sum(r.size for r in runs), found
+
+
+def _whole_words(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The range grown to the words it cuts, unless it is words of its own ("局长" of
+    "监管局局长"): alignment matches single characters, so two different words that end
+    alike ("乳制品" / "蜂产品", "中文" / "英文") leave only their differing characters."""
+    own = [w for w in jieba.cut(text[slice(*span)], HMM=False) if not _FILLER.fullmatch(w)]
+    if span[0] >= span[1] or all(len(w) >= 2 for w in own):
+        return span
+    at, start, end = 0, span[0], span[1]
+    for word in jieba.cut(text, HMM=False):
+        stop = at + len(word)
+        if at < span[1] and stop > span[0]:
+            start, end = min(start, at), max(end, stop)
+        at = stop
+    return _trim(text, start, end)
 
 
 def _words(text: str, span: tuple[int, int]) -> list[tuple[str, str]] | None:
@@ -122,7 +139,7 @@ def _contradicts(question: str, sentence: str, term: Replaced) -> bool:
     自由贸易), and neither side's words stand elsewhere in the other (then the alignment
     paired the wrong places)."""
     asked, said = question[slice(*term.asked)], sentence[slice(*term.said)]
-    if not asked or not said or ASKING_PHRASE.search(asked) or _NEGATION.search(asked) or _FIGURE.fullmatch(asked):
+    if not asked or not said or ASKING_PHRASE.search(asked) or _NEGATION.search(asked) or _FIGURE.match(asked) or _FIGURE.match(said):
         return False
     if frozenset((_covering(question, term.asked), _covering(sentence, term.said))) in OPPOSITES:
         return True  # "装备进口" for "装备出口": an opposite is a claim whatever its part of speech
@@ -130,7 +147,8 @@ def _contradicts(question: str, sentence: str, term: Replaced) -> bool:
     if not asked_words or not said_words:
         return False
     content = [(w, f) for w, f in asked_words if not _FILLER.fullmatch(w) and _WORD.search(w)]
-    if not content or not all(_NOUN.fullmatch(f) for _, f in content):
+    # a noun phrase: nouns, or verbal nouns before a noun head ("研究中心")
+    if not content or not _NOUN.fullmatch(content[-1][1]) or not all(_NOUN.fullmatch(f) or f == "vn" for _, f in content):
         return False
     if not any(_NOUN.fullmatch(f) or f == "vn" for w, f in said_words if not _FILLER.fullmatch(w) and _WORD.search(w)):
         return False
@@ -138,8 +156,17 @@ def _contradicts(question: str, sentence: str, term: Replaced) -> bool:
         return False
     if said.isascii() and asked.isascii():
         return said.lower() != asked.lower()
-    a, s = set(_FILLER.sub("", asked)), set(_FILLER.sub("", said))
-    return 2 * len(a & s) < min(len(a), len(s))
+    a, s = _FILLER.sub("", asked), _FILLER.sub("", said)
+    if _abbreviates(a, s) or _abbreviates(s, a):
+        return False  # a short form of the other: 自贸 / 自由贸易, 国际部 / 国际合作部
+    # sharing up to half: 中文 / 英文, 行业 / 企业 name different things of one kind
+    return 2 * len(set(a) & set(s)) <= min(len(set(a)), len(set(s)))
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether `short` keeps characters of `long` in their order (a Chinese short form)."""
+    rest = iter(long)
+    return len(short) < len(long) and all(ch in rest for ch in short)
 
 
 # A quoted name (a slogan, a title) the texts write with a few units changed: most of it must
@@ -190,8 +217,23 @@ def replaced_term_corrections(question: str, sentences: list[str], corrected: Se
         if _contradicts(q, sentence, t) and not any(said in c for c in corrected):
             if len(said) == 1:  # one character of a word ("出" of 出口): the words are what differ
                 said, asked = _covering(sentence, t.said), _covering(q, t.asked)
-            corrections.append(f"文本写的是“{said}”,不是“{asked}”")
+            corrections.append("文本写的是“{}”,不是“{}”".format(*_told(sentence, t.said, asked)))
     return corrections
+
+
+def _told(sentence: str, said: tuple[int, int], asked: str) -> tuple[str, str]:
+    """The two terms as a correction names them: the text's side from its first noun ("共建以英文"
+    -> 英文), the question's without the words that follow the text's term there too ("中文网站"
+    against "英文网站" -> 中文)."""
+    words = [(w, f) for w, f in _words(sentence, said) or [] if not _FILLER.fullmatch(w)]
+    while len(words) > 1 and not _NOUN.fullmatch(words[0][1]):
+        words.pop(0)
+    text = "".join(w for w, _ in words) or sentence[slice(*said)]
+    after = sentence[said[1]:]
+    for k in range(len(asked) - 1, 0, -1):
+        if after.startswith(asked[k:]):
+            return text, asked[:k]
+    return text, asked
 
 
 # Verbs of change and their opposites: "减少10家" is not what "增加10家以上" says

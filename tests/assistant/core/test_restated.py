@@ -80,3 +80,27 @@ def test_a_count_of_countries_in_guo_and_a_shifted_range_are_corrected(assistant
 def test_a_count_of_the_whole_list_is_not_a_count_of_one_labelled_part(assistant: Assistant) -> None:
     result = assistant.answer("非洲有国家进那个32国名单吗?", [])
     assert "更正" not in result.answer and "埃及" in result.answer
+
+
+def test_two_words_that_end_alike_are_replaced_whole() -> None:
+    # the alignment agrees on "品" and "文": the words, not their first characters, differ
+    sentence = "在果品、茶叶、蜂产品等重点行业,研究采用认证认可方式促进农产品品牌培育和建设。"
+    assert replaced_term_corrections("要在果品、茶叶、奶制品等重点行业研究用认证认可方式促进品牌培育吗?", [sentence]) == [
+        "文本写的是“蜂产品”,不是“奶制品”"
+    ]
+    sentence = "建设或共建以英文网站为主体、多种平台渠道相融合的认证认可信息收集、发布、查询、共享平台"
+    assert replaced_term_corrections("认监委要建设以中文网站为主体、多种渠道相融合的信息平台?", [sentence]) == [
+        "文本写的是“英文”,不是“中文”"
+    ]
+
+
+def test_a_short_form_is_no_replaced_term() -> None:
+    # "自贸区" keeps characters of "自由贸易区" in order: the same thing named shorter
+    sentence = "推动与沿线重点国家和区域自由贸易区框架下认证认可国际互认。"
+    assert replaced_term_corrections("要推动与沿线重点国家和区域自贸区框架下的国际互认吗?", [sentence]) == []
+
+
+def test_a_count_whose_members_the_texts_never_name_is_refused(assistant: Assistant) -> None:
+    # "…能力验证物品5个" ends its clause: nothing after the count lists the five
+    result = assistant.answer("信息安全方面要研制的那5个能力验证物品具体是哪些?", [])
+    assert result.refused and "5个" in result.answer
