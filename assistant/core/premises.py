@@ -14,10 +14,11 @@ from functools import lru_cache
 
 import jieba.posseg
 
+from assistant.core.changes import change_corrections
 from assistant.core.counted import NOUN_END
 from assistant.core.figures import dated_in_year
 from assistant.core.query import Part, Query
-from assistant.core.restated import change_corrections, replaced_term_corrections
+from assistant.core.restated import replaced_term_corrections
 from assistant.core.selection import labelled_lists, named_lists
 from assistant.core.slots import POSITION, POSITIONS, coverage, part_terms
 from assistant.core.stated import COUNT, COUNT_MEASURES, Premise, count_value, number_of, premises_of
@@ -214,7 +215,12 @@ def _asked_position(q: str, name: str) -> re.Match[str] | None:
     at = q.find(name)
     # the body the person is said to belong to may stand between ("…是青岛市市场监督管理局的刘原龙")
     before = re.sub(r"(?:就是|是|为)(?:[^,,。??是]{2,16}的)?$", "", q[:at])
-    return POSITION.search(before) or re.match(rf"(?:是|担任|任|作为|身为)[^,,。??]{{0,12}}?({POSITIONS})", q[at + len(name):])
+    return POSITION.search(before) or re.match(rf"[,,]?(?:是|担任|任|作为|身为)[^,,。??]{{0,12}}?({POSITIONS}|{_TITLE_LIKE})", q[at + len(name):])
+
+
+# A title the list above lacks, by how Chinese titles end ("副关长", "总监"): read only where the
+# question gives it to a person ("刘原龙是青岛海关的副关长"), never searched for in the texts.
+_TITLE_LIKE = r"(?:常务)?副?(?:(?![的副局是为])[\u4e00-\u9fff]){1,2}(?:长|主任|主席|书记|经理|总监)"
 
 
 # A word in more than half of all clauses (BM25 idf below log 2) names nothing in particular

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import jieba.posseg
 
-from assistant.core.query import ASKING_PHRASE, Query
+from assistant.core.query import ASKING_PHRASE
 from text.fold import fold
 
 _UNIT = re.compile(r"[A-Za-z0-9.\-]+|\S")
@@ -81,7 +81,8 @@ def _replaced(question: str, q_units: list[tuple[int, int]], sentence: str, s_un
     found = []
     for left, right in zip(runs, runs[1:], strict=False):
         asked, said = (left.a + left.size, right.a), (left.b + left.size, right.b)
-        if 0 < asked[1] - asked[0] <= MAX_SPAN and 0 < said[1] - said[0] <= MAX_SPAN and left.size + right.size >= MIN_CONTEXT:
+        said_fits = 0 < said[1] - said[0] <= MAX_SPAN or _whole_list(sentence, s_units[said[0]][0], s_units[said[1] - 1][1])
+        if 0 < asked[1] - asked[0] <= MAX_SPAN and said_fits and left.size + right.size >= MIN_CONTEXT:
             found.append(Replaced(
                 _whole_words(question, _trim(question, q_units[asked[0]][0], q_units[asked[1] - 1][1])),
                 _whole_words(sentence, _trim(sentence, s_units[said[0]][0], s_units[said[1] - 1][1])),
@@ -214,7 +215,9 @@ def replaced_term_corrections(question: str, sentences: list[str], corrected: Se
     corrections = []
     for t in terms:
         said, asked = sentence[slice(*t.said)], q[slice(*t.asked)]
-        if _contradicts(q, sentence, t) and not any(said in c for c in corrected):
+        if _is_list(said):
+            corrections += _missing_members(q, t, said)
+        elif _contradicts(q, sentence, t) and not any(said in c for c in corrected):
             if len(said) == 1:  # one character of a word ("出" of 出口): the words are what differ
                 said, asked = _covering(sentence, t.said), _covering(q, t.asked)
             corrections.append("文本写的是“{}”,不是“{}”".format(*_told(sentence, t.said, asked)))
@@ -236,22 +239,37 @@ def _told(sentence: str, said: tuple[int, int], asked: str) -> tuple[str, str]:
     return text, asked
 
 
-# Verbs of change and their opposites: "减少10家" is not what "增加10家以上" says
-OPPOSITE_CHANGE = {"增加": "减少", "减少": "增加", "提高": "降低", "降低": "提高", "扩大": "缩小", "缩小": "扩大",
-                   "增长": "下降", "下降": "增长", "新增": "减少", "上升": "下降"}
-_CHANGE = re.compile("|".join(OPPOSITE_CHANGE))
+# A list the question restates a sentence around: "帮助越南建立认证认可体系" for "帮助蒙古、朝鲜、
+# 巴基斯坦、上海合作组织等欠发达国家或经济体建立认证认可体系" puts a member in the list that it lacks.
+MAX_LIST = 60
+_LIST_END = re.compile(r"等[^、]*$")
 
 
-def change_corrections(query: Query, evidence: str) -> list[str]:
-    """A count the question says changes one way ("要减少10家") that the evidence says changes
-    the other way by the same figure ("增加10家以上")."""
-    corrections = []
-    for premise in query.premises:
-        verbs = _CHANGE.findall(premise.before[-4:]) if premise.kind == "count" else []
-        if not verbs:
+_LIST = re.compile(r"[^、,,;;。::()()]{1,12}(?:、[^、,,;;。::()()]{1,12}){2,}")
+
+
+def _is_list(text: str) -> bool:
+    """Three or more short members joined by 、 and nothing else, whatever closes them."""
+    return len(text) <= MAX_LIST and bool(_LIST.fullmatch(_LIST_END.sub("", text)))
+
+
+def _whole_list(sentence: str, start: int, end: int) -> bool:
+    """A list the range holds whole: not the rest of one whose first member the question named
+    ("与法国必维公司、广电计量、…" after "法国必维公司")."""
+    start, end = _trim(sentence, start, end)
+    return _is_list(sentence[start:end]) and not sentence[:start].rstrip().endswith("、")
+
+
+def _missing_members(question: str, term: Replaced, said: str) -> list[str]:
+    """"文本列出的是“A、B、C”,其中没有“D”" for each thing the question names in the list's place
+    that is none of its members (a noun, as for any replaced term)."""
+    listed = _LIST_END.sub("", said)
+    members = [m for m in re.split(r"[、和及与]", listed) if m]
+    missing = []
+    for asked in re.split(r"[、和及与]", question[slice(*term.asked)]):
+        words = [(w, f) for w, f in jieba.posseg.cut(asked, HMM=False) if not _FILLER.fullmatch(w)]
+        if not words or not all(_NOUN.fullmatch(f) for _, f in words) or ASKING_PHRASE.search(asked) or _NEGATION.search(asked):
             continue
-        opposite = OPPOSITE_CHANGE[verbs[-1]]
-        number = re.escape(premise.value[: -len(premise.measure)]) if premise.measure else re.escape(premise.value)
-        if m := re.search(rf"{opposite}\s*{number}\s*{re.escape(premise.measure)}(?:以上|以下|左右)?", evidence):
-            corrections.append(f"文本写的是{m.group(0)},不是{verbs[-1]}{premise.value}")
-    return corrections
+        if not any(asked in m or m in asked for m in members):
+            missing.append(asked)
+    return [f"文本列出的是“{listed}”,其中没有“{'、'.join(missing)}”"] if missing else []

@@ -66,6 +66,9 @@ def _join(units: list[str]) -> str:
     return "、".join(units) if units else "—"
 
 
+_SAID_ABSENT = re.compile(r"(?<!有)(?:没有|无|不设|未设)(牵头|配合)单位")
+
+
 def _task_label(row: TaskRow) -> str:
     return f"第{row.task.task_no}项“{row.task.task_name}”"
 
@@ -249,6 +252,9 @@ class DepartmentAnswerer:
             elif support_q and not lead_q and not in_support:
                 actual = "牵头单位" if in_lead else "不在配合单位之列"
                 out.statements.append((f"需要更正:{label}的配合单位是{_join(row.support) if row.support else '(未列)'},{unit}{'是' if in_lead else ''}{actual}。", [row]))
+        # "第13项没有配合单位吧" (not "有没有…", which asks): a premise the row answers either way
+        if (absent := _SAID_ABSENT.search(q)) and (listed := row.support if absent.group(1) == "配合" else row.lead):
+            out.statements.append((f"需要更正:{label}有{absent.group(1)}单位:{_join(listed)}。", [row]))
         if out.statements:
             return out
         count = bool(COUNT_WORDS.search(q))

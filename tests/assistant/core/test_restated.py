@@ -104,3 +104,25 @@ def test_a_count_whose_members_the_texts_never_name_is_refused(assistant: Assist
     # "…能力验证物品5个" ends its clause: nothing after the count lists the five
     result = assistant.answer("信息安全方面要研制的那5个能力验证物品具体是哪些?", [])
     assert result.refused and "5个" in result.answer
+
+
+def test_a_member_put_into_a_list_the_texts_give_is_corrected(assistant: Assistant) -> None:
+    result = assistant.answer("按2012年的要点,我国要帮助越南建立认证认可体系,输出经验?", [])
+    assert result.answer.splitlines()[0] == "更正:文本列出的是“蒙古、朝鲜、巴基斯坦、上海合作组织”,其中没有“越南”。"
+    # a member the list holds is no premise to correct
+    held = assistant.answer("按2012年的要点,我国要帮助朝鲜建立认证认可体系,输出经验?", [])
+    assert not held.answer.startswith("更正")
+
+
+def test_a_title_outside_the_known_list_given_to_a_person_is_checked(assistant: Assistant) -> None:
+    # "副关长" is no title the engine lists: read by how a title ends
+    result = assistant.answer("论坛上发言的刘原龙,是青岛海关的副关长吗?", [])
+    assert result.answer.splitlines()[0] == "更正:文本写的是副巡视员刘原龙,不是副关长刘原龙。"
+
+
+def test_a_task_said_to_have_no_support_units_is_corrected(assistant: Assistant) -> None:
+    wrong = assistant.answer("质量基础共建共享那项没有配合单位吧?", [])
+    assert wrong.answer.splitlines()[0].startswith("需要更正:第13项“推动沿线各国质量基础共建共享”有配合单位:国际部。")
+    # a task that lists none is confirmed, not corrected
+    right = assistant.answer("进出口食品注册监管合作那一项没有配合单位吧?", [])
+    assert "没有列出配合单位" in right.answer and "更正" not in right.answer
