@@ -19,6 +19,9 @@ from text.sentences import sentences
 _AFTER_YEAR = re.compile(r"(\d{4})\s*年?(之后|以后|后|以来)")
 _ENUMERATE = re.compile(r"具体是哪|分别是哪|具体有哪|具体包括哪|列出|哪\s*\d+\s*(条|项|个)")
 _LIST_MARK = re.compile(r"[、;;]|\d[.、]")
+# "哪个国家贸易额最大": a ranking the texts must make themselves (最…, 首次, 第一, 率先)
+_SUPERLATIVE = re.compile(r"最(?:大|多|少|小|早|晚|先|高|低|长|短|快|强)")
+_RANKING = re.compile(r"最|首[次个批届家]|第一|率先|之首|居首")
 
 
 _QUOTED_TITLE = re.compile(r"《([^》]{2,60})》")
@@ -122,6 +125,8 @@ def refusal_reason(
         best = " ".join(sentences(top.clause.text))
         if not _LIST_MARK.search(best) or re.search(r"\d+\s*条", q) and not re.search(r"(1|一)[.、]", best):
             return "文本只提到数量,没有列出具体内容"
+    if (ranked := _SUPERLATIVE.search(q)) and "哪" in q and not any(_RANKING.search(fold(c.clause.text)) for c in chosen):
+        return f"文本没有说哪一个{ranked.group(0)}"
     if counted := counted_not_listed(q, chosen):
         return f"文本只给出了数量({counted}),没有列出具体是哪些"
     if unlisted := named_but_not_listed(q, [c.clause.text for c in chosen]):

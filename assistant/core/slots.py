@@ -53,6 +53,11 @@ FEE_EVIDENCE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元|免费|不收费|收
 DURATION_EVIDENCE = re.compile(r"\d+\s*个?(?:工作日|天|周|个月)(?:内|以内)?|时限|期限")
 # A question after a venue or a site (not "在哪个行业"): the sentence must place it somewhere.
 VENUE_ASKED = re.compile(r"哪[个座些]城市|在哪[里儿]?(?:举办|举行|召开|开|办)|举办地|选址|落户|which city", re.I)
+# an office asked for, not a name ("负责人是谁", but not "负责人叫什么名字")
+OFFICE_ASKED = re.compile(r"^(?!.*(?:名字|姓名|叫什么)).*(?:负责人|领导)")
+# Where something is, asked with a place word ("建在哪些省份", "在哪里"), not "在哪方面"
+PLACE_ASKED = re.compile(r"在哪[里儿]|哪[个些座](?:城市|地方|省|省份|地区|区|县|园区)|地点|where\b", re.I)
+PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}(?:省|市|县|新区|园区)")
 VENUE_EVIDENCE = re.compile(r"在[\u4e00-\u9fff]{1,10}(?:市|省|县|区|港)|举行|举办地|召开")
 # a name given in another form: a title in 《》, an acronym with its words ("国际认可论坛(IAF)"), a short form
 NAME_FORM_EVIDENCE = re.compile(r"《[^》]{6,}》|[\u4e00-\u9fff]{2,}\s*[((][A-Za-z][A-Za-z\-]+[))]|[A-Za-z]{2,}\s*[((][\u4e00-\u9fff]{2,}[))]|简称|全称")
@@ -164,9 +169,10 @@ def slot_kind(part: Part):
     """The test a sentence must pass to carry what the part asks for (a date, a count in
     the asked measure, a person, ...), or None for slots any sentence may answer."""
     kinds = {
-        "date": lambda s: bool(date_pattern(part).search(fold(s))),
+        "date": _dates_what_is_asked(part),
         "count": _count_kind(part),
-        "person": _has_person,
+        # "负责人是谁" is answered by an office as well as a name ("分管领导和…主任为课题负责人")
+        "person": _has_person if not OFFICE_ASKED.search(fold(part.text)) else lambda s: _has_person(s) or bool(re.search(POSITIONS, fold(s))),
         # what has happened since: the texts are plans, so a state needs a sentence saying so
         "status": lambda s: bool(STATUS_EVIDENCE.search(fold(s))),
         "frequency": lambda s: bool(FREQUENCY_EVIDENCE.search(fold(s))),
@@ -183,7 +189,37 @@ def slot_kind(part: Part):
     }
     if part.slot == "place" and VENUE_ASKED.search(fold(part.text)):
         return lambda s: bool(VENUE_EVIDENCE.search(fold(s)))
+    if part.slot == "place" and PLACE_ASKED.search(fold(part.text)):
+        return _names_a_place
     return kinds.get(part.slot)
+
+
+# A date written right before a name dates that name: "2018年IECRE年会", "2008年《…协定》"
+_DATED_NAME = re.compile(r"\s*(?:的)?([A-Za-z]{2,}|《[^》]{2,40}》)")
+
+
+def _dates_what_is_asked(part: Part):
+    """The date test of a part: a date in the sentence that does not date another name than the
+    question's ("IECEx国际研讨会是哪年举办的" is not answered by "2018年IECRE年会")."""
+    pattern, asked = date_pattern(part), fold_loose(part.text)
+
+    def dates(sentence: str) -> bool:
+        folded = fold(sentence)
+        for m in pattern.finditer(folded):
+            named = _DATED_NAME.match(folded, m.end())
+            # a whole word of the question: "IEC" is not named by "IECEx"
+            if not named or re.search(rf"(?<![a-z]){re.escape(fold_loose(named.group(1).strip('《》')))}(?![a-z])", asked):
+                return True
+        return False
+    return dates
+
+
+def _names_a_place(sentence: str) -> bool:
+    """A place named in the sentence: a proper place name (jieba's ns, not a generic "国内"),
+    or a name ending as places do ("胶州市", "山东省", "高新区")."""
+    folded = fold(sentence)
+    return bool(PLACE_NAME.search(folded)) or any(
+        flag == "ns" and word not in GENERIC_PLACES for word, flag in jieba.posseg.cut(folded))
 
 
 def states_slot(part: Part, texts: list[str]) -> bool:
@@ -210,7 +246,8 @@ def slot_evidence(
     event = dated_event(part.text) if part.slot == "date" else None
     subject = EVENT_SUBJECT.match(fold(part.text)) if event else None
     subject_forms = _named_forms(subject.group(1)) if subject else []
-    owner = POSITION_OWNER.search(fold(part.text)) if part.slot == "person" else None
+    # the owner of a named post ("认可中心的主任"), not of any office ("课题研究的负责人": a topic)
+    owner = POSITION_OWNER.search(fold(part.text)) if part.slot == "person" and not OFFICE_ASKED.search(fold(part.text)) else None
     if owner and not re.search(r"哪|什么|谁", owner.group(1)):  # "哪位领导" names no owner
         names.append(fold_loose(owner.group(1)))
     # a person asked by position holds that very position: "常务副会长梁成珠" is not the 会长

@@ -1,0 +1,40 @@
+"""Details a question asks for that the texts never give: each is refused, saying which kind of
+detail is missing, while a question the texts do answer in that kind is still answered.
+
+Each test is phrased unlike the regression sets' items and asserts what the user reads.
+"""
+
+from __future__ import annotations
+
+from assistant.api import Assistant
+
+
+def test_how_a_plan_turned_out_is_an_outcome_the_plans_do_not_report(assistant: Assistant) -> None:
+    result = assistant.answer("2017年行动计划的落实情况如何?", [])
+    assert result.refused and "进展情况" in result.answer
+
+
+def test_a_place_asked_with_a_place_word_needs_a_place_in_the_evidence(assistant: Assistant) -> None:
+    result = assistant.answer("那3-5家国家质检中心会设在哪些省份?", [])
+    assert result.refused and "地点" in result.answer
+
+
+def test_a_ranking_the_texts_never_make_is_refused(assistant: Assistant) -> None:
+    result = assistant.answer("沿线重点合作国家当中,哪个国家的认证需求最多?", [])
+    assert result.refused and "最多" in result.answer
+
+
+def test_a_year_before_another_events_name_does_not_date_the_asked_event(assistant: Assistant) -> None:
+    # "积极策划2018年IECRE年会、2019年IEC大会": neither year dates the IECEx seminar
+    seminar = assistant.answer("IECEx国际研讨会定在哪一年举办?", [])
+    assert seminar.refused and "日期" in seminar.answer
+    congress = assistant.answer("2017年计划里提到的IEC大会是哪一年的?", [])
+    assert congress.answer.splitlines()[0] == "答:2019年[1]"
+
+
+def test_who_is_in_charge_is_answered_by_an_office(assistant: Assistant) -> None:
+    # "以青岛市市场监管局分管领导和青岛海关技术中心主任为课题负责人": offices, no names
+    office = assistant.answer("那个“检测前置”课题是谁当负责人?", [])
+    assert not office.refused and "分管领导" in office.answer
+    name = assistant.answer("那个“检测前置”课题负责人的名字是什么?", [])
+    assert name.refused
