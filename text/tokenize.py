@@ -68,7 +68,17 @@ def runs_on(text: str, end: int) -> bool:
     word = text[end - 1 : end + 1]
     # "注册部门" is 注册部 all the same: 部门 says what kind of name it is
     # jieba keeps every prefix of its words at frequency 0: only a positive one is a word
-    return word not in SAME_KIND and (jieba.get_FREQ(word) or 0) > 0
+    if word in SAME_KIND or not (jieba.get_FREQ(word) or 0) > 0:
+        return False
+    # ...and the sentence is cut there all the same when the name is the likelier word:
+    # "研究所|在任务…" (所在 is a word too), not "实验室部|分" (实验室/部分)
+    start = max(0, end - 8)
+    at = start
+    for token in jieba.cut(text[start:end + 4], HMM=False):
+        at += len(token)
+        if at >= end:
+            return at != end
+    return True
 
 
 SAME_KIND = {"部门"}

@@ -185,7 +185,11 @@ class Answerer:
         if missing := missing_item(query, ctx.numbering, scope.docs, one_title=len(scope.groups()) == 1):
             return compose.refusal(query, missing, [])
         if attached := [a for a in ctx.attachments if a in fold(query.resolved)]:
-            # the texts only point to it: what the attachment holds is not in them
+            # the texts only point to it: what the attachment holds is not in them, except who
+            # leads and supports each task, which the task clauses say themselves
+            named_unit = any(u in fold(query.resolved) for u in snapshot.tasks.unit_names())
+            if named_unit and (table := self._table(query, snapshot)) is not None:
+                return table
             return compose.refusal(query, f"文本只提到附件“{attached[0]}”,附件本身不在文本中", [])
         if not query.english and (focus := unknown_focus(query.parts[0].text, snapshot.corpus_text)):
             # the thing asked about is in no text: neither the table nor a clause answers it

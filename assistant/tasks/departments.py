@@ -231,6 +231,11 @@ class DepartmentAnswerer:
                     continue
                 out.statements.append((f"{unit}{role}的任务共{len(rows)}项:", []))
                 out.statements.extend((_task_label(r), [r]) for r in rows)
+        if len(units) == 1 and len(roles) == 2 and COUNT_WORDS.search(q):
+            # "研究所参与了几项任务": a count over both roles is their sum, said first
+            led, supported = self.table.led_by(units[0]), self.table.supported_by(units[0])
+            total = len({r.clause.id for r in led + supported})
+            out.statements.insert(0, (f"{units[0]}参与的任务共{total}项(牵头{len(led)}项,配合{len(supported)}项)。", []))
         return out
 
     def _task(self, q: str, row: TaskRow, units: list[str], lead_q: bool, support_q: bool) -> TableAnswer:

@@ -217,3 +217,17 @@ def test_a_group_the_texts_only_count_is_not_listed(assistant: Assistant) -> Non
     assert counted.refused and "82份" in counted.answer
     listed = assistant.answer("那32个重点国家都是哪些国家?", [])
     assert not listed.refused and "蒙古" in listed.answer
+
+
+def test_a_units_tasks_in_both_roles_are_counted_together(assistant: Assistant) -> None:
+    # "研究所在…": 所在 is a word too, but the sentence is cut after 研究所
+    result = assistant.answer("研究所在这个三年计划里总共参与了几项任务?", [])
+    assert result.answer.splitlines()[0] == "研究所参与的任务共3项(牵头1项,配合2项)。"
+
+
+def test_the_breakdown_table_named_with_a_unit_is_answered_from_the_task_clauses(assistant: Assistant) -> None:
+    # the task clauses say who leads and supports; what else the attachment holds is not in the texts
+    unit = assistant.answer("注册部在任务分解表中配合哪些任务?", [])
+    assert unit.answer.splitlines()[0].startswith("注册部配合的任务共")
+    other = assistant.answer("任务分解表里2017年要做完哪些事?", [])
+    assert other.refused and "附件" in other.answer
