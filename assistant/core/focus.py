@@ -30,6 +30,8 @@ SHELL_NOUNS = frozenset(
     ["目标", "思路", "安排", "计划", "要求", "措施", "举措", "做法", "办法", "途径", "路径", "渠道", "重点", "任务", "工作",
      "数量", "数目", "总数", "数字", "规模", "结果", "进展", "内容", "政策", "规定", "原则", "目的", "理念", "定位", "方向"]
 )
+# Nouns naming a broad kind, that a modifier narrows without coining a new thing
+CATEGORY_HEADS = frozenset(["产品", "设备", "企业", "机构", "领域", "行业", "项目", "国家", "地区", "服务", "技术", "业务", "市场"])
 # Words for the text itself ("这篇文章是什么时候发的"): the document, which the texts never call by name
 DOCUMENT_NOUNS = frozenset(["文章", "报道", "新闻", "文件", "文本", "原文", "稿子"])
 # Between the asked thing and the asking word: "会费标准[是]多少", "有什么[具体的]处罚措施"
@@ -138,5 +140,10 @@ def _known(word: str, corpus_text: str) -> bool:
         return True
     if len(word) < 4:
         return False
+    # a known word before a category noun ("新能源|产品") names a kind of thing, not a new
+    # one ("专业|委员会" is an organ of its own): whether a clause states it is the evidence's to show
+    parts = list(jieba.cut(word, HMM=False))
+    if len(parts) >= 2 and parts[-1] in CATEGORY_HEADS and all(len(p) >= 2 and fold_loose(p) in corpus_text for p in parts):
+        return True
     head, tail = fold_loose(word[:2]), fold_loose(word[2:])
     return re.search(f"{re.escape(head)}.{{0,{PHRASE_GAP}}}{re.escape(tail)}", corpus_text) is not None

@@ -154,6 +154,16 @@ def _bare_item(question: str) -> bool:
     return bool(refs) and not names_a_topic(rest)
 
 
+# Words that name a text: a numbered item after one of them is that text's, not the last list's
+_NAMES_A_TEXT = re.compile(r"计划|方案|要点|规划|纲要|报道|新闻|文件|文章|(?:19|20)\d{2}")
+
+
+def _item_of_no_text(question: str) -> bool:
+    """"第五项具体在哪些领域…?" after a numbered list: an item named by its number, in no text the
+    question names, is the list's (asked about in words of its own, or in none: `_bare_item`)."""
+    return _bare_item(question) or bool(item_refs(question)) and not _NAMES_A_TEXT.search(fold(question))
+
+
 def _swap_unit(question: str, previous: str, unit_names: list[str]) -> str | None:
     """"那注册部呢?" after "国际部牵头哪些任务?": the previous question about the new unit."""
     new = [u for u in unit_names if u in canonical_units(question, unit_names)]
@@ -168,7 +178,7 @@ def _swap_unit(question: str, previous: str, unit_names: list[str]) -> str | Non
 def resolve_turn(question: str, history: list[dict], unit_names: list[str], clauses: list[Clause] = ()) -> str:
     """The question to answer, with what it points at in the conversation spelled out
     (`clauses`: the index's, to find a numbered item that the last turn named by its title)."""
-    leans = is_follow_up(question) or any(p.search(question) for p in (NEXT, PREVIOUS, POINTS_BACK, LAST_ITEM, POSITION_WORD)) or _bare_item(question)
+    leans = is_follow_up(question) or any(p.search(question) for p in (NEXT, PREVIOUS, POINTS_BACK, LAST_ITEM, POSITION_WORD)) or _item_of_no_text(question)
     if not history or not leans:
         return question
     previous = last_user_turns(history, 1)
@@ -181,7 +191,7 @@ def resolve_turn(question: str, history: list[dict], unit_names: list[str], clau
         return shifted
     if answers and (pointed := _pointed_task(question, answers[-1])):
         return pointed
-    if (LAST_ITEM.search(fold(question)) or POSITION_WORD.search(fold(question)) or _bare_item(question)) and answers and (item := _listed_item(question, answers[-1])):
+    if (LAST_ITEM.search(fold(question)) or POSITION_WORD.search(fold(question)) or _item_of_no_text(question)) and answers and (item := _listed_item(question, answers[-1])):
         # an item of the list just given: named by its own words, the question's position word dropped
         rest = POSITION_WORD.sub(" ", LAST_ITEM.sub(" ", fold(question)))
         for ref in item_refs(rest):

@@ -1,0 +1,35 @@
+"""Follow-ups that point into the previous answer: a numbered item of its list, or the task it
+was about, asked with words of their own.
+
+Each test is phrased unlike the regression sets' items and asserts what the user reads.
+"""
+
+from __future__ import annotations
+
+from assistant.api import Assistant
+
+
+def _turn(question: str, answer: str) -> list[dict]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
+def test_a_numbered_item_asked_in_words_of_its_own_is_the_last_lists(assistant: Assistant) -> None:
+    history = _turn("青岛出台的那六项措施分别是什么?",
+                    "1.开展课题研究;2.成立协会;3.搭建公共检测交流服务平台;4.推进中日韩互认;5.召开互通互认国际会议;6.成立国际检验检测联盟。")
+    result = assistant.answer("第3项是以哪里为载体来搭建的?", history)
+    assert "3.搭建中国-上合组织公共检测交流服务平台" in result.answer
+    assert "高新区检验检测园区" in result.answer
+
+
+def test_an_item_of_a_named_text_is_that_texts(assistant: Assistant) -> None:
+    # the question names the 2012 work points: its 第五 point, not the list just given
+    history = _turn("青岛出台的那六项措施分别是什么?", "1.开展课题研究;2.成立协会;3.搭建平台;4.推进互认;5.召开国际会议;6.成立联盟。")
+    result = assistant.answer("2012年工作要点的第五点讲什么?", history)
+    assert "技术性贸易措施" in result.answer
+
+
+def test_a_kind_of_thing_named_by_known_words_is_looked_up_in_the_task(assistant: Assistant) -> None:
+    # "新能源产品" is in no text, but 新能源 and 产品 are: the task's clause answers
+    history = _turn("推进新领域新业态认证合作那项谁牵头?", "第10项的牵头单位为国际部、认证部、认可部、信息安全认证中心、信息中心。")
+    result = assistant.answer("这一项里讲到了哪些新能源产品?", history)
+    assert not result.refused and "新能源汽车" in result.answer
