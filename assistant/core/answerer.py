@@ -46,9 +46,10 @@ BESIDE_THE_TABLE = frozenset({"fee", "funding", "duration", "status"})
 ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supporting|support units?|lead units?)\b", re.I)
 
 
-# A part that opens with a copula and the asking word ("…,是哪天成立的?", "由谁牵头?") has the
-# earlier part's subject
-SUBJECTLESS = re.compile(r"^(?:那|又|还)?(?:是|由|被)(?=哪|谁|什么|多少|几|何)")
+# A part that opens with a copula, or a modal and a preposition of time or place, and then the
+# asking word ("…,是哪天成立的?", "由谁牵头?", "要在什么时候完成?") has the earlier part's subject
+SUBJECTLESS = re.compile(r"^(?:那|又|还)?(?:(?:是|由|被)(?=哪|谁|什么|多少|几|何)"
+                         r"|(?:要|将|需要|应|会|计划)?(?:在|到|于)(?:什么时候|何时|哪一?年|哪天|哪里|哪儿)[\u4e00-\u9fff]{0,4}[??]?$)")
 
 
 def _topic_of(question: str) -> str:
@@ -170,7 +171,9 @@ class Answerer:
         text = resolve_turn(part.text, history, units, clauses)
         if i and text == part.text and (is_follow_up(text) or not names_a_topic(text) or SUBJECTLESS.match(fold(text))):
             text = f"{_topic_of(resolve_turn(query.parts[0].text, history, units, clauses))} {text}"
-        sub = build_query(part.text, text)
+            # the borrowed topic is what the part asks about: its evidence must speak of it too
+            part = Part(text, part.slot, part.measure)
+        sub = build_query(query.parts[i].text, text)
         sub.parts = [part]
         return sub
 

@@ -255,6 +255,11 @@ def refused_with_facts(result: Answer, reason: str, question: str) -> Answer:
     return result
 
 
+def _statements(text: str) -> frozenset[str]:
+    """The statements of an answer text, whatever their order."""
+    return frozenset(p.strip() for p in re.split(r"[;;。\n]", re.sub(r"^第\d+项“[^”]*”的", "", text)) if p.strip())
+
+
 def merge_parts(question: str, answers: list[Answer]) -> Answer:
     """One answer from the answers to each part: their lines in order, citations renumbered."""
     lines, citations, related, ids = [], [], [], {}
@@ -266,7 +271,9 @@ def merge_parts(question: str, answers: list[Answer]) -> Answer:
                 citations.append(replace(c, n=ids[c.id]))
             marks[c.n] = ids[c.id]
         text = re.sub(r"\[(\d+)\]", lambda m, marks=marks: f"[{marks.get(int(m.group(1)), m.group(1))}]", answer.answer)
-        if text not in lines:  # "有几项?分别是什么?": one table answer says both; once is enough
+        # "有几项?分别是什么?", "谁牵头?配合单位是谁?": one table answer says both, maybe in
+        # another order; once is enough
+        if _statements(text) not in [_statements(line) for line in lines]:
             lines.append(text)
         related += [r for r in answer.related if r.id not in ids]
     unique_related = list({r.id: r for r in related}.values())[:5]

@@ -331,3 +331,25 @@ def test_the_word_before_the_asking_frame_is_not_cut_into_a_noun(assistant: Assi
 def test_what_an_attachment_holds_is_refused_because_only_its_reference_is_in_the_texts(assistant: Assistant) -> None:
     result = _ask(assistant, "任务分解表里第二年安排了哪些任务?")
     assert result.refused and "附件" in result.answer
+
+
+def test_two_counts_joined_by_a_pause_mark_are_answered_each(assistant: Assistant) -> None:
+    result = assistant.answer("按三年计划,选了多少个重点合作国家、几个重点领域?", [])
+    lines = [line.split("[")[0] for line in result.answer.splitlines() if line.startswith("答:")]
+    assert lines == ["答:32个", "答:7个"]
+
+
+def test_a_count_of_countries_asked_in_guo_is_answered_in_guo(assistant: Assistant) -> None:
+    result = assistant.answer("示范区跟几国驻华使节线上对话达成了合作共识?", [])
+    assert result.answer.splitlines()[0] == "答:10国[1]"
+
+
+def test_a_part_asking_only_when_borrows_the_earlier_parts_subject(assistant: Assistant) -> None:
+    # "要在什么时候完成" has no subject: the 国别研究 of the first part is what is to be completed
+    result = assistant.answer("重点国家的国别研究谁来牵头,要在什么时候完成?", [])
+    assert "国际部" in result.answer and "答:2018年" in result.answer
+
+
+def test_two_parts_the_same_table_row_answers_are_said_once(assistant: Assistant) -> None:
+    result = assistant.answer("第15项由哪些部门牵头?配合单位又是谁?", [])
+    assert result.answer.count("牵头单位为认可部、认证部、实验室部") == 1
