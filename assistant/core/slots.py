@@ -34,7 +34,7 @@ SAME_MEASURE = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位"
                 # kinds are counted in 种, 类, or the general 个 and 项, never in 条 (policies) or 家 (firms)
                 "种": "种|类|个|项"}
 # Words of the slot itself, not of what it is about: they are not evidence either way.
-SLOT_WORDS = re.compile(r"哪一?天|哪一?日|日期|时间|什么时候|何时|多少|几|是谁|哪位|姓名|名字|哪里|地点|费用|收费|一共|总共|共有|分别|具体")
+SLOT_WORDS = re.compile(r"哪一?天|哪一?日|日期|时间|什么时候|何时|多少|几|是谁|哪位|姓名|名字|哪里|地点|什么地方|哪个地方|费用|收费|一共|总共|共有|分别|具体")
 # "定期" (regularly) names no interval: it does not say how often
 FREQUENCY_EVIDENCE = re.compile(r"每(年|季度|月|周|半年|两年|三年|\d+年)|年度|一年一次|逐年")
 STATUS_EVIDENCE = re.compile(r"已经|已(签|完成|建|实现|落实|出台|发布|开展|与)|目前|截至|现已|至今")
@@ -52,11 +52,11 @@ FUNDING_EVIDENCE = re.compile(r"财政|预算|拨款|专项资金|自筹|社会�
 FEE_EVIDENCE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元|免费|不收费|收费标准|按.{1,12}收取|费率")
 DURATION_EVIDENCE = re.compile(r"\d+\s*个?(?:工作日|天|周|个月)(?:内|以内)?|时限|期限")
 # A question after a venue or a site (not "在哪个行业"): the sentence must place it somewhere.
-VENUE_ASKED = re.compile(r"哪[个座些]城市|在哪[里儿]?(?:举办|举行|召开|开|办)|举办地|选址|落户|which city", re.I)
+VENUE_ASKED = re.compile(r"哪[个座些]城市|在(?:哪[里儿]?|什么地方)(?:举办|举行|召开|开|办)|举办地|选址|落户|which city", re.I)
 # an office asked for, not a name ("负责人是谁", but not "负责人叫什么名字")
 OFFICE_ASKED = re.compile(r"^(?!.*(?:名字|姓名|叫什么)).*(?:负责人|领导)")
 # Where something is, asked with a place word ("建在哪些省份", "在哪里"), not "在哪方面"
-PLACE_ASKED = re.compile(r"在哪[里儿]|哪[个些座](?:城市|地方|省|省份|地区|区|县|园区)|地点|where\b", re.I)
+PLACE_ASKED = re.compile(r"在哪[里儿]|哪[个些座](?:城市|地方|省|省份|地区|区|县|园区)|地点|什么地方|何地|何处|where\b", re.I)
 PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}(?:省|市|县|新区|园区)")
 VENUE_EVIDENCE = re.compile(r"在[\u4e00-\u9fff]{1,10}(?:市|省|县|区|港)|举行|举办地|召开")
 # a name given in another form: a title in 《》, an acronym with its words ("国际认可论坛(IAF)"), a short form

@@ -38,3 +38,9 @@ def test_who_is_in_charge_is_answered_by_an_office(assistant: Assistant) -> None
     assert not office.refused and "分管领导" in office.answer
     name = assistant.answer("那个“检测前置”课题负责人的名字是什么?", [])
     assert name.refused
+
+
+def test_where_an_event_was_held_is_said_first(assistant: Assistant) -> None:
+    # "…成立大会在胶州市举行": the place the text gives, as the answer line
+    result = assistant.answer("高峰论坛和协会成立大会是在什么地方举行的?", [])
+    assert result.answer.splitlines()[0] == "答:胶州市[1]"
