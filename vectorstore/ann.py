@@ -12,9 +12,6 @@ index keeps a copy of the rows grouped by cluster (contiguous, memory-mapped lik
 A question ranks the centroids, reads the nearest clusters (at least `PROBES`, and more until it
 holds `MIN_CANDIDATES` and 8x the k asked) and scores every row in them with the exact path's
 einsum and rounding; `SentenceMatrix.search` ranks those with the exact path's tie-breaking.
-A search that keeps only the rows that can rank among its k best reads an int8 copy of the
-clusters' rows first, and the exact pass scores only the rows that copy cannot rule out
-(`vectorstore.int8rows`: proved bounds, the same rows and scores).
 
 Deterministic: no threads and no hash order anywhere; ties (nearest centroid, nearest cluster) go
 to the lower centroid. Assignments are decided by einsum, the exact path's own arithmetic: a BLAS
@@ -35,14 +32,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
-
-from vectorstore.int8rows import Int8Rows
 
 # An exact pass over this many rows costs ~1.4 ms (measured 0.2 us a row once out of cache, ~0.06
 # in it), half the 1x p95 answer: below it the exact path stays (the bundled corpus has 372 rows).
@@ -122,7 +115,6 @@ class ClusterIndex:
     digest: str  # ids_digest of the matrix it indexes
     trained_rows: int  # rows when the centroids were trained
     changed_rows: int  # rows added and removed since
-    codes: Int8Rows | None = None  # an int8 copy of `vectors` that shortlists the rows to score
 
     @classmethod
     def build(cls, vectors: np.ndarray, sentence_ids: tuple[str, ...]) -> ClusterIndex:
@@ -137,9 +129,8 @@ class ClusterIndex:
         """The index of rows with cluster `owner[row]`."""
         order = np.lexsort((np.arange(len(owner)), owner))
         offsets = np.searchsorted(owner[order], np.arange(len(centroids) + 1)).astype(np.int64)
-        grouped = np.ascontiguousarray(vectors[order])
-        return cls(centroids, order, offsets, grouped, ids_digest(sentence_ids), trained_rows, changed_rows,
-                   Int8Rows.build(grouped, centroids, offsets))
+        return cls(centroids, order, offsets, np.ascontiguousarray(vectors[order]),
+                   ids_digest(sentence_ids), trained_rows, changed_rows)
 
     def replaced(self, kept_old: np.ndarray, kept_new: np.ndarray, vectors: np.ndarray,
                  sentence_ids: tuple[str, ...]) -> ClusterIndex:
@@ -181,23 +172,12 @@ class ClusterIndex:
         apart = np.flatnonzero(starts[1:] != ends[:-1])  # a run ends where the next cluster starts elsewhere
         starts, ends = [int(starts[0]), *starts[apart + 1].tolist()], [*ends[apart].tolist(), int(ends[-1])]
         vectors = self.vectors.view(np.ndarray)  # a memmap's own slicing costs a Python call a slice
-        if self.codes is not None and 0 < keep < sum(ends) - sum(starts):
-            # the int8 pass shortlists every row that can be kept below (see vectorstore.int8rows),
-            # so the exact pass scores ~400 rows, not ~5,000, and keeps the same rows with the same scores
-            positions = self.codes.shortlist(self.centroids, self.offsets, chosen, q, keep)
-            raw = np.einsum("ij,j->i", vectors[positions], q)
-            return self._kept(self.order[positions], raw, keep)
         raw = np.empty(sum(ends) - sum(starts), dtype=np.result_type(vectors.dtype, q.dtype))
         at = 0
         for start, end in zip(starts, ends):
             np.einsum("ij,j->i", vectors[start:end], q, out=raw[at : at + end - start])
             at += end - start
         rows = np.concatenate([self.order[start:end] for start, end in zip(starts, ends)])
-        return self._kept(rows, raw, keep)
-
-    @staticmethod
-    def _kept(rows: np.ndarray, raw: np.ndarray, keep: int) -> tuple[np.ndarray, np.ndarray]:
-        """(rows, rounded similarities) of the scored rows that can rank among the `keep` best."""
         if 0 < keep < len(raw):
             # Rounding is monotonic and moves a score by at most half a unit of the last decimal
             # kept: a row more than two units below the keep-th best before rounding is below it
@@ -208,53 +188,31 @@ class ClusterIndex:
         return rows, np.round(raw.astype(np.float64), SCORE_DECIMALS)
 
     def save(self, path: Path) -> None:
-        """`path` (.npy: the grouped rows, memory-mappable), their int8 codes (`codes_path`) and
-        `.npz` beside them, atomically; the rows last, so their presence means all are complete."""
+        """`path` (.npy: the grouped rows, memory-mappable) and `.npz` beside it, atomically;
+        the rows last, so their presence means both are complete."""
         meta = path.with_suffix(".npz")
-        extra = {} if self.codes is None else {
-            "q8_scales": self.codes.scales, "q8_errors": self.codes.errors, "q8_norms": self.codes.norms}
-        _write(meta, lambda out: np.savez(out, centroids=self.centroids, order=self.order, offsets=self.offsets,
-                                          info=np.asarray([self.trained_rows, self.changed_rows], dtype=np.int64),
-                                          digest=np.asarray(self.digest), **extra))
-        if self.codes is not None:
-            _write(codes_path(path), lambda out: np.save(out, self.codes.codes))
-        _write(path, lambda out: np.save(out, self.vectors))
+        tmp_meta = meta.with_name(f"{meta.name}.{os.getpid()}.tmp")
+        with tmp_meta.open("wb") as out:
+            np.savez(out, centroids=self.centroids, order=self.order, offsets=self.offsets,
+                     info=np.asarray([self.trained_rows, self.changed_rows], dtype=np.int64),
+                     digest=np.asarray(self.digest))
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as out:
+            np.save(out, self.vectors)
+        os.replace(tmp_meta, meta)
+        os.replace(tmp, path)
 
     @classmethod
     def load(cls, path: Path, sentence_ids: tuple[str, ...]) -> ClusterIndex | None:
-        """The index saved at `path`, if it indexes a matrix with these sentence ids (an index
-        saved without int8 codes gets them made here: the same codes, from the same rows)."""
+        """The index saved at `path`, if it indexes a matrix with these sentence ids."""
         with np.load(path.with_suffix(".npz")) as saved:
             if str(saved["digest"]) != ids_digest(sentence_ids):
                 return None
             trained, changed = (int(x) for x in saved["info"])
             centroids, order, offsets = saved["centroids"], saved["order"], saved["offsets"]
-            q8 = [saved[key] for key in ("q8_scales", "q8_errors", "q8_norms") if key in saved.files]
-        vectors = _mapped(path)
+        vectors = np.load(path, mmap_mode="r")
         if len(order) != len(sentence_ids) or vectors.shape[0] != len(order):
             return None
-        codes = None
-        if len(q8) == 3 and codes_path(path).exists():
-            codes = Int8Rows(_mapped(codes_path(path)), *q8)
-            codes = codes if codes.codes.shape == vectors.shape else None
-        return cls(centroids, order, offsets, vectors, ids_digest(sentence_ids), trained, changed,
-                   codes or Int8Rows.build(vectors, centroids, offsets))
-
-
-def codes_path(path: Path) -> Path:
-    """Where the int8 codes of the grouped rows saved at `path` go."""
-    return path.with_suffix(".q8.npy")
-
-
-def _write(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """`write(file)` into a temporary file, then renamed to `path`."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as out:
-        write(out)
-    os.replace(tmp, path)
-
-
-def _mapped(path: Path) -> np.ndarray:
-    """The .npy at `path`, memory-mapped, or read into memory up to `PRIVATE_BYTES` (see there)."""
-    found = np.load(path, mmap_mode="r")
-    return np.array(found) if found.nbytes <= PRIVATE_BYTES else found
+        if vectors.nbytes <= PRIVATE_BYTES:
+            vectors = np.array(vectors)  # the same bytes, in huge pages (see PRIVATE_BYTES)
+        return cls(centroids, order, offsets, vectors, ids_digest(sentence_ids), trained, changed)

@@ -7,7 +7,7 @@ rows and merges the new ones in sentence-id order, so the result equals a full r
 (`SentenceMatrix.assemble`) without reading every vector again. The first build of a process
 memory-maps `dense-VERSION.npy` when a process made it before, and writes it otherwise.
 Above `vectorstore.ann.MIN_ROWS` sentences the matrix's cluster index is kept beside it
-(`dense-VERSION.ivf.npy`, `.ivf.npz`, `.ivf.q8.npy`): read when a process made it before (so every process of a data
+(`dense-VERSION.ivf.npy`, `.ivf.npz`): read when a process made it before (so every process of a data
 dir searches the same clusters), otherwise updated from the previous version's or trained afresh.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.model import Clause
-from vectorstore.ann import MIN_ROWS, ClusterIndex, codes_path
+from vectorstore.ann import MIN_ROWS, ClusterIndex
 from vectorstore.dense import SentenceMatrix
 from vectorstore.localcache import LocalCache, doc_stamp
 
@@ -86,10 +86,9 @@ class DerivedViews:
                     old.unlink(missing_ok=True)
 
 
-def ann_paths(path: Path) -> tuple[Path, Path, Path]:
-    """The cluster index's files beside the matrix at `path`: grouped rows, the rest, int8 codes."""
-    rows = path.with_suffix(".ivf.npy")
-    return rows, path.with_suffix(".ivf.npz"), codes_path(rows)
+def ann_paths(path: Path) -> tuple[Path, Path]:
+    """The cluster index's files beside the matrix at `path`: grouped rows, then the rest."""
+    return path.with_suffix(".ivf.npy"), path.with_suffix(".ivf.npz")
 
 
 def cluster_index(matrix: SentenceMatrix, path: Path, previous: SentenceMatrix | None,
@@ -99,7 +98,7 @@ def cluster_index(matrix: SentenceMatrix, path: Path, previous: SentenceMatrix |
     trained afresh; saved when made here."""
     if len(matrix) < MIN_ROWS:
         return None
-    rows_path = ann_paths(path)[0]
+    rows_path, _ = ann_paths(path)
     if rows_path.exists():
         with contextlib.suppress(OSError, ValueError, EOFError, KeyError):
             if (found := ClusterIndex.load(rows_path, matrix.sentence_ids)) is not None:
