@@ -40,8 +40,13 @@ import numpy as np
 # An exact pass over this many rows costs ~1.4 ms (measured 0.2 us a row once out of cache, ~0.06
 # in it), half the 1x p95 answer: below it the exact path stays (the bundled corpus has 372 rows).
 MIN_ROWS = 8_000
-PROBES = 32  # clusters read at least, of ~2 sqrt(rows)
-MIN_CANDIDATES = 2_000  # rows scored at least
+# Clusters read at least, of ~2 sqrt(rows), and rows scored at least. Reading is the cost of a
+# library-wide search (memory-bound, ~0.15-0.2 us a row inside an answer); at 100x the bundled corpus
+# 32 / 2,000 read ~5,100 rows, 16 / 1,000 ~2,700, and of the eval sets' 1,302 distinct questions
+# answered on such a library 2 answers change (the same clauses, other copies' order), none at
+# 24 / 1,500, 6 at 12 / 800, 12 at 8 / 720 (bench/results/scale.md, eleventh part)
+PROBES = 16
+MIN_CANDIDATES = 1_000
 TRAIN_PER_LIST = 24  # sample rows per centroid
 ROUNDS = 10  # k-means rounds
 SEED = 13
