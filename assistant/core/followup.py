@@ -28,7 +28,7 @@ _LEANING = re.compile(
 # Words that ask rather than describe: a question made of these and little else has no topic.
 # "展开讲讲", "具体说说" ask for more of what was named, they name nothing; "一共分几个部分"
 # counts the parts of what was named (a text's parts and chapters are no topic of their own).
-ASKING_WORDS = re.compile(r"牵头|配合|单位|部门|负责|几个|几项|几家|多少|都是|分别|是谁|哪些|哪个|哪几|什么|怎么|如何|有没有|是否|又|还|呢|吗"
+ASKING_WORDS = re.compile(r"牵头|配合|单位|部门|负责|几个|几项|几家|多少|都是|分别|是谁|哪些|哪个|哪几|哪里|哪儿|什么|怎么|如何|有没有|是否|又|还|呢|吗"
                      r"|展开|讲讲|说说|谈谈|介绍|详细|具体|内容|一下|一共|总共|部分|章节"
                      r"|全称|全名|简称|缩写|中文名|英文名")
 

@@ -44,3 +44,6 @@ def test_where_an_event_was_held_is_said_first(assistant: Assistant) -> None:
     # "…成立大会在胶州市举行": the place the text gives, as the answer line
     result = assistant.answer("高峰论坛和协会成立大会是在什么地方举行的?", [])
     assert result.answer.splitlines()[0] == "答:胶州市[1]"
+    # a short question of the texts' own words: "哪里" asks, it is no word the texts must use
+    short = assistant.answer("检验检测高峰论坛是在哪儿举行的?", [])
+    assert short.answer.splitlines()[0] == "答:胶州市[1]"
