@@ -31,7 +31,7 @@ from assistant.core.thresholds import Thresholds
 from assistant.core.timeline import asked_targets
 from assistant.guard import BadQuestion, clean_question
 from assistant.tasks.departments import DepartmentAnswerer
-from assistant.tasks.units import respell_units
+from assistant.tasks.units import respell_units, units_in
 from assistant.types import MODES, Answer
 from ingest.model import Clause
 from text.fold import fold, fold_loose
@@ -190,7 +190,7 @@ class Answerer:
         if attached := [a for a in ctx.attachments if a in fold(query.resolved)]:
             # the texts only point to it: what the attachment holds is not in them, except who
             # leads and supports each task, which the task clauses say themselves
-            named_unit = any(u in fold(query.resolved) for u in snapshot.tasks.unit_names())
+            named_unit = units_in(canonical_units(query.resolved, snapshot.tasks.unit_names()), snapshot.tasks)
             if named_unit and (table := self._table(query, snapshot)) is not None:
                 return table
             return compose.refusal(query, f"文本只提到附件“{attached[0]}”,附件本身不在文本中", [])

@@ -89,13 +89,13 @@ def counted_not_listed(question: str, chosen: list[Scored]) -> str | None:
         if number is None or number < 3 or m.group(2) in _ITEM_MEASURES:
             continue
         value = f"{number}{m.group(2)}"
-        around = [window for text in texts for window in _count_windows(text, value)]
+        around = [window for text in texts for window in _from_count_on(text, value)]
         if around and not any(len(re.split(r"[、;;]", window)) >= number / 2 for window in around):
             return value
     return None
 
 
-def _count_windows(text: str, value: str) -> list[str]:
+def _from_count_on(text: str, value: str) -> list[str]:
     """The clause from the sentence giving a count on: a list of what is counted stands in
     that sentence or after it ("A、B等7个重点领域", "选取32个国家…。具体包括…"), not before it."""
     said = sentences(text)
