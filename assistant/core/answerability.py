@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.core.counted import measured_noun
+from assistant.core.counted import counts_near, head_after_measure, measured_noun
 from assistant.core.figures import only_added
 from assistant.core.focus import absent_focus, unknown_focus
 from assistant.core.followup import ASKING_WORDS
@@ -265,6 +265,8 @@ def decide(
         missing = "文本只写了要新增多少,没有给出总数"
     elif clauses and not slot_evidence(checked, clauses, idf, limits, measured_noun(query)):
         missing = f"文本没有给出这方面的{SLOT_NAMES[part.slot]}"
+    elif clauses and not _counted_here(query, clauses):
+        missing = f"文本没有给出{_counted_head(query)}的数量"
     # a corrected figure of the asked kind is the answer ("8个重点领域" -> 7个); a corrected
     # year does not give the count asked for ("到2026年人才要达到多少人")
     corrected_slot = any(p.kind == part.slot or (part.slot == "date" and p.kind in ("year", "date")) for p in query.premises)
@@ -274,3 +276,35 @@ def decide(
     if missing and not (corrections and (corrected_slot or not figure_detail)):
         return Verdict("refuse", ";".join([missing, *corrections]))
     return Verdict("correct", corrections=corrections) if corrections else Verdict("answer")
+
+
+def _counted_head(query: Query) -> str:
+    """What a count in the general classifier 个 counts ("多少个国家" -> 国家), "" otherwise: 个
+    fits any noun, so the noun, not the measure word, says what a figure must count."""
+    part = query.parts[0]
+    if part.slot != "count" or part.measure != "个" or query.english:
+        return ""
+    head = head_after_measure(fold(part.text))
+    return "" if re.match(r"[个项家份条类名人所批种]", head) else head  # "几个人": people, counted in 人
+
+
+def _counted_here(query: Query, clauses: list[Clause]) -> bool:
+    """Some sentence of the evidence gives a figure for the noun a 个 question counts, or lists
+    things beside it to be counted. A noun the evidence never writes ("分布在几个区域" over
+    "东亚:…;南亚:…") does not say which figure or list counts it: the slot check decides."""
+    head = _counted_head(query)
+    said = [s for c in clauses for s in sentences(c.text)]
+    if not head or not any(head in fold(s) for s in said):
+        return True
+    return any(counts_near(s, head) or _lists_of(fold(s), head) for s in said)
+
+
+# three or more members joined by 、 or ;, within one phrase
+_LIST_RUN = re.compile(r"(?:[^、;;,,。“”《》()()]{1,16}[、;;]){2,}[^、;;,,。“”《》()()]{1,16}")
+
+
+def _lists_of(text: str, head: str) -> bool:
+    """The text lists things of the kind `head` names: the word ends a member ("…服务平台、…服务平台")
+    or stands right before or after the list ("包括东亚:…;南亚:…"), not anywhere in the sentence."""
+    return any(head in m.group(0)[-16:] or head in text[max(0, m.start() - 8):m.start()] or head in text[m.end():m.end() + 8]
+               for m in _LIST_RUN.finditer(text))

@@ -5,7 +5,10 @@ and a measure word but counts no experts."""
 
 from __future__ import annotations
 
+import itertools
 import re
+
+import jieba.posseg
 
 from assistant.core.bilingual import Bilingual
 from assistant.core.lexicon import chinese_terms
@@ -86,6 +89,54 @@ def _noun_after_measure(q: str) -> list[str] | None:
     if (run := _run_after_measure(q)) is None:
         return None
     return [t for t in tokenize(run) if len(t) >= 2][-1:] if run else []
+
+
+def head_after_measure(q: str) -> str:
+    """The head noun after "几/多少 (measure)": the last word of the noun run ("几个国际检测认证
+    多边互认体系" -> 体系); where the run goes on into a clause or ends in a verb, the last word
+    before its first verb ("多少个国家|来参加", "多少个国家|参加了" -> 国家); "" when none."""
+    m = COUNTED_AFTER.search(q)
+    if not m:
+        return ""
+    run = _run_after_measure(q)
+    last = [t for t in tokenize(run) if len(t) >= 2][-1:] if run else []
+    if last and not any(w.flag.startswith("v") and w.flag != "vn" for w in jieba.posseg.cut(last[0], HMM=False)):
+        return last[0]
+    words = itertools.takewhile(lambda w: w.flag == "vn" or not w.flag.startswith(("v", "p", "d", "c")), jieba.posseg.cut(m.group(1), HMM=False))
+    return next(iter([w.word for w in words if len(w.word) >= 2 and _WORD.fullmatch(w.word)][-1:]), "")
+
+
+_WORD = re.compile(r"[\u4e00-\u9fff]+")
+
+
+# What a figure counts stands near it, within its phrase: the noun after it ("25个国家和地区"),
+# or the subject right before it ("上线企业增加500家"); as the premise checks read a count
+COUNTED_BEFORE_CHARS = 8
+COUNTED_AFTER_CHARS = 20
+# a figure, not a date, a share, an item's number ("5.召开…", "第5项") or a code
+_FIGURE = re.compile(r"(?<![\d.第A-Za-z])\d+(?![\d.]*\s*(?:年|月|日|号|%))(?![.、)）])|[一二三四五六七八九十两百千万]+(?=[个项家份条类名人所批种国])")
+
+
+def counts_near(sentence: str, head: str) -> bool:
+    """The sentence gives a figure that counts `head`: the noun stands near the figure within
+    its phrase. "召开上合组织国家…国际会议,组织成立…联盟六项举措" counts no 国家: six measures."""
+    for phrase in re.split(r"[,,。;;::!!??]", fold(sentence)):
+        for m in _FIGURE.finditer(phrase):
+            # up to the next figure: a long modifier may come between ("8个国际检测认证多边互认体系")
+            after = re.split(r"\d|、", phrase[m.end(): m.end() + COUNTED_AFTER_CHARS], maxsplit=1)[0]
+            # "10国驻华使节": a measure that is the noun's own short form counts it (国 for 国家)
+            if head in phrase[m.start():m.end()] + after or (after[:1] in _SHORT_FORM_MEASURES and head.startswith(after[:1])):
+                return True
+            # the words before count only a figure that ends its phrase: one followed by its own
+            # noun counts that ("…国家贸易便利化六项措施" counts 措施)
+            ends = _FIGURE_ENDS.match(phrase[m.end():])
+            if ends and head in phrase[max(0, m.start() - COUNTED_BEFORE_CHARS): m.start()]:
+                return True
+    return False
+
+
+_SHORT_FORM_MEASURES = ("国", "人")
+_FIGURE_ENDS = re.compile(r"[个项家份条类名人所批种国]?(?:以上|左右|多|余)?(?![\u4e00-\u9fff])")
 
 
 def asked_head(q: str) -> str:

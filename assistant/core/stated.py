@@ -23,7 +23,10 @@ AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|亿)?\s*(元|%)")
 # Measure words of a count; "6国大使" counts countries, "国家/国内/国际" are words of their own
 COUNT_MEASURES = r"个|项|家|份|人|名|条|所|类|批|款|种|大项|子项|国(?![家内际外务])"
 # "100多家" is a count too, and an approximate one: its value keeps the mark (`count_value`)
-COUNT = re.compile(rf"(?<![\d.第\-–—~至])(\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?\s*({COUNT_MEASURES})")
+# "15个人" counts people as "15人" does: 个 before 人 is the general classifier, unless 人 opens a
+# word of its own ("3个人才库" counts 人才库, in 个)
+PERSON_AFTER_GE = r"个(?=人(?![才员士民力类工群口数次气格]))"
+COUNT = re.compile(rf"(?<![\d.第\-–—~至])(\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?\s*(?:{PERSON_AFTER_GE})?({COUNT_MEASURES})")
 
 
 @dataclass(frozen=True)

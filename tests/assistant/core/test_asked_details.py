@@ -47,3 +47,14 @@ def test_where_an_event_was_held_is_said_first(assistant: Assistant) -> None:
     # a short question of the texts' own words: "哪里" asks, it is no word the texts must use
     short = assistant.answer("检验检测高峰论坛是在哪儿举行的?", [])
     assert short.answer.splitlines()[0] == "答:胶州市[1]"
+
+
+def test_a_count_in_the_general_classifier_must_count_the_named_noun(assistant: Assistant) -> None:
+    # 个 fits any noun: "…召开…国际会议,组织成立…联盟六项举措" counts six measures, not countries
+    countries = assistant.answer("上合组织国家互通互认国际会议到底有多少个国家来参加?", [])
+    assert countries.refused and "国家的数量" in countries.answer
+    # the noun after the figure, past a long modifier, or the measure that is its short form
+    signed = assistant.answer("认监委同多少个国家和地区签过协议?", [])
+    assert signed.answer.splitlines()[0].startswith("答:25个")
+    systems = assistant.answer("当时一共签了几个国际检测认证多边互认体系?", [])
+    assert not systems.refused and "8个" in systems.answer.splitlines()[0]

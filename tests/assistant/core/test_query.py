@@ -62,3 +62,9 @@ def test_english_question_searches_the_texts_words() -> None:
     query = build_query("Which countries signed mutual recognition agreements?", "Which countries signed mutual recognition agreements?")
     assert query.english
     assert "互认" in query.lexical_text and "协议" in query.lexical_text
+
+
+def test_a_count_of_people_in_the_general_classifier_is_in_people() -> None:
+    # "15个人" says "15人"; "3个人才库" counts talent pools
+    assert [(p.value, p.measure) for p in premises_of("课题组团队一共15个人?", "count")] == [("15人", "人")]
+    assert [(p.value, p.measure) for p in premises_of("建了3个人才库?", "count")] == [("3个", "个")]

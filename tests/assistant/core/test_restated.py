@@ -126,3 +126,8 @@ def test_a_task_said_to_have_no_support_units_is_corrected(assistant: Assistant)
     # a task that lists none is confirmed, not corrected
     right = assistant.answer("进出口食品注册监管合作那一项没有配合单位吧?", [])
     assert "没有列出配合单位" in right.answer and "更正" not in right.answer
+
+
+def test_a_team_of_people_counted_with_ge_is_corrected(assistant: Assistant) -> None:
+    result = assistant.answer("那个走出去课题组总共是15个人吧?", [])
+    assert result.answer.startswith("更正:文本写的是11人,不是15人")
