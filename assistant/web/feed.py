@@ -3,7 +3,7 @@
 The request that waits for them takes each piece with a short timeout, so between pieces, however
 long the next one takes (a local LLM on a loaded CPU can take many seconds a token), it keeps an
 eye on its client. When the client leaves, `stop()` sets the answer's stop flag
-(`assistant.stopping`): the local LLM ends at its next token, and this thread closes the answer
+(`assistant.api.stoppable`): the local LLM ends at its next token, and this thread closes the answer
 (its generator, and with it the model's lock) as soon as the piece being made is done.
 """
 
@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from assistant.stopping import stoppable
+from assistant.api import stoppable
 from assistant.types import Answer
 
 POLL_S = 0.2  # how long a wait for a piece lasts before the waiter looks at its client again

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from assistant.stopping import stop_flag
+from assistant.stopping import stop_flag  # what the local LLM reads
 from assistant.web.feed import END, Feed
 
 
