@@ -18,6 +18,7 @@ from assistant.config import BUNDLED_CORPUS, BUNDLED_EVAL_SET, Settings, load_se
 from assistant.features.facade import FeatureMethods
 from assistant.generative.model_file import ModelFileError
 from assistant.guard import BadQuestion, Limits, bound_history, clean_question
+from assistant.stopping import stoppable
 from assistant.tasks.table import SnapshotTasks
 from assistant.types import Answer, Mode
 from eval.sets import SetError
@@ -54,6 +55,7 @@ __all__ = [
     "fold",
     "fold_loose",
     "load_settings",
+    "stoppable",
     "to_simplified",
     "tokenize",
 ]

@@ -28,9 +28,11 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import Field
 
 from assistant.generative.config import ENV_API_KEY, ENV_BASE_URL, ENV_MODEL, LLMConfig
+from assistant.stopping import stop_flag
 
 log = logging.getLogger(__name__)
 
+LOCK_POLL_S = 0.2  # a stream waiting for the model looks at its stop flag this often
 
 
 class LLMUnavailable(RuntimeError):
@@ -154,11 +156,30 @@ class ChatLocalLlama(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         llama, lock = load_llama(self.model_path, self.n_ctx, self.n_threads)
+        stopped = stop_flag()  # set when whoever waits for this answer gave up on it (assistant.stopping)
         # The lock is held for the whole stream; closing the iterator early releases it.
-        with lock:
-            for part in llama.create_chat_completion(
+        if not _acquire(lock, stopped):
+            return
+        try:
+            parts = llama.create_chat_completion(
                 messages=convert_to_openai_messages(messages), stream=True, **self._params(stop, kwargs)
-            ):
+            )
+            yield from self._chunks(parts, stopped, run_manager)
+        finally:
+            lock.release()
+
+    @staticmethod
+    def _chunks(
+        parts: Iterator[dict], stopped: threading.Event | None, run_manager: CallbackManagerForLLMRun | None
+    ) -> Iterator[ChatGenerationChunk]:
+        """The stream's text as chunks, until it ends or `stopped` is set: then at the next token
+        (each token llama.cpp decodes comes out as a part, but for bytes of an unfinished character),
+        closing llama.cpp's iterator, which ends its generation there."""
+        try:
+            for part in parts:
+                if stopped is not None and stopped.is_set():
+                    log.info("generation stopped: its answer is no longer wanted")
+                    return
                 choice = part["choices"][0] if part.get("choices") else None
                 if choice is None:
                     continue
@@ -174,6 +195,18 @@ class ChatLocalLlama(BaseChatModel):
                 if run_manager and text:
                     run_manager.on_llm_new_token(text, chunk=chunk)
                 yield chunk
+        finally:
+            parts.close()  # type: ignore[attr-defined]
+
+
+def _acquire(lock: threading.Lock, stopped: threading.Event | None) -> bool:
+    """Take the model's lock; False (not taken) when `stopped` is set first."""
+    if stopped is None:
+        return lock.acquire()
+    while not lock.acquire(timeout=LOCK_POLL_S):
+        if stopped.is_set():
+            return False
+    return True
 
 
 def make_remote_chat_model(settings: Mapping[str, Any] | None = None) -> BaseChatModel:

@@ -4,6 +4,7 @@ OpenAI-compatible HTTP API (`http_api.py`), behind one login (`auth.py`, `gate.p
     server.py         create_app / serve: /healthz, the /v1 routes, the UI at /
     http_api.py       /v1 routes; http_parse.py reads requests, http_replies.py writes replies
     answering.py      how many answers run at once, in which threads; streaming them as SSE
+    feed.py           an answer made in a thread of its own, so its request keeps an eye on the client
     feature_routes.py /v1/targets and the task table as a file
     auth.py, gate.py  who may log in and how fast they may fail; the middleware that enforces it
     health.py         the store check behind /healthz, /v1/health and the fast 503s

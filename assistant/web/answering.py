@@ -1,16 +1,21 @@
 """Admission and threads for the HTTP API's answers (`assistant.web.http_api`).
 
-Answers run in threads of their own pool, at most `max_concurrent_answers` at once, so a slow
-store cannot take the threads the UI's pages and health checks need; the store is checked first
-(`assistant.web.health`), so while it is down requests fail at once instead of queueing, and a
-request that finds no slot within `answer_wait_s` gets a 503 (`[server]` in assistant.toml). A
-client that leaves stops its answer at the next piece.
+Answers run at most `max_concurrent_answers` at once, each in a thread of its own, their waits in
+threads of an own pool, so a slow store cannot take the threads the UI's pages and health checks
+need; the store is checked first (`assistant.web.health`), so while it is down requests fail at
+once instead of queueing, and a request that finds no slot within `answer_wait_s` gets a 503
+(`[server]` in assistant.toml).
+
+An answer is made in a thread of its own (`assistant.web.feed`) while its request waits for each
+piece a moment at a time, looking at its client in between: a client that leaves is noticed
+within `POLL_S` however long the next piece takes, and its answer is stopped (the local LLM at its
+next token).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import anyio
@@ -20,12 +25,13 @@ from fastapi.responses import StreamingResponse
 
 from assistant.api import Assistant
 from assistant.types import Answer
+from assistant.web.feed import END, POLL_S, Feed
 from assistant.web.health import StoreHealth
 from assistant.web.http_replies import chunk, extras, sse_error, usage
 
 log = logging.getLogger(__name__)
 
-_END = object()  # the answer's pieces are exhausted
+LEFT = object()  # the client left before the piece came
 
 
 class Answering:
@@ -75,9 +81,16 @@ class Answering:
         """`fn(*args)` in the answering pool (the caller holds a slot)."""
         return await anyio.to_thread.run_sync(fn, *args, limiter=self._threads)
 
-    async def step(self, pieces: Iterator[str | Answer]) -> Any:
-        """The next piece of an answer, or _END."""
-        return await self.run(next, pieces, _END)
+    async def step(self, request: Request, feed: Feed) -> Any:
+        """The next piece of an answer, `END`, or `LEFT` when the client left first (then the
+        answer is told to stop). Raises what making the piece raised."""
+        while True:
+            made, part = await self.run(feed.take, POLL_S)
+            if made:
+                return part
+            if await request.is_disconnected():
+                feed.stop()
+                return LEFT
 
     def failure(self, err: Exception) -> str:
         """A one-line reason for a failed answer; a store that timed out is marked down for the others."""
@@ -91,26 +104,28 @@ class Answering:
             reason = str(err) or type(err).__name__
         return f"the index cannot answer right now: {reason}"
 
-    async def finish(self, pieces: Iterator[str | Answer]) -> None:
-        """Stop the answer's work (closing releases e.g. the local model's lock) and free the slot."""
+    async def finish(self, feed: Feed) -> None:
+        """Stop the answer's work, wait until it is closed (which releases e.g. the local model's
+        lock: at its next token), and free the slot."""
         with anyio.CancelScope(shield=True):  # also when the client's leaving cancelled us
             try:
-                await self.run(pieces.close)  # type: ignore[attr-defined]
+                await self.run(feed.close)
             finally:
                 self.release()
 
-    async def collect(self, request: Request, first: Any, pieces: Iterator[str | Answer]) -> Answer | None:
+    async def collect(self, request: Request, first: Any, feed: Feed) -> Answer | None:
         """The final Answer; None when the client left first (the work stops there)."""
         part, final = first, None
-        while part is not _END:
+        while part is not END:
             if isinstance(part, Answer):
                 final = part
-            if await request.is_disconnected():
+            if part is LEFT or await request.is_disconnected():
+                log.info("client left; answer stopped")
                 return None
-            part = await self.step(pieces)
+            part = await self.step(request, feed)
         return final
 
-    async def sse(self, request: Request, req: dict, first: Any, pieces: Iterator[str | Answer],
+    async def sse(self, request: Request, req: dict, first: Any, feed: Feed,
                   completion_id: str, created: int) -> AsyncIterator[str]:
         """Server-Sent Events: a role chunk, content chunks, a final chunk with citations, [DONE]."""
         model = req["model"]
@@ -119,16 +134,17 @@ class Answering:
         try:
             yield chunk(completion_id, created, model, {"role": "assistant", "content": ""})
             part = first
-            while part is not _END:
+            while part is not END:
                 if isinstance(part, Answer):
                     final = part
-                elif part:
+                elif part and part is not LEFT:
                     parts.append(part)
                     yield chunk(completion_id, created, model, {"content": part})
-                if await request.is_disconnected():
+                if part is LEFT or await request.is_disconnected():
+                    feed.stop()
                     log.info("client left; answer %s stopped", completion_id)
                     return
-                part = await self.step(pieces)
+                part = await self.step(request, feed)
             text = final.answer if final is not None else "".join(parts)
             extra = extras(final) if final is not None else {"citations": [], "related": [], "refused": True,
                                                               "mode": "error", "fallback_reason": None}
@@ -138,8 +154,12 @@ class Answering:
             log.warning("streamed answer %s failed: %s", completion_id, err)
             yield sse_error(self.failure(err))
             yield "data: [DONE]\n\n"
+        except anyio.get_cancelled_exc_class():  # the server saw the client leave and cancelled the stream
+            feed.stop()
+            log.info("client left; answer %s stopped", completion_id)
+            raise
 
-    def streaming_response(self, request: Request, req: dict, first: Any, pieces: Iterator[str | Answer],
+    def streaming_response(self, request: Request, req: dict, first: Any, feed: Feed,
                            completion_id: str, created: int) -> StreamingResponse:
         """The SSE response; the answer is finished (slot freed) however the response ends, even
         when the client is gone before the first event and the stream is never iterated."""
@@ -150,10 +170,10 @@ class Answering:
                 try:
                     await super().__call__(scope, receive, send)
                 finally:
-                    await answering.finish(pieces)
+                    await answering.finish(feed)
 
         return AnswerStream(
-            self.sse(request, req, first, pieces, completion_id, created),
+            self.sse(request, req, first, feed, completion_id, created),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},  # proxies: do not buffer
         )

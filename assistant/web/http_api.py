@@ -13,8 +13,9 @@ as api_key). Every error is one JSON line, OpenAI-shaped `{"error": {...}}`, nev
 400 for bad input (`assistant.web.http_parse`), 503 when the store does not answer in time or all
 answering slots stay busy (`[server]`, `[store]` in assistant.toml).
 
-Answers run a few at once in threads of their own pool, the store checked first
-(`assistant.web.answering`); a client that leaves stops its answer at the next piece.
+Answers run a few at once, each in a thread of its own, the store checked first
+(`assistant.web.answering`); a client that leaves is noticed while its answer is being made and
+stops it (the local LLM at its next token).
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from assistant.api import Assistant
-from assistant.web.answering import Answering
+from assistant.web.answering import LEFT, Answering
 from assistant.web.auth import AUTH_ENV, check_password, credentials_from_header, parse_auth
 from assistant.web.feature_routes import add_feature_routes, task_file_response
+from assistant.web.feed import Feed
 from assistant.web.health import StoreHealth
 from assistant.web.http_parse import MODEL_NAME, ApiLimits, BadRequest, decode_json, parse_chat_request
 from assistant.web.http_replies import completion_body, error_response, unavailable
@@ -71,25 +73,29 @@ def _add_chat_route(router: APIRouter, assistant: Assistant, denied: Denied, ans
             return error_response(400, str(err), param=err.param)
         if (refusal := await answering.admit()) is not None:
             return unavailable(refusal)
-        pieces = assistant.stream(req["question"], req["history"], req["mode"])
+        feed = Feed(assistant.stream(req["question"], req["history"], req["mode"]))
         try:
             # The first piece comes after retrieval: take it before answering 200, so an
             # index that is down is a proper 503 rather than an error inside the stream.
-            first = await answering.step(pieces)
+            first = await answering.step(request, feed)
         except Exception as err:
             log.warning("answer failed: %s", err)
-            await answering.finish(pieces)
+            await answering.finish(feed)
             return unavailable(answering.failure(err))
+        if first is LEFT:
+            log.info("client left; answer stopped before its first piece")
+            await answering.finish(feed)
+            return error_response(CLIENT_CLOSED, "the client closed the request")
         completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
         if req["stream"]:
-            return answering.streaming_response(request, req, first, pieces, completion_id, created)
+            return answering.streaming_response(request, req, first, feed, completion_id, created)
         try:
-            result = await answering.collect(request, first, pieces)
+            result = await answering.collect(request, first, feed)
         except Exception as err:
             log.warning("answer failed: %s", err)
             return unavailable(answering.failure(err))
         finally:
-            await answering.finish(pieces)
+            await answering.finish(feed)
         if result is None:
             return error_response(CLIENT_CLOSED, "the client closed the request")
         return completion_body(req, result, completion_id, created)
