@@ -16,6 +16,7 @@ from assistant.config import Settings
 from assistant.core import compose
 from assistant.core.answerability import Verdict, judge, missing_item
 from assistant.core.context import Context
+from assistant.core.duties import asked_duty, duty_corrections
 from assistant.core.evidence import Retrieve
 from assistant.core.focus import unknown_focus
 from assistant.core.followup import is_follow_up, names_a_topic
@@ -190,14 +191,16 @@ class Answerer:
         if attached := [a for a in ctx.attachments if a in fold(query.resolved)]:
             # the texts only point to it: what the attachment holds is not in them, except who
             # leads and supports each task, which the task clauses say themselves
-            named_unit = units_in(canonical_units(query.resolved, snapshot.tasks.unit_names()), snapshot.tasks)
+            named_unit = self._named_units(query, snapshot)
             if named_unit and (table := self._table(query, snapshot)) is not None:
                 return table
             return compose.refusal(query, f"文本只提到附件“{attached[0]}”,附件本身不在文本中", [])
         if not query.english and (focus := unknown_focus(query.parts[0].text, snapshot.corpus_text)):
             # the thing asked about is in no text: neither the table nor a clause answers it
             return compose.refusal(query, f"文本中没有提到“{focus}”", [])
-        if (table := self._table(query, snapshot)) is not None:
+        # "国际合作部负责什么": the duty the texts state in prose, not the tasks the table lists
+        duty = None if query.english else asked_duty(query.resolved, self._named_units(query, snapshot), ctx.duties)
+        if duty is None and (table := self._table(query, snapshot)) is not None:
             return table
         if (chapters := asked_outline(query.parts[0].text, ctx.numbering, scope.docs)) is not None:
             return compose.from_outline(query, chapters)
@@ -206,11 +209,19 @@ class Answerer:
         evidence = self.retrieve.run(query, ctx, scope)
         idf = {t: snapshot.bm25.idf(t) for t in tokenize(query.resolved + " " + query.lexical_text) if t in snapshot.bm25.postings}
         verdict = judge(query, evidence.results, evidence.chosen, idf, ctx, scope.docs, self.limits)
+        if duty is not None:
+            evidence.corrections[:0] = duty_corrections(query.resolved, ctx.duties, snapshot.tasks.unit_names())
         if evidence.corrections and verdict.kind != "refuse":
             verdict = Verdict("correct", corrections=[*evidence.corrections, *verdict.corrections])
         if verdict.kind == "refuse":
             return compose.refusal(query, verdict.reason, evidence.results)
         return compose.from_clauses(query, evidence, verdict, snapshot)
+
+    def _named_units(self, query: Query, snapshot) -> list[str]:
+        """The table's names of the units the question names, by any of their names and spellings."""
+        units = snapshot.tasks.unit_names()
+        wording = respell_units(query.resolved, snapshot.tasks, self.retriever.respelled, lambda text: canonical_units(text, units))
+        return units_in(wording, snapshot.tasks)
 
     def _table(self, query: Query, snapshot) -> Answer | None:
         """A department question answered from the task table, or None."""

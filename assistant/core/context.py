@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from assistant.core.bilingual import Bilingual
+from assistant.core.duties import Duty, stated_duties
 from assistant.core.items import Numbering, numbering
 from ingest.targets import Target, extract_targets
 from text.fold import fold, fold_loose
@@ -40,6 +41,11 @@ class Context:
             for m in ATTACHMENT.finditer(fold(clause.text)) if "附件" in clause.text else ():
                 found[m.group(2) or m.group(1)] = None
         return list(found)
+
+    @cached_property
+    def duties(self) -> list[Duty]:
+        """The duties the texts give units in prose ("国际合作部负责…"), read at first use."""
+        return stated_duties(self.snapshot.clauses, self.snapshot.tasks.unit_names())
 
     @cached_property
     def targets(self) -> list[Target]:

@@ -22,7 +22,9 @@ ASKING = re.compile(r"多少[个项年天家条种位次名人份]?|多久|多�
 LIGHT_NOUNS = frozenset(
     ["内容", "角色", "身份", "标题", "名称", "名字", "全称", "简称", "全名", "中文名", "英文名", "时候", "时间", "方面", "情况", "例子", "品类", "类别", "种类", "动作", "意义", "作用", "地位", "特点", "区别", "东西", "事情", "问题", "方式", "形式", "程度", "部分", "压根",
      # what was said, as the asker names it: "聊了哪些话题", "有啥说法"
-     "话题", "主题", "说法", "看法", "态度", "想法", "打算"]
+     "话题", "主题", "说法", "看法", "态度", "想法", "打算",
+     # what a body is there to do, as the asker names it: whatever the text says it does
+     "职责", "职能"]
 )
 # Shell nouns: their content is whatever the clause says ("销量目标是多少", "三步走思路是什么",
 # "有什么安排"), so the evidence need not use the word itself

@@ -73,6 +73,12 @@ def canonical_units(text: str, known_units: list[str]) -> str:
     return out
 
 
+def unit_forms(unit: str) -> list[str]:
+    """A unit's table name and the other names the aliases give it ("国际部": 国际合作部, …)."""
+    units, _ = _aliases()
+    return [unit, *(alias for alias, name in units.items() if name == unit)]
+
+
 def with_aliases(text: str) -> str:
     """The text plus the texts' own names for any other names it uses (for searching)."""
     units, terms = _aliases()
