@@ -26,8 +26,8 @@ from assistant.core.items import Numbering
 from assistant.core.lexicon import chinese_term_groups
 from assistant.core.premises import premise_corrections
 from assistant.core.query import Part, Query, deadline_years
+from assistant.core.quoted import misquoted
 from assistant.core.refusal import refusal_reason
-from assistant.core.restated import misquoted
 from assistant.core.retriever import Scored
 from assistant.core.slots import SLOT_NAMES, slot_evidence
 from assistant.core.stated import COUNT, number_of

@@ -60,7 +60,8 @@ class Replaced(NamedTuple):
     said: tuple[int, int]
 
 
-def _units(text: str) -> list[tuple[int, int]]:
+def units_of(text: str) -> list[tuple[int, int]]:
+    """The spans of the alignment units: one CJK character, or one run of Latin letters and digits."""
     return [m.span() for m in _UNIT.finditer(text)]
 
 
@@ -77,7 +78,9 @@ def _replaced(question: str, q_units: list[tuple[int, int]], sentence: str, s_un
     """Units the question and the sentence agree on (in runs of `MIN_SIDE` or more), and each
     term the question replaced between two such runs (`q_units`, `s_units`: their `_units`)."""
     matcher = SequenceMatcher(None, [question[a:b] for a, b in q_units], [sentence[a:b] for a, b in s_units], autojunk=False)
-    runs = [b for b in matcher.get_matching_blocks() if b.size >= MIN_SIDE]
+    # a run agrees in content: "、电" is one shared character beside a list mark
+    runs = [b for b in matcher.get_matching_blocks()
+            if sum(not _FILLER.fullmatch(question[slice(*q_units[i])]) for i in range(b.a, b.a + b.size)) >= MIN_SIDE]
     found = []
     for left, right in zip(runs, runs[1:], strict=False):
         asked, said = (left.a + left.size, right.a), (left.b + left.size, right.b)
@@ -87,7 +90,37 @@ def _replaced(question: str, q_units: list[tuple[int, int]], sentence: str, s_un
                 _whole_words(question, _trim(question, q_units[asked[0]][0], q_units[asked[1] - 1][1])),
                 _whole_words(sentence, _trim(sentence, s_units[said[0]][0], s_units[said[1] - 1][1])),
             ))
+    if runs and (framed := _framed(q_units, s_units, question, sentence, runs[0])):
+        found.insert(0, framed)
     return sum(r.size for r in runs), found
+
+
+# Prepositions that open a frame around a term ("以玩具、电子电器为试点开展…"): the same
+# preposition before the agreeing words, on both sides, bounds the replaced term where no
+# agreeing run precedes it
+FRAME_OPENERS = frozenset("以在对向从由与把将")
+
+
+def _framed(q_units: list[tuple[int, int]], s_units: list[tuple[int, int]], question: str, sentence: str, run) -> Replaced | None:
+    """The term between a frame's preposition and the first agreeing run, when both sides open
+    the frame with the same preposition within `MAX_SPAN` units and the run is long enough to
+    be a restatement by itself ("以家电、汽车|为试点开展强制性产品认证目录改革")."""
+    if run.size < MIN_CONTEXT + MIN_SIDE:
+        return None
+
+    def opener(units: list[tuple[int, int]], text: str, end: int) -> tuple[int, str] | None:
+        for i in range(end - 1, max(-1, end - 1 - MAX_SPAN), -1):
+            if text[slice(*units[i])] in FRAME_OPENERS:
+                return i, text[slice(*units[i])]
+        return None
+
+    asked, said = opener(q_units, question, run.a), opener(s_units, sentence, run.b)
+    if not asked or not said or asked[1] != said[1] or asked[0] + 1 >= run.a or said[0] + 1 >= run.b:
+        return None
+    return Replaced(
+        _whole_words(question, _trim(question, q_units[asked[0] + 1][0], q_units[run.a - 1][1])),
+        _whole_words(sentence, _trim(sentence, s_units[said[0] + 1][0], s_units[run.b - 1][1])),
+    )
 
 
 def _whole_words(text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -170,43 +203,17 @@ def _abbreviates(short: str, long: str) -> bool:
     return len(short) < len(long) and all(ch in rest for ch in short)
 
 
-# A quoted name (a slogan, a title) the texts write with a few units changed: most of it must
-# agree, or it is another name; short names agree by chance.
-QUOTE_AGREEMENT = 0.75
-MIN_QUOTED_UNITS = 6
-
-
-def misquoted(name: str, sentences: list[str]) -> str | None:
-    """The texts' form of a quoted name they do not contain as written ("参加——参与——引领" for
-    "参加——参与——主导"): the sentence window agreeing with at least `QUOTE_AGREEMENT` of its
-    units, an unmatched head or tail taken as long as the name's. None when no sentence does."""
-    name = fold(name)
-    n_units = _units(name)
-    if len(n_units) < MIN_QUOTED_UNITS:
-        return None
-    for sentence in map(fold, sentences):
-        s_units = _units(sentence)
-        blocks = [b for b in SequenceMatcher(None, [name[a:b] for a, b in n_units], [sentence[a:b] for a, b in s_units],
-                                             autojunk=False).get_matching_blocks() if b.size]
-        if sum(b.size for b in blocks) < QUOTE_AGREEMENT * len(n_units):
-            continue
-        start = max(0, blocks[0].b - blocks[0].a)
-        end = min(len(s_units), blocks[-1].b + blocks[-1].size + len(n_units) - blocks[-1].a - blocks[-1].size)
-        return sentence[s_units[start][0]:s_units[end - 1][1]]
-    return None
-
-
 def replaced_term_corrections(question: str, sentences: list[str], corrected: Sequence[str] = ()) -> list[str]:
     """"文本写的是“标准化”,不是“计量”" for each term the question replaced in the sentence it
     restates best (the one it agrees with over the most units); nothing when it restates none,
     nor for a text's term one of the `corrected` already says (a figure is corrected once)."""
     q = fold(question)
-    q_units = _units(q)
+    q_units = units_of(q)
     best: tuple[int, str, list[Replaced]] = (0, "", [])
     # each sentence once (reposts of a text say the same ones; the first of the best is kept
     # either way), and none too short to agree over more units than the best so far
     for sentence in dict.fromkeys(map(fold, sentences)):
-        if min(len(q_units), len(sentence)) <= best[0] or min(len(q_units), len(s_units := _units(sentence))) <= best[0]:
+        if min(len(q_units), len(sentence)) <= best[0] or min(len(q_units), len(s_units := units_of(sentence))) <= best[0]:
             continue
         agreeing, terms = _replaced(q, q_units, sentence, s_units)
         if agreeing > best[0]:
@@ -231,7 +238,8 @@ def _told(sentence: str, said: tuple[int, int], asked: str) -> tuple[str, str]:
     words = [(w, f) for w, f in _words(sentence, said) or [] if not _FILLER.fullmatch(w)]
     while len(words) > 1 and not _NOUN.fullmatch(words[0][1]):
         words.pop(0)
-    text = "".join(w for w, _ in words) or sentence[slice(*said)]
+    # a list keeps its marks ("玩具、电子电器"), a phrase is read from its first noun
+    text = sentence[slice(*said)] if "、" in sentence[slice(*said)] else "".join(w for w, _ in words) or sentence[slice(*said)]
     after = sentence[said[1]:]
     for k in range(len(asked) - 1, 0, -1):
         if after.startswith(asked[k:]):

@@ -131,3 +131,12 @@ def test_a_task_said_to_have_no_support_units_is_corrected(assistant: Assistant)
 def test_a_team_of_people_counted_with_ge_is_corrected(assistant: Assistant) -> None:
     result = assistant.answer("那个走出去课题组总共是15个人吧?", [])
     assert result.answer.startswith("更正:文本写的是11人,不是15人")
+
+
+def test_a_term_inside_a_prepositional_frame_is_corrected(assistant: Assistant) -> None:
+    # "以X为试点…": the frame's 以 bounds the replaced term where no agreeing words precede it
+    wrong = assistant.answer("行动计划里以手机、电脑为试点开展强制性产品认证目录改革,对不对?", [])
+    assert wrong.answer.startswith("更正:文本写的是“玩具、电子电器”,不是“手机、电脑”")
+    # one of the text's own members is no replacement
+    member = assistant.answer("行动计划里以玩具为试点开展强制性产品认证目录改革,对不对?", [])
+    assert not member.answer.startswith("更正")
