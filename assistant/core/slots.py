@@ -50,7 +50,7 @@ POSITION_OWNER = re.compile(f"([\u4e00-\u9fff]{{2,16}}?)的?(?:{POSITIONS})")
 # where money comes from: a budget, an allocation, a named payer ("加大经费保障力度" names none)
 FUNDING_EVIDENCE = re.compile(r"财政|预算|拨款|专项资金|自筹|社会资本|金融机构|(?:经费|资金)由|由[\u4e00-\u9fff]{2,12}(?:承担|负担|出资)|列支|出资")
 FEE_EVIDENCE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元|免费|不收费|收费标准|按.{1,12}收取|费率")
-DURATION_EVIDENCE = re.compile(r"\d+\s*个?(?:工作日|天|周|个月)(?:内|以内)?|时限|期限")
+DURATION_EVIDENCE = re.compile(r"\d+\s*个?(?:工作日|天|周|个月|小时|分钟)(?:内|以内)?|\d+(?:\.\d+)?\s*%|时限|期限")
 # A question after a venue or a site (not "在哪个行业"): the sentence must place it somewhere.
 VENUE_ASKED = re.compile(r"哪[个座些]城市|在(?:哪[里儿]?|什么地方)(?:举办|举行|召开|开|办)|举办地|选址|落户|which city", re.I)
 # an office asked for, not a name ("负责人是谁", but not "负责人叫什么名字")

@@ -58,3 +58,14 @@ def test_a_count_in_the_general_classifier_must_count_the_named_noun(assistant: 
     assert signed.answer.splitlines()[0].startswith("答:25个")
     systems = assistant.answer("当时一共签了几个国际检测认证多边互认体系?", [])
     assert not systems.refused and "8个" in systems.answer.splitlines()[0]
+
+
+def test_time_saved_and_deeds_done_since_are_not_in_the_plans(assistant: Assistant) -> None:
+    # "…时间…多少" asks an amount of time; "已经…了哪些" asks what has been done by now
+    saved = assistant.answer("六项措施实施以后,企业通关时间能少多少?", [])
+    assert saved.refused and "时限" in saved.answer
+    done = assistant.answer("自贸试验区已经落地了哪些互认项目?", [])
+    assert done.refused and "进展情况" in done.answer
+    # what the report says was done since the measures came out is still answered
+    since = assistant.answer("六项措施出台以来青岛做了哪些事?", [])
+    assert not since.refused and "中日韩" in since.answer
