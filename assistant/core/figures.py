@@ -11,12 +11,12 @@ import re
 
 import jieba.posseg
 
+from assistant.core.dated import PHRASE_BREAK
 from assistant.core.names import looks_like_person
 from assistant.core.query import ASKING_PHRASE, Part
 from assistant.core.slots import (
     CHANGE_BEFORE,
     INDEFINITE,
-    PHRASE_BREAK,
     POSITION,
     POSITIONS,
     SAME_MEASURE,

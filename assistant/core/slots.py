@@ -11,7 +11,15 @@ import re
 
 import jieba.posseg
 
-from assistant.core.names import GENERIC_PLACES, known_places, looks_like_person
+from assistant.core import evidence_words as shown
+from assistant.core.dated import (
+    EVENT_SUBJECT,
+    dated_event,
+    event_of_named,
+    named_forms,
+    written_tail,
+)
+from assistant.core.names import GENERIC_PLACES, looks_like_person
 from assistant.core.names import proper_names as names_in
 from assistant.core.query import Part
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
@@ -35,22 +43,11 @@ SAME_MEASURE = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位"
                 "种": "种|类|个|项"}
 # Words of the slot itself, not of what it is about: they are not evidence either way.
 SLOT_WORDS = re.compile(r"哪一?天|哪一?日|日期|时间|什么时候|何时|多少|几|是谁|哪位|姓名|名字|哪里|地点|什么地方|哪个地方|费用|收费|一共|总共|共有|分别|具体")
-# "定期" (regularly) names no interval: it does not say how often
-FREQUENCY_EVIDENCE = re.compile(r"每(年|季度|月|周|半年|两年|三年|\d+年)|年度|一年一次|逐年")
-STATUS_EVIDENCE = re.compile(r"已经|已(签|完成|建|实现|落实|出台|发布|开展|与)|目前|截至|现已|至今")
-BODY = re.compile(r"[\u4e00-\u9fff]{2,8}(局|委|部|中心|协会|院|所|集团|办)(?:[、,和与及][\u4e00-\u9fff]{2,8}(局|委|部|中心|协会|院|所|集团|办))*(?:共同|联合)?(?:牵头|负责|组织|推动|开展|制定|承担|会同)")
-BODY_NAME = re.compile(r"[\u4e00-\u9fff]{2,12}(?:局|委|署|海关|中心|协会|集团|公司|院)")
-ROLE_EVIDENCE = re.compile(r"牵头|配合单位|负责|主责|承担|主管|会同")
 # Titles stand right before a person's name in Chinese ("副巡视员刘原龙").
 POSITIONS = "常务副会长|副会长|会长|秘书长|副主任|主任|副局长|局长|处长|副司长|司长|副巡视员|巡视员|副书记|书记|副主席|主席|总经理|副院长|院长|所长|副部长|部长|总工程师|负责人|领导"
 POSITION = re.compile(f"({POSITIONS})$")
 # "认可中心的主任": the body whose officer is asked, which the evidence must name
 POSITION_OWNER = re.compile(f"([\u4e00-\u9fff]{{2,16}}?)的?(?:{POSITIONS})")
-# A fee is a sum or a charging rule; a sentence that only mentions costs ("检验检测费用") states none.
-# where money comes from: a budget, an allocation, a named payer ("加大经费保障力度" names none)
-FUNDING_EVIDENCE = re.compile(r"财政|预算|拨款|专项资金|自筹|社会资本|金融机构|(?:经费|资金)由|由[\u4e00-\u9fff]{2,12}(?:承担|负担|出资)|列支|出资")
-FEE_EVIDENCE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元|免费|不收费|收费标准|按.{1,12}收取|费率")
-DURATION_EVIDENCE = re.compile(r"\d+\s*个?(?:工作日|天|周|个月|小时|分钟)(?:内|以内)?|\d+(?:\.\d+)?\s*%|时限|期限")
 # A question after a venue or a site (not "在哪个行业"): the sentence must place it somewhere.
 VENUE_ASKED = re.compile(r"哪[个座些]城市|在(?:哪[里儿]?|什么地方)(?:举办|举行|召开|开|办)|举办地|选址|落户|which city", re.I)
 # an office asked for, not a name ("负责人是谁", but not "负责人叫什么名字")
@@ -58,21 +55,12 @@ OFFICE_ASKED = re.compile(r"^(?!.*(?:名字|姓名|叫什么)).*(?:负责人|领
 # Where something is, asked with a place word ("建在哪些省份", "在哪里"), not "在哪方面"
 PLACE_ASKED = re.compile(r"在哪[里儿]|哪[个些座](?:城市|地方|省|省份|地区|区|县|园区)|地点|什么地方|何地|何处|where\b", re.I)
 PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}(?:省|市|县|新区|园区)")
-VENUE_EVIDENCE = re.compile(r"在[\u4e00-\u9fff]{1,10}(?:市|省|县|区|港)|举行|举办地|召开")
-# a name given in another form: a title in 《》, an acronym with its words ("国际认可论坛(IAF)"), a short form
-NAME_FORM_EVIDENCE = re.compile(r"《[^》]{6,}》|[\u4e00-\u9fff]{2,}\s*[((][A-Za-z][A-Za-z\-]+[))]|[A-Za-z]{2,}\s*[((][\u4e00-\u9fff]{2,}[))]|简称|全称")
-PROCEDURE_EVIDENCE = re.compile(r"条件|流程|程序|材料|手续|资格|步骤|申请表")
-CONTACT_EVIDENCE = re.compile(r"https?://|www\.|@|\d{3,4}-\d{7,8}|电话[::]|邮箱[::]|地址[::]|网址[::]")
 SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次",
               "contact": "联系方式", "fee": "费用", "duration": "办理时限", "place": "地点", "funding": "经费来源",
               "name": "名称的全称或简称", "procedure": "申请条件或办理程序",
               "entity": "具体单位"}
 
 
-# The event a date question dates: the word before "日期/时间" ("截止日期") or after "哪天/
-# 什么时候" ("哪天成立", "什么时候正式生效").
-_DATE_WORD_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})的?(?:日期|时间|日子)")
-_DATE_WORD_AFTER = re.compile(r"(?:哪一?天|哪一?年|几月几[日号]|什么时候|什么时间|何时)(?:正式|开始|才|就|被)?([\u4e00-\u9fff]{2,4})")
 
 
 def part_terms(part: Part, idf: dict[str, float]) -> dict[str, float]:
@@ -100,7 +88,7 @@ def _has_person(sentence: str) -> bool:
 def _names_a_body(sentence: str) -> bool:
     """A place, an organisation or an acronym named in the sentence (jieba's proper-noun tags,
     or a body's name ending): "青岛海关", "国家认监委", "CNAS"; a kind of body ("认证机构") names none."""
-    return bool(BODY_NAME.search(fold(sentence))) or any(flag in ("ns", "nt") and word not in GENERIC_PLACES or flag == "eng" and len(word) >= 2
+    return bool(shown.BODY_NAME.search(fold(sentence))) or any(flag in ("ns", "nt") and word not in GENERIC_PLACES or flag == "eng" and len(word) >= 2
                # an abbreviation names a body when it ends like one ("认监委", not "家电")
                or flag == "j" and re.search(r"(?:委|局|署|会|部|院|所|组织|中心|集团)$", word)
                for word, flag in jieba.posseg.cut(fold(sentence)))
@@ -109,18 +97,6 @@ def _names_a_body(sentence: str) -> bool:
 def positions_in(text: str) -> set[str]:
     """The whole position words of a text, each read at its longest ("常务副会长", not "会长")."""
     return {m.group(0) for m in re.finditer(POSITIONS, fold(text))}
-
-
-def dated_event(question: str) -> str | None:
-    """The two-character verb naming what a date question asks the date of, or None
-    ("哪一年的计划" dates no event: a noun there is the topic, not what happened)."""
-    q = fold(question)
-    for pattern, last in ((_DATE_WORD_BEFORE, True), (_DATE_WORD_AFTER, False)):
-        if m := pattern.search(q):
-            verbs = [w for w, flag in jieba.posseg.cut(m.group(1)) if len(w) == 2 and flag.startswith("v")]
-            if verbs:
-                return verbs[-1] if last else verbs[0]
-    return None
 
 
 def in_measure(measure: str) -> re.Pattern[str]:
@@ -174,21 +150,21 @@ def slot_kind(part: Part):
         # "负责人是谁" is answered by an office as well as a name ("分管领导和…主任为课题负责人")
         "person": _has_person if not OFFICE_ASKED.search(fold(part.text)) else lambda s: _has_person(s) or bool(re.search(POSITIONS, fold(s))),
         # what has happened since: the texts are plans, so a state needs a sentence saying so
-        "status": lambda s: bool(STATUS_EVIDENCE.search(fold(s))),
-        "frequency": lambda s: bool(FREQUENCY_EVIDENCE.search(fold(s))),
-        "contact": lambda s: bool(CONTACT_EVIDENCE.search(fold(s))),
-        "fee": lambda s: bool(FEE_EVIDENCE.search(fold(s))),
-        "funding": lambda s: bool(FUNDING_EVIDENCE.search(fold(s))),
-        "duration": lambda s: bool(DURATION_EVIDENCE.search(fold(s))),
+        "status": lambda s: bool(shown.STATUS_EVIDENCE.search(fold(s))),
+        "frequency": lambda s: bool(shown.FREQUENCY_EVIDENCE.search(fold(s))),
+        "contact": lambda s: bool(shown.CONTACT_EVIDENCE.search(fold(s))),
+        "fee": lambda s: bool(shown.FEE_EVIDENCE.search(fold(s))),
+        "funding": lambda s: bool(shown.FUNDING_EVIDENCE.search(fold(s))),
+        "duration": lambda s: bool(shown.DURATION_EVIDENCE.search(fold(s))),
         # who leads or is responsible, asked of clauses outside the task table: the clause
         # must say who (a role word), else the texts assign no one
-        "role": lambda s: bool(ROLE_EVIDENCE.search(fold(s))),
-        "name": lambda s: bool(NAME_FORM_EVIDENCE.search(fold(s))),
-        "procedure": lambda s: bool(PROCEDURE_EVIDENCE.search(fold(s))),
+        "role": lambda s: bool(shown.ROLE_EVIDENCE.search(fold(s))),
+        "name": lambda s: bool(shown.NAME_FORM_EVIDENCE.search(fold(s))),
+        "procedure": lambda s: bool(shown.PROCEDURE_EVIDENCE.search(fold(s))),
         "entity": _names_a_body,
     }
     if part.slot == "place" and VENUE_ASKED.search(fold(part.text)):
-        return lambda s: bool(VENUE_EVIDENCE.search(fold(s)))
+        return lambda s: bool(shown.VENUE_EVIDENCE.search(fold(s)))
     if part.slot == "place" and PLACE_ASKED.search(fold(part.text)):
         return _names_a_place
     return kinds.get(part.slot)
@@ -240,12 +216,14 @@ def slot_evidence(
     if part.slot == "role":
         # who acts is often the subject of a neighbouring sentence of the clause: any role
         # word or named body in the cited clauses will do
-        return any(ROLE_EVIDENCE.search(fold(c.text)) or BODY.search(fold(c.text)) for c in clauses)
+        return any(shown.ROLE_EVIDENCE.search(fold(c.text)) or shown.BODY.search(fold(c.text)) for c in clauses)
     weights = part_terms(part, idf)
     names = [fold_loose(n) for n in names_in(part.text)]
     event = dated_event(part.text) if part.slot == "date" else None
     subject = EVENT_SUBJECT.match(fold(part.text)) if event else None
-    subject_forms = _named_forms(subject.group(1)) if subject else []
+    subject_forms = named_forms(subject.group(1)) if subject else []
+    # the thing dated, as the evidence writes it: a date elsewhere dates something else
+    dated_thing = written_tail(subject.group(1), clauses) if subject else ""
     # the owner of a named post ("认可中心的主任"), not of any office ("课题研究的负责人": a topic)
     owner = POSITION_OWNER.search(fold(part.text)) if part.slot == "person" and not OFFICE_ASKED.search(fold(part.text)) else None
     if owner and not re.search(r"哪|什么|谁", owner.group(1)):  # "哪位领导" names no owner
@@ -273,7 +251,9 @@ def slot_evidence(
             # association's founding day in a sentence that names 华测 only as elected there
             # (a document's card is all about the document: its title line and its date line)
             if event and (forms := [f for f in subject_forms if f in fold_loose(clause.text)]) and clause.clause_path != [META_PATH]:
-                dated = dated and any(_event_of_named(event, f, context, sentence) for f in forms)
+                dated = dated and any(event_of_named(event, f, context, sentence) for f in forms)
+            elif dated_thing and clause.clause_path != [META_PATH]:
+                dated = dated and dated_thing in fold_loose(context + clause.text)
             counts = all(fold_loose(t) in fold_loose(sentence) for t in counted)
             placed = not asked_positions or bool(asked_positions & positions_in(sentence))
             # a list counts the thing asked only in a sentence about it: one of the question's
@@ -288,10 +268,6 @@ def slot_evidence(
     return False
 
 
-# "青岛华测检验是哪年成立的": what the dated event happened to, named before the asking words
-EVENT_SUBJECT = re.compile(r"^([\u4e00-\u9fffA-Za-z]{2,20}?)(?:是|于|在)?(?:哪一?年|哪一?天|哪个月|哪月|什么时候|何时|几月几[日号])")
-
-
 # "…的标杆、模板。" / "”青岛市…副巡视员刘原龙说。": who said a quotation is the short sentence after it
 ATTRIBUTION = re.compile(r"^[”’\"]?[^。!?！？“”]{2,40}(?:说|表示|指出|介绍|强调|谈到)[。!！]?$")
 
@@ -302,30 +278,8 @@ def _with_speaker(found: list[str]) -> list[str]:
     return [s + found[i + 1] if i + 1 < len(found) and ATTRIBUTION.match(found[i + 1]) else s for i, s in enumerate(found)]
 
 
-def _named_forms(name: str) -> list[str]:
-    """A named thing as the texts may write it (loosely folded): whole, and without the city or
-    country it starts with, as organisations are written both ways ("青岛谱尼测试" / "谱尼测试")."""
-    loose = fold_loose(name)
-    places = known_places()
-    bare = [loose[k:] for k in (2, 3) if len(loose) - k >= 2 and name[:k] in places]
-    return [loose, *bare[:1]]
-
-
-def _event_of_named(event: str, subject: str, heading: str, sentence: str) -> bool:
-    """The thing the question names (loosely folded) is the subject of the dated event: it heads
-    the clause, or one phrase of the sentence (between commas) holds both it and the event's word."""
-    if subject in fold_loose(heading):
-        return True
-    return any(
-        subject in loose and any(ch in loose for ch in event)
-        for loose in (fold_loose(p) for p in PHRASE_BREAK.split(fold(sentence)))
-    )
-
-
 def date_pattern(part: Part) -> re.Pattern[str]:
     """What a date in answer to the part looks like: a day when it asks for one, else any date."""
     return DAY if DAY_ASKED.search(fold(part.text)) else DATE
 
 
-# Where the phrases of a sentence break
-PHRASE_BREAK = re.compile(r"[,,;;]")

@@ -69,3 +69,9 @@ def test_time_saved_and_deeds_done_since_are_not_in_the_plans(assistant: Assista
     # what the report says was done since the measures came out is still answered
     since = assistant.answer("六项措施出台以来青岛做了哪些事?", [])
     assert not since.refused and "中日韩" in since.answer
+
+
+def test_a_date_of_another_thing_does_not_date_the_named_one(assistant: Assistant) -> None:
+    # "到2030年…全面建成…认证认可体系" dates the whole system, not the evaluation system of 第(十三)条
+    result = assistant.answer("机构国际化能力评价体系计划哪一年建好?", [])
+    assert result.refused and "日期" in result.answer
