@@ -269,7 +269,9 @@ def decide(
         missing = f"文本没有给出{_counted_head(query)}的数量"
     # a corrected figure of the asked kind is the answer ("8个重点领域" -> 7个); a corrected
     # year does not give the count asked for ("到2026年人才要达到多少人")
-    corrected_slot = any(p.kind == part.slot or (part.slot == "date" and p.kind in ("year", "date")) for p in query.premises)
+    # a plan's 期限 is its period: a corrected year range answers it
+    corrected_slot = any(p.kind == part.slot or (part.slot == "date" and p.kind in ("year", "date")) or (part.slot == "duration" and p.kind == "range")
+                         for p in query.premises)
     # only for the details a text states or not (a figure, a date, a fee, a name): who acts and
     # what a clause says are still read from the corrected clause
     figure_detail = part.slot in ("count", "date", "fee", "duration", "frequency", "person", "contact")

@@ -22,6 +22,7 @@ from typing import NamedTuple
 import jieba.posseg
 
 from assistant.core.query import ASKING_PHRASE
+from assistant.core.slots import POSITIONS
 from text.fold import fold
 
 _UNIT = re.compile(r"[A-Za-z0-9.\-]+|\S")
@@ -51,6 +52,10 @@ OPPOSITES = frozenset(frozenset(pair) for pair in (
     ("内销", "外销"), ("上游", "下游"), ("线上", "线下"), ("事前", "事后"), ("双边", "多边"), ("强制性", "自愿性"),
     ("进口食品", "出口食品"), ("入境", "出境"),
 ))
+
+
+# A title, with the words that qualify it ("轮值会长", "常务副会长"): two different ones are a claim
+POSITION_WORD = re.compile(rf"(?:轮值|首届|常务|执行|名誉)?(?:{POSITIONS})")
 
 
 class Replaced(NamedTuple):
@@ -175,8 +180,11 @@ def _contradicts(question: str, sentence: str, term: Replaced) -> bool:
     asked, said = question[slice(*term.asked)], sentence[slice(*term.said)]
     if not asked or not said or ASKING_PHRASE.search(asked) or _NEGATION.search(asked) or _FIGURE.match(asked) or _FIGURE.match(said):
         return False
-    if frozenset((_covering(question, term.asked), _covering(sentence, term.said))) in OPPOSITES:
+    covering = (_covering(question, term.asked), _covering(sentence, term.said))
+    if frozenset(covering) in OPPOSITES:
         return True  # "装备进口" for "装备出口": an opposite is a claim whatever its part of speech
+    if _titles(question, sentence, term):
+        return True  # "常务副会长单位" for "轮值会长单位": another title, though both end in 会长
     asked_words, said_words = _words(question, term.asked), _words(sentence, term.said)
     if not asked_words or not said_words:
         return False
@@ -195,6 +203,12 @@ def _contradicts(question: str, sentence: str, term: Replaced) -> bool:
         return False  # a short form of the other: 自贸 / 自由贸易, 国际部 / 国际合作部
     # sharing up to half: 中文 / 英文, 行业 / 企业 name different things of one kind
     return 2 * len(set(a) & set(s)) <= min(len(set(a)), len(set(s)))
+
+
+def _titles(question: str, sentence: str, term: Replaced) -> tuple[str, str] | None:
+    """The two titles the replaced term makes different ("常务副会长" / "轮值会长"), or None."""
+    asked, said = POSITION_WORD.match(question, term.asked[0]), POSITION_WORD.match(sentence, term.said[0])
+    return (said.group(0), asked.group(0)) if asked and said and asked.group(0) != said.group(0) else None
 
 
 def _abbreviates(short: str, long: str) -> bool:
@@ -224,6 +238,8 @@ def replaced_term_corrections(question: str, sentences: list[str], corrected: Se
         said, asked = sentence[slice(*t.said)], q[slice(*t.asked)]
         if _is_list(said):
             corrections += _missing_members(q, t, said)
+        elif (titles := _titles(q, sentence, t)) and not any(titles[0] in c for c in corrected):
+            corrections.append("文本写的是“{}”,不是“{}”".format(*titles))
         elif _contradicts(q, sentence, t) and not any(said in c for c in corrected):
             if len(said) == 1:  # one character of a word ("出" of 出口): the words are what differ
                 said, asked = _covering(sentence, t.said), _covering(q, t.asked)

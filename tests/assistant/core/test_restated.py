@@ -140,3 +140,9 @@ def test_a_term_inside_a_prepositional_frame_is_corrected(assistant: Assistant) 
     # one of the text's own members is no replacement
     member = assistant.answer("行动计划里以玩具为试点开展强制性产品认证目录改革,对不对?", [])
     assert not member.answer.startswith("更正")
+
+
+def test_a_plans_period_asked_as_its_term_is_corrected_not_refused(assistant: Assistant) -> None:
+    # 期限 of a plan is its period: the corrected year range answers it
+    result = assistant.answer("那份行动方案的期限是2024至2028年吧?", [])
+    assert not result.refused and result.answer.startswith("更正:文本写的是2024-2030,不是2024-2028")
