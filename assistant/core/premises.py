@@ -17,6 +17,7 @@ import jieba.posseg
 from assistant.core.changes import change_corrections
 from assistant.core.counted import NOUN_END
 from assistant.core.figures import dated_in_year
+from assistant.core.labels import label_corrections
 from assistant.core.query import Part, Query
 from assistant.core.restated import replaced_term_corrections
 from assistant.core.selection import labelled_lists, named_lists
@@ -53,7 +54,7 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     best_sentences = [s for _, s in best]
     corrections = attached_year_corrections(query.text, evidence, idf) + position_corrections(query, clauses)
     corrections += change_corrections(query, evidence) + phrase_year_corrections(query.text, evidence, idf)
-    corrections += place_corrections(query.text, best_sentences, corpus_text)
+    corrections += place_corrections(query.text, best_sentences, corpus_text) + label_corrections(query.text, clauses)
     for premise in query.premises:
         if premise.kind == "count":
             if listed := _listed_count(premise, query.text, clauses):

@@ -146,3 +146,10 @@ def test_a_plans_period_asked_as_its_term_is_corrected_not_refused(assistant: As
     # 期限 of a plan is its period: the corrected year range answers it
     result = assistant.answer("那份行动方案的期限是2024至2028年吧?", [])
     assert not result.refused and result.answer.startswith("更正:文本写的是2024-2030,不是2024-2028")
+
+
+def test_a_member_put_under_another_label_is_corrected(assistant: Assistant) -> None:
+    wrong = assistant.answer("重点合作国家里,土耳其是算在欧洲那一组的吧?", [])
+    assert wrong.answer.startswith("更正:文本把“土耳其”列在“西亚”下,不在“欧洲”下")
+    right = assistant.answer("重点合作国家里,波兰是算在欧洲那一组的吧?", [])
+    assert not right.answer.startswith("更正")
