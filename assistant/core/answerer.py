@@ -49,7 +49,7 @@ ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supporting|support units?|lead
 
 # A part that opens with a copula, or a modal and a preposition of time or place, and then the
 # asking word ("…,是哪天成立的?", "由谁牵头?", "要在什么时候完成?") has the earlier part's subject
-SUBJECTLESS = re.compile(r"^(?:那|又|还)?(?:(?:是|由|被)(?=哪|谁|什么|多少|几|何)"
+SUBJECTLESS = re.compile(r"^(?:那|又|还)?(?:(?:是|由|被)(?:关于|有关|针对|对)?(?=哪|谁|什么|多少|几|何)"
                          r"|(?:要|将|需要|应|会|计划)?(?:在|到|于)(?:什么时候|何时|哪一?年|哪天|哪里|哪儿)[\u4e00-\u9fff]{0,4}[??]?$)")
 
 

@@ -33,3 +33,11 @@ def test_a_kind_of_thing_named_by_known_words_is_looked_up_in_the_task(assistant
     history = _turn("推进新领域新业态认证合作那项谁牵头?", "第10项的牵头单位为国际部、认证部、认可部、信息安全认证中心、信息中心。")
     result = assistant.answer("这一项里讲到了哪些新能源产品?", history)
     assert not result.refused and "新能源汽车" in result.answer
+
+
+def test_a_part_opening_with_is_about_borrows_the_first_parts_subject(assistant: Assistant) -> None:
+    # "…,是关于什么产品的?" has no subject of its own: it asks about the agreement
+    result = assistant.answer("跟新西兰的那个协定哪年签的,是关于什么产品的?", [])
+    assert "2008年4月7日" in result.answer and "电子电器" in result.answer
+    # both parts are read from the agreement's clause, not from other texts' product clauses
+    assert {c.id for c in result.citations} == {"002_58e6c4253ceb6bd1:p4"}
