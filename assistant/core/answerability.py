@@ -29,7 +29,7 @@ from assistant.core.query import Part, Query, deadline_years
 from assistant.core.quoted import misquoted
 from assistant.core.refusal import refusal_reason
 from assistant.core.retriever import Scored
-from assistant.core.slots import SLOT_NAMES, slot_evidence
+from assistant.core.slots import SLOT_NAMES, SLOT_WORDS, slot_evidence
 from assistant.core.stated import COUNT, number_of
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
@@ -224,11 +224,13 @@ def _wholly_in(query: Query, chosen: list[Scored], ctx) -> bool:
     """Every word of the question is one the texts use, and the best clause holds them all:
     then the question is on the texts' topic however low its sentence similarity (a small
     embedding model scores "高峰论坛上有哪些政府机构派了代表" below off-topic questions)."""
-    if not chosen or chosen[0].coverage < 1.0:
+    if not chosen:
         return False
     postings = ctx.snapshot.bm25.postings
-    words = [t for t in tokenize(fold(query.text)) if len(t) >= 2 and not ASKING_WORDS.fullmatch(t)]
-    return bool(words) and all(t in postings for t in words)
+    # the slot's own words ("哪个城市") name the kind of answer, not what it is about
+    words = [t for t in tokenize(SLOT_WORDS.sub(" ", fold(query.text))) if len(t) >= 2 and not ASKING_WORDS.fullmatch(t)]
+    best = fold_loose(chosen[0].clause.title + chosen[0].clause.clause + chosen[0].clause.text)
+    return bool(words) and all(t in postings and fold_loose(t) in best for t in words)
 
 
 def decide(

@@ -30,7 +30,9 @@ _LEANING = re.compile(
 # counts the parts of what was named (a text's parts and chapters are no topic of their own).
 ASKING_WORDS = re.compile(r"牵头|配合|单位|部门|负责|几个|几项|几家|多少|都是|分别|是谁|哪些|哪个|哪几|哪里|哪儿|什么|怎么|如何|有没有|是否|又|还|呢|吗"
                      r"|展开|讲讲|说说|谈谈|介绍|详细|具体|内容|一下|一共|总共|部分|章节"
-                     r"|全称|全名|简称|缩写|中文名|英文名")
+                     r"|全称|全名|简称|缩写|中文名|英文名"
+                     # a demonstrative points, it names nothing: "那次高峰论坛"
+                     r"|那次|这次|那场|这场|那个|这个|那些|这些|那份|这份|那篇|这篇|那项|这项|哪座|哪家|哪位|哪次|哪场")
 
 
 OWN_ASK = re.compile(r"什么|哪些|哪几|怎么|怎样|如何|多少|几[个项家条]|是否|吗|what|which|how", re.I)

@@ -42,7 +42,9 @@ SAME_MEASURE = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位"
                 # kinds are counted in 种, 类, or the general 个 and 项, never in 条 (policies) or 家 (firms)
                 "种": "种|类|个|项"}
 # Words of the slot itself, not of what it is about: they are not evidence either way.
-SLOT_WORDS = re.compile(r"哪一?天|哪一?日|日期|时间|什么时候|何时|多少|几|是谁|哪位|姓名|名字|哪里|地点|什么地方|哪个地方|费用|收费|一共|总共|共有|分别|具体")
+# (the kind of place asked, "哪个城市", is the slot's word too: the answer names a city, not the word)
+SLOT_WORDS = re.compile(r"哪一?天|哪一?日|日期|时间|什么时候|何时|多少|几|是谁|哪位|姓名|名字|哪里|地点|什么地方|哪个地方|费用|收费|一共|总共|共有|分别|具体"
+                        r"|哪[个座些](?:城市|省份|省|地区|区|县|街道|镇|乡|村|社区)")
 # Titles stand right before a person's name in Chinese ("副巡视员刘原龙").
 POSITIONS = "常务副会长|副会长|会长|秘书长|副主任|主任|副局长|局长|处长|副司长|司长|副巡视员|巡视员|副书记|书记|副主席|主席|总经理|副院长|院长|所长|副部长|部长|总工程师|负责人|领导"
 POSITION = re.compile(f"({POSITIONS})$")
@@ -54,6 +56,7 @@ VENUE_ASKED = re.compile(r"哪[个座些]城市|在(?:哪[里儿]?|什么地方)
 OFFICE_ASKED = re.compile(r"^(?!.*(?:名字|姓名|叫什么)).*(?:负责人|领导)")
 # Where something is, asked with a place word ("建在哪些省份", "在哪里"), not "在哪方面"
 PLACE_ASKED = re.compile(r"在哪[里儿]|哪[个些座](?:城市|地方|省|省份|地区|区|县|园区)|地点|什么地方|何地|何处|where\b", re.I)
+FINE_PLACE_ASKED = re.compile(r"哪[个些](街道|镇|乡|村|社区)")
 PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}(?:省|市|县|新区|园区)")
 SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次",
               "contact": "联系方式", "fee": "费用", "duration": "办理时限", "place": "地点", "funding": "经费来源",
@@ -165,6 +168,9 @@ def slot_kind(part: Part):
     }
     if part.slot == "place" and VENUE_ASKED.search(fold(part.text)):
         return lambda s: bool(shown.VENUE_EVIDENCE.search(fold(s)))
+    if part.slot == "place" and (level := FINE_PLACE_ASKED.search(fold(part.text))):
+        # "胶州市哪个街道": a place at the asked level, not the city the text gives
+        return lambda s: bool(re.search(rf"[\u4e00-\u9fff]{{2,8}}(?:{level.group(1)})", fold(s)))
     if part.slot == "place" and PLACE_ASKED.search(fold(part.text)):
         return _names_a_place
     return kinds.get(part.slot)

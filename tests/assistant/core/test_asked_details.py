@@ -75,3 +75,14 @@ def test_a_date_of_another_thing_does_not_date_the_named_one(assistant: Assistan
     # "到2030年…全面建成…认证认可体系" dates the whole system, not the evaluation system of 第(十三)条
     result = assistant.answer("机构国际化能力评价体系计划哪一年建好?", [])
     assert result.refused and "日期" in result.answer
+
+
+def test_a_place_is_answered_at_the_level_asked(assistant: Assistant) -> None:
+    # the kind of place asked is the slot's word, and "那次" a pointer: neither is a word the evidence must write
+    city = assistant.answer("高峰论坛是在哪个城市举行的?", [])
+    assert city.answer.startswith("答:胶州市")
+    pointed = assistant.answer("那次高峰论坛在哪里举行?", [])
+    assert pointed.answer.startswith("答:胶州市")
+    # the texts give the city, never the street: a finer level is not in them
+    street = assistant.answer("高峰论坛开在胶州市的哪个街道?", [])
+    assert street.refused and "地点" in street.answer
