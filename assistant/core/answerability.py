@@ -267,8 +267,8 @@ def decide(
         missing = "文本只写了要新增多少,没有给出总数"
     elif clauses and not slot_evidence(checked, clauses, idf, limits, measured_noun(query)):
         missing = f"文本没有给出这方面的{SLOT_NAMES[part.slot]}"
-    elif clauses and not _counted_here(query, clauses):
-        missing = f"文本没有给出{_counted_head(query)}的数量"
+    elif clauses and (uncounted := _uncounted(query, clauses)):
+        missing = f"文本没有给出{uncounted}的数量"
     # a corrected figure of the asked kind is the answer ("8个重点领域" -> 7个); a corrected
     # year does not give the count asked for ("到2026年人才要达到多少人")
     # a plan's 期限 is its period: a corrected year range answers it
@@ -292,15 +292,15 @@ def _counted_head(query: Query) -> str:
     return "" if re.match(r"[个项家份条类名人所批种]", head) else head  # "几个人": people, counted in 人
 
 
-def _counted_here(query: Query, clauses: list[Clause]) -> bool:
-    """Some sentence of the evidence gives a figure for the noun a 个 question counts, or lists
-    things beside it to be counted. A noun the evidence never writes ("分布在几个区域" over
-    "东亚:…;南亚:…") does not say which figure or list counts it: the slot check decides."""
+def _uncounted(query: Query, clauses: list[Clause]) -> str:
+    """The noun a 个 question counts when no sentence of the evidence gives a figure for it or
+    lists things beside it to be counted, else "". A noun the evidence never writes ("分布在几个
+    区域" over "东亚:…;南亚:…") does not say which figure or list counts it: the slot check decides."""
     head = _counted_head(query)
     said = [s for c in clauses for s in sentences(c.text)]
     if not head or not any(head in fold(s) for s in said):
-        return True
-    return any(counts_near(s, head) or _lists_of(fold(s), head) for s in said)
+        return ""
+    return "" if any(counts_near(s, head) or _lists_of(fold(s), head) for s in said) else head
 
 
 # three or more members joined by 、 or ;, within one phrase

@@ -199,7 +199,7 @@ class Answerer:
             # the thing asked about is in no text: neither the table nor a clause answers it
             return compose.refusal(query, f"文本中没有提到“{focus}”", [])
         # "国际合作部负责什么": the duty the texts state in prose, not the tasks the table lists
-        duty = None if query.english else asked_duty(query.resolved, self._named_units(query, snapshot), ctx.duties)
+        duty = None if query.english else asked_duty(query.resolved, lambda: self._named_units(query, snapshot), ctx.duties)
         if duty is None and (table := self._table(query, snapshot)) is not None:
             return table
         if (chapters := asked_outline(query.parts[0].text, ctx.numbering, scope.docs)) is not None:
@@ -210,7 +210,7 @@ class Answerer:
         idf = {t: snapshot.bm25.idf(t) for t in tokenize(query.resolved + " " + query.lexical_text) if t in snapshot.bm25.postings}
         verdict = judge(query, evidence.results, evidence.chosen, idf, ctx, scope.docs, self.limits)
         if duty is not None:
-            evidence.corrections[:0] = duty_corrections(query.resolved, ctx.duties, snapshot.tasks.unit_names())
+            evidence.corrections[:0] = duty_corrections(query.resolved, duty, snapshot.tasks.unit_names())
         if evidence.corrections and verdict.kind != "refuse":
             verdict = Verdict("correct", corrections=[*evidence.corrections, *verdict.corrections])
         if verdict.kind == "refuse":

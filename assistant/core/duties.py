@@ -10,6 +10,7 @@ answered by that statement when the texts make one; a question restating the dut
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -41,7 +42,7 @@ class Duty:
 def stated_duties(clauses: list[Clause], known_units: list[str]) -> list[Duty]:
     """Every "<unit>负责<duty>" the clauses state (only clauses writing 负责 in either script
     are folded: folding every clause costs seconds on a large library)."""
-    forms = {fold(form): unit for unit in known_units for form in unit_forms(unit)}
+    forms = _forms(known_units)
     if not forms:
         return []
     stated = re.compile(rf"({'|'.join(re.escape(f) for f in sorted(forms, key=len, reverse=True))}){RESPONSIBLE}")
@@ -56,13 +57,14 @@ def stated_duties(clauses: list[Clause], known_units: list[str]) -> list[Duty]:
     return list(dict.fromkeys(duties))
 
 
-def asked_duty(question: str, named_units: list[str], duties: list[Duty]) -> Duty | None:
+def asked_duty(question: str, named_units: Callable[[], list[str]], duties: list[Duty]) -> Duty | None:
     """The stated duty a question asks about: it asks what a unit is responsible for (or
-    restates a duty), names no task, and the texts state that unit's duty, or the duty restated."""
+    restates a duty), names no task, and the texts state that unit's duty, or the duty restated.
+    `named_units` gives the units the question names, asked for only then."""
     q = fold(question)
     if not DUTY_ASKED.search(q) or TABLE_WORDS.search(q):
         return None
-    return restated_duty(q, duties) or next((d for d in duties if d.unit in named_units), None)
+    return restated_duty(q, duties) or next((d for d in duties if d.unit in named_units()), None)
 
 
 def restated_duty(question: str, duties: list[Duty]) -> Duty | None:
@@ -72,20 +74,24 @@ def restated_duty(question: str, duties: list[Duty]) -> Duty | None:
     return best[2] if best and best[0] >= MIN_RESTATED else None
 
 
-def duty_corrections(question: str, duties: list[Duty], known_units: list[str]) -> list[str]:
-    """"文本写的是“国际合作部”负责…,不是“认证部”" when the question gives a stated duty to a unit
-    the texts do not give it to."""
+def duty_corrections(question: str, duty: Duty, known_units: list[str]) -> list[str]:
+    """"文本写的是“国际合作部”负责…,不是“认证部”" when the question restates `duty` (the one
+    `asked_duty` found) and gives it to a unit the texts do not give it to."""
     q = fold(question)
-    duty = restated_duty(q, duties)
     responsible = re.search(RESPONSIBLE, q)
-    if duty is None or responsible is None:
+    if responsible is None or _shared_run(q, duty.duty) < MIN_RESTATED:
         return []
     before = q[: responsible.start()]
-    forms = {fold(f): u for u in known_units for f in unit_forms(u)}
+    forms = _forms(known_units)
     asked = next((f for f in sorted(forms, key=len, reverse=True) if before.endswith(f)), None)
     if asked is None or forms[asked] == duty.unit:
         return []
     return [f"文本写的是“{duty.form}”负责{duty.duty},不是“{asked}”"]
+
+
+def _forms(known_units: list[str]) -> dict[str, str]:
+    """Every name of each unit (folded), with the unit's table name."""
+    return {fold(form): unit for unit in known_units for form in unit_forms(unit)}
 
 
 def _shared_run(a: str, b: str) -> int:

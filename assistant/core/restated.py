@@ -180,11 +180,8 @@ def _contradicts(question: str, sentence: str, term: Replaced) -> bool:
     asked, said = question[slice(*term.asked)], sentence[slice(*term.said)]
     if not asked or not said or ASKING_PHRASE.search(asked) or _NEGATION.search(asked) or _FIGURE.match(asked) or _FIGURE.match(said):
         return False
-    covering = (_covering(question, term.asked), _covering(sentence, term.said))
-    if frozenset(covering) in OPPOSITES:
+    if frozenset((_covering(question, term.asked), _covering(sentence, term.said))) in OPPOSITES:
         return True  # "装备进口" for "装备出口": an opposite is a claim whatever its part of speech
-    if _titles(question, sentence, term):
-        return True  # "常务副会长单位" for "轮值会长单位": another title, though both end in 会长
     asked_words, said_words = _words(question, term.asked), _words(sentence, term.said)
     if not asked_words or not said_words:
         return False
@@ -238,8 +235,10 @@ def replaced_term_corrections(question: str, sentences: list[str], corrected: Se
         said, asked = sentence[slice(*t.said)], q[slice(*t.asked)]
         if _is_list(said):
             corrections += _missing_members(q, t, said)
-        elif (titles := _titles(q, sentence, t)) and not any(titles[0] in c for c in corrected):
-            corrections.append("文本写的是“{}”,不是“{}”".format(*titles))
+        elif titles := _titles(q, sentence, t):
+            # "常务副会长单位" for "轮值会长单位": another title, though both end in 会长
+            if not any(titles[0] in c for c in corrected):
+                corrections.append("文本写的是“{}”,不是“{}”".format(*titles))
         elif _contradicts(q, sentence, t) and not any(said in c for c in corrected):
             if len(said) == 1:  # one character of a word ("出" of 出口): the words are what differ
                 said, asked = _covering(sentence, t.said), _covering(q, t.asked)
