@@ -17,7 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.core.counted import counts_near, head_after_measure, measured_noun
+from assistant.core.counted import (
+    counts_near,
+    head_after_measure,
+    head_before_measure,
+    measured_noun,
+)
 from assistant.core.figures import only_added
 from assistant.core.focus import absent_focus, unknown_focus
 from assistant.core.followup import ASKING_WORDS
@@ -276,7 +281,7 @@ def decide(
                          for p in query.premises)
     # only for the details a text states or not (a figure, a date, a fee, a name): who acts and
     # what a clause says are still read from the corrected clause
-    figure_detail = part.slot in ("count", "date", "fee", "duration", "frequency", "person", "contact")
+    figure_detail = part.slot in ("count", "date", "fee", "duration", "frequency", "person", "contact", "appearance")
     if missing and not (corrections and (corrected_slot or not figure_detail)):
         return Verdict("refuse", ";".join([missing, *corrections]))
     return Verdict("correct", corrections=corrections) if corrections else Verdict("answer")
@@ -288,7 +293,7 @@ def _counted_head(query: Query) -> str:
     part = query.parts[0]
     if part.slot != "count" or part.measure != "个" or query.english:
         return ""
-    head = head_after_measure(fold(part.text))
+    head = head_after_measure(fold(part.text)) or head_before_measure(fold(part.text))
     return "" if re.match(r"[个项家份条类名人所批种]", head) else head  # "几个人": people, counted in 人
 
 
@@ -308,7 +313,8 @@ _LIST_RUN = re.compile(r"(?:[^、;;,,。“”《》()()]{1,16}[、;;]){2,}[^、
 
 
 def _lists_of(text: str, head: str) -> bool:
-    """The text lists things of the kind `head` names: the word ends a member ("…服务平台、…服务平台")
-    or stands right before or after the list ("包括东亚:…;南亚:…"), not anywhere in the sentence."""
-    return any(head in m.group(0)[-16:] or head in text[max(0, m.start() - 8):m.start()] or head in text[m.end():m.end() + 8]
+    """The text lists things of the kind `head` names: the word ends a member ("…服务平台、…服务平台"),
+    labels one ("南亚:印度、…") or stands right before or after the list ("包括东亚:…;南亚:…"), not
+    anywhere in the sentence."""
+    return any(head in m.group(0)[-16:] or f"{head}:" in m.group(0) or head in text[max(0, m.start() - 8):m.start()] or head in text[m.end():m.end() + 8]
                for m in _LIST_RUN.finditer(text))

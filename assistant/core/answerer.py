@@ -41,7 +41,7 @@ from vectorstore.snapshot import Index
 
 NO_LLM = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)"
 # What the task table never says about a unit: the clauses are judged instead.
-NOT_IN_TABLE = frozenset({"person", "contact", "place", "frequency"})
+NOT_IN_TABLE = frozenset({"person", "contact", "place", "frequency", "appearance"})
 # What a row says beside who: nothing of fees, time limits or progress, which its clause must state.
 BESIDE_THE_TABLE = frozenset({"fee", "funding", "duration", "status"})
 ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supporting|support units?|lead units?)\b", re.I)

@@ -32,6 +32,7 @@ STOP_WORDS = frozenset(
 _MENTIONED = re.compile(r"\b(?:mentions?|includes?|covers?|refers? to|talks? about|says? anything about)\s+([a-z' -]+)")
 _ASKING = re.compile(r"\b(?:what|which|how many|how much)\s+((?:[a-z'-]+\s+){0,3}[a-z'-]+)")
 _AUXILIARY = frozenset(["is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would", "should", "has", "have", "had", "may", "might", "must"])
+_MODALS = frozenset(["will", "would", "should", "shall", "can", "could", "may", "might", "must"])
 _stemmer = snowballstemmer.stemmer("english")
 MAX_PHRASE = 4  # words in a dictionary phrase looked up whole ("internet of things")
 
@@ -123,6 +124,8 @@ class Bilingual:
         found: list[str] = []
         for m in _ASKING.finditer(english.lower()):
             words = m.group(1).replace("'s", "").split()
+            if words and words[0] in _MODALS:
+                continue  # "What should happen to X": a verb follows a modal, X comes after it
             while words and (words[0] in _AUXILIARY or words[0] in ("the", "a", "an")):
                 words = words[1:]
             for word in words:

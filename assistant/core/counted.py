@@ -107,6 +107,25 @@ def head_after_measure(q: str) -> str:
 
 
 _WORD = re.compile(r"[\u4e00-\u9fff]+")
+# A question ending at its measure word ("智库计划建几个?") names what it counts before the
+# verb; what stands between them says how or when, never what: verbs, and the words that
+# make a verb a plan or a total (计划/打算 + verb, 一共有)
+_ENDS_AT_MEASURE = re.compile(r"(?:几|多少)个[吗呢啊呀]?[??!!。]*$")
+_BEFORE_VERB = frozenset(["计划", "打算", "准备", "预计", "规划", "一共", "总共", "总计", "共计", "大概", "大约", "目前", "现在", "已经", "需要", "应该", "可以", "能够"])
+
+
+def head_before_measure(q: str) -> str:
+    """The noun a question ending at "几个/多少个" counts, named before its verb ("认证认可国际型
+    智库计划建几个" -> 智库, "重点领域一共有几个" -> 领域); "" when the question does not end at
+    its measure word or no noun stands there."""
+    if not (m := _ENDS_AT_MEASURE.search(q)):
+        return ""
+    words = [w for w in jieba.posseg.cut(q[: m.start()], HMM=False) if _WORD.fullmatch(w.word)]
+    verb = False  # one verb only: jieba tags nouns such as 组织 and 认证 as verbs too
+    while words and (len(words[-1].word) < 2 or words[-1].word in _BEFORE_VERB or (words[-1].flag.startswith("v") and not verb)):
+        verb = verb or words[-1].flag.startswith("v")
+        words.pop()
+    return words[-1].word if words else ""
 
 
 # What a figure counts stands near it, within its phrase: the noun after it ("25个国家和地区"),
@@ -158,3 +177,4 @@ def enumerated(text: str, head: str) -> list[str]:
     if best and (at := best[0].find(best[1][:2], 1)) > 0:
         best[0] = best[0][at:]
     return best
+

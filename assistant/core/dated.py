@@ -33,6 +33,9 @@ def dated_event(question: str) -> str | None:
 
 
 # "青岛华测检验是哪年成立的": what the dated event happened to, named before the asking words
+# "…工作要点那篇是什么时候发布的": a document pointed at as a document, asked when it was issued;
+# its card (title, date, source) dates it
+ISSUED_DOCUMENT = re.compile(r"(?:[那这该此本](?:篇|份|个?文件|个?文本)|文件|文本)(?:是|于|在)?(?:什么时候|什么时间|哪一?天|哪一?年|何时|几月几[日号])[^,,。;;??]{0,3}(?:发布|印发|发|出台|公布)")
 EVENT_SUBJECT = re.compile(r"^([\u4e00-\u9fffA-Za-z]{2,20}?)(?:是|于|在)?(?:哪一?年|哪一?天|哪个月|哪月|什么时候|何时|几月几[日号])")
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.core.context import Context
 from assistant.core.counted import COUNT_MODIFIER_CHARS, asked_head, counted_noun, counted_things, enumerated
+from assistant.core.dated import ISSUED_DOCUMENT
 from assistant.core.figures import figure_pattern
 from assistant.core.focus import mentioned_phrase
 from assistant.core.followup import names_a_topic
@@ -87,6 +88,7 @@ class Retrieve:
         results = results[: self.limits.route_clauses + 2 if route else 5]
         idf = {t: ctx.snapshot.bm25.idf(t) for t in tokenize(query.resolved) if t in ctx.snapshot.bm25.postings}
         results = _answer_type_first(query, results, self.limits.answer_type_share, idf)
+        results = _card_first(query, results)
         results = _named_first(query, results, ctx.snapshot.clauses)
         corrections = self._wrong_item(query, results, ctx.snapshot.clauses, scope)
         if not corrections:
@@ -207,12 +209,25 @@ def _answer_type_first(query: Query, results: list[Scored], share: float, idf: d
     for candidate in results[1:5]:
         if not figure.search(fold(candidate.clause.text)):
             continue
-        close = candidate.score >= share * results[0].score
+        # or, stating the figure, it holds every term the question searched with while the best
+        # does not: fused ranks of one document's clauses sit close, the words decide
+        close = candidate.score >= share * results[0].score or (
+            not top_states and candidate.coverage >= 1.0 > results[0].coverage)
         if close and (not top_states or said_of(candidate) > said_of(results[0])):
             return [candidate, *[r for r in results if r is not candidate]]
         if counted and not top_counts and counts_it(candidate):
             return [candidate, *[r for r in results if r is not candidate]]
     return results
+
+
+def _card_first(query: Query, results: list[Scored]) -> list[Scored]:
+    """The date a document itself was issued is on its card (title, date, source), whatever
+    clause quotes its title better: the card among the candidates goes first when it gives a date."""
+    if query.parts[0].slot != "date" or not ISSUED_DOCUMENT.search(fold(query.text)):
+        return results
+    figure = figure_pattern(query.parts[0])
+    cards = [r for r in results if r.clause.clause_path == [META_PATH] and figure and figure.search(fold(r.clause.text))]
+    return [*cards[:1], *[r for r in results if r not in cards[:1]]]
 
 
 def _enumeration_first(query: Query, results: list[Scored], share: float, counts_it) -> list[Scored]:

@@ -21,3 +21,5 @@ VENUE_EVIDENCE = re.compile(r"在[\u4e00-\u9fff]{1,10}(?:市|省|县|区|港)|�
 NAME_FORM_EVIDENCE = re.compile(r"《[^》]{6,}》|[\u4e00-\u9fff]{2,}\s*[((][A-Za-z][A-Za-z\-]+[))]|[A-Za-z]{2,}\s*[((][\u4e00-\u9fff]{2,}[))]|简称|全称")
 PROCEDURE_EVIDENCE = re.compile(r"条件|流程|程序|材料|手续|资格|步骤|申请表")
 CONTACT_EVIDENCE = re.compile(r"https?://|www\.|@|\d{3,4}-\d{7,8}|电话[::]|邮箱[::]|地址[::]|网址[::]")
+# how a thing looks: its drawing, colours or shape
+APPEARANCE_EVIDENCE = re.compile(r"图案|图形|颜色|色彩|形状|外观|样式|字样|尺寸")

@@ -18,11 +18,20 @@ from assistant.core.changes import change_corrections
 from assistant.core.counted import NOUN_END
 from assistant.core.figures import dated_in_year
 from assistant.core.labels import label_corrections
+from assistant.core.opposites import denied_corrections, opposite_corrections
 from assistant.core.query import Part, Query
 from assistant.core.restated import replaced_term_corrections
 from assistant.core.selection import labelled_lists, named_lists
 from assistant.core.slots import POSITION, POSITIONS, coverage, part_terms
-from assistant.core.stated import COUNT, COUNT_MEASURES, Premise, count_value, number_of, premises_of
+from assistant.core.stated import (
+    COUNT,
+    COUNT_MEASURES,
+    MONTH_DAY,
+    Premise,
+    count_value,
+    number_of,
+    premises_of,
+)
 from assistant.core.venues import place_corrections
 from ingest.model import Clause
 from text.fold import fold, fold_loose
@@ -55,6 +64,7 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     corrections = attached_year_corrections(query.text, evidence, idf) + position_corrections(query, clauses)
     corrections += change_corrections(query, evidence) + phrase_year_corrections(query.text, evidence, idf)
     corrections += place_corrections(query.text, best_sentences, corpus_text) + label_corrections(query.text, clauses)
+    corrections += opposite_corrections(query.text, best_sentences) + denied_corrections(query.text, best_sentences)
     for premise in query.premises:
         if premise.kind == "count":
             if listed := _listed_count(premise, query.text, clauses):
@@ -66,7 +76,11 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
                 continue
             if _stated_with_its_noun(premise, corpus_text):
                 continue  # "32个重点合作国家" is what the texts say, in a clause not retrieved here
-        if fold_loose(premise.value) in evidence or _stated_loosely(premise, evidence):
+        if premise.kind == "month":
+            corrections += _month_corrections(premise, best_sentences)
+            continue
+        # a figure is stated whole: "8家" is not in "98家"
+        if re.search(rf"(?<![\d.]){re.escape(fold_loose(premise.value))}", evidence) or _stated_loosely(premise, evidence):
             continue
         if premise.kind == "year" and re.search(rf"{premise.value}年?(?:{_PERIOD_OR_TITLE})", fold(query.text)):
             continue  # "2012年工作要点" names a document (the scope reads it), it dates nothing
@@ -93,6 +107,16 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     return corrections + replaced_term_corrections(query.text, [s for _, s in said], corrections)
 
 
+def _month_corrections(premise: Premise, best_sentences: list[str]) -> list[str]:
+    """"2020年7月成立的?" where the sentences most about it give "8月7日": the days they give, when
+    none of them falls in the month the question states."""
+    days = [m for s in best_sentences for m in MONTH_DAY.finditer(fold(s))]
+    if not days or any(f"{int(m.group(1))}月" == premise.value for m in days):
+        return []
+    written = dict.fromkeys(f"{int(m.group(1))}月{int(m.group(2))}日" for m in days)
+    return [f"文本写的是{'、'.join(list(written)[:2])},不是{premise.value}"]
+
+
 # verbs of a text's own publication: its date line dates them
 PUBLISHED = frozenset({"发布", "印发", "出台", "发表", "公布", "颁布", "发文"})
 
@@ -105,10 +129,18 @@ def _event_after_year(question: str, year: str) -> str:
     return next((w for w, flag in jieba.posseg.cut(after, HMM=False) if len(w) == 2 and flag.startswith("v")), "")
 
 
+# "副会长单位是8家": the noun a figure counts may be the subject before its copula
+_COUNTED_SUBJECT = re.compile(r"([\u4e00-\u9fff]{2})(?:一共|总共|共)?(?:是|有|为)$")
+
+
 def _counted_head(premise: Premise) -> str:
-    """The last two characters of the noun a count premise counts ("3个国家级…服务平台" -> 平台)."""
+    """The last two characters of the noun a count premise counts: after the figure ("3个国家级…
+    服务平台" -> 平台), or, with none after it, its subject ("副会长单位是8家" -> 单位)."""
     noun = re.match(rf"[\u4e00-\u9fff]*?{NOUN_END}", fold(premise.after))
-    return noun.group(0)[-2:] if noun and len(noun.group(0)) >= 2 else ""
+    if noun and len(noun.group(0)) >= 2:
+        return noun.group(0)[-2:]
+    subject = _COUNTED_SUBJECT.search(fold(premise.before))
+    return subject.group(1) if subject else ""
 
 
 def _counts_same(premise: Premise, value: str, sentence: str) -> bool:

@@ -32,9 +32,11 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
                           # "已经签了哪些": what has been done by now, asked as done
                           r"|已经[\u4e00-\u9fff]{0,4}了(?:哪些|哪几|什么|几|多少)")),
     # "多久评一次": how long between two times is how often, not how long one takes
-    ("frequency", re.compile(r"(?:多久|多长时间|几年|几个月)[\u4e00-\u9fff]{0,6}一次|频率|频次|每隔多久|每年几次|how often|how frequently", re.I)),
+    ("frequency", re.compile(r"(?:多久|多长时间|(?:几|多少)个?(?:年|月|天|周|星期))[\u4e00-\u9fff]{0,6}一次|频率|频次|每隔多久|每年几次|how often|how frequently", re.I)),
     # "通关时间缩短了多少": an amount of time, asked by the time it is of
     ("duration", re.compile(r"多长时间|多久|几天|时限|期限|办理时间|时间[\u4e00-\u9fff]{0,6}多少|how long", re.I)),
+    # how a thing looks ("标识长什么样"): policies describe no mark's drawing or colours
+    ("appearance", re.compile(r"长什么样|长啥样|什么样子|外观|图案|什么颜色|哪种颜色|形状|look like", re.I)),
     # who pays for the work ("经费从哪里出"), not what a service costs
     ("funding", re.compile(r"(?:经费|资金|费用|钱)[\u4e00-\u9fff]{0,4}(?:从哪|哪里来|哪儿来|来源|谁出|谁来出|由谁|怎么解决|如何保障)|(?:谁|哪里|哪儿)出钱|funded|funding", re.I)),
     ("fee", re.compile(r"费用|收费|多少钱|价格|交钱|缴费|会费|(?:交|缴|缴纳|花)多少|fee|cost|price|spend", re.I)),

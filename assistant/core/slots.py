@@ -14,6 +14,7 @@ import jieba.posseg
 from assistant.core import evidence_words as shown
 from assistant.core.dated import (
     EVENT_SUBJECT,
+    ISSUED_DOCUMENT,
     dated_event,
     event_of_named,
     named_forms,
@@ -61,7 +62,7 @@ PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}(?:省|市|县|新区|园区)")
 SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次",
               "contact": "联系方式", "fee": "费用", "duration": "办理时限", "place": "地点", "funding": "经费来源",
               "name": "名称的全称或简称", "procedure": "申请条件或办理程序",
-              "entity": "具体单位"}
+              "entity": "具体单位", "appearance": "外观样式"}
 
 
 
@@ -156,6 +157,7 @@ def slot_kind(part: Part):
         "status": lambda s: bool(shown.STATUS_EVIDENCE.search(fold(s))),
         "frequency": lambda s: bool(shown.FREQUENCY_EVIDENCE.search(fold(s))),
         "contact": lambda s: bool(shown.CONTACT_EVIDENCE.search(fold(s))),
+        "appearance": lambda s: bool(shown.APPEARANCE_EVIDENCE.search(fold(s))),
         "fee": lambda s: bool(shown.FEE_EVIDENCE.search(fold(s))),
         "funding": lambda s: bool(shown.FUNDING_EVIDENCE.search(fold(s))),
         "duration": lambda s: bool(shown.DURATION_EVIDENCE.search(fold(s))),
@@ -237,6 +239,7 @@ def slot_evidence(
     # a person asked by position holds that very position: "常务副会长梁成珠" is not the 会长
     # ("哪位领导" names no post: 领导 and 负责人 are any official)
     asked_positions = positions_in(part.text) - {"领导", "负责人"} if part.slot == "person" else set()
+    issued = part.slot == "date" and ISSUED_DOCUMENT.search(fold(part.text))
     for rank, clause in enumerate(clauses):
         context = fold(clause.clause)
         # words that name the document ("三年计划…的重点领域") choose the document, not the
@@ -268,7 +271,7 @@ def slot_evidence(
             listed = part.slot != "count" or _figure_stated(sentence) or any(
                 fold_loose(t) in fold_loose(sentence) for t in own if fold_loose(t) not in fold_loose(context))
             # a question naming only a name ("梁成珠是谁") is covered by the sentence holding it
-            covered = (names and not own) or coverage(context + sentence, own) >= needed
+            covered = (names and not own) or coverage(context + sentence, own) >= needed or (issued and clause.clause_path == [META_PATH])
             if named and dated and counts and placed and listed and has_kind(sentence) and covered:
                 return True
     return False

@@ -16,6 +16,8 @@ from text.fold import fold
 YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–—~至到]\s*((?:19|20)?\d{2,4})(?!\d)")
 YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?:年)?(?![\d-])")
 MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})[日号]")
+# A month without its day ("2020年7月成立"): it dates an event to the month, as a day would
+MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月(?:份)?(?!\s*\d)")
 # A day with its year, as prose or ISO writes it ("2016年10月27日", "2018-10-27"): one date, no range
 FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年\s*|-)(\d{1,2})(?:\s*月\s*|-)(\d{1,2})(?:\s*[日号])?(?!\d)")
 # A sum of money or a share, in its unit ("1000亿元", "30%")
@@ -33,7 +35,7 @@ COUNT = re.compile(rf"(?<![\d.第\-–—~至])(\d+(?:\.\d+)?|[一二三四五�
 class Premise:
     """A figure the question takes as given: a year, a year range, a date, an amount or a count."""
 
-    kind: str  # year | range | date | amount | count
+    kind: str  # year | range | date | month | amount | count
     value: str  # as folded from the question, e.g. "2016-2020", "8月17日", "42份"
     measure: str = ""  # for counts: the measure word
     # for counts: the words around the figure, which say what it counts ("上线企业增加" | "家")
@@ -82,6 +84,8 @@ def premises_of(text: str, kind: str | None = None) -> list[Premise]:
         found += [Premise("date", f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日") for m in days]
         found += [Premise("date", f"{int(m.group(1))}月{int(m.group(2))}日") for m in MONTH_DAY.finditer(q)
                   if not any(s <= m.start() < e for s, e in in_day)]
+    if kind is None:
+        found += [Premise("month", f"{int(m.group(1))}月") for m in MONTH.finditer(q) if 1 <= int(m.group(1)) <= 12]
     if kind in (None, "amount"):
         found += [Premise("amount", re.sub(r"\s", "", m.group(0))) for m in AMOUNT.finditer(q)]
     for m in COUNT.finditer(q) if kind in (None, "count") else ():

@@ -256,7 +256,8 @@ class DepartmentAnswerer:
                 )
             elif support_q and not lead_q and not in_support:
                 actual = "牵头单位" if in_lead else "不在配合单位之列"
-                out.statements.append((f"需要更正:{label}的配合单位是{_join(row.support) if row.support else '(未列)'},{unit}{'是' if in_lead else ''}{actual}。", [row]))
+                listed = f"的配合单位是{_join(row.support)}" if row.support else "没有列出配合单位"
+                out.statements.append((f"需要更正:{label}{listed},{unit}{'是' if in_lead else ''}{actual}。", [row]))
         # "第13项没有配合单位吧" (not "有没有…", which asks): a premise the row answers either way
         if (absent := _SAID_ABSENT.search(q)) and (listed := row.support if absent.group(1) == "配合" else row.lead):
             out.statements.append((f"需要更正:{label}有{absent.group(1)}单位:{_join(listed)}。", [row]))

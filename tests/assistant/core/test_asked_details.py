@@ -86,3 +86,47 @@ def test_a_place_is_answered_at_the_level_asked(assistant: Assistant) -> None:
     # the texts give the city, never the street: a finer level is not in them
     street = assistant.answer("高峰论坛开在胶州市的哪个街道?", [])
     assert street.refused and "地点" in street.answer
+
+
+def test_how_a_thing_looks_is_not_in_policy_texts(assistant: Assistant) -> None:
+    result = assistant.answer("“三同”产品的标识是什么图案?", [])
+    assert result.refused and "外观样式" in result.answer
+
+
+def test_every_so_many_years_asks_an_interval(assistant: Assistant) -> None:
+    # "多少年…一次" asks how often: "到2025年" is a target year, no interval
+    result = assistant.answer("行动方案要求机构国际化能力提升行动多少年开展一次?", [])
+    assert result.refused and "频次" in result.answer and not result.answer.startswith("答:")
+
+
+def test_a_count_ending_at_its_measure_counts_the_noun_before_it(assistant: Assistant) -> None:
+    # "国际型智库打算设几个": 智库 is counted, and no figure or list of the clause counts it
+    refused = assistant.answer("国际型智库打算设几个?", [])
+    assert refused.refused and "智库的数量" in refused.answer
+    # the regions of the 32 countries label their lists: a region's count is still read from its list
+    listed = assistant.answer("重点合作国家里中亚有几个?", [])
+    assert listed.answer.startswith("按文本所列:中亚4个")
+
+
+def test_a_document_asked_when_issued_is_dated_by_its_card(assistant: Assistant) -> None:
+    # the clause quoting "《质量发展纲要》工作要点" matches the title better than the card does
+    result = assistant.answer("《质量发展纲要》工作要点这篇文件是哪天发布的?", [])
+    assert result.answer.startswith("答:2012-07-10") and result.citations[0].id.endswith(":meta")
+    # a document whose card gives no date is not dated by another clause
+    undated = assistant.answer("开放行动方案这份文件是哪天发布的?", [])
+    assert undated.refused
+
+
+def test_english_what_should_happen_asks_about_what_follows(assistant: Assistant) -> None:
+    # "happen" follows a modal: a verb, not the thing asked about
+    result = assistant.answer("What should happen to overseas acceptance of Chinese certification results by 2030?", [])
+    assert not result.refused and "承认度大幅提高" in result.answer
+
+
+def test_english_words_of_the_domain_find_the_clause(assistant: Assistant) -> None:
+    # "help ... set up" is 帮助…建立 in the texts: the 2012 work points' clause on exported experience
+    helped = assistant.answer("Which economies did China help to set up their certification and accreditation systems?", [])
+    assert "蒙古、朝鲜、巴基斯坦" in helped.answer
+    # a dated clause holding every searched word goes before an undated one ranked a little higher
+    dated = assistant.answer("When are the country studies on the key countries to be completed?", [])
+    assert "答:2018年" in dated.answer and dated.citations[0].id.endswith(":三.三.p1")

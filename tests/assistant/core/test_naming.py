@@ -81,3 +81,9 @@ def test_a_year_written_elsewhere_is_still_after_the_evidence(assistant: Assista
     # "2019年" stands in the 2017 plan (the 2019 IEC meeting), not in the 2018 task it asks about
     result = assistant.answer("2019年沿线国家能力验证比对项目已经做了几次?", [])
     assert result.refused and "2019" in result.answer
+
+
+def test_a_support_role_given_to_a_task_without_support_units_says_none_are_listed(assistant: Assistant) -> None:
+    result = assistant.answer("第14项能力建设援助是国际部配合的吗?", [])
+    first = result.answer.splitlines()[0]
+    assert first.startswith("需要更正") and "没有列出配合单位" in first and "(未列)" not in first
