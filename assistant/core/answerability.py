@@ -17,12 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.core.counted import (
-    counts_near,
-    head_after_measure,
-    head_before_measure,
-    measured_noun,
-)
+from assistant.core.counted import measured_noun, uncounted
 from assistant.core.figures import only_added
 from assistant.core.focus import absent_focus, unknown_focus
 from assistant.core.followup import ASKING_WORDS
@@ -272,8 +267,8 @@ def decide(
         missing = "文本只写了要新增多少,没有给出总数"
     elif clauses and not slot_evidence(checked, clauses, idf, limits, measured_noun(query)):
         missing = f"文本没有给出这方面的{SLOT_NAMES[part.slot]}"
-    elif clauses and (uncounted := _uncounted(query, clauses)):
-        missing = f"文本没有给出{uncounted}的数量"
+    elif clauses and (head := uncounted(query, clauses)):
+        missing = f"文本没有给出{head}的数量"
     # a corrected figure of the asked kind is the answer ("8个重点领域" -> 7个); a corrected
     # year does not give the count asked for ("到2026年人才要达到多少人")
     # a plan's 期限 is its period: a corrected year range answers it
@@ -285,36 +280,3 @@ def decide(
     if missing and not (corrections and (corrected_slot or not figure_detail)):
         return Verdict("refuse", ";".join([missing, *corrections]))
     return Verdict("correct", corrections=corrections) if corrections else Verdict("answer")
-
-
-def _counted_head(query: Query) -> str:
-    """What a count in the general classifier 个 counts ("多少个国家" -> 国家), "" otherwise: 个
-    fits any noun, so the noun, not the measure word, says what a figure must count."""
-    part = query.parts[0]
-    if part.slot != "count" or part.measure != "个" or query.english:
-        return ""
-    head = head_after_measure(fold(part.text)) or head_before_measure(fold(part.text))
-    return "" if re.match(r"[个项家份条类名人所批种]", head) else head  # "几个人": people, counted in 人
-
-
-def _uncounted(query: Query, clauses: list[Clause]) -> str:
-    """The noun a 个 question counts when no sentence of the evidence gives a figure for it or
-    lists things beside it to be counted, else "". A noun the evidence never writes ("分布在几个
-    区域" over "东亚:…;南亚:…") does not say which figure or list counts it: the slot check decides."""
-    head = _counted_head(query)
-    said = [s for c in clauses for s in sentences(c.text)]
-    if not head or not any(head in fold(s) for s in said):
-        return ""
-    return "" if any(counts_near(s, head) or _lists_of(fold(s), head) for s in said) else head
-
-
-# three or more members joined by 、 or ;, within one phrase
-_LIST_RUN = re.compile(r"(?:[^、;;,,。“”《》()()]{1,16}[、;;]){2,}[^、;;,,。“”《》()()]{1,16}")
-
-
-def _lists_of(text: str, head: str) -> bool:
-    """The text lists things of the kind `head` names: the word ends a member ("…服务平台、…服务平台"),
-    labels one ("南亚:印度、…") or stands right before or after the list ("包括东亚:…;南亚:…"), not
-    anywhere in the sentence."""
-    return any(head in m.group(0)[-16:] or f"{head}:" in m.group(0) or head in text[max(0, m.start() - 8):m.start()] or head in text[m.end():m.end() + 8]
-               for m in _LIST_RUN.finditer(text))

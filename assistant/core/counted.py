@@ -13,7 +13,9 @@ import jieba.posseg
 from assistant.core.bilingual import Bilingual
 from assistant.core.lexicon import chinese_terms
 from assistant.core.query import Query
+from ingest.model import Clause
 from text.fold import fold
+from text.sentences import sentences
 from text.tokenize import tokenize
 
 COUNT_MODIFIER_CHARS = 6  # between a figure and the noun it counts: "32个重点合作国家"
@@ -178,3 +180,35 @@ def enumerated(text: str, head: str) -> list[str]:
         best[0] = best[0][at:]
     return best
 
+
+def counted_head(query: Query) -> str:
+    """What a count in the general classifier 个 counts ("多少个国家" -> 国家), "" otherwise: 个
+    fits any noun, so the noun, not the measure word, says what a figure must count."""
+    part = query.parts[0]
+    if part.slot != "count" or part.measure != "个" or query.english:
+        return ""
+    head = head_after_measure(fold(part.text)) or head_before_measure(fold(part.text))
+    return "" if re.match(r"[个项家份条类名人所批种]", head) else head  # "几个人": people, counted in 人
+
+
+def uncounted(query: Query, clauses: list[Clause]) -> str:
+    """The noun a 个 question counts when no sentence of the evidence gives a figure for it or
+    lists things beside it to be counted, else "". A noun the evidence never writes ("分布在几个
+    区域" over "东亚:…;南亚:…") does not say which figure or list counts it: the slot check decides."""
+    head = counted_head(query)
+    said = [s for c in clauses for s in sentences(c.text)]
+    if not head or not any(head in fold(s) for s in said):
+        return ""
+    return "" if any(counts_near(s, head) or _lists_of(fold(s), head) for s in said) else head
+
+
+# three or more members joined by 、 or ;, within one phrase
+_LIST_RUN = re.compile(r"(?:[^、;;,,。“”《》()()]{1,16}[、;;]){2,}[^、;;,,。“”《》()()]{1,16}")
+
+
+def _lists_of(text: str, head: str) -> bool:
+    """The text lists things of the kind `head` names: the word ends a member ("…服务平台、…服务平台"),
+    labels one ("南亚:印度、…") or stands right before or after the list ("包括东亚:…;南亚:…"), not
+    anywhere in the sentence."""
+    return any(head in m.group(0)[-16:] or f"{head}:" in m.group(0) or head in text[max(0, m.start() - 8):m.start()] or head in text[m.end():m.end() + 8]
+               for m in _LIST_RUN.finditer(text))

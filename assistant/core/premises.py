@@ -10,26 +10,25 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 
 import jieba.posseg
 
 from assistant.core.changes import change_corrections
-from assistant.core.counted import NOUN_END
+from assistant.core.counted_premises import (
+    attached_correction,
+    counts_same,
+    listed_count,
+    stated_with_its_noun,
+)
 from assistant.core.figures import dated_in_year
 from assistant.core.labels import label_corrections
 from assistant.core.opposites import denied_corrections, opposite_corrections
 from assistant.core.query import Part, Query
 from assistant.core.restated import replaced_term_corrections
-from assistant.core.selection import labelled_lists, named_lists
 from assistant.core.slots import POSITION, POSITIONS, coverage, part_terms
 from assistant.core.stated import (
-    COUNT,
-    COUNT_MEASURES,
     MONTH_DAY,
     Premise,
-    count_value,
-    number_of,
     premises_of,
 )
 from assistant.core.venues import place_corrections
@@ -41,7 +40,6 @@ from text.tokenize import tokenize
 MONTH_DAY_WRITTEN = re.compile(r"(?<![\d年])\d{1,2}月\d{1,2}[日号]")
 _DIGIT_RANGE = re.compile(r"(\d)\s*[-–—~]\s*(\d)")
 # "3至5家" (a range, as `evidence_text` writes it): a count of its own, "3-5家"
-_RANGE_COUNT = re.compile(rf"(?P<low>\d+)至(?P<high>\d+)\s*(?P<measure>{COUNT_MEASURES})")
 
 
 def evidence_text(clauses: list[Clause]) -> str:
@@ -67,14 +65,14 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     corrections += opposite_corrections(query.text, best_sentences) + denied_corrections(query.text, best_sentences)
     for premise in query.premises:
         if premise.kind == "count":
-            if listed := _listed_count(premise, query.text, clauses):
+            if listed := listed_count(premise, query.text, clauses):
                 if listed[0] != premise.number:
                     corrections.append(f"按文本所列,{listed[1]}是{listed[0]}{premise.measure}({listed[2]}),不是{premise.value}")
                 continue
-            if attached := _attached_correction(premise, evidence):
+            if attached := attached_correction(premise, evidence):
                 corrections.append(attached)
                 continue
-            if _stated_with_its_noun(premise, corpus_text):
+            if stated_with_its_noun(premise, corpus_text):
                 continue  # "32个重点合作国家" is what the texts say, in a clause not retrieved here
         if premise.kind == "month":
             corrections += _month_corrections(premise, best_sentences)
@@ -84,7 +82,7 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
             continue
         if premise.kind == "year" and re.search(rf"{premise.value}年?(?:{_PERIOD_OR_TITLE})", fold(query.text)):
             continue  # "2012年工作要点" names a document (the scope reads it), it dates nothing
-        others = [v for s in best_sentences for v in _values(premise.kind, s, premise.measure) if _counts_same(premise, v, s)]
+        others = [v for s in best_sentences for v in _values(premise.kind, s, premise.measure) if counts_same(premise, v, s)]
         if premise.kind == "year" and not others and (event := _event_after_year(query.text, premise.value)):
             # "8月7日" in a report of 2020-08-07 dates the event in 2020, though no year is written;
             # only a sentence telling the event the question dates ("2019年成立的": 成立; verbs of
@@ -127,98 +125,6 @@ def _event_after_year(question: str, year: str) -> str:
     at = q.find(f"{year}年")
     after = q[at + len(year) + 1:at + len(year) + 7] if at >= 0 else ""
     return next((w for w, flag in jieba.posseg.cut(after, HMM=False) if len(w) == 2 and flag.startswith("v")), "")
-
-
-# "副会长单位是8家": the noun a figure counts may be the subject before its copula
-_COUNTED_SUBJECT = re.compile(r"([\u4e00-\u9fff]{2})(?:一共|总共|共)?(?:是|有|为)$")
-
-
-def _counted_head(premise: Premise) -> str:
-    """The last two characters of the noun a count premise counts: after the figure ("3个国家级…
-    服务平台" -> 平台), or, with none after it, its subject ("副会长单位是8家" -> 单位)."""
-    noun = re.match(rf"[\u4e00-\u9fff]*?{NOUN_END}", fold(premise.after))
-    if noun and len(noun.group(0)) >= 2:
-        return noun.group(0)[-2:]
-    subject = _COUNTED_SUBJECT.search(fold(premise.before))
-    return subject.group(1) if subject else ""
-
-
-def _counts_same(premise: Premise, value: str, sentence: str) -> bool:
-    """A figure corrects a count premise only when it counts the same thing: the question's
-    noun stands right after it or right before it ("两个层面" is no count of 服务平台)."""
-    head = _counted_head(premise) if premise.kind == "count" else ""
-    if not head:
-        return True
-    text = fold(sentence)
-    for m in COUNT.finditer(text):
-        if count_value(m) == value and head in text[max(0, m.start() - 8): m.end() + 12]:
-            return True
-    return False
-
-
-def _listed_count(premise: Premise, question: str, clauses: list[Clause]) -> tuple[int, str, str] | None:
-    """"中亚的重点国家有5个吧": the items a clause lists under the label the question names
-    ("中亚:哈萨克斯坦、…"), counted, with the label and the items; None when no list is named."""
-    q = fold(question)
-    before = q[: q.find(premise.value)] if premise.value in q else q
-    lists = [pair for clause in clauses for pair in labelled_lists(fold(clause.text))]
-    named = [(len(label), len(items), label, "、".join(items)) for label, items in named_lists(lists, before)]
-    # a count of all the lists' items together is the whole group's ("非洲有国家进那个32国名单吗")
-    if not named or premise.number == sum(len(items) for _, items in lists):
-        return None
-    _, count, label, items = max(named)  # of several groups named, the one with the longest label
-    return count, label, items
-
-
-def _attachment(before: str, after: str) -> set[str]:
-    """Character pairs of the six Chinese characters on each side of a figure: what it counts."""
-    left = re.sub(r"[^\u4e00-\u9fff]", "", before)[-6:]
-    right = re.sub(r"[^\u4e00-\u9fff]", "", after)[:6]
-    return {w[i:i + 2] for w in (left, right) for i in range(len(w) - 1)}
-
-
-def _counts(text: str, measure: str) -> list[tuple[re.Match, str]]:
-    """Each count in the measure in a text with its value ("500家", a range "3-5家")."""
-    found = [(m, count_value(m)) for m in COUNT.finditer(text)
-             if m.group(2) == measure and number_of(m.group(1)) is not None]
-    return found + [(m, f"{m.group('low')}-{m.group('high')}{measure}") for m in _RANGE_COUNT.finditer(text) if m.group("measure") == measure]
-
-
-def _attached_correction(premise: Premise, evidence: str) -> str | None:
-    """"上线企业增加1000家" when the texts say "上线企业增加500家" and "1000家" counts other
-    firms: a count belongs to the words around it, so the figure the texts attach to the
-    question's words (at least two shared character pairs, more than the asked figure has
-    anywhere) is what the texts say."""
-    asked = _attachment(premise.before, premise.after)
-    if len(asked) < 2:
-        return None
-    best: dict[str, int] = {}
-    for m, value in _counts(evidence, premise.measure):
-        around = _attachment(evidence[max(0, m.start() - 12):m.start()], evidence[m.end():m.end() + 12])
-        best[value] = max(best.get(value, 0), len(asked & around))
-    own = best.pop(premise.value, 0)
-    other = max(sorted(best.items()), key=lambda kv: kv[1], default=None)
-    if other and other[1] >= 2 and other[1] > own:
-        return f"文本写的是{other[0]},不是{premise.value}"
-    return None
-
-
-def _stated_with_its_noun(premise: Premise, corpus_text: str) -> bool:
-    """The texts give the asked count near the thing the question counts ("32个国家确定为…
-    重点合作国家"): four characters of the question's counted noun within a sentence's reach."""
-    nouns = [n for n in (re.sub(r"[^\u4e00-\u9fff]", "", premise.after)[:4], re.sub(r"[^\u4e00-\u9fff]", "", premise.before)[-4:]) if len(n) == 4]
-    return any(n in window for window in _count_windows(corpus_text).get(premise.value, ()) for n in nouns)
-
-
-@lru_cache(maxsize=2)
-def _count_windows(corpus_text: str) -> dict[str, list[str]]:
-    """Each count the texts give ("32个") -> the text within 40 characters of each place it is
-    given: read once per version of the index, not once per question (the corpus is large)."""
-    windows: dict[str, list[str]] = {}
-    for m in COUNT.finditer(corpus_text):
-        value = count_value(m)
-        windows.setdefault(value, []).append(corpus_text[max(0, m.start() - 40):m.end() + 40])
-    return windows
 
 
 def position_corrections(query: Query, clauses: list[Clause]) -> list[str]:
