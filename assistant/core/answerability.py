@@ -24,6 +24,7 @@ from assistant.core.followup import ASKING_WORDS
 from assistant.core.issuers import ISSUED_BY, issuer_corrections
 from assistant.core.items import Numbering
 from assistant.core.lexicon import chinese_term_groups
+from assistant.core.names import looks_like_person
 from assistant.core.premises import premise_corrections
 from assistant.core.query import Part, Query, deadline_years
 from assistant.core.quoted import misquoted
@@ -191,7 +192,9 @@ def english_supported(query: Query, top: Scored) -> bool:
                 *([w] for w in query.lexical_text.split() if re.fullmatch(r"\d{4}年|任务\d+", w)),
                 *([re.sub(r"\s", "", m)] for m in YEAR_RANGE.findall(query.text))]
     found = [c for c in concepts if any(fold(w) in folded for w in c)]
-    return top.dense >= 0.80 or (len(found) >= 2 and len(found) >= len(concepts) / 2)
+    # a person named in pinyin ("Liang Chengzhu") is found by name: a name is one precise concept
+    person = any(looks_like_person(n) and fold(n) in folded for n in query.names)
+    return top.dense >= 0.80 or person or (len(found) >= 2 and len(found) >= len(concepts) / 2)
 
 
 def judge(

@@ -44,7 +44,7 @@ NO_LLM = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)
 NOT_IN_TABLE = frozenset({"person", "contact", "place", "frequency", "appearance"})
 # What a row says beside who: nothing of fees, time limits or progress, which its clause must state.
 BESIDE_THE_TABLE = frozenset({"fee", "funding", "duration", "status"})
-ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supporting|support units?|lead units?)\b", re.I)
+ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supports?|supporting|support units?|lead units?)\b", re.I)
 
 
 # A part that opens with a copula, or a modal and a preposition of time or place, and then the
@@ -181,6 +181,9 @@ class Answerer:
     def _one(self, query: Query, ctx: Context) -> Answer:
         """One part: refuse what the texts lack, else the task table, else cited clauses."""
         snapshot = ctx.snapshot
+        if query.english and (people := ctx.bilingual.romanized_names(query.resolved)):
+            query.names = [*query.names, *people]  # "Liang Chengzhu": the texts' 梁成珠
+            query.lexical_text = " ".join([query.lexical_text, *people])
         if query.english and (phrases := ctx.bilingual.phrase_terms(query.resolved) + ctx.bilingual.mentioned_terms(query.resolved)):
             # "artificial intelligence": the texts' word for a phrase the glossary lacks
             query.phrases = phrases

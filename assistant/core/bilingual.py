@@ -25,7 +25,7 @@ from text.fold import fold_loose
 _WORD = re.compile(r"[a-z]+")
 # Grammar and question words: they carry no topic in either language.
 STOP_WORDS = frozenset(
-    ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "about", "into", "over", "under", "and", "or", "but", "not", "no", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "done", "has", "have", "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "that", "this", "these", "those", "there", "their", "its", "it", "they", "them", "we", "our", "us", "you", "your", "he", "she", "his", "her", "i", "me", "my", "as", "if", "than", "then", "so", "such", "any", "some", "each", "every", "all", "both", "other", "others", "own", "same", "more", "most", "very", "also", "just", "only", "up", "down", "out", "off", "again", "further", "once", "here", "get", "got", "make", "made", "set"]
+    ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "about", "into", "over", "under", "and", "or", "but", "not", "no", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "done", "has", "have", "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "that", "this", "these", "those", "there", "their", "its", "it", "they", "them", "we", "our", "us", "you", "your", "he", "she", "his", "her", "i", "me", "my", "as", "if", "than", "then", "so", "such", "any", "some", "each", "every", "all", "both", "other", "others", "own", "same", "more", "most", "very", "also", "just", "only", "up", "down", "out", "off", "again", "further", "once", "here", "get", "got", "make", "made", "set", "say", "says", "said", "tell", "tells", "told"]
 )
 # Question words after which the asked thing follows ("What penalties", "How many members").
 # "Does the plan mention / include / cover X": X is what is asked about
@@ -95,6 +95,12 @@ class Bilingual:
                     taken |= span
         return groups
 
+    def romanized_names(self, english: str) -> list[str]:
+        """People of the texts an English question names in pinyin ("Liang Chengzhu", "Chengzhu
+        Liang" -> 梁成珠): jieba's guessed names of the texts, by their syllables."""
+        asked = {f"{a} {b}".lower() for a, b in _NAME_PAIR.findall(english)}
+        return [name for key, name in _people(self.corpus_text) if key in asked]
+
     def mentioned_terms(self, english: str) -> list[list[str]]:
         """"Does the plan mention robots?": the texts' words for each word of what a mention
         question asks about (机器人), one list per word the texts use in some translation."""
@@ -109,6 +115,9 @@ class Bilingual:
         """The word of what the question asks about that the dictionary can translate but
         the texts never use in any translation, or None."""
         residue = set(_WORD.findall(glossary_residue(english)))
+        # a person's name in pinyin is the texts' name, whatever the dictionary makes of "liu"
+        residue -= {w for pair in _NAME_PAIR.findall(english) if f"{pair[0]} {pair[1]}".lower() in dict(_people(self.corpus_text))
+                    for w in (pair[0].lower(), pair[1].lower())}
         for word in [*self.asked_words(english), *mentioned_words(english)]:
             if word not in residue:
                 continue  # part of a glossary phrase: a word of the domain
@@ -133,6 +142,25 @@ class Bilingual:
                     break
                 found.append(word)
         return list(dict.fromkeys(found))
+
+
+_NAME_PAIR = re.compile(r"\b([A-Z][a-z]+)[ -]([A-Z][a-z]+)\b")
+
+
+@lru_cache(maxsize=2)
+def _people(corpus_text: str) -> tuple[tuple[str, str], ...]:
+    """Each person the texts name, under the two orders an English writer may use: "liang
+    chengzhu" and "chengzhu liang" -> 梁成珠."""
+    import jieba.posseg
+    from pypinyin import lazy_pinyin
+
+    from assistant.core.names import looks_like_person
+
+    found = []
+    for word in dict.fromkeys(w.word for w in jieba.posseg.cut(corpus_text) if w.flag == "nr" and looks_like_person(w.word)):
+        surname, given = lazy_pinyin(word[0])[0], "".join(lazy_pinyin(word[1:]))
+        found += [(f"{surname} {given}", word), (f"{given} {surname}", word)]
+    return tuple(found)
 
 
 def mentioned_words(english: str) -> list[str]:

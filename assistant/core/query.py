@@ -57,10 +57,10 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "是谁开发的", "是谁牵头的": the agent of a deed, a body as often as a person; only
     # speech is a person's ("是谁说的")
     ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?![\u4e00-\u9fff])|谁(讲|说|提出|发言|主持|致辞)|哪位|姓名|名字|\bwho (said|spoke|is|was)\b", re.I)),
-    ("count", re.compile(r"多少|(?<![哪没好第])几(?!乎)(?:个|项|家|份|人|名|条|次|届|期|场|轮|所|类|批|款|大|子项|种|年|位|部|章|国(?![家内际外务]))|how many|how much|number of", re.I)),
+    ("count", re.compile(r"多少|(?<![哪没好第这那])几(?!乎)(?:个|项|家|份|人|名|条|次|届|期|场|轮|所|类|批|款|大|子项|种|年|位|部|章|国(?![家内际外务]))|how many|how much|number of", re.I)),
     ("place", re.compile(r"在哪(?![些几个])[里儿]?|在哪[个些](?:城市|地方|省|国家|地区|园区)|哪些城市|选址|落户|哪个(城市|地方|省|街道|镇|乡|村|社区)|哪座城市|地点|什么地方|何地|何处|where\b", re.I)),
     # asking for the measures, support or plans offered is asking how to get somewhere
-    ("route", re.compile(r"怎么|怎样|如何|途径|办法|渠道|(有什么|有哪些|有啥|有没有什么|有没有)[\u4e00-\u9fff]{0,10}?(支持|政策|帮助|措施|举措|鼓励|安排|打算)"
+    ("route", re.compile(r"怎么|怎样|如何|途径|办法|渠道|路子|门路|(有什么|有哪些|有啥|有没有什么|有没有)[\u4e00-\u9fff]{0,10}?(支持|政策|帮助|措施|举措|鼓励|安排|打算)"
                          r"|how (can|do|to|should)", re.I)),
     ("list", re.compile(r"哪些|哪几|哪[两三四五六七八九十\d]+[个项家种类条所]|分别|列出|包括什么|有什么|which|what are|list", re.I)),
     # English asks yes or no with the auxiliary first ("Is Kazakhstan among ..."); "What does
@@ -68,7 +68,7 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("yesno", re.compile(r"是否|是不是|有没有|能否|可否|能不能|会不会|[吗吧][??]?$|^\s*(is|are|does|do|did|can|could|was|were|will|has|have)\b", re.I)),
 )
 # The measure word a count asks in ("多少家" -> 家): the evidence must count in it too.
-MEASURE = re.compile(r"(?:多少|(?<!哪)几)(?:个(?=子项|大项))?(子项|大项|个|项|家|份|人|名|条|次|届|期|场|轮|所|类|批|款|种|年|位|部|国(?![家内际外务]))")
+MEASURE = re.compile(r"(?:多少|(?<![哪这那])几)(?:个(?=子项|大项))?(子项|大项|个|项|家|份|人|名|条|次|届|期|场|轮|所|类|批|款|种|年|位|部|国(?![家内际外务]))")
 
 # "到2030年…", "2018年底前", "by 2030": a year asked as a deadline or target, which plans state
 # ahead of time; a range ("2024-2030", "2024到2030") names a document instead and is not one
@@ -173,19 +173,23 @@ def split_parts(text: str) -> list[str]:
 FIGURE_SLOTS = ("count", "date", "place", "person")
 # A Chinese phrase that asks: its own question word ("没几家", "好几个", "几乎", "没什么",
 # "不怎么" use the same characters to say, not to ask)
-ASKING_PHRASE = re.compile(r"谁|(?<![没])什么|哪|(?<![没好十])几(?![乎十百千万])|多少|何时|(?<!不)怎么|如何|是否|有没有")
+# "这几份文件" points at things already named: 这/那 before 几 ask nothing
+ASKING_PHRASE = re.compile(r"谁|(?<![没])什么|哪|(?<![没好十这那])几(?![乎十百千万])|多少|何时|(?<!不)怎么|如何|是否|有没有")
 
 
 def _phrases(piece: str) -> list[str]:
     """The comma phrases of a piece; a 、 between two counts asked ("选了多少重点国家、多少重点
-    领域", "分为几大项、多少个子项") joins two questions as a comma does. Other words after a 、
-    list what one question asks ("是否允许、有哪些支持", "交什么材料、找谁联系")."""
+    领域", "分为几大项、多少个子项"), or between two figures of different kinds ("哪天成立、会员
+    单位多少家"), joins two questions as a comma does. Other words after a 、 list what one
+    question asks ("是否允许、有哪些支持", "交什么材料、找谁联系")."""
     phrases = []
     for phrase in re.split(r"(?<=[,,])", piece):
         pieces = phrase.split("、")
         current = pieces[0]
         for nxt in pieces[1:]:
-            if ASKING_PHRASE.search(current) and re.match(r"多少|几(?!乎)", nxt):
+            # "哪天成立、多少家会员单位": two figures of different kinds, each with its asking word
+            apart = ASKING_PHRASE.search(nxt) and {slot_of(current), slot_of(nxt)} <= set(FIGURE_SLOTS) and slot_of(current) != slot_of(nxt)
+            if ASKING_PHRASE.search(current) and (re.match(r"多少|几(?!乎)", nxt) or apart):
                 phrases.append(current + "、")
                 current = nxt
             else:

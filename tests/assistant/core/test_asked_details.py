@@ -130,3 +130,14 @@ def test_english_words_of_the_domain_find_the_clause(assistant: Assistant) -> No
     # a dated clause holding every searched word goes before an undated one ranked a little higher
     dated = assistant.answer("When are the country studies on the key countries to be completed?", [])
     assert "答:2018年" in dated.answer and dated.citations[0].id.endswith(":三.三.p1")
+
+
+def test_an_english_question_naming_a_person_in_pinyin(assistant: Assistant) -> None:
+    # "Liu Yuanlong" is the texts' 刘原龙; "say" is no topic of its own
+    said = assistant.answer("What did Liu Yuanlong say about the SCO demonstration zone?", [])
+    assert not said.refused and "刘原龙" in said.answer
+    # given name first, as some English writers put it
+    post = assistant.answer("What post does Chengzhu Liang hold?", [])
+    assert not post.refused and "梁成珠" in post.answer
+    # a name the texts never give is still refused
+    assert assistant.answer("What did Wang Xiaoming say at the forum?", []).refused

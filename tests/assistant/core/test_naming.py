@@ -87,3 +87,20 @@ def test_a_support_role_given_to_a_task_without_support_units_says_none_are_list
     result = assistant.answer("第14项能力建设援助是国际部配合的吗?", [])
     first = result.answer.splitlines()[0]
     assert first.startswith("需要更正") and "没有列出配合单位" in first and "(未列)" not in first
+
+
+def test_an_english_department_name_reaches_the_task_table(assistant: Assistant) -> None:
+    result = assistant.answer("Which tasks does the Registration Department lead?", [])
+    assert result.answer.startswith("注册部牵头的任务共2项") and "第2项" in result.answer and "第12项" in result.answer
+    support = assistant.answer("Which tasks does the legal department support?", [])
+    assert support.answer.startswith("法律部配合的任务共3项")
+
+
+def test_a_task_named_by_the_unit_taking_part_in_it(assistant: Assistant) -> None:
+    # the information security certification centre takes part in one task only: task 10
+    one = assistant.answer("信息安全认证中心参与的那项工作是谁牵头的?", [])
+    assert one.answer.startswith("第10项") and "国际部、认证部、认可部" in one.answer
+    # a unit in several tasks names none of them: its tasks are listed
+    several = assistant.answer("研究所参与的那项任务由谁牵头?", [])
+    assert several.answer.startswith("研究所牵头的任务共1项") and "第16项" in several.answer
+

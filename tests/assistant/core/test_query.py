@@ -68,3 +68,16 @@ def test_a_count_of_people_in_the_general_classifier_is_in_people() -> None:
     # "15个人" says "15人"; "3个人才库" counts talent pools
     assert [(p.value, p.measure) for p in premises_of("课题组团队一共15个人?", "count")] == [("15人", "人")]
     assert [(p.value, p.measure) for p in premises_of("建了3个人才库?", "count")] == [("3个", "个")]
+
+
+def test_two_figures_of_different_kinds_joined_by_a_pause_mark_are_two_parts() -> None:
+    # "哪天…、多少家…": a date and a count, each with its own asking word
+    assert split_parts("论坛哪天开的、来了多少家服务贸易商?") == ["论坛哪天开的", "来了多少家服务贸易商?"]
+    # one question listing what it asks is still one ("交什么材料、找谁联系")
+    assert len(split_parts("入会要交什么材料、找谁联系?")) == 1
+
+
+def test_a_demonstrative_before_a_measure_asks_no_count() -> None:
+    # "这几份文件" points at documents already in view; the question asks for measures
+    assert slot_of("这几份文件里有没有减少重复检测的办法?") != "count"
+    assert slot_of("开放行动方案分几个部分?") == "count"

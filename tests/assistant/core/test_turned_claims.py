@@ -51,3 +51,9 @@ def test_a_figure_inside_a_larger_figure_is_not_stated(assistant: Assistant) -> 
     # "8家" is not said by "98家": the count of vice-president units is corrected to 7家
     result = assistant.answer("协会一共选出8家副会长单位,对吗?", [])
     assert result.answer.startswith("更正:") and "7家" in result.answer and "98家" not in result.answer.split("\n")[0]
+
+
+def test_a_wish_in_a_route_question_is_no_claim(assistant: Assistant) -> None:
+    # "想让…检测报告被…采信,有什么路子" says what the asker wants, not what the texts say
+    result = assistant.answer("我们实验室想让自己的检测报告在目标市场被采信,有什么路子?", [])
+    assert not result.answer.startswith("更正") and "测试报告在目标市场获得承认与接受" in result.answer
