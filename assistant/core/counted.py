@@ -124,7 +124,8 @@ def head_before_measure(q: str) -> str:
         return ""
     words = [w for w in jieba.posseg.cut(q[: m.start()], HMM=False) if _WORD.fullmatch(w.word)]
     verb = False  # one verb only: jieba tags nouns such as 组织 and 认证 as verbs too
-    while words and (len(words[-1].word) < 2 or words[-1].word in _BEFORE_VERB or (words[-1].flag.startswith("v") and not verb)):
+    # and the time it is asked for ("示范区年内要增加几个": 年内 says when)
+    while words and (len(words[-1].word) < 2 or words[-1].word in _BEFORE_VERB or words[-1].flag == "t" or (words[-1].flag.startswith("v") and not verb)):
         verb = verb or words[-1].flag.startswith("v")
         words.pop()
     return words[-1].word if words else ""
@@ -146,7 +147,7 @@ def counts_near(sentence: str, head: str) -> bool:
             # up to the next figure: a long modifier may come between ("8个国际检测认证多边互认体系")
             after = re.split(r"\d|、", phrase[m.end(): m.end() + COUNTED_AFTER_CHARS], maxsplit=1)[0]
             # "10国驻华使节": a measure that is the noun's own short form counts it (国 for 国家)
-            if head in phrase[m.start():m.end()] + after or (after[:1] in _SHORT_FORM_MEASURES and head.startswith(after[:1])):
+            if head in phrase[m.start():m.end()] + after or (after[:1] in _SHORT_FORM_MEASURES and head.startswith(after[:1])) or _widened(head, after):
                 return True
             # the words before count only a figure that ends its phrase: one followed by its own
             # noun counts that ("…国家贸易便利化六项措施" counts 措施)
@@ -157,6 +158,13 @@ def counts_near(sentence: str, head: str) -> bool:
 
 
 _SHORT_FORM_MEASURES = ("国", "人")
+
+
+def _widened(head: str, text: str) -> bool:
+    """A three-character noun with a word put inside it ("示范创建区" is a 示范区): its first two
+    characters together, its last within three characters after them."""
+    return len(head) == 3 and re.search(f"{re.escape(head[:2])}[\u4e00-\u9fff]{{0,3}}{re.escape(head[2])}", text) is not None
+
 _FIGURE_ENDS = re.compile(r"[个项家份条类名人所批种国]?(?:以上|左右|多|余)?(?![\u4e00-\u9fff])")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import cn2an
+import jieba
 
 from assistant.core.followup import TOPIC_CHARS, is_follow_up, last_user_turns, names_a_topic, resolve
 from assistant.core.items import clause_numbers, own_heading
@@ -175,6 +176,28 @@ def _swap_unit(question: str, previous: str, unit_names: list[str]) -> str | Non
     return canonical_units(previous, unit_names).replace(old[0], new[0])
 
 
+# "那重点领域呢?": the same question asked of another thing
+_ABOUT_ANOTHER = re.compile(r"^(?:那|那么)?([\u4e00-\u9fff]{2,8})呢[??]?$")
+
+
+def _swap_parallel(question: str, previous: str) -> str | None:
+    """"那重点领域呢?" after "三年计划选了哪些重点国家?": the previous question about the new
+    thing, put in place of the word of its kind, the one sharing its first or last two
+    characters (重点国家 / 重点领域)."""
+    m = _ABOUT_ANOTHER.match(fold(question))
+    prev = fold(previous)
+    if not m or m.group(1) in prev:
+        return None
+    new = m.group(1)
+    tokens = list(jieba.cut(prev, HMM=False))
+    # a word, or two adjacent words jieba keeps apart ("重点|国家"), longest first
+    spans = sorted({*tokens, *(a + b for a, b in zip(tokens, tokens[1:]))}, key=lambda w: (-len(w), prev.find(w)))
+    for word in spans:
+        if len(word) >= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", word) and word != new and (word[:2] == new[:2] or word[-2:] == new[-2:]):
+            return prev.replace(word, new, 1)
+    return None
+
+
 def resolve_turn(question: str, history: list[dict], unit_names: list[str], clauses: list[Clause] = ()) -> str:
     """The question to answer, with what it points at in the conversation spelled out
     (`clauses`: the index's, to find a numbered item that the last turn named by its title)."""
@@ -200,5 +223,5 @@ def resolve_turn(question: str, history: list[dict], unit_names: list[str], clau
     if answers and (unit := _answered_unit(question, previous[-1], answers[-1], unit_names)):
         return unit
     if is_follow_up(question):
-        return _swap_unit(question, previous[-1], unit_names) or resolve(question, history)  # the previous topic plus the question, bounded
+        return _swap_unit(question, previous[-1], unit_names) or _swap_parallel(question, previous[-1]) or resolve(question, history)  # the previous topic plus the question, bounded
     return f"{previous[-1][:TOPIC_CHARS]} {question}"

@@ -49,7 +49,7 @@ SUBJECT_OF_ROLE = re.compile(
 )
 QUESTION_WORDS = re.compile(r"哪|什么|谁|几|多少|任务|单位|部门|子项|工作")
 # A unit-like word (a jieba token) the question may mention: "财务部", "质量中心" …
-UNIT_SUFFIX = re.compile(r"(部|中心|协会|委员会|集团|办公室|研究所|司|局)$")
+UNIT_SUFFIX = re.compile(r"(部|中心|协会|委员会|集团|办公室|研究所|司|局|署)$")
 # A list longer than this (a library holding many plans' task tables) is cut, saying how many
 # are left out: the full table is one click away, and a chat answer of 800 rows helps no one.
 MAX_LISTED_TASKS = 50

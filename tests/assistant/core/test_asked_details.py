@@ -141,3 +141,10 @@ def test_an_english_question_naming_a_person_in_pinyin(assistant: Assistant) -> 
     assert not post.refused and "梁成珠" in post.answer
     # a name the texts never give is still refused
     assert assistant.answer("What did Wang Xiaoming say at the forum?", []).refused
+
+
+
+def test_a_count_of_a_noun_written_with_a_word_inside_it(assistant: Assistant) -> None:
+    # "增加10家以上示范创建区" counts 示范区; "年内" says when, it is not what is counted
+    result = assistant.answer("有机产品认证的示范区年内要增加多少个?", [])
+    assert result.answer.startswith("答:10家")

@@ -41,3 +41,14 @@ def test_a_part_opening_with_is_about_borrows_the_first_parts_subject(assistant:
     assert "2008年4月7日" in result.answer and "电子电器" in result.answer
     # both parts are read from the agreement's clause, not from other texts' product clauses
     assert {c.id for c in result.citations} == {"002_58e6c4253ceb6bd1:p4"}
+
+
+def test_what_about_another_thing_of_the_same_kind(assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "三年计划确定了哪些重点国家?"},
+        {"role": "assistant", "content": "在沿线65个国家中选取32个国家确定为认证认可领域重点合作国家……"},
+    ]
+    # "那重点领域呢?" asks the same of 重点领域, which shares 重点 with 重点国家
+    result = assistant.answer("那重点领域呢?", history)
+    assert result.resolved_question == "三年计划确定了哪些重点领域?"
+    assert result.citations[0].id.endswith(":三.二.p1")

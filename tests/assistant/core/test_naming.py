@@ -104,3 +104,9 @@ def test_a_task_named_by_the_unit_taking_part_in_it(assistant: Assistant) -> Non
     several = assistant.answer("研究所参与的那项任务由谁牵头?", [])
     assert several.answer.startswith("研究所牵头的任务共1项") and "第16项" in several.answer
 
+
+
+def test_an_administration_not_in_the_task_table_is_said_to_be_absent(assistant: Assistant) -> None:
+    # 海关总署 is in the Qingdao report, but no task of the plan names it
+    result = assistant.answer("任务分工里有没有让海关总署配合的?", [])
+    assert result.refused and "没有出现“海关总署”" in result.answer
