@@ -48,8 +48,11 @@ ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supports?|supporting|support u
 
 
 # A part that opens with a copula, or a modal and a preposition of time or place, and then the
-# asking word ("…,是哪天成立的?", "由谁牵头?", "要在什么时候完成?") has the earlier part's subject
+# asking word ("…,是哪天成立的?", "由谁牵头?", "要在什么时候完成?"), or with a modal and a verb
+# ("要研究哪些方面?") has the earlier part's subject
 SUBJECTLESS = re.compile(r"^(?:那|又|还)?(?:(?:是|由|被)(?:关于|有关|针对|对)?(?=哪|谁|什么|多少|几|何)"
+                         # "…谁牵头,要研究哪些方面": a modal opening the part leaves its subject unsaid
+                         r"|(?:要|需要|应|应该|还要|将)(?=[\u4e00-\u9fff]{2,}(?:哪|什么|多少|几|谁))"
                          r"|(?:要|将|需要|应|会|计划)?(?:在|到|于)(?:什么时候|何时|哪一?年|哪天|哪里|哪儿)[\u4e00-\u9fff]{0,4}[??]?$)")
 
 

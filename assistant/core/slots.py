@@ -56,7 +56,7 @@ VENUE_ASKED = re.compile(r"哪[个座些]城市|在(?:哪[里儿]?|什么地方)
 # an office asked for, not a name ("负责人是谁", but not "负责人叫什么名字")
 OFFICE_ASKED = re.compile(r"^(?!.*(?:名字|姓名|叫什么)).*(?:负责人|领导)")
 # Where something is, asked with a place word ("建在哪些省份", "在哪里"), not "在哪方面"
-PLACE_ASKED = re.compile(r"在哪[里儿]|哪[个些座](?:城市|地方|省|省份|地区|区|县|园区)|地点|什么地方|何地|何处|where\b", re.I)
+PLACE_ASKED = re.compile(r"在哪[里儿]|哪[个些座](?:城市|地方|省|省份|地区|区|县|园区)|地点|什么地方|何地|何处|where\b|\b(?:which|what) (?:city|province|district|county|town|venue)\b", re.I)
 FINE_PLACE_ASKED = re.compile(r"哪[个些](街道|镇|乡|村|社区)")
 PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}(?:省|市|县|新区|园区)")
 SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次",

@@ -42,7 +42,8 @@ TABLE_ASKS = re.compile(r"任务|子项|工作|职责|分工|角色|身份|作�
                         r"|[一二三四五六七八九十]+项")
 LISTING = re.compile(r"哪些|哪几|几项|多少项")
 # "信息安全认证中心参与的那项任务由谁牵头": the task is named by a unit taking part in it
-PARTICIPATED_TASK = re.compile(r"(?:参与|参加|所在|涉及|出现)(?:了)?的(?:那|这|该)?(?:一)?(?:项|个)?(?:任务|工作|子项)")
+PARTICIPATED_TASK = re.compile(r"(?:参与|参加|所在|涉及|出现)(?:了)?的(?:那|这|该)?(?:一)?(?:项|个)?(?:任务|工作|子项)"
+                              r"|(?P<role>牵头|配合)的(?:那|这|该)(?:一)?(?:项|个)(?:任务|工作|子项)")
 # "X牵头哪些…": the subject before a role word.
 SUBJECT_OF_ROLE = re.compile(
     r"^(?:请问|问一下)?(?P<subject>[\u4e00-\u9fffA-Za-z]{2,12}?)(?:在[^,,]{0,20}中)?(?:主要)?(?:牵头|配合|负责|参与|承担)"
@@ -150,8 +151,10 @@ class DepartmentAnswerer:
             return TableAnswer(refusal=subject.group("subject"))
         if units and not (lead_q or support_q or _only_units(q, units) or TABLE_ASKS.search(q)):
             return None  # "中检集团拿到了哪些海外资质": a unit named, but not asked about its tasks
-        if len(units) == 1 and PARTICIPATED_TASK.search(q):
-            rows = [r for r in self.table.rows if units[0] in {fold(u) for u in (*r.lead, *r.support)}]
+        if len(units) == 1 and (named := PARTICIPATED_TASK.search(q)):
+            # "法律部牵头的那项任务": the tasks in that role; "参与的那项任务": in either
+            roles = {"牵头": ("lead",), "配合": ("support",)}.get(named.group("role") or "", ("lead", "support"))
+            rows = [r for r in self.table.rows if units[0] in {fold(u) for role in roles for u in getattr(r, role)}]
             # its one task; a unit in several names none of them: its tasks are listed
             return self._task(q, rows[0], [], lead_q, support_q) if len(rows) == 1 else self._by_unit(q, units, False, False)
         if units and REVERSE.search(q) and not (ROLE_IN_TASK.search(q) and not LISTING.search(q)):

@@ -52,3 +52,11 @@ def test_what_about_another_thing_of_the_same_kind(assistant: Assistant) -> None
     result = assistant.answer("那重点领域呢?", history)
     assert result.resolved_question == "三年计划确定了哪些重点领域?"
     assert result.citations[0].id.endswith(":三.二.p1")
+
+
+def test_a_part_opening_with_a_modal_borrows_the_first_parts_subject(assistant: Assistant) -> None:
+    # "要跟…谈什么认证的互认?": the modal leaves the subject, the food task, unsaid; read alone
+    # the part is about the key countries' clause
+    result = assistant.answer("食品农产品互认那项谁牵头?要跟沿线重点国家谈什么认证的互认?", [])
+    assert "国际部" in result.answer.splitlines()[0]
+    assert all(c.id.split(":")[1].startswith("四.") for c in result.citations)

@@ -110,3 +110,9 @@ def test_an_administration_not_in_the_task_table_is_said_to_be_absent(assistant:
     # 海关总署 is in the Qingdao report, but no task of the plan names it
     result = assistant.answer("任务分工里有没有让海关总署配合的?", [])
     assert result.refused and "没有出现“海关总署”" in result.answer
+
+
+def test_a_task_named_by_the_unit_leading_it(assistant: Assistant) -> None:
+    # 法律部 leads one task only (第3项): "法律部牵头的那项任务" is that task
+    result = assistant.answer("法律部牵头的那项任务都有谁配合?", [])
+    assert result.answer.startswith("第3项") and "认可部、认证部、实验室部、注册部" in result.answer
