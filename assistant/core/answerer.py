@@ -21,7 +21,7 @@ from assistant.core.evidence import Retrieve
 from assistant.core.focus import unknown_focus
 from assistant.core.followup import is_follow_up, names_a_topic
 from assistant.core.lexicon import canonical_units
-from assistant.core.query import ASKING_PHRASE, Part, Query, build_query
+from assistant.core.query import ASKING_PHRASE, Part, Query, build_query, slot_of
 from assistant.core.references import resolve_turn
 from assistant.core.refusal import unknown_document
 from assistant.core.retriever import HybridRetriever
@@ -175,8 +175,10 @@ class Answerer:
         text = resolve_turn(part.text, history, units, clauses)
         if i and text == part.text and (is_follow_up(text) or not names_a_topic(text) or SUBJECTLESS.match(fold(text))):
             text = f"{_topic_of(resolve_turn(query.parts[0].text, history, units, clauses))} {text}"
-            # the borrowed topic is what the part asks about: its evidence must speak of it too
-            part = Part(text, part.slot, part.measure)
+            # the borrowed topic is what the part asks about: its evidence must speak of it too;
+            # "…牵头单位有几个?分别是谁?": "是谁" of units asks which units, not a person
+            slot = "role" if part.slot == "person" and slot_of(text) == "role" else part.slot
+            part = Part(text, slot, part.measure)
         sub = build_query(query.parts[i].text, text)
         sub.parts = [part]
         return sub

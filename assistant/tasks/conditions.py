@@ -24,6 +24,9 @@ EXACT_COUNT = re.compile(r"只有\s*(一|1|两|2|二|三|3)\s*[个家]\s*(配合
 SOLE_LEAD = re.compile(r"单独牵头|独自牵头|独立牵头|唯一牵头|一家(单独)?牵头|自己单独牵头")
 NOT_LEAD = re.compile(r"不牵头|没有牵头|未牵头|不是牵头|不由.{0,4}牵头")
 SUPPORT_NEVER_LEAD = re.compile(r"只(作为|当|是|负责)?配合(而?不|从不|没有|不)牵头|从不牵头|只配合不牵头")
+# "既牵头又配合过的单位": units found in both roles, over all tasks
+LEAD_AND_SUPPORT = re.compile(r"既(?:是|当|作为|有)?过?牵头(?:单位)?(?:也|又|还)(?:是|当|作为|有)?过?配合|又牵头又配合"
+                              r"|既(?:是|当|作为)?过?配合(?:单位)?(?:也|又|还)(?:是|当|作为)?过?牵头")
 NOT_INVOLVED = re.compile(r"没有?参与|不参与|未参与|没有?涉及|不涉及|未涉及|没有?它的")
 # "哪项任务的配合单位最多": the row with the most units in a role
 MOST_UNITS = re.compile(r"(牵头|配合)单位(?:数量)?最多")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from assistant.core.retriever import HybridRetriever
 from assistant.tasks.conditions import (
+    LEAD_AND_SUPPORT,
     MOST_UNITS,
     SUPPORT_NEVER_LEAD,
     conditions,
@@ -180,6 +181,10 @@ class DepartmentAnswerer:
                     and any(u in (fold(x) for x in r.support) for r in self.table.rows)]
             rows = [r for r in self.table.rows if any(fold(x) in only for x in r.support)]
             return TableAnswer([(f"只作为配合单位、从不牵头的单位:{_join(only) if only else '没有'}。", rows)])
+        if LEAD_AND_SUPPORT.search(q) and not units:
+            both = [u for u in self.table.unit_names() if u not in GENERIC_UNITS and all(
+                any(u in (fold(x) for x in getattr(r, role)) for r in self.table.rows) for role in ("lead", "support"))]
+            return TableAnswer([(f"既作为牵头单位、又作为配合单位的单位:{_join(both) if both else '没有'}。", [])])
         if found := conditions(q, units):
             said, rows, show_lead, show_support = rows_meeting(self.table.rows, found)
             return self._list(f"{said}的任务共{len(rows)}项", rows, show_lead=show_lead, show_support=show_support)

@@ -116,3 +116,23 @@ def test_a_task_named_by_the_unit_leading_it(assistant: Assistant) -> None:
     # 法律部 leads one task only (第3项): "法律部牵头的那项任务" is that task
     result = assistant.answer("法律部牵头的那项任务都有谁配合?", [])
     assert result.answer.startswith("第3项") and "认可部、认证部、实验室部、注册部" in result.answer
+
+
+def test_a_unit_named_right_after_the_word_for_tasks(assistant: Assistant) -> None:
+    # "哪些任务国际部…": 务 ends the word 任务, it does not begin a longer unit name
+    result = assistant.answer("哪些任务里国际部只是配合单位?", [])
+    assert result.answer.startswith("国际部配合的任务共2项") and "第11项" in result.answer and "第13项" in result.answer
+
+
+def test_units_in_both_roles(assistant: Assistant) -> None:
+    result = assistant.answer("有哪些单位既当过牵头单位也当过配合单位?", [])
+    first = result.answer.splitlines()[0]
+    assert first.startswith("既作为牵头单位、又作为配合单位的单位") and "研究所" in first
+    # 信息中心 and 办公室 only lead; 中检集团 only supports
+    assert not any(unit in first for unit in ("信息中心", "办公室", "中检集团"))
+
+
+def test_which_ones_after_a_count_of_units_asks_for_the_units(assistant: Assistant) -> None:
+    # "分别是谁" after "牵头单位有几个" asks which units, not a person's name
+    result = assistant.answer("第13项的牵头单位有几个?分别是谁?", [])
+    assert not result.refused and "抱歉" not in result.answer and "科标部、实验室部" in result.answer
