@@ -141,7 +141,8 @@ def _all_of_them(query: Query, evidence: Evidence, clauses: list[Clause]) -> lis
     document's own text."""
     docs = evidence.scope.docs
     asked = ALL_OF_THEM_Q.search(fold(query.text))
-    if len(docs) < 2 or not asked:
+    # "都提到了哪些共同的领域" asks what they share, not whether they mention a thing
+    if len(docs) < 2 or not asked or re.search(r"哪|什么|几|多少", asked.group(1)):
         return []
     # the thing as written, or all its words in one clause ("国别研究" in "国别制度研究")
     words = [fold_loose(w) for w in tokenize(asked.group(1)) if len(w) > 1] or [fold_loose(asked.group(1))]

@@ -107,7 +107,8 @@ def mentioned_phrase(question: str, names: list[str]) -> str | None:
     quoted = [n for n in names if n in q and f"“{n}”" in q.replace('"', "“")]
     if len(quoted) == 1:
         return quoted[0]
-    return m.group(1) if (m := MENTIONED.search(q)) else None
+    # "都提到了哪些共同的领域" asks what they mention: a phrase with an asking word names nothing
+    return m.group(1) if (m := MENTIONED.search(q)) and not _QUESTION_WORD.search(m.group(1)) else None
 
 
 def unknown_focus(question: str, corpus_text: str, names: list[str] = ()) -> str | None:

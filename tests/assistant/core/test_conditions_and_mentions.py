@@ -231,3 +231,9 @@ def test_the_breakdown_table_named_with_a_unit_is_answered_from_the_task_clauses
     assert unit.answer.splitlines()[0].startswith("注册部配合的任务共")
     other = assistant.answer("任务分解表里2017年要做完哪些事?", [])
     assert other.refused and "附件" in other.answer
+
+
+def test_what_two_documents_share_is_not_a_yes_or_no(assistant: Assistant) -> None:
+    # "都提到了哪些…" asks what both mention; no "是的,…都提到了“哪些…”"
+    result = assistant.answer("开放行动方案和2017年计划都提到了哪些国际组织?", [])
+    assert "都提到了“" not in result.answer and "是的" not in result.answer
