@@ -213,6 +213,9 @@ def states_slot(part: Part, texts: list[str]) -> bool:
     return has_kind is None or any(has_kind(s) for text in texts for s in sentences(text))
 
 
+_PART_NAMED = re.compile(r"第[((]?[一二三四五六七八九十\d]{1,3}[))]?(?:部分|章|大部分|大块)")
+
+
 def slot_evidence(
     part: Part, clauses: list[Clause], idf: dict[str, float], limits: Thresholds = DEFAULT_THRESHOLDS, counted: list[str] = ()
 ) -> bool:
@@ -225,7 +228,8 @@ def slot_evidence(
         # who acts is often the subject of a neighbouring sentence of the clause: any role
         # word or named body in the cited clauses will do
         return any(shown.ROLE_EVIDENCE.search(fold(c.text)) or shown.BODY.search(fold(c.text)) for c in clauses)
-    weights = part_terms(part, idf)
+    # "第四部分有几项任务": a part of the document named by its number says where, not what
+    weights = part_terms(Part(_PART_NAMED.sub(" ", part.text), part.slot, part.measure), idf)
     names = [fold_loose(n) for n in names_in(part.text)]
     event = dated_event(part.text) if part.slot == "date" else None
     subject = EVENT_SUBJECT.match(fold(part.text)) if event else None

@@ -106,3 +106,10 @@ def test_a_count_of_firms_may_name_them_otherwise(assistant: Assistant) -> None:
     # 公司, 企业, 机构 are one another's paraphrases: "174家…机构入会" counts the firms that joined
     result = assistant.answer("青岛有多少家公司加入了检验检测认证协会?", [])
     assert not result.refused and "174家" in result.answer.splitlines()[0]
+
+
+def test_a_part_named_by_its_number_is_where_not_what(assistant: Assistant) -> None:
+    # "第四部分" is the plan's 四、主要任务: the count is read from its opening, which never
+    # writes the words "第四部分"
+    result = assistant.answer("三年计划第四部分一共多少项任务?", [])
+    assert not result.refused and "18" in result.answer.splitlines()[0]
