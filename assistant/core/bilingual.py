@@ -17,9 +17,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import jieba.posseg
 import snowballstemmer
+from pypinyin import lazy_pinyin
 
 from assistant.core.lexicon import glossary_residue
+from assistant.core.names import looks_like_person
 from text.fold import fold_loose
 
 _WORD = re.compile(r"[a-z]+")
@@ -151,11 +154,6 @@ _NAME_PAIR = re.compile(r"\b([A-Z][a-z]+)[ -]([A-Z][a-z]+)\b")
 def _people(corpus_text: str) -> tuple[tuple[str, str], ...]:
     """Each person the texts name, under the two orders an English writer may use: "liang
     chengzhu" and "chengzhu liang" -> 梁成珠."""
-    import jieba.posseg
-    from pypinyin import lazy_pinyin
-
-    from assistant.core.names import looks_like_person
-
     found = []
     for word in dict.fromkeys(w.word for w in jieba.posseg.cut(corpus_text) if w.flag == "nr" and looks_like_person(w.word)):
         surname, given = lazy_pinyin(word[0])[0], "".join(lazy_pinyin(word[1:]))
