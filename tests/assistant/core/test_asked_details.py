@@ -148,3 +148,9 @@ def test_a_count_of_a_noun_written_with_a_word_inside_it(assistant: Assistant) -
     # "增加10家以上示范创建区" counts 示范区; "年内" says when, it is not what is counted
     result = assistant.answer("有机产品认证的示范区年内要增加多少个?", [])
     assert result.answer.startswith("答:10家")
+
+
+def test_english_association_roles_and_elections(assistant: Assistant) -> None:
+    # "elected" is the texts' 当选: with 副会长 it finds the founding meeting's clause and its count
+    result = assistant.answer("How many vice-president units were elected?", [])
+    assert not result.refused and "答:7家" in result.answer
