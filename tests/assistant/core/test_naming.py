@@ -120,7 +120,7 @@ def test_a_task_named_by_the_unit_leading_it(assistant: Assistant) -> None:
 
 def test_a_unit_named_right_after_the_word_for_tasks(assistant: Assistant) -> None:
     # "哪些任务国际部…": 务 ends the word 任务, it does not begin a longer unit name
-    result = assistant.answer("哪些任务里国际部只是配合单位?", [])
+    result = assistant.answer("哪些任务国际部只是配合单位?", [])
     assert result.answer.startswith("国际部配合的任务共2项") and "第11项" in result.answer and "第13项" in result.answer
 
 
