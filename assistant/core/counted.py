@@ -165,6 +165,7 @@ def _widened(head: str, text: str) -> bool:
     characters together, its last within three characters after them."""
     return len(head) == 3 and re.search(f"{re.escape(head[:2])}[\u4e00-\u9fff]{{0,3}}{re.escape(head[2])}", text) is not None
 
+
 _FIGURE_ENDS = re.compile(r"[个项家份条类名人所批种国]?(?:以上|左右|多|余)?(?![\u4e00-\u9fff])")
 
 
@@ -195,7 +196,8 @@ def counted_head(query: Query) -> str:
     part = query.parts[0]
     if part.slot != "count" or part.measure != "个" or query.english:
         return ""
-    head = head_after_measure(fold(part.text)) or head_before_measure(fold(part.text))
+    q = fold(part.text)
+    head = head_after_measure(q) or head_before_measure(q)
     return "" if re.match(r"[个项家份条类名人所批种]", head) else head  # "几个人": people, counted in 人
 
 
@@ -204,10 +206,10 @@ def uncounted(query: Query, clauses: list[Clause]) -> str:
     lists things beside it to be counted, else "". A noun the evidence never writes ("分布在几个
     区域" over "东亚:…;南亚:…") does not say which figure or list counts it: the slot check decides."""
     head = counted_head(query)
-    said = [s for c in clauses for s in sentences(c.text)]
-    if not head or not any(head in fold(s) for s in said):
+    said = [fold(s) for c in clauses for s in sentences(c.text)]
+    if not head or not any(head in s for s in said):
         return ""
-    return "" if any(counts_near(s, head) or _lists_of(fold(s), head) for s in said) else head
+    return "" if any(counts_near(s, head) or _lists_of(s, head) for s in said) else head
 
 
 # three or more members joined by 、 or ;, within one phrase

@@ -14,6 +14,7 @@ from assistant.core.stated import COUNT, COUNT_MEASURES, Premise, count_value, n
 from ingest.model import Clause
 from text.fold import fold
 
+# "3至5家" (a range, as `premises.evidence_text` writes it): a count of its own, "3-5家"
 _RANGE_COUNT = re.compile(rf"(?P<low>\d+)至(?P<high>\d+)\s*(?P<measure>{COUNT_MEASURES})")
 
 

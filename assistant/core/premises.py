@@ -39,7 +39,6 @@ from text.tokenize import tokenize
 
 MONTH_DAY_WRITTEN = re.compile(r"(?<![\d年])\d{1,2}月\d{1,2}[日号]")
 _DIGIT_RANGE = re.compile(r"(\d)\s*[-–—~]\s*(\d)")
-# "3至5家" (a range, as `evidence_text` writes it): a count of its own, "3-5家"
 
 
 def evidence_text(clauses: list[Clause]) -> str:

@@ -188,7 +188,8 @@ def _phrases(piece: str) -> list[str]:
         current = pieces[0]
         for nxt in pieces[1:]:
             # "哪天成立、多少家会员单位": two figures of different kinds, each with its asking word
-            apart = ASKING_PHRASE.search(nxt) and {slot_of(current), slot_of(nxt)} <= set(FIGURE_SLOTS) and slot_of(current) != slot_of(nxt)
+            kinds = (slot_of(current), slot_of(nxt)) if ASKING_PHRASE.search(nxt) else ()
+            apart = len(set(kinds)) == 2 and set(kinds) <= set(FIGURE_SLOTS)
             if ASKING_PHRASE.search(current) and (re.match(r"多少|几(?!乎)", nxt) or apart):
                 phrases.append(current + "、")
                 current = nxt

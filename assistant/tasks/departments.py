@@ -154,8 +154,10 @@ class DepartmentAnswerer:
             return None  # "中检集团拿到了哪些海外资质": a unit named, but not asked about its tasks
         if len(units) == 1 and (named := PARTICIPATED_TASK.search(q)):
             # "法律部牵头的那项任务": the tasks in that role; "参与的那项任务": in either
-            roles = {"牵头": ("lead",), "配合": ("support",)}.get(named.group("role") or "", ("lead", "support"))
-            rows = [r for r in self.table.rows if units[0] in {fold(u) for role in roles for u in getattr(r, role)}]
+            lookups = {"牵头": (self.table.led_by,), "配合": (self.table.supported_by,)}.get(
+                named.group("role") or "", (self.table.led_by, self.table.supported_by))
+            held = {r.clause.id for lookup in lookups for r in lookup(units[0])}
+            rows = [r for r in self.table.rows if r.clause.id in held]
             # its one task; a unit in several names none of them: its tasks are listed
             return self._task(q, rows[0], [], lead_q, support_q) if len(rows) == 1 else self._by_unit(q, units, False, False)
         if units and REVERSE.search(q) and not (ROLE_IN_TASK.search(q) and not LISTING.search(q)):
@@ -182,8 +184,8 @@ class DepartmentAnswerer:
             rows = [r for r in self.table.rows if any(fold(x) in only for x in r.support)]
             return TableAnswer([(f"只作为配合单位、从不牵头的单位:{_join(only) if only else '没有'}。", rows)])
         if LEAD_AND_SUPPORT.search(q) and not units:
-            both = [u for u in self.table.unit_names() if u not in GENERIC_UNITS and all(
-                any(u in (fold(x) for x in getattr(r, role)) for r in self.table.rows) for role in ("lead", "support"))]
+            both = [u for u in self.table.unit_names()
+                    if u not in GENERIC_UNITS and self.table.led_by(u) and self.table.supported_by(u)]
             return TableAnswer([(f"既作为牵头单位、又作为配合单位的单位:{_join(both) if both else '没有'}。", [])])
         if found := conditions(q, units):
             said, rows, show_lead, show_support = rows_meeting(self.table.rows, found)
