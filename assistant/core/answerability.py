@@ -27,7 +27,7 @@ from assistant.core.lexicon import chinese_term_groups
 from assistant.core.names import looks_like_person
 from assistant.core.premises import premise_corrections
 from assistant.core.query import Part, Query, deadline_years
-from assistant.core.quoted import misquoted
+from assistant.core.quoted import misquoted, reframed
 from assistant.core.refusal import refusal_reason
 from assistant.core.retriever import Scored
 from assistant.core.slots import SLOT_NAMES, SLOT_WORDS, slot_evidence
@@ -257,8 +257,12 @@ def decide(
     if clauses and not corrections and (absent := absent_focus(part.text, [c.title + c.clause + c.text for c in clauses], corpus_text)):
         return Verdict("refuse", f"找到的条款没有说到“{absent}”")
     if name := unknown_name(query, corpus_text):
-        if variant := renumbered(name, corpus_text) or misquoted(name, [s for c in clauses for s in [c.title, *sentences(c.text)]]):
+        said = [s for c in clauses for s in [c.title, *sentences(c.text)]]
+        if variant := renumbered(name, corpus_text) or misquoted(name, said):
             corrections.append(f"文本写的是“{variant}”,不是“{name}”")
+        elif part.slot == "yesno" and (framed := reframed(name, query.text, said)):
+            # "有中检集团北京公司吧": a claim, with the texts' word where the question's stands
+            corrections.append("文本写的是“{}”,不是“{}”".format(*framed))
         elif not corrections:
             return Verdict("refuse", f"文本中没有提到“{name}”")
         else:

@@ -19,7 +19,7 @@ from assistant.core.context import Context
 from assistant.core.duties import asked_duty, duty_corrections
 from assistant.core.evidence import Retrieve
 from assistant.core.focus import unknown_focus
-from assistant.core.followup import is_follow_up, names_a_topic
+from assistant.core.followup import ASKS_ROLE, ROLE_ASKED, is_follow_up, names_a_topic
 from assistant.core.lexicon import canonical_units
 from assistant.core.query import ASKING_PHRASE, Part, Query, build_query, slot_of
 from assistant.core.references import resolve_turn
@@ -45,15 +45,6 @@ NOT_IN_TABLE = frozenset({"person", "contact", "place", "frequency", "appearance
 # What a row says beside who: nothing of fees, time limits or progress, which its clause must state.
 BESIDE_THE_TABLE = frozenset({"fee", "funding", "duration", "status"})
 ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supports?|supporting|support units?|lead units?)\b", re.I)
-
-
-# A part that opens with a copula, or a modal and a preposition of time or place, and then the
-# asking word ("…,是哪天成立的?", "由谁牵头?", "要在什么时候完成?"), or with a modal and a verb
-# ("要研究哪些方面?") has the earlier part's subject
-SUBJECTLESS = re.compile(r"^(?:那|又|还)?(?:(?:是|由|被)(?:关于|有关|针对|对)?(?=哪|谁|什么|多少|几|何)"
-                         # "…谁牵头,要研究哪些方面": a modal opening the part leaves its subject unsaid
-                         r"|(?:要|需要|应|应该|还要|将)(?=[\u4e00-\u9fff]{2,}(?:哪|什么|多少|几|谁))"
-                         r"|(?:要|将|需要|应|会|计划)?(?:在|到|于)(?:什么时候|何时|哪一?年|哪天|哪里|哪儿)[\u4e00-\u9fff]{0,4}[??]?$)")
 
 
 def _topic_of(question: str) -> str:
@@ -173,8 +164,13 @@ class Answerer:
         that leans on the first part borrows its topic."""
         part = query.parts[i]
         text = resolve_turn(part.text, history, units, clauses)
-        if i and text == part.text and (is_follow_up(text) or not names_a_topic(text) or SUBJECTLESS.match(fold(text))):
-            text = f"{_topic_of(resolve_turn(query.parts[0].text, history, units, clauses))} {text}"
+        if i and text == part.text and is_follow_up(text):
+            topic = _topic_of(resolve_turn(query.parts[0].text, history, units, clauses))
+            if names_a_topic(text) and not ASKS_ROLE.search(fold(text)):
+                # "第16项配合单位有哪些?要围绕什么领域走出去?": the task is the topic, not its
+                # units ("…配合单位的任务几项?是哪些?" asks the first part's thing again)
+                topic = ROLE_ASKED.sub(" ", fold(topic)).strip() or topic
+            text = f"{topic} {text}"
             # the borrowed topic is what the part asks about: its evidence must speak of it too;
             # "…牵头单位有几个?分别是谁?": "是谁" of units asks which units, not a person
             slot = "role" if part.slot == "person" and slot_of(text) == "role" else part.slot

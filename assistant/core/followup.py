@@ -44,6 +44,15 @@ ROLE_ASKED = re.compile(
 )
 
 
+# A part that opens with a copula, or a modal and a preposition of time or place, and then the
+# asking word ("…,是哪天成立的?", "由谁牵头?", "要在什么时候完成?"), or with a modal and a verb
+# ("要研究哪些方面?") has the earlier part's subject
+SUBJECTLESS = re.compile(r"^(?:那|又|还)?(?:(?:是|由|被)(?:关于|有关|针对|对)?(?=哪|谁|什么|多少|几|何)"
+                         # "…谁牵头,要研究哪些方面": a modal opening the part leaves its subject unsaid
+                         r"|(?:要|需要|应|应该|还要|将)(?=[\u4e00-\u9fff]{2,}(?:哪|什么|多少|几|谁))"
+                         r"|(?:要|将|需要|应|会|计划)?(?:在|到|于)(?:什么时候|何时|哪一?年|哪天|哪里|哪儿)[\u4e00-\u9fff]{0,4}[??]?$)")
+
+
 def names_a_topic(text: str) -> bool:
     """True when a question carries enough words of its own to be searched alone."""
     return len([t for t in tokenize(text) if not ASKING_WORDS.fullmatch(t) and len(t) > 1]) >= 2
@@ -52,8 +61,9 @@ def names_a_topic(text: str) -> bool:
 def is_follow_up(question: str) -> bool:
     """True when the question needs the conversation to be understood."""
     q = fold(question).strip().lower()
-    # "配合的有几个单位?" is all asking words: what it asks about was said before
-    return bool(_LEANING.search(q)) or len(q) <= 6 or not names_a_topic(q)
+    # "配合的有几个单位?" is all asking words: what it asks about was said before; "要组建哪两个
+    # 库?" opens with a modal and leaves its subject to what was said before
+    return bool(_LEANING.search(q)) or len(q) <= 6 or not names_a_topic(q) or bool(SUBJECTLESS.match(q))
 
 
 def last_user_turns(history: list[dict], n: int = 2) -> list[str]:

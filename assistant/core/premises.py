@@ -22,6 +22,7 @@ from assistant.core.counted_premises import (
 )
 from assistant.core.figures import dated_in_year
 from assistant.core.labels import label_corrections
+from assistant.core.members import member_corrections
 from assistant.core.opposites import denied_corrections, opposite_corrections
 from assistant.core.query import Part, Query
 from assistant.core.restated import replaced_term_corrections
@@ -31,6 +32,7 @@ from assistant.core.stated import (
     Premise,
     premises_of,
 )
+from assistant.core.timeline import target_year_corrections
 from assistant.core.venues import place_corrections
 from ingest.model import Clause
 from text.fold import fold, fold_loose
@@ -60,8 +62,11 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     best_sentences = [s for _, s in best]
     corrections = attached_year_corrections(query.text, evidence, idf) + position_corrections(query, clauses)
     corrections += change_corrections(query, evidence) + phrase_year_corrections(query.text, evidence, idf)
+    corrections += target_year_corrections(query.text, clauses)
     corrections += place_corrections(query.text, best_sentences, corpus_text) + label_corrections(query.text, clauses)
     corrections += opposite_corrections(query.text, best_sentences) + denied_corrections(query.text, best_sentences)
+    if query.parts[0].slot == "yesno":  # a pair a claim joins, listed otherwise by the text
+        corrections += member_corrections(query.text, best_sentences)
     for premise in query.premises:
         if premise.kind == "count":
             if listed := listed_count(premise, query.text, clauses):
@@ -73,6 +78,8 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
                 continue
             if stated_with_its_noun(premise, corpus_text):
                 continue  # "32个重点合作国家" is what the texts say, in a clause not retrieved here
+        if premise.kind == "year" and any(f"不是{premise.value}年" in c for c in corrections):
+            continue  # the year is corrected with the target it was given to
         if premise.kind == "month":
             corrections += _month_corrections(premise, best_sentences)
             continue

@@ -28,7 +28,8 @@ COUNT_MEASURES = r"个|项|家|份|人|名|条|所|类|批|款|种|大项|子项
 # "15个人" counts people as "15人" does: 个 before 人 is the general classifier, unless 人 opens a
 # word of its own ("3个人才库" counts 人才库, in 个)
 PERSON_AFTER_GE = r"个(?=人(?![才员士民力类工群口数次气格]))"
-COUNT = re.compile(rf"(?<![\d.第\-–—~至])(\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?\s*(?:{PERSON_AFTER_GE})?({COUNT_MEASURES})")
+# "1万家", "1.2万人": a digit figure in ten-thousands is read whole (it is 10000家, not 万家)
+COUNT = re.compile(rf"(?<![\d.第\-–—~至])(\d+(?:\.\d+)?[万亿]?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?\s*(?:{PERSON_AFTER_GE})?({COUNT_MEASURES})")
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,9 @@ def count_value(m: re.Match) -> str:
     """A `COUNT` match as the value it states: "36个", "100多家" (an approximate count keeps its
     mark, so it never equals an exact one)."""
     about = "多" if re.search(r"[多余]", m.group(0)) else ""
-    return f"{number_of(m.group(1))}{about}{m.group(2)}"
+    # "1万家" as written (its `number` is 10000); "十三项" as 13项
+    figure = m.group(1) if re.fullmatch(r"[\d.]+[万亿]", m.group(1)) else number_of(m.group(1))
+    return f"{figure}{about}{m.group(2)}"
 
 
 def number_of(token: str) -> int | None:

@@ -10,11 +10,14 @@ field) is left to the clauses.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from assistant.core.query import Query, deadline_years
 from assistant.core.scope import question_scope
-from ingest.targets import Target
-from text.fold import fold
+from assistant.core.stated import YEAR_RANGE
+from ingest.model import Clause
+from ingest.targets import Target, extract_targets
+from text.fold import fold, fold_loose
 
 # "哪些目标", "目标是什么", "有什么发展目标": a listing of targets, not one detail of one
 TARGETS_Q = re.compile(r"(?:哪些|什么|哪几[个项条])(?:主要|具体|发展|重点)?目标|目标(?:是什么|有哪些|都有哪些|有什么|包括哪些)")
@@ -38,3 +41,39 @@ def asked_targets(query: Query, targets: list[Target], documents: list[dict]) ->
     docs = question_scope(re.sub(rf"{year}\s*年?", " ", q), documents).docs
     found = [t for t in targets if (t.year <= year if by_then else t.year == year) and (not docs or t.doc in docs)]
     return sorted(found, key=lambda t: (t.year, t.doc, t.clause_id)) or None
+
+
+# "到2030年认证认可国际合作格局进一步完善", "人才储备数量到2025年就要显著增长": a year and the
+# claim the question ties to it, the words of its phrase on either side
+_YEAR_IN_PHRASE = re.compile(r"(?:到|至|截至|截止到?)?\s*((?:19|20)\d{2})\s*年(?:底|末)?(?:前|以前|之前)?")
+_PHRASE = re.compile(r"[^,,;;。??!!]+")
+# Characters of a target's sentence the claim must repeat in one run to restate it: a phrase,
+# not a shared word or two ("认证认可" alone is in every target)
+MIN_RESTATED = 8
+
+
+def target_year_corrections(question: str, clauses: list[Clause]) -> list[str]:
+    """"文本写的是到2025年“认证认可国际合作格局进一步完善”,不是2030年" when the question ties a
+    claim to a year and the clauses set that claim as the target of another year, not its own."""
+    targets = extract_targets(clauses)
+    corrections = []
+    # "2024-2030行动方案" names a period (a document): it ties no claim to a year
+    for phrase in _PHRASE.findall(YEAR_RANGE.sub(" ", fold(question))):
+        years = _YEAR_IN_PHRASE.findall(phrase)
+        if len(years) != 1:
+            continue
+        year, claim = int(years[0]), fold_loose(_YEAR_IN_PHRASE.sub(" ", phrase))
+        restated = sorted(((_restated(claim, t), t) for t in targets), key=lambda st: (-len(st[0]), st[1].year))
+        if not restated or len(restated[0][0]) < MIN_RESTATED:
+            continue
+        phrase, target = restated[0]
+        if target.year != year and not any(t.year == year and phrase in fold_loose(t.target) for _, t in restated):
+            corrections.append(f"文本写的是{fold(target.when)}“{phrase}”,不是{year}年")
+    return corrections
+
+
+def _restated(claim: str, target: Target) -> str:
+    """The longest run of characters the claim shares with the target's sentence."""
+    said = fold_loose(target.target)
+    m = SequenceMatcher(None, claim, said, autojunk=False).find_longest_match(0, len(claim), 0, len(said))
+    return said[m.b:m.b + m.size]

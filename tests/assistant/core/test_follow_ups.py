@@ -60,3 +60,17 @@ def test_a_part_opening_with_a_modal_borrows_the_first_parts_subject(assistant: 
     result = assistant.answer("食品农产品互认那项谁牵头?要跟沿线重点国家谈什么认证的互认?", [])
     assert "国际部" in result.answer.splitlines()[0]
     assert all(c.id.split(":")[1].startswith("四.") for c in result.citations)
+
+
+def test_a_question_opening_with_a_modal_borrows_the_previous_topic(assistant: Assistant) -> None:
+    history = [{"role": "user", "content": "行动方案第(十七)条讲什么?"},
+               {"role": "assistant", "content": "(十七)强化数字化智能化赋能。优化升级合格评定服务贸易便利化信息平台矩阵……"}]
+    result = assistant.answer("要建设什么平台?", history)
+    # the platform of that article, not the three-year plan's information platform
+    assert not result.refused and result.citations[0].id.endswith(":六.十七")
+    assert "国际合作信息和技术服务平台" in result.answer
+
+
+def test_a_part_after_a_role_part_asks_about_the_task_not_its_units(assistant: Assistant) -> None:
+    result = assistant.answer("第11项的配合单位有哪些?要推动建立什么联盟?", [])
+    assert "注册部" in result.answer and "国际认证联盟" in result.answer
