@@ -23,10 +23,10 @@ from assistant.core.focus import absent_focus, unknown_focus
 from assistant.core.followup import ASKING_WORDS
 from assistant.core.issuers import ISSUED_BY, issuer_corrections
 from assistant.core.items import Numbering
-from assistant.core.lexicon import chinese_term_groups
+from assistant.core.lexicon import chinese_term_groups, chinese_terms
 from assistant.core.names import looks_like_person
 from assistant.core.premises import premise_corrections
-from assistant.core.query import Part, Query, deadline_years
+from assistant.core.query import ACRONYM, Part, Query, deadline_years
 from assistant.core.quoted import misquoted, reframed
 from assistant.core.refusal import refusal_reason
 from assistant.core.retriever import Scored
@@ -179,7 +179,7 @@ def after_the_texts(query: Query, clauses: list[Clause], corpus_text: str) -> st
 YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–~]\s*(?:19|20)\d{2}")
 
 
-def english_supported(query: Query, top: Scored) -> bool:
+def english_supported(query: Query, top: Scored, corpus_text: str = "") -> bool:
     """An English question is answered when the texts' words for at least two of its
     concepts stand in the best clause and carry half of its weight, or when the multilingual
     embedding alone finds the clause close: cross-language similarity runs lower than
@@ -190,11 +190,22 @@ def english_supported(query: Query, top: Scored) -> bool:
     # a document named by its years ("the 2024-2030 plan") is one concept, found in its title
     concepts = [*chinese_term_groups(query.resolved), *query.phrases,
                 *([w] for w in query.lexical_text.split() if re.fullmatch(r"\d{4}年|任务\d+", w)),
-                *([re.sub(r"\s", "", m)] for m in YEAR_RANGE.findall(query.text))]
+                *([re.sub(r"\s", "", m)] for m in YEAR_RANGE.findall(query.text)),
+                # an acronym the texts write ("CRCC") is a concept of its own, in their letters
+                *([w] for w in query.lexical_text.split() if ACRONYM.fullmatch(w) and w.lower() in corpus_text)]
     found = [c for c in concepts if any(fold(w) in folded for w in c)]
     # a person named in pinyin ("Liang Chengzhu") is found by name: a name is one precise concept
     person = any(looks_like_person(n) and fold(n) in folded for n in query.names)
     return top.dense >= 0.80 or person or (len(found) >= 2 and len(found) >= len(concepts) / 2)
+
+
+def _unknown_acronym(query: Query, corpus_text: str) -> str | None:
+    """An acronym of an English question ("UKCA") that the texts never write and the glossary
+    does not translate: a name, like a Chinese one, that no text speaks of."""
+    for acronym in dict.fromkeys(ACRONYM.findall(query.parts[0].text)):
+        if acronym.lower() not in corpus_text and not chinese_terms(acronym):
+            return acronym
+    return None
 
 
 def judge(
@@ -203,7 +214,7 @@ def judge(
 ) -> Verdict:
     """The part's verdict: `decide`, then for a plain answer the general refusal rules
     (aspects the texts never state, events after them, weak evidence overall)."""
-    if query.english and (focus := ctx.bilingual.unknown_focus(query.parts[0].text)):
+    if query.english and (focus := ctx.bilingual.unknown_focus(query.parts[0].text) or _unknown_acronym(query, ctx.snapshot.corpus_text)):
         return Verdict("refuse", f"文本中没有提到“{focus}”")  # "What penalties ...": no word for it in the texts
     verdict = decide(query, query.parts[0], chosen, idf, ctx.snapshot.corpus_text, ctx.numbering, docs, limits)
     # who issued a text is read from its opening (source line, first sentence) and the evidence;
@@ -215,7 +226,7 @@ def judge(
     if verdict.kind != "answer":
         return verdict
     if query.english:
-        supported = results and english_supported(query, results[0])
+        supported = results and english_supported(query, results[0], ctx.snapshot.corpus_text)
         reason = None if supported else "没有条款足以回答这个问题"
     else:
         best_dense = max((r.dense for r in [*results, *chosen]), default=0.0)

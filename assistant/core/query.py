@@ -258,13 +258,19 @@ def search_words(resolved: str) -> str:
 ENGLISH_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
 
 
+# Two capitals or more in one word ("CRCC", "IECEx", "CNAS"); "I" or "Qingdao" is none
+ACRONYM = re.compile(r"\b(?=[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z])[A-Za-z][A-Za-z0-9]{1,9}\b")
+
+
 def english_search_words(resolved: str) -> str:
     """What lexical search matches for an English question: the texts' words for its phrases
     and its item numbers as the texts write them ("任务12")."""
     # "by 2030": the texts write their target years "2030年"; "seven key fields": "7个重点领域"
     years = [f"{y}年" for y in dict.fromkeys(YEAR.findall(resolved))]
     counts = [str(ENGLISH_NUMBERS.index(w) + 1) for w in re.findall(r"\b[a-z]+\b(?!-)", resolved.lower()) if w in ENGLISH_NUMBERS]
-    return " ".join([*chinese_terms(resolved), *years, *counts, *(f"任务{r.number}" for r in item_refs(resolved))])
+    # "CRCC", "IECEx": the Chinese texts write an acronym in Latin letters as it is
+    acronyms = [a for a in dict.fromkeys(ACRONYM.findall(resolved)) if a.lower() not in " ".join(chinese_terms(resolved)).lower()]
+    return " ".join([*chinese_terms(resolved), *acronyms, *years, *counts, *(f"任务{r.number}" for r in item_refs(resolved))])
 
 
 def build_query(text: str, resolved: str) -> Query:

@@ -53,3 +53,13 @@ def test_an_event_placed_where_the_texts_never_go_is_corrected(assistant: Assist
 def test_an_english_question_finds_the_multilateral_bodies_by_the_texts_words(assistant: Assistant) -> None:
     result = assistant.answer("What international organisations does China participate in according to the work points?", [])
     assert not result.refused and result.citations[0].doc.startswith("002") and "IEC" in result.answer
+
+
+def test_an_acronym_the_texts_write_is_searched_as_written(assistant: Assistant) -> None:
+    result = assistant.answer("Which body developed the CRCC certification adopted for the Kenyan railway?", [])
+    assert not result.refused and "中铁检验认证中心" in result.answer
+
+
+def test_an_acronym_the_texts_never_write_is_refused(assistant: Assistant) -> None:
+    result = assistant.answer("Can a UKCA mark be used instead of a CCC certificate?", [])
+    assert result.refused and "UKCA" in result.answer
