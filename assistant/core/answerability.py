@@ -22,8 +22,8 @@ from assistant.core.figures import only_added
 from assistant.core.focus import absent_focus, unknown_focus
 from assistant.core.followup import ASKING_WORDS
 from assistant.core.issuers import ISSUED_BY, issuer_corrections
-from assistant.core.items import Numbering
-from assistant.core.lexicon import chinese_term_groups, chinese_terms
+from assistant.core.items import Numbering, with_renumbered_items
+from assistant.core.lexicon import chinese_term_groups
 from assistant.core.names import looks_like_person
 from assistant.core.premises import premise_corrections
 from assistant.core.query import ACRONYM, Part, Query, deadline_years
@@ -199,22 +199,13 @@ def english_supported(query: Query, top: Scored, corpus_text: str = "") -> bool:
     return top.dense >= 0.80 or person or (len(found) >= 2 and len(found) >= len(concepts) / 2)
 
 
-def _unknown_acronym(query: Query, corpus_text: str) -> str | None:
-    """An acronym of an English question ("UKCA") that the texts never write and the glossary
-    does not translate: a name, like a Chinese one, that no text speaks of."""
-    for acronym in dict.fromkeys(ACRONYM.findall(query.parts[0].text)):
-        if acronym.lower() not in corpus_text and not chinese_terms(acronym):
-            return acronym
-    return None
-
-
 def judge(
     query: Query, results: list[Scored], chosen: list[Scored], idf: dict[str, float], ctx, docs: list[str],
     limits: Thresholds = DEFAULT_THRESHOLDS,
 ) -> Verdict:
     """The part's verdict: `decide`, then for a plain answer the general refusal rules
     (aspects the texts never state, events after them, weak evidence overall)."""
-    if query.english and (focus := ctx.bilingual.unknown_focus(query.parts[0].text) or _unknown_acronym(query, ctx.snapshot.corpus_text)):
+    if query.english and (focus := ctx.bilingual.unknown_focus(query.parts[0].text)):
         return Verdict("refuse", f"文本中没有提到“{focus}”")  # "What penalties ...": no word for it in the texts
     verdict = decide(query, query.parts[0], chosen, idf, ctx.snapshot.corpus_text, ctx.numbering, docs, limits)
     # who issued a text is read from its opening (source line, first sentence) and the evidence;
@@ -263,6 +254,8 @@ def decide(
         return Verdict("refuse", missing)
     corrections = premise_corrections(query, clauses, idf, corpus_text) if clauses else []
     corrections += structure_corrections(query, numbering, docs)
+    # an item named without its document is read in the document of the best evidence
+    corrections = with_renumbered_items(corrections, query.text, query.items, numbering, docs or [c.doc for c in clauses[:1]])
     if (focus := unknown_focus(part.text, corpus_text, query.names)) and not corrections:
         return Verdict("refuse", f"文本中没有提到“{focus}”")
     if clauses and not corrections and (absent := absent_focus(part.text, [c.title + c.clause + c.text for c in clauses], corpus_text)):
@@ -279,7 +272,8 @@ def decide(
         else:
             corrections.append(f"文本中没有提到“{name}”")
     # an English question's terms are its glossary words: those are what the evidence carries
-    checked = Part(query.lexical_text, part.slot, part.measure) if query.english else part
+    # (an acronym helps find the clause; the detail may stand in a sentence that does not repeat it)
+    checked = Part(ACRONYM.sub(" ", query.lexical_text), part.slot, part.measure) if query.english else part
     missing = None
     if clauses and only_added(part, clauses[0], idf):
         missing = "文本只写了要新增多少,没有给出总数"

@@ -17,6 +17,7 @@ from assistant.core.dated import ISSUED_DOCUMENT
 from assistant.core.figures import figure_pattern
 from assistant.core.focus import mentioned_phrase
 from assistant.core.followup import names_a_topic
+from assistant.core.issuers import ISSUE_WORDS, ISSUING_BODY, ISSUING_VERBS
 from assistant.core.items import (
     clause_numbers,
     document_names,
@@ -89,6 +90,7 @@ class Retrieve:
         idf = {t: ctx.snapshot.bm25.idf(t) for t in tokenize(query.resolved) if t in ctx.snapshot.bm25.postings}
         results = _answer_type_first(query, results, self.limits.answer_type_share, idf)
         results = _card_first(query, results)
+        results = _issuer_first(query, results, ctx, scope)
         results = _named_first(query, results, ctx.snapshot.clauses)
         corrections = self._wrong_item(query, results, ctx.snapshot.clauses, scope)
         if not corrections:
@@ -228,6 +230,28 @@ def _card_first(query: Query, results: list[Scored]) -> list[Scored]:
     figure = figure_pattern(query.parts[0])
     cards = [r for r in results if r.clause.clause_path == [META_PATH] and figure and figure.search(fold(r.clause.text))]
     return [*cards[:1], *[r for r in results if r not in cards[:1]]]
+
+
+# "是哪个部门发的", "谁印发的", "出自哪里": who issued a document, which its card or its opening says
+ISSUER_Q = re.compile(r"(?:哪个|哪些|哪家|什么|哪一个)(?:部门|单位|机构|机关|部委)[^,,。;;??]{0,3}(?:发布|印发|发|出台|出|制定|颁布)"
+                      r"|谁(?:发布|印发|发|出台|出|制定|颁布)|来源|出处|出自")
+
+
+_SOURCE = re.compile(r"来源")
+
+
+def _issuer_first(query: Query, results: list[Scored], ctx: Context, scope: Scope) -> list[Scored]:
+    """Who issued the one document a question names is on its card ("来源:市场监管总局") or in
+    its opening ("国家认监委…发布了…"): the first of those naming an issuing body goes first."""
+    if len(scope.docs) != 1 or not ISSUER_Q.search(fold(query.parts[0].text)):
+        return results
+    opening = [c for c in ctx.snapshot.document_clauses(scope.docs[0])[:2] if re.search(ISSUING_BODY, fold(c.text))]
+    # a sentence saying the body issued it ("国家认监委…发布了") says most, then a source line
+    # ("来源:"), then a card's "据:" (what the item was taken from)
+    said = next((c for words in (ISSUING_VERBS, _SOURCE, ISSUE_WORDS) for c in opening if words.search(fold(c.text))), None)
+    if said is None:
+        return results
+    return [Scored(said, 1.0, 1.0, 0.0, 1.0), *[r for r in results if r.clause.id != said.id]][:5]
 
 
 def _enumeration_first(query: Query, results: list[Scored], share: float, counts_it) -> list[Scored]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from difflib import SequenceMatcher
 
 from assistant.core.query import ItemRef
 from assistant.core.stated import number_of
@@ -195,3 +196,78 @@ def document_names(clauses: list[Clause]) -> list[str]:
     if numbers.sorted_docs is None:
         numbers.sorted_docs = sorted(numbers.docs)
     return numbers.sorted_docs
+
+
+# A run of characters the question shares with an item's heading that names that item
+# ("国际会议" of "召开上合组织国家检验检测互通互认国际会议"), not a word every item has
+MIN_NAMED_RUN = 4
+
+
+def renumbered_item_corrections(text: str, items: list[ItemRef], numbering: Numbering, docs: list[str]) -> list[str]:
+    """"“召开…国际会议”是第5项,不是第3项" when the question describes the item it numbers with the
+    heading of another item of the same list, and not with that item's own heading."""
+    if len(docs) != 1 or len(items) != 1:
+        return []
+    ref, q = items[0], fold(text)
+    headings = _sibling_headings(numbering, docs[0], ref.number)
+    rest = q.replace(ref.written, " ")
+    runs = {n: _shared_run(rest, h) for n, h in headings.items()}
+    if ref.number not in runs or len(runs) < 2:
+        return []
+    best = max(runs, key=lambda n: (runs[n], -n))
+    # what the question says of the item may be in its body, not its heading: then it is right
+    own_text = fold("".join(c.text for c in numbering._numbers.of(docs[0]).get(ref.number, ())))
+    if _shared_run(rest, own_text) >= runs[best]:
+        return []
+    if best != ref.number and runs[best] >= MIN_NAMED_RUN and runs[best] >= 2 * max(runs[ref.number], 1):
+        # the item as the question numbers it: "第(八)项" -> 第(七)项, "第3项" -> 第5项
+        numeral = re.search(r"\d+|[一二三四五六七八九十]+", ref.written)
+        written = str(best) if not numeral or numeral.group(0).isdigit() else _chinese_numeral(best)
+        return [f"“{headings[best]}”是{ref.written.replace(numeral.group(0), written) if numeral else f'第{best}项'},不是{ref.written}"]
+    return []
+
+
+# "文本写的是“青岛市”,不是“国际”": a term the question took from the heading of another item
+_REPLACED_TERM = re.compile(r"^文本写的是“[^”]+”,不是“([^”]+)”$")
+
+
+def with_renumbered_items(corrections: list[str], text: str, items: list[ItemRef], numbering: Numbering, docs: list[str]) -> list[str]:
+    """The corrections with `renumbered_item_corrections` added; a replaced term that the other
+    item's heading holds goes: the item number, not the term, is what the question has wrong."""
+    if any(f"不是{ref.written}" in c for ref in items for c in corrections):
+        return corrections  # the item is corrected already (by the clause that says the thing)
+    renumbered = renumbered_item_corrections(text, items, numbering, docs)
+    kept = [c for c in corrections if not ((m := _REPLACED_TERM.match(c)) and any(m.group(1) in r for r in renumbered))]
+    return kept + renumbered
+
+
+def _sibling_headings(numbering: Numbering, doc: str, number: int) -> dict[int, str]:
+    """The own headings of item `number` and of the items of its list: numbered in the same
+    style at the same depth of the document (the (一)…(十八) of an action plan run on across
+    its chapters)."""
+    of = numbering._numbers.of(doc)
+    named = sorted(of.get(number, ()), key=lambda c: -len(c.clause_path))
+    if not named or not own_heading(named[0]):
+        return {}
+    depth, style = len(named[0].clause_path), _style(named[0])
+    return {n: h for n, clauses in of.items() for c in clauses
+            if len(c.clause_path) == depth and _style(c) == style and (h := own_heading(c))}
+
+
+def _style(clause: Clause) -> int:
+    """Which enumerator numbers the clause's own step: (十三), 13. or 十三、 (0, 1, 2)."""
+    m = ENUMERATOR.match(fold(clause.clause_path[-1]))
+    return next((i for i, g in enumerate(m.groups()) if g), -1) if m else -1
+
+
+def _shared_run(text: str, heading: str) -> int:
+    """The longest run of characters the text and the heading share."""
+    m = SequenceMatcher(None, text, heading, autojunk=False).find_longest_match(0, len(text), 0, len(heading))
+    return m.size
+
+
+def _chinese_numeral(n: int) -> str:
+    """1..99 as the texts' Chinese numerals (7 -> 七, 13 -> 十三)."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (digits[ones] if ones else "")

@@ -12,6 +12,7 @@ import re
 
 import jieba.posseg
 
+from assistant.core.selection import labelled_lists, named_lists
 from text.fold import fold
 
 # A claim put to the reader for confirmation: "…吧?", "…对吗?", "…是不是?"
@@ -79,23 +80,30 @@ def _run_length(reversed_words: list[tuple[str, str]]) -> int:
     return n
 
 
-def member_corrections(question: str, sentences: list[str]) -> list[str]:
+def _labelled(member: str, question: str, sentence: str) -> list[str]:
+    """The items of the labelled list the question names ("非洲:埃及" for "非洲选了埃及和南非")
+    when `member` is one of them, however few: a label lists its items in full."""
+    for _, items in named_lists(labelled_lists(sentence), question):
+        if member in items:
+            return items
+    return []
+
+
+def member_corrections(question: str, texts: list[str]) -> list[str]:
     """"文本列出的是“玩具、电子电器”,其中没有“汽车”" for a pair of the question's claim whose one
-    member the best sentence lists and whose other it never names."""
-    if not sentences:
-        return []
-    said = fold(sentences[0])
-    corrections = []
+    member the best text listing it lists (`texts`: sentences, then whole clauses), and whose
+    other that text never names."""
     q = fold(question)
     if not CLAIM_END.search(q):
         return []  # "有没有机制帮我们…": the pair tells the asker's case, it claims nothing of the text
+    corrections = []
     for first, second in _pairs(q):
         for listed, other in ((first, second), (second, first)):
-            if other in said or listed not in said:
-                continue
-            members = listed_with(listed, said)
+            # the first text listing the member ("东亚:蒙古" is no list alone; its clause is)
+            said, members = next(((t, m) for t in map(fold, texts) if listed in t
+                                  and (m := _labelled(listed, q, t) or listed_with(listed, t))), ("", []))
             # "出口欧盟" holds a member: the question's word for it, not another member
-            if members and not any(m in other for m in members):
+            if members and other not in said and not any(m in other for m in members):
                 corrections.append(f"文本列出的是“{'、'.join(members)}”,其中没有“{other}”")
                 break
     return corrections

@@ -66,7 +66,7 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     corrections += place_corrections(query.text, best_sentences, corpus_text) + label_corrections(query.text, clauses)
     corrections += opposite_corrections(query.text, best_sentences) + denied_corrections(query.text, best_sentences)
     if query.parts[0].slot == "yesno":  # a pair a claim joins, listed otherwise by the text
-        corrections += member_corrections(query.text, best_sentences)
+        corrections += member_corrections(query.text, best_sentences + [c.text for c in clauses])
     for premise in query.premises:
         if premise.kind == "count":
             if listed := listed_count(premise, query.text, clauses):

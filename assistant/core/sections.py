@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.core.items import Numbering
+from assistant.core.items import CHAPTER, Numbering
+from assistant.core.stated import number_of
 from ingest.model import Clause
 from text.fold import fold
 from text.tokenize import tokenize
@@ -43,10 +44,14 @@ def section_articles(question: str, clauses: list[Clause], docs: list[str]) -> t
     # the subject is what stands right before the part word: "计划里|国际合作|部分"
     subject = LEAD_IN.sub("", re.split(r"[里中的在]", named.group(1))[-1])
     words = [t for t in tokenize(subject) if len(t) >= 2]
-    if len(subject) < 2 or not words:
+    # "第三部分": the part is named by its number, the chapter numbered so
+    numbered = re.search(r"第([一二三四五六七八九十]{1,3}|\d{1,2})$", subject)
+    if not numbered and (len(subject) < 2 or not words):
         return None
 
     def says_subject(heading: str) -> bool:
+        if numbered:
+            return bool(m := CHAPTER.match(heading)) and number_of(m.group(1)) == number_of(numbered.group(1))
         return subject in heading or all(w in heading for w in words)
 
     chapters: dict[str, list[Clause]] = {}

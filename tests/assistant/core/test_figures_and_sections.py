@@ -113,3 +113,8 @@ def test_a_part_named_by_its_number_is_where_not_what(assistant: Assistant) -> N
     # writes the words "第四部分"
     result = assistant.answer("三年计划第四部分一共多少项任务?", [])
     assert not result.refused and "18" in result.answer.splitlines()[0]
+
+
+def test_a_part_named_by_its_number_lists_its_articles(assistant: Assistant) -> None:
+    result = assistant.answer("2017年行动计划的第六部分下面有哪几条?", [])
+    assert "夯实国家质量技术基础" in result.answer and "(十五)" in result.answer and "(十七)" in result.answer

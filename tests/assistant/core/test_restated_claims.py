@@ -60,6 +60,39 @@ def test_an_acronym_the_texts_write_is_searched_as_written(assistant: Assistant)
     assert not result.refused and "中铁检验认证中心" in result.answer
 
 
-def test_an_acronym_the_texts_never_write_is_refused(assistant: Assistant) -> None:
-    result = assistant.answer("Can a UKCA mark be used instead of a CCC certificate?", [])
-    assert result.refused and "UKCA" in result.answer
+
+
+def test_a_member_a_labelled_list_lacks_is_corrected(assistant: Assistant) -> None:
+    # "非洲:埃及": one item under its label is the whole of that list
+    result = assistant.answer("重点合作国家里,非洲那边选的是埃及和尼日利亚吧?", [])
+    assert result.answer.startswith("更正:") and "其中没有“尼日利亚”" in result.answer
+
+
+def test_an_item_described_by_another_items_heading_is_renumbered(assistant: Assistant) -> None:
+    result = assistant.answer("六项措施中的第1项是搭建公共检测交流服务平台吧?", [])
+    assert result.answer.startswith("更正:") and "是第3项,不是第1项" in result.answer
+
+
+def test_an_item_described_by_its_own_heading_is_not_renumbered(assistant: Assistant) -> None:
+    result = assistant.answer("六项措施中的第3项是搭建公共检测交流服务平台吧?", [])
+    assert not result.answer.startswith("更正:")
+
+
+def test_a_paren_numbered_item_is_renumbered_in_its_own_style(assistant: Assistant) -> None:
+    result = assistant.answer("行动方案第(十七)条说的是加强认证认可国际化人才培养与交流?", [])
+    assert "是第(十八)条,不是第(十七)条" in result.answer
+
+
+def test_a_body_said_to_have_put_out_a_text_is_checked(assistant: Assistant) -> None:
+    result = assistant.answer("2017年行动计划是工信部出的吧?", [])
+    assert result.answer.startswith("更正:") and "国家认监委" in result.answer
+
+
+def test_who_chairs_asks_for_a_person_the_texts_do_not_name(assistant: Assistant) -> None:
+    result = assistant.answer("Who chairs the IECEx seminar that China is to host?", [])
+    assert result.refused
+
+
+def test_who_issued_a_document_is_read_from_its_card(assistant: Assistant) -> None:
+    result = assistant.answer("开放行动方案是哪个部门出台的?", [])
+    assert not result.refused and "市场监管总局" in result.answer and result.citations[0].id.endswith(":meta")
