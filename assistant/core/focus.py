@@ -17,7 +17,7 @@ import jieba.posseg
 from assistant.core.lexicon import with_aliases
 from text.fold import fold, fold_loose
 
-ASKING = re.compile(r"多少[个项年天家条种位次名人份]?|多久|多长|几[个项年天家条种位次名人份]?|什么|哪些|哪个|哪家|哪天|哪一?年|哪里|哪儿|何时|是谁")
+ASKING = re.compile(r"多少[个项年天家条种位次名人份]?|多久|多长|多大|多高|多重|多远|多宽|多深|几[个项年天家条种位次名人份]?|什么|哪些|哪个|哪家|哪天|哪一?年|哪里|哪儿|何时|是谁")
 # Nouns that name the kind of answer, not its subject ("扮演什么角色", "什么时候", "标题是什么")
 LIGHT_NOUNS = frozenset(
     ["内容", "角色", "身份", "标题", "名称", "名字", "全称", "简称", "全名", "中文名", "英文名", "时候", "时间", "方面", "情况", "例子", "品类", "类别", "种类", "动作", "意义", "作用", "地位", "特点", "区别", "东西", "事情", "问题", "方式", "形式", "程度", "部分", "压根",
@@ -115,10 +115,15 @@ def unknown_focus(question: str, corpus_text: str, names: list[str] = ()) -> str
     """A word of what the question asks about that the texts never use, or None."""
     if (phrase := mentioned_phrase(question, list(names))) and not _known(phrase, corpus_text):
         return phrase  # "哪些文件提到了区块链?": none does
+    # "规模有多大": a magnitude of a shell noun is whatever figure the clause gives (185家会员单位)
+    shells = SHELL_NOUNS if MAGNITUDE.search(fold(question)) else frozenset()
     for word in asked_nouns(question):
-        if word not in LIGHT_NOUNS | DOCUMENT_NOUNS and not _known(word, corpus_text):
+        if word not in LIGHT_NOUNS | DOCUMENT_NOUNS | shells and not _known(word, corpus_text):
             return word
     return None
+
+
+MAGNITUDE = re.compile(r"多大|多高|多重|多远|多宽|多深")
 
 
 def absent_focus(question: str, evidence: list[str], corpus_text: str) -> str | None:

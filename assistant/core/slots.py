@@ -240,12 +240,17 @@ def slot_evidence(
     owner = POSITION_OWNER.search(fold(part.text)) if part.slot == "person" and not OFFICE_ASKED.search(fold(part.text)) else None
     if owner and not re.search(r"哪|什么|谁", owner.group(1)):  # "哪位领导" names no owner
         names.append(fold_loose(owner.group(1)))
+    # any office's owner ("智库的负责人") is still the clause's subject: its head noun is there
+    office = POSITION_OWNER.search(fold(part.text)) if part.slot == "person" and OFFICE_ASKED.search(fold(part.text)) else None
+    office_head = next((t for t in reversed(tokenize(office.group(1))) if len(t) >= 2), "") if office and not re.search(r"哪|什么|谁", office.group(1)) else ""
     # a person asked by position holds that very position: "常务副会长梁成珠" is not the 会长
     # ("哪位领导" names no post: 领导 and 负责人 are any official)
     asked_positions = positions_in(part.text) - {"领导", "负责人"} if part.slot == "person" else set()
     issued = part.slot == "date" and ISSUED_DOCUMENT.search(fold(part.text))
     for rank, clause in enumerate(clauses):
         context = fold(clause.clause)
+        if office_head and fold_loose(office_head) not in fold_loose(context + clause.text):
+            continue
         # words that name the document ("三年计划…的重点领域") choose the document, not the
         # sentence: they are neither required of the sentence nor counted for it
         title = fold_loose(clause.title)

@@ -154,3 +154,14 @@ def test_english_association_roles_and_elections(assistant: Assistant) -> None:
     # "elected" is the texts' 当选: with 副会长 it finds the founding meeting's clause and its count
     result = assistant.answer("How many vice-president units were elected?", [])
     assert not result.refused and "答:7家" in result.answer
+
+
+def test_the_head_of_a_body_no_clause_names_is_refused(assistant: Assistant) -> None:
+    # a clause on the work mechanism's heads says nothing of the think tank's
+    result = assistant.answer("打算建立的那个国际型智库的负责人是哪一位?", [])
+    assert result.refused
+
+
+def test_a_magnitude_of_something_the_texts_never_measure_is_refused(assistant: Assistant) -> None:
+    result = assistant.answer("少海汇家居智能实验室的面积有多大?", [])
+    assert result.refused and "面积" in result.answer
