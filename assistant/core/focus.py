@@ -85,7 +85,8 @@ def _run(tokens) -> list[str]:
             continue
         # a measure word fused to its noun in the dictionary ("篇文章"): the noun is the thing
         word = re.sub(r"^[篇个项份条家位名种本件]", "", word) if len(word) >= 3 else word
-        if _NOUN.match(flag) and len(word) >= 2 and not _QUESTION_WORD.search(word):
+        # "被选为" is in jieba's dictionary as a noun: 被 marks a passive verb, never a thing
+        if _NOUN.match(flag) and len(word) >= 2 and not _QUESTION_WORD.search(word) and not word.startswith("被"):
             nouns.append(word)
             continue
         break

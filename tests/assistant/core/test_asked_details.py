@@ -165,3 +165,9 @@ def test_the_head_of_a_body_no_clause_names_is_refused(assistant: Assistant) -> 
 def test_a_magnitude_of_something_the_texts_never_measure_is_refused(assistant: Assistant) -> None:
     result = assistant.answer("少海汇家居智能实验室的面积有多大?", [])
     assert result.refused and "面积" in result.answer
+
+
+def test_a_passive_verb_is_not_the_thing_asked_about(assistant: Assistant) -> None:
+    # jieba's dictionary has "被选为" as a noun: it is no unknown thing the texts fail to mention
+    result = assistant.answer("西亚有哪几个国家被选为重点合作国家?", [])
+    assert not result.refused and "以色列" in result.answer
