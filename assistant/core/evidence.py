@@ -15,7 +15,7 @@ from assistant.core.context import Context
 from assistant.core.counted import COUNT_MODIFIER_CHARS, asked_head, counted_noun, counted_things, enumerated
 from assistant.core.dated import ISSUED_DOCUMENT
 from assistant.core.figures import figure_pattern
-from assistant.core.focus import mentioned_phrase
+from assistant.core.focus import alternatives, mentioned_phrase
 from assistant.core.followup import names_a_topic
 from assistant.core.issuers import ISSUE_WORDS, ISSUING_BODY, ISSUING_VERBS
 from assistant.core.items import (
@@ -148,11 +148,11 @@ def documents_naming(query: Query, clauses: list[Clause]) -> list[Scored]:
     phrase = mentioned_phrase(query.text, query.names)
     if phrase is None:
         return []
-    phrase = fold_loose(phrase)
+    forms = [fold_loose(p) for p in alternatives(phrase)]
     first: dict[str, Clause] = {}
     for clause in sorted(clauses, key=lambda c: (c.doc, c.ordinal)):
         # the text's own words, not its card (whose title may hold the phrase)
-        if clause.doc not in first and clause.clause_path != [META_PATH] and phrase in fold_loose(clause.text):
+        if clause.doc not in first and clause.clause_path != [META_PATH] and any(f in fold_loose(clause.text) for f in forms):
             first[clause.doc] = clause
     return [Scored(c, 1.0, 1.0, 0.0, 1.0) for c in first.values()]
 

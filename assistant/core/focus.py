@@ -105,16 +105,22 @@ def mentioned_phrase(question: str, names: list[str]) -> str | None:
     q = fold(question)
     if not WHICH_DOCUMENTS_Q.search(q):
         return None
-    quoted = [n for n in names if n in q and f"“{n}”" in q.replace('"', "“")]
+    quoted = [n for n in names if n in q and f"“{n}”" in re.sub(r'"([^"]*)"', r"“\1”", q)]
     if len(quoted) == 1:
         return quoted[0]
     # "都提到了哪些共同的领域" asks what they mention: a phrase with an asking word names nothing
     return m.group(1) if (m := MENTIONED.search(q)) and not _QUESTION_WORD.search(m.group(1)) else None
 
 
+def alternatives(phrase: str) -> list[str]:
+    """The phrases a mention question offers as one ("跨境电商或电子商务": either will do)."""
+    return [p for p in re.split(r"或者|或是|或|还是", phrase) if len(p) >= 2] or [phrase]
+
+
 def unknown_focus(question: str, corpus_text: str, names: list[str] = ()) -> str | None:
     """A word of what the question asks about that the texts never use, or None."""
-    if (phrase := mentioned_phrase(question, list(names))) and not _known(phrase, corpus_text):
+    phrase = mentioned_phrase(question, list(names))
+    if phrase and not any(_known(p, corpus_text) for p in alternatives(phrase)):
         return phrase  # "哪些文件提到了区块链?": none does
     # "规模有多大": a magnitude of a shell noun is whatever figure the clause gives (185家会员单位)
     shells = SHELL_NOUNS if MAGNITUDE.search(fold(question)) else frozenset()

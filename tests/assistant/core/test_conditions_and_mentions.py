@@ -237,3 +237,13 @@ def test_what_two_documents_share_is_not_a_yes_or_no(assistant: Assistant) -> No
     # "都提到了哪些…" asks what both mention; no "是的,…都提到了“哪些…”"
     result = assistant.answer("开放行动方案和2017年计划都提到了哪些国际组织?", [])
     assert "都提到了“" not in result.answer and "是的" not in result.answer
+
+
+def test_a_mention_asked_with_either_of_two_words_finds_either(assistant: Assistant) -> None:
+    result = assistant.answer("哪几份文件提到了光伏或者风电?", [])
+    assert not result.refused and "三年滚动实施计划" in result.answer
+
+
+def test_a_phrase_in_straight_quotes_is_the_mention_asked_about(assistant: Assistant) -> None:
+    result = assistant.answer('哪些文件里出现过"走出去"?', [])
+    assert result.answer.startswith("共3份文件提到")
