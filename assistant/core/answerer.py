@@ -189,7 +189,7 @@ class Answerer:
             # "artificial intelligence": the texts' word for a phrase the glossary lacks
             query.phrases = phrases
             query.lexical_text = " ".join([query.lexical_text, *(w for group in phrases for w in group)])
-        scope = _undated(question_scope(query.scope_text, ctx.documents, words=query.english, elsewhere=ctx.said_elsewhere), query, ctx)
+        scope = _undated(question_scope(query.scope_text, ctx.documents, words=query.english, elsewhere=ctx.said_elsewhere, says=ctx.says), query, ctx)
         if missing := missing_item(query, ctx.numbering, scope.docs, one_title=len(scope.groups()) == 1):
             return compose.refusal(query, missing, [])
         if attached := [a for a in ctx.attachments if a in fold(query.resolved)]:

@@ -70,7 +70,7 @@ class Retrieve:
         self.limits = limits
 
     def run(self, query: Query, ctx: Context, scope: Scope | None = None) -> Evidence:
-        scope = scope or question_scope(query.scope_text, ctx.documents, words=query.english, elsewhere=ctx.said_elsewhere)
+        scope = scope or question_scope(query.scope_text, ctx.documents, words=query.english, elsewhere=ctx.said_elsewhere, says=ctx.says)
         cross = bool(CROSS_DOC_Q.search(fold(query.text)))
         route = query.parts[0].slot == "route"
         # one document named, or one title several documents hold (reposts of one notice): those

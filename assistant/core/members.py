@@ -17,6 +17,7 @@ from text.fold import fold
 
 # A claim put to the reader for confirmation: "…吧?", "…对吗?", "…是不是?"
 CLAIM_END = re.compile(r"(?:吗|吧|对吧|对吗|是吗|对不对|是不是|对不)[??]?$")
+MENTION = re.compile(r"提到|提及|说到|讲到|谈到|写到|涉及")
 # A list never runs across these
 _PIECES = re.compile(r"[,,;;。::()()!!??]")
 
@@ -94,8 +95,10 @@ def member_corrections(question: str, texts: list[str]) -> list[str]:
     member the best text listing it lists (`texts`: sentences, then whole clauses), and whose
     other that text never names."""
     q = fold(question)
-    if not CLAIM_END.search(q):
-        return []  # "有没有机制帮我们…": the pair tells the asker's case, it claims nothing of the text
+    if not CLAIM_END.search(q) or MENTION.search(q):
+        # "有没有机制帮我们…": the pair tells the asker's case; "A和B都提到了X吗": the pair is
+        # the documents asked about. Neither claims what a list of the text holds
+        return []
     corrections = []
     for first, second in _pairs(q):
         for listed, other in ((first, second), (second, first)):

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import jieba
+
 from text.fold import fold_loose
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -23,7 +25,19 @@ MAX_NAMED_DOCUMENTS = 10
 
 
 # what a document is ("计划", "方案") after a few words of its title: how people shorten a title
-SHORT_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)(计划|方案|要点|规划|纲要|报道|新闻)")
+# (a joining word before it is not part of the name: "…和三年计划")
+SHORT_NAME = re.compile(r"(?:[和与及跟同、])?([\u4e00-\u9fff]{2,4}?)(计划|方案|要点|规划|纲要|报道|新闻)")
+
+
+# "青岛那篇报道", "上合论坛的报道": a report or article named by what it is about
+REPORT_NAMED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:的?那篇|的?那份|的)?(?:报道|新闻|文章|稿子)")
+
+
+def _words_of(head: str) -> list[str]:
+    """The words of a report's naming phrase to try, longest first ("上合论坛" -> 上合论坛, 论坛, 上合)."""
+    words = [w for w in jieba.cut(head, HMM=False) if len(w) >= 2]
+    # a short name jieba does not know ("上合") is where the phrase starts or ends
+    return list(dict.fromkeys([head, *sorted(words, key=len, reverse=True), head[:2], head[-2:]]))
 
 
 def _shortened(head: str, kind: str, title: str) -> bool:
@@ -80,7 +94,8 @@ def _distinctive_grams(titles: tuple[tuple[str, str], ...]) -> dict[str, str]:
 
 
 def question_scope(
-    question: str, documents: list[dict], words: bool = False, elsewhere: Callable[[str, str], bool] | None = None
+    question: str, documents: list[dict], words: bool = False, elsewhere: Callable[[str, str], bool] | None = None,
+    says: Callable[[str, str], bool] | None = None,
 ) -> Scope:
     """Find the documents named in `question` (see module note), in the order it names them.
 
@@ -118,6 +133,14 @@ def question_scope(
             naming[m.start():m.end()] = [True] * (m.end() - m.start())
         elif owners:
             shared.append(owners)
+    for m in REPORT_NAMED.finditer(q) if says and elsewhere else ():
+        # "青岛那篇报道": a report named by a word only its own text says
+        for word in _words_of(m.group(1)):
+            owners = [doc for doc, _ in titles if says(word, doc) and not elsewhere(word, doc)]
+            if len(owners) == 1:
+                found.setdefault(owners[0], m.start())
+                naming[m.start():m.end()] = [True] * (m.end() - m.start())
+                break
     # overlapping stretches ("行动计划", "动计划和") are taken out as one span, not one by one
     topic = "".join(" " if named or ch == "|" else ch for ch, named in zip(q, naming))
     docs = _at_most(found, MAX_NAMED_DOCUMENTS)

@@ -247,3 +247,14 @@ def test_a_mention_asked_with_either_of_two_words_finds_either(assistant: Assist
 def test_a_phrase_in_straight_quotes_is_the_mention_asked_about(assistant: Assistant) -> None:
     result = assistant.answer('哪些文件里出现过"走出去"?', [])
     assert result.answer.startswith("共3份文件提到")
+
+
+def test_a_report_named_by_a_word_only_its_text_says_is_that_report(assistant: Assistant) -> None:
+    # "青岛" is in no title; only the forum report's text says it
+    result = assistant.answer("青岛那篇文章和工作要点都提到了上海合作组织吗?", [])
+    assert result.answer.startswith("是的,2份文件都提到了")
+
+
+def test_a_shortened_title_after_a_joining_word_still_names_its_document(assistant: Assistant) -> None:
+    result = assistant.answer("上合论坛的报道和三年计划都说到清真认证了吗?", [])
+    assert "2份文件" in result.answer or "不是都提到" in result.answer
