@@ -23,6 +23,7 @@ from assistant.core.counted_premises import (
 from assistant.core.figures import dated_in_year
 from assistant.core.labels import label_corrections
 from assistant.core.members import member_corrections
+from assistant.core.offices import office_corrections
 from assistant.core.opposites import denied_corrections, opposite_corrections
 from assistant.core.query import Part, Query
 from assistant.core.restated import replaced_term_corrections
@@ -65,6 +66,7 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     corrections += target_year_corrections(query.text, clauses)
     corrections += place_corrections(query.text, best_sentences, corpus_text) + label_corrections(query.text, clauses)
     corrections += opposite_corrections(query.text, best_sentences) + denied_corrections(query.text, best_sentences)
+    corrections += office_corrections(query.text, best_sentences)
     if query.parts[0].slot == "yesno":  # a pair a claim joins, listed otherwise by the text
         corrections += member_corrections(query.text, best_sentences + [c.text for c in clauses])
     for premise in query.premises:

@@ -96,3 +96,13 @@ def test_who_chairs_asks_for_a_person_the_texts_do_not_name(assistant: Assistant
 def test_who_issued_a_document_is_read_from_its_card(assistant: Assistant) -> None:
     result = assistant.answer("开放行动方案是哪个部门出台的?", [])
     assert not result.refused and "市场监管总局" in result.answer and result.citations[0].id.endswith(":meta")
+
+
+def test_an_office_the_text_gives_another_holder_is_corrected(assistant: Assistant) -> None:
+    result = assistant.answer("青岛质检院当选的是首届轮值会长单位吗?", [])
+    assert result.answer.startswith("更正:") and "青岛质检院当选副会长单位" in result.answer
+
+
+def test_the_office_the_text_gives_is_not_corrected(assistant: Assistant) -> None:
+    result = assistant.answer("青岛质检院当选的是副会长单位吗?", [])
+    assert not result.answer.startswith("更正:")

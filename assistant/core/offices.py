@@ -1,0 +1,55 @@
+"""An office the question gives a body that the text gives another: "谱尼测试是协会的轮值会长
+单位吧?" when the text says "青岛华测检验当选首届轮值会长单位,青岛海关技术中心、…、谱尼测试、…
+7家机构当选为副会长单位".
+
+An election or appointment is written as holders, then the verb and the office; each holder
+has the office that follows it in its sentence. The question's office must be one the sentence
+gives (so the question is about that very list), and its holder another one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.core.restated import POSITION_WORD
+from text.fold import fold
+
+# "当选首届轮值会长单位", "当选为副会长单位", "担任秘书长"
+_ASSIGNED = re.compile(rf"(?:当选为?|担任|出任)((?:首届)?{POSITION_WORD.pattern}(?:单位)?)")
+# what closes a list of holders: "…山东世通认证7家机构"
+_COUNTED_TAIL = re.compile(r"\d+[家个位名](?:机构|单位)?$")
+
+
+def _office(text: str) -> str:
+    """An office without the words that only qualify when or how it is held ("首届", "单位")."""
+    return re.sub(r"^首届|单位$", "", text)
+
+
+def holders_and_offices(sentence: str) -> list[tuple[str, str]]:
+    """(holder, office) for each holder a sentence assigns an office to, in order."""
+    pairs, start = [], 0
+    for m in _ASSIGNED.finditer(sentence):
+        # the holders stand right before the verb, after the clause's last comma
+        for holder in re.split(r"[、和及]", re.split(r"[,,。;;]", sentence[start:m.start()])[-1]):
+            holder = _COUNTED_TAIL.sub("", holder.strip())
+            if len(holder) >= 2:
+                pairs.append((holder, m.group(1)))
+        start = m.end()
+    return pairs
+
+
+def office_corrections(question: str, sentences: list[str]) -> list[str]:
+    """"文本写的是谱尼测试当选为副会长单位,不是轮值会长单位" for a holder the question gives
+    an office that its sentence gives to others, while giving the holder another."""
+    q = fold(question)
+    asked = [m.group(0) for m in POSITION_WORD.finditer(q)]
+    if len(asked) != 1:
+        return []
+    for sentence in map(fold, sentences):
+        pairs = holders_and_offices(sentence)
+        if not any(_office(office) == _office(asked[0]) for _, office in pairs):
+            continue  # the sentence does not give the office asked about: another list
+        for holder, office in pairs:
+            if holder in q and _office(office) != _office(asked[0]):
+                return [f"文本写的是{holder}当选{office},不是{asked[0]}"]
+    return []
