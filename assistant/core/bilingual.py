@@ -30,6 +30,9 @@ _WORD = re.compile(r"[a-z]+")
 STOP_WORDS = frozenset(
     ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "about", "into", "over", "under", "and", "or", "but", "not", "no", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "done", "has", "have", "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "that", "this", "these", "those", "there", "their", "its", "it", "they", "them", "we", "our", "us", "you", "your", "he", "she", "his", "her", "i", "me", "my", "as", "if", "than", "then", "so", "such", "any", "some", "each", "every", "all", "both", "other", "others", "own", "same", "more", "most", "very", "also", "just", "only", "up", "down", "out", "off", "again", "further", "once", "here", "get", "got", "make", "made", "set", "say", "says", "said", "tell", "tells", "told"]
 )
+# Words that name the kind of answer, not what it is about ("What is the deadline for X"): the
+# texts state a date or a figure, never the word
+ANSWER_KINDS = frozenset(["deadline", "deadlines", "date", "dates", "time", "year", "years", "day", "month", "number", "figure", "amount", "name", "names", "timeline", "timeframe", "period"])
 # Question words after which the asked thing follows ("What penalties", "How many members").
 # "Does the plan mention / include / cover X": X is what is asked about
 _MENTIONED = re.compile(r"\b(?:mentions?|includes?|covers?|refers? to|talks? about|says? anything about)\s+([a-z' -]+)")
@@ -122,8 +125,8 @@ class Bilingual:
         residue -= {w for pair in _NAME_PAIR.findall(english) if f"{pair[0]} {pair[1]}".lower() in dict(_people(self.corpus_text))
                     for w in (pair[0].lower(), pair[1].lower())}
         for word in [*self.asked_words(english), *mentioned_words(english)]:
-            if word not in residue:
-                continue  # part of a glossary phrase: a word of the domain
+            if word not in residue or word in ANSWER_KINDS:
+                continue  # part of a glossary phrase (a word of the domain), or the kind of answer
             words = self.translations(word)
             if words and not any(fold_loose(w) in self.corpus_text for w in words):
                 return word

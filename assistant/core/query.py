@@ -19,7 +19,7 @@ from text.fold import fold, is_traditional
 # Ordered: the first slot whose pattern matches wins. Role questions (who leads) are the
 # task table's; `person` is a named human, which the texts give only for a few speakers.
 SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("date", re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|什么时候|什么时间|何时|日期|截止|哪一?年|when\b|what date|which year", re.I)),
+    ("date", re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|什么时候|什么时间|何时|日期|截止|哪一?年|when\b|what date|which year|deadline", re.I)),
     # how to reach someone: the texts are policies, they list no phone numbers or addresses
     ("contact", re.compile(r"电话|手机号|邮箱|电子邮件|网址|网站地址|官网|联系方式|联系人|传真|通讯地址|办公地址|phone number|telephone|e-?mail address|website|contact (?:details|information|number|person)", re.I)),
     ("status", re.compile(r"(哪些|是否|有没有|还没有?).{0,8}已经|已经.{0,12}(了吗|了没|没有[??]?$|了[??]?$)|目前.{0,6}(进展|情况|状态|进度)|进展|进度|完成了没有|落实得?怎么样|(?:完成|落实|执行|实施|推进)(?:情况|效果)|成效|效果(?:如何|怎么样|怎样)|(?:到|在)(?:哪一步|什么阶段|哪个阶段)"

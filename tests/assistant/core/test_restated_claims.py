@@ -106,3 +106,10 @@ def test_an_office_the_text_gives_another_holder_is_corrected(assistant: Assista
 def test_the_office_the_text_gives_is_not_corrected(assistant: Assistant) -> None:
     result = assistant.answer("青岛质检院当选的是副会长单位吗?", [])
     assert not result.answer.startswith("更正:")
+
+
+def test_a_deadline_asked_in_english_is_a_date_the_texts_do_not_give(assistant: Assistant) -> None:
+    # "deadline" names the kind of answer: the refusal says no date is given, not that the
+    # texts never say "deadline"
+    result = assistant.answer("What is the deadline for submitting cases to the small and beautiful project selection?", [])
+    assert result.refused and "日期" in result.answer
