@@ -88,6 +88,8 @@ class Retrieve:
             results = [r for r in results if r.clause.clause_path != [META_PATH]]
         results = results[: self.limits.route_clauses + 2 if route else 5]
         idf = {t: ctx.snapshot.bm25.idf(t) for t in tokenize(query.resolved) if t in ctx.snapshot.bm25.postings}
+        if figure_pattern(query.parts[0]) is None:  # a figure's clause is chosen by the figure
+            results = _better_covered_first(results)
         results = _answer_type_first(query, results, self.limits.answer_type_share, idf)
         results = _card_first(query, results)
         results = _issuer_first(query, results, ctx, scope)
@@ -161,8 +163,9 @@ def _items_first(query: Query, results: list[Scored], clauses: list[Clause], sco
     """"第(十三)条": the item itself is the evidence, whatever the wording around it."""
     for ref in query.items:
         if not scope.docs and results and held_by_several(clauses, ref):
-            # no document named: the item of the document the question's topic is in
-            docs = [results[0].clause.doc]
+            # no document named: the item of the list the question names by its heading
+            # ("六项措施的第一项"), else of the document the question's topic is in
+            docs = _list_named(fold(query.resolved), ref, clauses) or [results[0].clause.doc]
         else:
             docs = scope.docs or document_names(clauses)
         named = item_clauses(clauses, docs, ref)
@@ -170,6 +173,35 @@ def _items_first(query: Query, results: list[Scored], clauses: list[Clause], sco
             top = Scored(named[0], 1.0, 1.0, 0.0, 1.0)
             results = [top, *[r for r in results if r.clause.id != named[0].id]][:5]
     return results
+
+
+# A candidate holding at least this much more of the question's weighted words than the best
+# one (half the question) says what is asked, where the best only shares its topic words
+COVERAGE_LEAD = 0.5
+
+
+def _better_covered_first(results: list[Scored]) -> list[Scored]:
+    """"国别研究要研究重点国家的哪些方面": the country list repeats 重点国家 and wins the fused
+    rank; the task clause, ranked right after it and closer in meaning, holds the rest of the
+    question. A candidate of the next two, at least as close in meaning (the embedding) and
+    covering `COVERAGE_LEAD` more of the question, goes first."""
+    if not results:
+        return results
+    top = results[0]
+    for candidate in results[1:3]:
+        if candidate.dense >= top.dense and candidate.coverage >= top.coverage + COVERAGE_LEAD:
+            return [candidate, *[r for r in results if r is not candidate]]
+    return results
+
+
+def _list_named(question: str, ref, clauses: list[Clause]) -> list[str]:
+    """The one document whose item `ref` sits under a heading the question names before the
+    item (four characters of it in a run: "六项措施" of "“检测前置…”六项措施"), or []."""
+    before = question[:max(question.find(ref.written), 0)]
+    grams = {before[i:i + 4] for i in range(len(before) - 3)}
+    docs = {c.doc for c in item_clauses(clauses, document_names(clauses), ref)
+            if any(g in fold("".join(c.clause_path[:-1])) for g in grams)}
+    return list(docs) if len(docs) == 1 else []
 
 
 def _answer_type_first(query: Query, results: list[Scored], share: float, idf: dict[str, float]) -> list[Scored]:

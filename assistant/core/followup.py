@@ -50,7 +50,9 @@ ROLE_ASKED = re.compile(
 SUBJECTLESS = re.compile(r"^(?:那|又|还)?(?:(?:是|由|被)(?:关于|有关|针对|对)?(?=哪|谁|什么|多少|几|何)"
                          # "…谁牵头,要研究哪些方面": a modal opening the part leaves its subject unsaid
                          r"|(?:要|需要|应|应该|还要|将)(?=[\u4e00-\u9fff]{2,}(?:哪|什么|多少|几|谁))"
-                         r"|(?:要|将|需要|应|会|计划)?(?:在|到|于)(?:什么时候|何时|哪一?年|哪天|哪里|哪儿)[\u4e00-\u9fff]{0,4}[??]?$)")
+                         r"|(?:要|将|需要|应|会|计划)?(?:在|到|于)(?:什么时候|何时|哪一?年|哪天|哪里|哪儿)[\u4e00-\u9fff]{0,4}[??]?$"
+                         # "…六项措施…?第一项要做什么?": an item by its ordinal alone belongs to the list named before
+                         r"|第[一二三四五六七八九十\d]{1,3}(?:项|条|个|点)(?=[^\u4e00-\u9fff]|[要是讲说有的呢]))")
 
 
 def names_a_topic(text: str) -> bool:

@@ -118,3 +118,14 @@ def test_a_part_named_by_its_number_is_where_not_what(assistant: Assistant) -> N
 def test_a_part_named_by_its_number_lists_its_articles(assistant: Assistant) -> None:
     result = assistant.answer("2017年行动计划的第六部分下面有哪几条?", [])
     assert "夯实国家质量技术基础" in result.answer and "(十五)" in result.answer and "(十七)" in result.answer
+
+
+def test_a_clause_holding_the_rest_of_the_question_goes_before_one_sharing_its_topic(assistant: Assistant) -> None:
+    # the country list repeats 重点国家; the task clause says what the studies look into
+    result = assistant.answer("国别研究主要研究重点国家什么内容?", [])
+    assert result.citations[0].id.endswith(":四.一.1") and "市场准入要求" in result.answer
+
+
+def test_an_item_of_a_list_named_by_its_heading_is_that_lists_item(assistant: Assistant) -> None:
+    result = assistant.answer("六项措施是什么时候出台的?第一项要做什么?", [])
+    assert any(c.id.endswith(":h.1") for c in result.citations) and "课题研究" in result.answer
