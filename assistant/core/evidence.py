@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 
 from assistant.core.context import Context
 from assistant.core.counted import COUNT_MODIFIER_CHARS, asked_head, counted_noun, counted_things, enumerated
-from assistant.core.dated import ISSUED_DOCUMENT
 from assistant.core.figures import figure_pattern
 from assistant.core.focus import alternatives, mentioned_phrase
 from assistant.core.followup import names_a_topic
-from assistant.core.issuers import ISSUE_WORDS, ISSUING_BODY, ISSUING_VERBS
 from assistant.core.items import (
     clause_numbers,
     document_names,
@@ -25,6 +23,7 @@ from assistant.core.items import (
     item_clauses,
 )
 from assistant.core.names import known_places
+from assistant.core.precedence import better_covered_first, card_first, issuer_first, list_named
 from assistant.core.query import Query
 from assistant.core.retriever import HybridRetriever, Scored
 from assistant.core.scope import Scope, question_scope
@@ -89,10 +88,10 @@ class Retrieve:
         results = results[: self.limits.route_clauses + 2 if route else 5]
         idf = {t: ctx.snapshot.bm25.idf(t) for t in tokenize(query.resolved) if t in ctx.snapshot.bm25.postings}
         if figure_pattern(query.parts[0]) is None:  # a figure's clause is chosen by the figure
-            results = _better_covered_first(results)
+            results = better_covered_first(results)
         results = _answer_type_first(query, results, self.limits.answer_type_share, idf)
-        results = _card_first(query, results)
-        results = _issuer_first(query, results, ctx, scope)
+        results = card_first(query, results)
+        results = issuer_first(query, results, ctx, scope)
         results = _named_first(query, results, ctx.snapshot.clauses)
         corrections = self._wrong_item(query, results, ctx.snapshot.clauses, scope)
         if not corrections:
@@ -165,7 +164,7 @@ def _items_first(query: Query, results: list[Scored], clauses: list[Clause], sco
         if not scope.docs and results and held_by_several(clauses, ref):
             # no document named: the item of the list the question names by its heading
             # ("六项措施的第一项"), else of the document the question's topic is in
-            docs = _list_named(fold(query.resolved), ref, clauses) or [results[0].clause.doc]
+            docs = list_named(fold(query.resolved), ref, clauses) or [results[0].clause.doc]
         else:
             docs = scope.docs or document_names(clauses)
         named = item_clauses(clauses, docs, ref)
@@ -173,35 +172,6 @@ def _items_first(query: Query, results: list[Scored], clauses: list[Clause], sco
             top = Scored(named[0], 1.0, 1.0, 0.0, 1.0)
             results = [top, *[r for r in results if r.clause.id != named[0].id]][:5]
     return results
-
-
-# A candidate holding at least this much more of the question's weighted words than the best
-# one (half the question) says what is asked, where the best only shares its topic words
-COVERAGE_LEAD = 0.5
-
-
-def _better_covered_first(results: list[Scored]) -> list[Scored]:
-    """"国别研究要研究重点国家的哪些方面": the country list repeats 重点国家 and wins the fused
-    rank; the task clause, ranked right after it and closer in meaning, holds the rest of the
-    question. A candidate of the next two, at least as close in meaning (the embedding) and
-    covering `COVERAGE_LEAD` more of the question, goes first."""
-    if not results:
-        return results
-    top = results[0]
-    for candidate in results[1:3]:
-        if candidate.dense >= top.dense and candidate.coverage >= top.coverage + COVERAGE_LEAD:
-            return [candidate, *[r for r in results if r is not candidate]]
-    return results
-
-
-def _list_named(question: str, ref, clauses: list[Clause]) -> list[str]:
-    """The one document whose item `ref` sits under a heading the question names before the
-    item (four characters of it in a run: "六项措施" of "“检测前置…”六项措施"), or []."""
-    before = question[:max(question.find(ref.written), 0)]
-    grams = {before[i:i + 4] for i in range(len(before) - 3)}
-    docs = {c.doc for c in item_clauses(clauses, document_names(clauses), ref)
-            if any(g in fold("".join(c.clause_path[:-1])) for g in grams)}
-    return list(docs) if len(docs) == 1 else []
 
 
 def _answer_type_first(query: Query, results: list[Scored], share: float, idf: dict[str, float]) -> list[Scored]:
@@ -252,38 +222,6 @@ def _answer_type_first(query: Query, results: list[Scored], share: float, idf: d
         if counted and not top_counts and counts_it(candidate):
             return [candidate, *[r for r in results if r is not candidate]]
     return results
-
-
-def _card_first(query: Query, results: list[Scored]) -> list[Scored]:
-    """The date a document itself was issued is on its card (title, date, source), whatever
-    clause quotes its title better: the card among the candidates goes first when it gives a date."""
-    if query.parts[0].slot != "date" or not ISSUED_DOCUMENT.search(fold(query.text)):
-        return results
-    figure = figure_pattern(query.parts[0])
-    cards = [r for r in results if r.clause.clause_path == [META_PATH] and figure and figure.search(fold(r.clause.text))]
-    return [*cards[:1], *[r for r in results if r not in cards[:1]]]
-
-
-# "是哪个部门发的", "谁印发的", "出自哪里": who issued a document, which its card or its opening says
-ISSUER_Q = re.compile(r"(?:哪个|哪些|哪家|什么|哪一个)(?:部门|单位|机构|机关|部委)[^,,。;;??]{0,3}(?:发布|印发|发|出台|出|制定|颁布)"
-                      r"|谁(?:发布|印发|发|出台|出|制定|颁布)|来源|出处|出自")
-
-
-_SOURCE = re.compile(r"来源")
-
-
-def _issuer_first(query: Query, results: list[Scored], ctx: Context, scope: Scope) -> list[Scored]:
-    """Who issued the one document a question names is on its card ("来源:市场监管总局") or in
-    its opening ("国家认监委…发布了…"): the first of those naming an issuing body goes first."""
-    if len(scope.docs) != 1 or not ISSUER_Q.search(fold(query.parts[0].text)):
-        return results
-    opening = [c for c in ctx.snapshot.document_clauses(scope.docs[0])[:2] if re.search(ISSUING_BODY, fold(c.text))]
-    # a sentence saying the body issued it ("国家认监委…发布了") says most, then a source line
-    # ("来源:"), then a card's "据:" (what the item was taken from)
-    said = next((c for words in (ISSUING_VERBS, _SOURCE, ISSUE_WORDS) for c in opening if words.search(fold(c.text))), None)
-    if said is None:
-        return results
-    return [Scored(said, 1.0, 1.0, 0.0, 1.0), *[r for r in results if r.clause.id != said.id]][:5]
 
 
 def _enumeration_first(query: Query, results: list[Scored], share: float, counts_it) -> list[Scored]:
