@@ -71,6 +71,8 @@ def _join(units: list[str]) -> str:
 
 
 _SAID_ABSENT = re.compile(r"(?<!有)(?:没有|无|不设|未设)(牵头|配合)单位")
+# "牵头单位只有科标部一个吧": a premise that the units named are all of that role's
+_SAID_ONLY = re.compile(r"(牵头|配合)(?:单位|部门)?(?:就?只有|仅有|只是|仅为|就是)[^,,。??]{2,16}?(?:一个|一家|1个)")
 
 
 def _task_label(row: TaskRow) -> str:
@@ -277,6 +279,11 @@ class DepartmentAnswerer:
         # "第13项没有配合单位吧" (not "有没有…", which asks): a premise the row answers either way
         if (absent := _SAID_ABSENT.search(q)) and (listed := row.support if absent.group(1) == "配合" else row.lead):
             out.statements.append((f"需要更正:{label}有{absent.group(1)}单位:{_join(listed)}。", [row]))
+        if only := _SAID_ONLY.search(q):
+            listed = row.lead if only.group(1) == "牵头" else row.support
+            named = [u for u in listed if fold(u) in only.group(0)]
+            if named and len(listed) > len(named):
+                out.statements.append((f"需要更正:{label}的{only.group(1)}单位共{len(listed)}个:{_join(listed)},不只{'、'.join(named)}。", [row]))
         if out.statements:
             return out
         count = bool(COUNT_WORDS.search(q))

@@ -136,3 +136,13 @@ def test_which_ones_after_a_count_of_units_asks_for_the_units(assistant: Assista
     # "分别是谁" after "牵头单位有几个" asks which units, not a person's name
     result = assistant.answer("第13项的牵头单位有几个?分别是谁?", [])
     assert not result.refused and "抱歉" not in result.answer and "科标部、实验室部" in result.answer
+
+
+def test_only_one_unit_where_the_table_lists_more_is_corrected(assistant: Assistant) -> None:
+    result = assistant.answer("第5项的配合单位只有注册部一个吧?", [])
+    assert result.answer.startswith("需要更正") and "配合单位共4个" in result.answer and "不只注册部" in result.answer
+
+
+def test_only_one_unit_where_the_table_lists_one_is_no_correction(assistant: Assistant) -> None:
+    result = assistant.answer("第14项的牵头单位只有国际部一个吧?", [])
+    assert not result.answer.startswith("需要更正") and "国际部" in result.answer
