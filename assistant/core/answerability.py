@@ -179,7 +179,7 @@ def after_the_texts(query: Query, clauses: list[Clause], corpus_text: str) -> st
 YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–~]\s*(?:19|20)\d{2}")
 
 
-def english_supported(query: Query, top: Scored, corpus_text: str = "") -> bool:
+def english_supported(query: Query, top: Scored, corpus_text: str) -> bool:
     """An English question is answered when the texts' words for at least two of its
     concepts stand in the best clause and carry half of its weight, or when the multilingual
     embedding alone finds the clause close: cross-language similarity runs lower than

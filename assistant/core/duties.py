@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from assistant.core.lexicon import unit_forms
 from ingest.model import Clause
 from text.fold import fold
+from text.runs import shared_run
 
 # 负责 as a verb: "主要负责人" is a person, "负责任" an adjective
 RESPONSIBLE = r"负责(?![人任])"
@@ -70,7 +70,7 @@ def asked_duty(question: str, named_units: Callable[[], list[str]], duties: list
 def restated_duty(question: str, duties: list[Duty]) -> Duty | None:
     """The duty whose words the question repeats in a run of `MIN_RESTATED` characters or more."""
     q = fold(question)
-    best = max(((_shared_run(q, d.duty), -i, d) for i, d in enumerate(duties)), default=None, key=lambda t: t[:2])
+    best = max(((len(shared_run(q, d.duty)), -i, d) for i, d in enumerate(duties)), default=None, key=lambda t: t[:2])
     return best[2] if best and best[0] >= MIN_RESTATED else None
 
 
@@ -79,7 +79,7 @@ def duty_corrections(question: str, duty: Duty, known_units: list[str]) -> list[
     `asked_duty` found) and gives it to a unit the texts do not give it to."""
     q = fold(question)
     responsible = re.search(RESPONSIBLE, q)
-    if responsible is None or _shared_run(q, duty.duty) < MIN_RESTATED:
+    if responsible is None or len(shared_run(q, duty.duty)) < MIN_RESTATED:
         return []
     before = q[: responsible.start()]
     forms = _forms(known_units)
@@ -92,8 +92,3 @@ def duty_corrections(question: str, duty: Duty, known_units: list[str]) -> list[
 def _forms(known_units: list[str]) -> dict[str, str]:
     """Every name of each unit (folded), with the unit's table name."""
     return {fold(form): unit for unit in known_units for form in unit_forms(unit)}
-
-
-def _shared_run(a: str, b: str) -> int:
-    """Characters in the longest run the two texts share."""
-    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size

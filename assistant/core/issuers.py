@@ -17,8 +17,9 @@ from text.sentences import sentences
 ISSUING_BODY = (r"(?:(?!的)[\u4e00-\u9fff]){2,12}?(?:总局|(?<![格布全大结])局|委员会|委|(?<![全内外])部|署|院|办公厅|政府|海关)"
                 r"(?![署分门长所])")
 ISSUED_BY = re.compile(rf"({ISSUING_BODY})(?:联合|共同|单独)?(?:发布|印发|发的|发|出台|出的|制定|颁布)")
-ISSUE_WORDS = re.compile(r"发布|印发|出台|制定|颁布|来源|据")
 ISSUING_VERBS = re.compile(r"发布|印发|出台|制定|颁布")
+# the verbs, or a source line ("来源:", "据:")
+ISSUE_WORDS = re.compile(rf"{ISSUING_VERBS.pattern}|来源|据")
 
 
 def issuer_corrections(question: str, clauses: list[Clause]) -> list[str]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from difflib import SequenceMatcher
 
 from assistant.core.query import ItemRef
 from assistant.core.stated import number_of
 from ingest.model import Clause
 from text.fold import fold
+from text.runs import shared_run
 
 ENUMERATOR = re.compile(r"^\s*(?:[((]([一二三四五六七八九十]{1,4}|\d{1,3})[))]|(\d{1,3})\s*[.．、]|([一二三四五六七八九十]{1,4})\s*、)")
 CHAPTER = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*、")
@@ -211,13 +211,13 @@ def renumbered_item_corrections(text: str, items: list[ItemRef], numbering: Numb
     ref, q = items[0], fold(text)
     headings = _sibling_headings(numbering, docs[0], ref.number)
     rest = q.replace(ref.written, " ")
-    runs = {n: _shared_run(rest, h) for n, h in headings.items()}
+    runs = {n: len(shared_run(rest, h)) for n, h in headings.items()}
     if ref.number not in runs or len(runs) < 2:
         return []
     best = max(runs, key=lambda n: (runs[n], -n))
     # what the question says of the item may be in its body, not its heading: then it is right
     own_text = fold("".join(c.text for c in numbering._numbers.of(docs[0]).get(ref.number, ())))
-    if _shared_run(rest, own_text) >= runs[best]:
+    if len(shared_run(rest, own_text)) >= runs[best]:
         return []
     if best != ref.number and runs[best] >= MIN_NAMED_RUN and runs[best] >= 2 * max(runs[ref.number], 1):
         # the item as the question numbers it: "第(八)项" -> 第(七)项, "第3项" -> 第5项
@@ -258,12 +258,6 @@ def _style(clause: Clause) -> int:
     """Which enumerator numbers the clause's own step: (十三), 13. or 十三、 (0, 1, 2)."""
     m = ENUMERATOR.match(fold(clause.clause_path[-1]))
     return next((i for i, g in enumerate(m.groups()) if g), -1) if m else -1
-
-
-def _shared_run(text: str, heading: str) -> int:
-    """The longest run of characters the text and the heading share."""
-    m = SequenceMatcher(None, text, heading, autojunk=False).find_longest_match(0, len(text), 0, len(heading))
-    return m.size
 
 
 def _chinese_numeral(n: int) -> str:

@@ -43,14 +43,14 @@ def _pairs(question: str) -> list[tuple[str, str]]:
             if runs[i] == "+" and runs[i - 1] not in "+|" and runs[i + 1] not in "+|"]
 
 
-def _noun_run(words: list[tuple[str, str]]) -> str:
-    """The nouns at the start of `words`, joined."""
-    run = ""
+def _leading_nouns(words: list[tuple[str, str]]) -> list[str]:
+    """The nouns `words` open with, in order."""
+    nouns: list[str] = []
     for word, flag in words:
         if not _is_noun(flag):
             break
-        run += word
-    return run
+        nouns.append(word)
+    return nouns
 
 
 def listed_with(member: str, sentence: str) -> list[str]:
@@ -61,24 +61,13 @@ def listed_with(member: str, sentence: str) -> list[str]:
         members = piece.split("、")
         if len(members) < 2 or member not in piece:
             continue
-        first = [(t.word, t.flag) for t in jieba.posseg.cut(members[0], HMM=False)][::-1]
-        members[0] = "".join(w for w, _ in first[::-1][len(first) - _run_length(first):])
-        last = members[-1].split("等")[0] if "等" in members[-1] else _noun_run(
-            [(t.word, t.flag) for t in jieba.posseg.cut(members[-1], HMM=False)])
-        members[-1] = last
+        first = [(t.word, t.flag) for t in jieba.posseg.cut(members[0], HMM=False)]
+        members[0] = "".join(reversed(_leading_nouns(first[::-1])))
+        last = [(t.word, t.flag) for t in jieba.posseg.cut(members[-1], HMM=False)]
+        members[-1] = members[-1].split("等")[0] if "等" in members[-1] else "".join(_leading_nouns(last))
         if all(members) and any(member in m for m in members):
             return members
     return []
-
-
-def _run_length(reversed_words: list[tuple[str, str]]) -> int:
-    """How many words at the end of a piece (given reversed) are nouns."""
-    n = 0
-    for _, flag in reversed_words:
-        if not _is_noun(flag):
-            break
-        n += 1
-    return n
 
 
 def _labelled(member: str, question: str, sentence: str) -> list[str]:

@@ -237,12 +237,15 @@ def slot_evidence(
     # the thing dated, as the evidence writes it: a date elsewhere dates something else
     dated_thing = written_tail(subject.group(1), clauses) if subject else ""
     # the owner of a named post ("认可中心的主任"), not of any office ("课题研究的负责人": a topic)
-    owner = POSITION_OWNER.search(fold(part.text)) if part.slot == "person" and not OFFICE_ASKED.search(fold(part.text)) else None
-    if owner and not re.search(r"哪|什么|谁", owner.group(1)):  # "哪位领导" names no owner
-        names.append(fold_loose(owner.group(1)))
-    # any office's owner ("智库的负责人") is still the clause's subject: its head noun is there
-    office = POSITION_OWNER.search(fold(part.text)) if part.slot == "person" and OFFICE_ASKED.search(fold(part.text)) else None
-    office_head = next((t for t in reversed(tokenize(office.group(1))) if len(t) >= 2), "") if office and not re.search(r"哪|什么|谁", office.group(1)) else ""
+    # ("哪位领导" names no owner); any office's owner ("智库的负责人") is still the clause's
+    # subject: its head noun is there
+    owner = POSITION_OWNER.search(fold(part.text)) if part.slot == "person" else None
+    owner_named = owner.group(1) if owner and not re.search(r"哪|什么|谁", owner.group(1)) else ""
+    office_head = ""
+    if owner_named and not OFFICE_ASKED.search(fold(part.text)):
+        names.append(fold_loose(owner_named))
+    elif owner_named:
+        office_head = next((t for t in reversed(tokenize(owner_named)) if len(t) >= 2), "")
     # a person asked by position holds that very position: "常务副会长梁成珠" is not the 会长
     # ("哪位领导" names no post: 领导 and 负责人 are any official)
     asked_positions = positions_in(part.text) - {"领导", "负责人"} if part.slot == "person" else set()

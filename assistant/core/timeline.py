@@ -10,7 +10,6 @@ field) is left to the clauses.
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 
 from assistant.core.query import Query, deadline_years
 from assistant.core.scope import question_scope
@@ -18,6 +17,7 @@ from assistant.core.stated import YEAR_RANGE
 from ingest.model import Clause
 from ingest.targets import Target, extract_targets
 from text.fold import fold, fold_loose
+from text.runs import shared_run
 
 # "哪些目标", "目标是什么", "有什么发展目标": a listing of targets, not one detail of one
 TARGETS_Q = re.compile(r"(?:哪些|什么|哪几[个项条])(?:主要|具体|发展|重点)?目标|目标(?:是什么|有哪些|都有哪些|有什么|包括哪些)")
@@ -63,17 +63,10 @@ def target_year_corrections(question: str, clauses: list[Clause]) -> list[str]:
         if len(years) != 1:
             continue
         year, claim = int(years[0]), fold_loose(_YEAR_IN_PHRASE.sub(" ", phrase))
-        restated = sorted(((_restated(claim, t), t) for t in targets), key=lambda st: (-len(st[0]), st[1].year))
+        restated = sorted(((shared_run(claim, fold_loose(t.target)), t) for t in targets), key=lambda st: (-len(st[0]), st[1].year))
         if not restated or len(restated[0][0]) < MIN_RESTATED:
             continue
         phrase, target = restated[0]
         if target.year != year and not any(t.year == year and phrase in fold_loose(t.target) for _, t in restated):
             corrections.append(f"文本写的是{fold(target.when)}“{phrase}”,不是{year}年")
     return corrections
-
-
-def _restated(claim: str, target: Target) -> str:
-    """The longest run of characters the claim shares with the target's sentence."""
-    said = fold_loose(target.target)
-    m = SequenceMatcher(None, claim, said, autojunk=False).find_longest_match(0, len(claim), 0, len(said))
-    return said[m.b:m.b + m.size]
