@@ -23,16 +23,23 @@ from assistant.core.items import (
     item_clauses,
 )
 from assistant.core.names import known_places
-from assistant.core.precedence import better_covered_first, card_first, issuer_first, list_named
+from assistant.core.precedence import (
+    better_covered_first,
+    card_first,
+    example_first,
+    issuer_first,
+    list_named,
+)
 from assistant.core.query import Query
 from assistant.core.retriever import HybridRetriever, Scored
 from assistant.core.scope import Scope, question_scope
 from assistant.core.sections import section_articles
 from assistant.core.selection import CROSS_DOC_Q, choose_clauses
-from assistant.core.slots import coverage, part_terms
+from assistant.core.slots import part_terms
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
 from ingest.pipeline import META_PATH
+from text.coverage import coverage
 from text.fold import fold, fold_loose
 from text.sentences import sentences
 from text.tokenize import tokenize
@@ -89,6 +96,7 @@ class Retrieve:
         idf = {t: ctx.snapshot.bm25.idf(t) for t in tokenize(query.resolved) if t in ctx.snapshot.bm25.postings}
         if figure_pattern(query.parts[0]) is None:  # a figure's clause is chosen by the figure
             results = better_covered_first(results)
+        results = example_first(query.text, results)
         results = _answer_type_first(query, results, self.limits.answer_type_share, idf)
         results = card_first(query, results)
         results = issuer_first(query, results, ctx, scope)

@@ -21,12 +21,12 @@ from assistant.core.slots import (
     POSITIONS,
     SAME_MEASURE,
     TOTAL_ASKED,
-    coverage,
     date_pattern,
     in_measure,
     part_terms,
 )
 from ingest.model import Clause
+from text.coverage import coverage
 from text.fold import fold
 from text.sentences import sentences
 

@@ -17,10 +17,12 @@ import jieba.posseg
 from assistant.core.lexicon import with_aliases
 from text.fold import fold, fold_loose
 
-ASKING = re.compile(r"多少[个项年天家条种位次名人份]?|多久|多长|多大|多高|多重|多远|多宽|多深|几[个项年天家条种位次名人份]?|什么|哪些|哪个|哪家|哪天|哪一?年|哪里|哪儿|何时|是谁")
+ASKING = re.compile(r"多少[个项年天家条种位次名人份]?|多久|多长|多大|多高|多重|多远|多宽|多深|几[个项年天家条种位次名人份]?|什么|哪些|哪个|哪家|哪天|哪一?年|哪里|哪儿|何时|是谁|有没有|是否有|有无")
+# "X的持股比例有没有上限": the noun run before 有没有 is what is asked of; the words after it
+# are mostly modifiers ("有没有专门的…", "有没有相关政策"), not read
 # Nouns that name the kind of answer, not its subject ("扮演什么角色", "什么时候", "标题是什么")
 LIGHT_NOUNS = frozenset(
-    ["内容", "角色", "身份", "标题", "名称", "名字", "全称", "简称", "全名", "中文名", "英文名", "时候", "时间", "方面", "情况", "例子", "品类", "类别", "种类", "动作", "意义", "作用", "地位", "特点", "区别", "东西", "事情", "问题", "方式", "形式", "程度", "部分", "压根",
+    ["内容", "角色", "身份", "层面", "角度", "标题", "名称", "名字", "全称", "简称", "全名", "中文名", "英文名", "时候", "时间", "方面", "情况", "例子", "品类", "类别", "种类", "动作", "意义", "作用", "地位", "特点", "区别", "东西", "事情", "问题", "方式", "形式", "程度", "部分", "压根",
      # what was said, as the asker names it: "聊了哪些话题", "有啥说法"
      "话题", "主题", "说法", "看法", "态度", "想法", "打算",
      # what a body is there to do, as the asker names it: whatever the text says it does

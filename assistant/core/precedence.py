@@ -38,6 +38,25 @@ def better_covered_first(results: list[Scored]) -> list[Scored]:
     return results
 
 
+# "有没有成功的例子": the question asks for a case, which a text introduces by 如/例如/比如 at the
+# start of a sentence or phrase ("…同步输出。如肯尼亚蒙巴萨至内罗毕铁路项目")
+EXAMPLE_ASKED = re.compile(r"例子|案例|先例|实例|范例|举个例|举例")
+EXAMPLE_GIVEN = re.compile(r"(?:^|[。;;,,:：])(?:例如|比如|譬如|如)[\u4e00-\u9fff]")
+
+
+def example_first(question: str, results: list[Scored]) -> list[Scored]:
+    """A question asking for an example is answered by a clause giving one: of the next two
+    candidates, one at least as close in meaning that introduces a case goes before a best
+    clause that gives none (a plan to act is no example of having done it)."""
+    if not results or not EXAMPLE_ASKED.search(fold(question)) or EXAMPLE_GIVEN.search(fold(results[0].clause.text)):
+        return results
+    top = results[0]
+    for candidate in results[1:3]:
+        if candidate.dense >= top.dense and EXAMPLE_GIVEN.search(fold(candidate.clause.text)):
+            return [candidate, *[r for r in results if r is not candidate]]
+    return results
+
+
 def list_named(question: str, ref: ItemRef, clauses: list[Clause]) -> list[str]:
     """The one document whose item `ref` sits under a heading the question names before the
     item (four characters of it in a run: "六项措施" of "“检测前置…”六项措施"), or []."""

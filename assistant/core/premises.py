@@ -27,7 +27,7 @@ from assistant.core.offices import office_corrections
 from assistant.core.opposites import denied_corrections, opposite_corrections
 from assistant.core.query import Part, Query
 from assistant.core.restated import replaced_term_corrections
-from assistant.core.slots import POSITION, POSITIONS, coverage, part_terms
+from assistant.core.slots import POSITION, POSITIONS, part_terms
 from assistant.core.stated import (
     MONTH_DAY,
     Premise,
@@ -36,6 +36,7 @@ from assistant.core.stated import (
 from assistant.core.timeline import target_year_corrections
 from assistant.core.venues import place_corrections
 from ingest.model import Clause
+from text.coverage import coverage
 from text.fold import fold, fold_loose
 from text.sentences import sentences
 from text.tokenize import tokenize

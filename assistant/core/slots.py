@@ -26,6 +26,7 @@ from assistant.core.query import Part
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
 from ingest.pipeline import META_PATH
+from text.coverage import coverage
 from text.fold import fold, fold_loose
 from text.sentences import sentences
 from text.tokenize import tokenize
@@ -74,15 +75,6 @@ def part_terms(part: Part, idf: dict[str, float]) -> dict[str, float]:
     return {t: idf.get(t, 0.0) for t in tokenize(text) if idf.get(t, 0.0) > 0 and len(t) > 1}
 
 
-def coverage(sentence: str, weights: dict[str, float]) -> float:
-    """IDF-weighted share of the terms found in the sentence."""
-    total = sum(weights.values())
-    if not total:
-        return 0.0
-    folded = fold_loose(sentence)
-    return sum(w for t, w in weights.items() if fold_loose(t) in folded) / total
-
-
 def _has_person(sentence: str) -> bool:
     """A person's name in the sentence: one jieba tags as a name and did not find in its
     dictionary (where common words tagged as names live), opening with a common surname."""
@@ -122,6 +114,9 @@ def _figure_stated(sentence: str) -> bool:
     return bool(_STATED_FIGURE.search(fold(sentence)))
 
 
+QUOTED_SPAN = re.compile(r"“[^”]*”")
+
+
 def _count_kind(part: Part):
     """A sentence carries a count in the asked measure (a list will do for 个 and 种); a
     question asking for the total is not answered by a figure that only says how many are added."""
@@ -135,7 +130,8 @@ def _count_kind(part: Part):
     total = bool(TOTAL_ASKED.search(fold(part.text)))
 
     def carries(sentence: str) -> bool:
-        text = fold(sentence)
+        # a quoted phrase is one name or slogan: "“吃、穿、住、用、行”" lists no kinds
+        text = QUOTED_SPAN.sub("", fold(sentence))
         return any(
             not (total and CHANGE_BEFORE.search(text[: m.start()]))
             and not INDEFINITE.fullmatch(m.group(0))  # "一批" names no number

@@ -82,7 +82,8 @@ ASKS_ONCE = re.compile(r"哪些|哪几|几项|多少项|哪项|哪个任务|哪�
 
 def stated_role(q: str, unit: str) -> str:
     """The role the question gives a unit: "国际部(一家)牵头", "配合单位写的是'各有关部室'"."""
-    if m := re.search(re.escape(unit) + r"(?:单位)?(?:一家|单独|来|负责|作为)?(牵头|配合)", q):
+    # "认证部和国际部一起牵头": a role stated of coordinated units is each one's
+    if m := re.search(re.escape(unit) + r"(?:[和与及、跟][^,,。;;和与及、]{2,8}?)*(?:单位)?(?:一家|单独|来|负责|作为|一起|共同|联合|同时|都)?(牵头|配合)", q):
         return m.group(1)
     m = re.search(r"(牵头|配合)单位(?:写的|写着|列的)?(?:是|为|有|包括|只有)[^,,。;;]{0,2}" + re.escape(unit), q)
     return m.group(1) if m else ""
@@ -95,10 +96,13 @@ def role_conditions(q: str, units: list[str], found: list[Condition]) -> list[Co
     pairs = [(u, role) for u in units if u not in covered and (role := stated_role(q, u))]
     if not pairs or not (found or (len(pairs) >= 2 and len(ASKS_ONCE.findall(q)) == 1)):
         return []
+    # units stated in one role are said together: "国际部和认证部都作为牵头单位"
+    by_role = {role: [u for u, r in pairs if r == role] for role in dict.fromkeys(r for _, r in pairs)}
     return [
-        Condition(f"{u}{role}", lambda r, u=u, role=role: _in(u, r.lead if role == "牵头" else r.support),
+        Condition(f"{named[0]}{role}" if len(named) == 1 else f"{'和'.join(named)}都作为{role}单位",
+                  lambda r, named=named, role=role: all(_in(u, r.lead if role == "牵头" else r.support) for u in named),
                   show_lead=role == "配合", show_support=role == "配合")
-        for u, role in pairs
+        for role, named in by_role.items()
     ]
 
 

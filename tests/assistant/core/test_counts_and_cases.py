@@ -1,0 +1,47 @@
+"""What a count, an existence question, a table condition on several units and a request for an
+example are answered from: the evidence must be about the thing asked, not share one word with it.
+
+Each test is phrased unlike the regression sets' items and asserts what the user reads.
+"""
+
+from __future__ import annotations
+
+from assistant.api import Assistant
+
+
+def test_a_count_of_what_one_agreement_covers_is_not_read_from_a_list_elsewhere(assistant: Assistant) -> None:
+    # "电子电器" is one concept of the question, however many pieces jieba cuts it into: the
+    # 2017 plan's "以玩具、电子电器为试点" shares only that one and counts nothing of the agreement
+    agreement = assistant.answer("中新电子电器协定涉及几种产品?", [])
+    assert agreement.refused and "数量" in agreement.answer
+    fields = assistant.answer("三年计划的重点领域有几个?", [])
+    assert fields.answer.splitlines()[0] == "答:7个[1]"
+
+
+def test_a_quoted_slogan_is_no_list_of_kinds(assistant: Assistant) -> None:
+    # "聚焦人民群众“吃、穿、住、用、行”,发布首批试点产品目录": the catalogue's size is never given
+    result = assistant.answer("绿色产品认证的首批试点目录包括几种产品?", [])
+    assert result.refused and "数量" in result.answer
+
+
+def test_an_attribute_asked_with_you_mei_you_must_be_one_the_texts_use(assistant: Assistant) -> None:
+    share = assistant.answer("外资认证机构的持股比例有没有限制?", [])
+    assert share.refused and "比例" in share.answer
+    # a frame noun before 有没有 ("双边层面") is not the thing asked of
+    facilities = assistant.answer("外资在华设立机构有没有便利?", [])
+    assert not facilities.refused and "欢迎外资" in facilities.answer
+
+
+def test_a_role_stated_of_two_coordinated_units_holds_for_both(assistant: Assistant) -> None:
+    # "认可部和认证部一起牵头": both lead; tasks 10 and 15 have both, only task 10 lists no support
+    result = assistant.answer("认可部和认证部一起牵头、没列配合单位的任务有哪些?", [])
+    first = result.answer.splitlines()[0]
+    assert first.startswith("认可部和认证部都作为牵头单位且未列配合单位的任务共1项")
+    assert "第10项" in result.answer and "第15项" not in result.answer
+
+
+def test_a_request_for_an_example_is_answered_by_a_clause_giving_one(assistant: Assistant) -> None:
+    # "如肯尼亚蒙巴萨至内罗毕铁路项目…主动引入…CRCC认证": a case, where the 2017 plan only plans
+    result = assistant.answer("国外有没有采用中国铁路认证的案例?", [])
+    assert not result.refused
+    assert result.citations[0].id.endswith(":h.4") and "CRCC" in result.answer
