@@ -20,13 +20,17 @@ PHRASE_BREAK = re.compile(r"[,,;;]")
 _DATE_WORD_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})的?(?:日期|时间|日子)")
 _DATE_WORD_AFTER = re.compile(r"(?:哪一?天|哪一?年|几月几[日号]|什么时候|什么时间|何时)(?:正式|开始|才|就|被)?([\u4e00-\u9fff]{2,4})")
 
+# verbs of an act's force that jieba files as other parts of speech (到期 d, 生效 n, 失效 a)
+_EFFECT_VERBS = frozenset({"到期", "生效", "失效", "满期"})
+
+
 def dated_event(question: str) -> str | None:
     """The two-character verb naming what a date question asks the date of, or None
     ("哪一年的计划" dates no event: a noun there is the topic, not what happened)."""
     q = fold(question)
     for pattern, last in ((_DATE_WORD_BEFORE, True), (_DATE_WORD_AFTER, False)):
         if m := pattern.search(q):
-            verbs = [w for w, flag in jieba.posseg.cut(m.group(1)) if len(w) == 2 and flag.startswith("v")]
+            verbs = [w for w, flag in jieba.posseg.cut(m.group(1)) if len(w) == 2 and (flag.startswith("v") or w in _EFFECT_VERBS)]
             if verbs:
                 return verbs[-1] if last else verbs[0]
     return None

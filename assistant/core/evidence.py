@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.core.attribution import misattributed
 from assistant.core.context import Context
 from assistant.core.counted import COUNT_MODIFIER_CHARS, asked_head, counted_noun, counted_things, enumerated
 from assistant.core.figures import figure_pattern
@@ -84,6 +85,11 @@ class Retrieve:
         # across the library
         alone = len(scope.docs) == 1 or (len(scope.groups()) == 1 and not scope.unresolved)
         docs = set(scope.docs) if alone and not cross else None
+        attributed = []
+        if docs and (wrong := misattributed(query, scope, [d["doc"] for d in ctx.documents], ctx.says)):
+            # "国际专家库是2017年计划提出的吧": the evidence is the document that says it
+            docs = set(wrong.saying)
+            attributed = [f"“{wrong.thing}”出自{_titles(ctx, wrong.saying)},{_titles(ctx, [wrong.named])}中没有提到"]
         results = self.retriever.search(
             query.resolved, k=self.limits.route_clauses + 3, docs=docs,
             lexical=bool(query.lexical_text), lexical_query=query.lexical_text or None,
@@ -101,7 +107,7 @@ class Retrieve:
         results = card_first(query, results)
         results = issuer_first(query, results, ctx, scope)
         results = _named_first(query, results, ctx.snapshot.clauses)
-        corrections = self._wrong_item(query, results, ctx.snapshot.clauses, scope)
+        corrections = attributed or self._wrong_item(query, results, ctx.snapshot.clauses, scope)
         if not corrections:
             results = _items_first(query, results, ctx.snapshot.clauses, scope)
         chosen = (
@@ -265,3 +271,9 @@ def route_clauses(results: list[Scored], limit: int, share: float) -> list[Score
         return []
     top = results[0].score
     return [r for r in results if r.score >= share * top][:limit]
+
+
+def _titles(ctx: Context, docs: list[str]) -> str:
+    """Documents as the answer names them: their titles, as the citations write them."""
+    titles = {d["doc"]: fold(d.get("title", d["doc"])) for d in ctx.documents}
+    return "、".join(f"“{titles[d]}”" if "《" in titles[d] else f"《{titles[d]}》" for d in docs)

@@ -11,20 +11,11 @@ import re
 
 import jieba.posseg
 
+from assistant.core.counts import CHANGE_BEFORE, INDEFINITE, SAME_MEASURE, TOTAL_ASKED, in_measure
 from assistant.core.dated import PHRASE_BREAK
 from assistant.core.names import looks_like_person
 from assistant.core.query import ASKING_PHRASE, Part
-from assistant.core.slots import (
-    CHANGE_BEFORE,
-    INDEFINITE,
-    POSITION,
-    POSITIONS,
-    SAME_MEASURE,
-    TOTAL_ASKED,
-    date_pattern,
-    in_measure,
-    part_terms,
-)
+from assistant.core.slots import POSITION, POSITIONS, date_pattern, part_terms
 from ingest.model import Clause
 from text.coverage import coverage
 from text.fold import fold

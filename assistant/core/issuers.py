@@ -16,7 +16,11 @@ from text.sentences import sentences
 # (格局, 布局, 全局 and 全部, 内部 end like bodies and are none)
 ISSUING_BODY = (r"(?:(?!的)[\u4e00-\u9fff]){2,12}?(?:总局|(?<![格布全大结])局|委员会|委|(?<![全内外])部|署|院|办公厅|政府|海关)"
                 r"(?![署分门长所])")
-ISSUED_BY = re.compile(rf"({ISSUING_BODY})(?:联合|共同|单独)?(?:发布|印发|发的|发|出台|出的|制定|颁布)")
+# "单独出台", "一家制定": the body alone, which a text saying 共同/联合/会同 contradicts
+ALONE = r"单独|独自|一家|独家|自己|自行"
+ISSUED_BY = re.compile(rf"({ISSUING_BODY})(?:联合|共同|{ALONE})?(?:发布|印发|发的|发|出台|出的|制定|颁布)")
+JOINTLY = re.compile(r"共同|联合|会同")
+ISSUING_VERB_END = re.compile(r"(?:发布|印发|发的|发|出台|出的|制定|颁布)$")
 ISSUING_VERBS = re.compile(r"发布|印发|出台|制定|颁布")
 # the verbs, or a source line ("来源:", "据:")
 ISSUE_WORDS = re.compile(rf"{ISSUING_VERBS.pattern}|来源|据")
@@ -27,17 +31,28 @@ def issuer_corrections(question: str, clauses: list[Clause]) -> list[str]:
     question says issued a text, against the bodies the evidence names in its sentences of
     issuing (and the documents' source lines). Nothing when the evidence names no issuer."""
     q = fold(question)
-    stated = [
-        body for c in clauses for s in sentences(fold(c.text)) if ISSUE_WORDS.search(s)
-        for body in (re.sub(r"^[与和及同跟由在]", "", b) for b in re.findall(ISSUING_BODY, s))
-    ]
+    issuing = [s for c in clauses for s in sentences(fold(c.text)) if ISSUE_WORDS.search(s)]
+    stated = [body for s in issuing for body in (re.sub(r"^[与和及同跟由在]", "", b) for b in re.findall(ISSUING_BODY, s))]
     corrections = []
     for m in ISSUED_BY.finditer(q):
         asked = re.split(r"是|由|被|为|让", m.group(1))[-1]
         bodies = [b for b in re.split(r"[和与及、跟同]", asked) if len(b) >= 2]
         if stated and bodies and not all(any(_same_body(a, b) for b in stated) for a in bodies):
             corrections.append(f"文本写的是{'、'.join(dict.fromkeys(stated))},不是{asked}")
+        elif bodies and re.search(ALONE, m.group(0)) and (joint := _joint_issuers(issuing, bodies)):
+            # "青岛海关单独出台的吧" when the text says 与青岛海关共同出台
+            verb = re.sub(r"的$", "", ISSUING_VERB_END.search(m.group(0)).group(0))
+            corrections.append(f"文本写的是{'、'.join(joint)}共同{verb},不是{asked}单独{verb}")
     return corrections
+
+
+def _joint_issuers(issuing: list[str], bodies: list[str]) -> list[str]:
+    """The bodies of a sentence saying the asked bodies issued a text jointly with others."""
+    for sentence in issuing:
+        named = list(dict.fromkeys(re.sub(r"^[与和及同跟由在]", "", b) for b in re.findall(ISSUING_BODY, sentence)))
+        if JOINTLY.search(sentence) and len(named) > len(bodies) and all(any(_same_body(a, b) for b in named) for a in bodies):
+            return named
+    return []
 
 
 def _same_body(asked: str, stated: str) -> bool:

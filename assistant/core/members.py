@@ -55,19 +55,25 @@ def _leading_nouns(words: list[tuple[str, str]]) -> list[str]:
 
 def listed_with(member: str, sentence: str) -> list[str]:
     """The members of the list `member` stands in ("玩具" in "以玩具、电子电器为试点" ->
-    [玩具, 电子电器]); [] when it stands in none (no 、 beside it). The inner members are
-    whole; the outer ones end where the nouns do ("以|玩具", "电子电器|为试点"), or at 等."""
+    [玩具, 电子电器]); [] when it stands in none (no 、 beside it)."""
     for piece in _PIECES.split(sentence):
-        members = piece.split("、")
-        if len(members) < 2 or member not in piece:
-            continue
-        first = [(t.word, t.flag) for t in jieba.posseg.cut(members[0], HMM=False)]
-        members[0] = "".join(reversed(_leading_nouns(first[::-1])))
-        last = [(t.word, t.flag) for t in jieba.posseg.cut(members[-1], HMM=False)]
-        members[-1] = members[-1].split("等")[0] if "等" in members[-1] else "".join(_leading_nouns(last))
-        if all(members) and any(member in m for m in members):
+        members = _enumerated(piece) if member in piece else []
+        if any(member in m for m in members):
             return members
     return []
+
+
+def _enumerated(piece: str) -> list[str]:
+    """The members a piece of a sentence lists with 、 ([] for none). The inner members are
+    whole; the outer ones end where the nouns do ("以|玩具", "电子电器|为试点"), or at 等."""
+    members = piece.split("、")
+    if len(members) < 2:
+        return []
+    first = [(t.word, t.flag) for t in jieba.posseg.cut(members[0], HMM=False)]
+    members[0] = "".join(reversed(_leading_nouns(first[::-1])))
+    last = [(t.word, t.flag) for t in jieba.posseg.cut(members[-1], HMM=False)]
+    members[-1] = members[-1].split("等")[0] if "等" in members[-1] else "".join(_leading_nouns(last))
+    return members if all(members) else []
 
 
 def _labelled(member: str, question: str, sentence: str) -> list[str]:
@@ -99,3 +105,61 @@ def member_corrections(question: str, texts: list[str]) -> list[str]:
                 corrections.append(f"文本列出的是“{'、'.join(members)}”,其中没有“{other}”")
                 break
     return corrections
+
+
+# "重点国家里有日本吗", "韩国是重点国家之一吧", "德国莱茵在签约实验室之列吗": whether one thing is
+# a member of a list the texts give, the list named by what it holds (a category noun)
+_CATEGORY = r"(?:国家|领域|单位|机构|实验室|部门|成员|城市|地区|产品|行业|组织|企业|会员)"
+_ASKS_MEMBER = (
+    re.compile(r"^(?P<x>.+?)(?:里|中|当中|之中)?(?:有没有|有|包括|包含|含有)(?P<m>[^,,的]{2,12}?)(?:吗|吧|么|没有)?[??]?$"),
+    re.compile(r"^(?P<m>[^,,的]{2,12}?)(?:是|属于|也是|算)(?P<x>.+?)(?:之一|中的一个|里的一个)?(?:吗|吧|么|对吗|是吗)[??]?$"),
+    re.compile(r"^(?P<m>[^,,的]{2,12}?)在(?P<x>.+?)(?:里|中|当中|之列|名单里|名单中)(?:吗|吧|么)[??]?$"),
+)
+_LIST_NAME = re.compile(rf"[^的\s]{{0,4}}{_CATEGORY}$")
+
+
+def membership_corrections(question: str, texts: list[str]) -> list[str]:
+    """"文本列出的重点国家中没有“日本”" when a yes/no question asks whether a thing is in a
+    list the evidence gives (`texts`: whole clauses) and the list and its clause never name it."""
+    q = fold(question)
+    asked = next((m for pattern in _ASKS_MEMBER if (m := pattern.match(q))), None)
+    name = _LIST_NAME.search(asked.group("x")) if asked else None
+    if not name:
+        return []
+    member, list_name = asked.group("m"), name.group(0)
+    if _NOT_A_MEMBER.search(member):
+        return []  # "有8个吧" states a count; "有提到…吗" a mention
+    for text in map(fold, texts):
+        label, items, listing = _items_named(list_name, q, text)
+        if not items:
+            continue
+        if member in text or any(member in i or i in member for i in items) or not _mostly_unsaid(member, listing):
+            return []
+        # a labelled list is shown whole; a list read out of a sentence may be cut at a bracket
+        shown = f"{label}的{list_name}是“{'、'.join(items)}”," if label else f"{list_name}中"
+        return [f"文本列出的{shown}没有“{member}”"]
+    return []
+
+
+_NOT_A_MEMBER = re.compile(r"\d|[一二三四五六七八九十两几多]+[个项家份条类名人所批种位]|提到|提及|说到|关于|内容|方面")
+
+
+def _mostly_unsaid(member: str, text: str) -> bool:
+    """Most of the member's words (by characters) are in no part of the clause: "医疗器械认证"
+    (医疗器械 unsaid) is not in a list of 认证; "有机认证" is the clause's 有机产品认证 reworded."""
+    words = [w for w in jieba.cut(member, HMM=False) if len(w) >= 2] or [member]
+    unsaid = sum(len(w) for w in words if w not in text)
+    return unsaid * 2 > sum(len(w) for w in words)
+
+
+def _items_named(list_name: str, question: str, text: str) -> tuple[str, list[str], str]:
+    """The label the question names ("中亚", or ""), the items of the list a clause gives under
+    `list_name` and the text listing them: that label's items, else all labelled lists' when
+    the clause names the list; else the longest 、 list of a sentence naming it."""
+    if lists := labelled_lists(text):
+        if named := named_lists(lists, question):
+            return "、".join(label for label, _ in named), [i for _, items in named for i in items], text
+        return "", [i for _, items in lists for i in items] if list_name in text else [], text
+    listing = [s for s in re.split(r"[。!?！？]", text) if list_name in s]
+    pieces = [piece for s in listing for piece in _PIECES.split(s)]
+    return "", max((_enumerated(p) for p in pieces), key=len, default=[]), "".join(listing)

@@ -22,7 +22,7 @@ from assistant.core.counted_premises import (
 )
 from assistant.core.figures import dated_in_year
 from assistant.core.labels import label_corrections
-from assistant.core.members import member_corrections
+from assistant.core.members import member_corrections, membership_corrections
 from assistant.core.offices import office_corrections
 from assistant.core.opposites import denied_corrections, opposite_corrections
 from assistant.core.query import Part, Query
@@ -70,6 +70,7 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     corrections += office_corrections(query.text, best_sentences)
     if query.parts[0].slot == "yesno":  # a pair a claim joins, listed otherwise by the text
         corrections += member_corrections(query.text, best_sentences + [c.text for c in clauses])
+        corrections += membership_corrections(query.text, [c.text for c in clauses[:1]])
     for premise in query.premises:
         if premise.kind == "count":
             if listed := listed_count(premise, query.text, clauses):

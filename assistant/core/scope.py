@@ -26,7 +26,30 @@ MAX_NAMED_DOCUMENTS = 10
 
 # what a document is ("计划", "方案") after a few words of its title: how people shorten a title
 # (a joining word before it is not part of the name: "…和三年计划")
-SHORT_NAME = re.compile(r"(?:[和与及跟同、])?([\u4e00-\u9fff]{2,4}?)(计划|方案|要点|规划|纲要|报道|新闻)")
+
+
+KIND_WORD = re.compile(r"计划|方案|要点|规划|纲要|报道|新闻")
+
+
+def _shortened_names(q: str, titles, shortened: dict) -> list[tuple[int, int, list[str]]]:
+    """Each kind word ("计划") with the documents whose title the few words before it fit: the
+    shortest head naming one document ("…项目是三年计划" is 三年 + 计划, not 目是三年 + 计划;
+    "年行动计划" is 年行动 + 计划, as 行动 + 计划 fits two titles), else the shortest fitting several."""
+    named = []
+    for m in KIND_WORD.finditer(q):
+        fits = []
+        for size in range(2, 5):
+            head = q[m.start() - size:m.start()]
+            if len(head) < size or not re.fullmatch(r"[\u4e00-\u9fff]+", head):
+                break
+            key = (head, m.group(0))
+            if (owners := shortened.get(key)) is None:
+                owners = shortened[key] = [doc for doc, title in titles if _shortened(head, m.group(0), title)]
+            if owners:
+                fits.append((m.start() - size, m.end(), owners))
+        if fits:
+            named.append(next((f for f in fits if len(f[2]) == 1), fits[0]))
+    return named
 
 
 # "青岛那篇报道", "上合论坛的报道": a report or article named by what it is about
@@ -122,15 +145,12 @@ def question_scope(
             by_title.add(doc)
             naming[i:i + NGRAM] = [True] * NGRAM
     shared: list[list[str]] = []  # shortened titles that several documents' titles fit
-    for m in SHORT_NAME.finditer(q):
+    for start, end, owners in _shortened_names(q, titles, shortened):
         # "三年计划" for "…三年滚动实施计划": a title shortened by leaving words out
-        key = (m.group(1), m.group(2))
-        if (owners := shortened.get(key)) is None:
-            owners = shortened[key] = [doc for doc, title in titles if _shortened(m.group(1), m.group(2), title)]
         if len(owners) == 1:
-            found[owners[0]] = min(found.get(owners[0], m.start()), m.start())
+            found[owners[0]] = min(found.get(owners[0], start), start)
             by_title.add(owners[0])
-            naming[m.start():m.end()] = [True] * (m.end() - m.start())
+            naming[start:end] = [True] * (end - start)
         elif owners:
             shared.append(owners)
     for m in REPORT_NAMED.finditer(q) if says and elsewhere else ():

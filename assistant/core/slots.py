@@ -12,6 +12,7 @@ import re
 import jieba.posseg
 
 from assistant.core import evidence_words as shown
+from assistant.core.counts import count_kind
 from assistant.core.dated import (
     EVENT_SUBJECT,
     ISSUED_DOCUMENT,
@@ -37,12 +38,6 @@ DATE = re.compile(r"(?<![-–—~])(?:19|20)\d{2}\s*年(?:\d{1,2}\s*月)?(?:\d{1
 # "哪天", "几月几日" ask for a day: a year or a month does not answer them.
 DAY_ASKED = re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|具体日期|which day|what day|exact date", re.I)
 DAY = re.compile(r"(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}-\d{2}-\d{2}")
-# a range is one figure: "3-5家国家质检中心"
-NUMBER_WITH = r"(?:\d+\s*[-–~至到]\s*)?(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?\s*{measure}"
-# Measure words that count the same things: a question in 人 is answered by 名 or 位.
-SAME_MEASURE = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位", "项": "项|子项|条|大项", "条": "条|项",
-                # kinds are counted in 种, 类, or the general 个 and 项, never in 条 (policies) or 家 (firms)
-                "种": "种|类|个|项"}
 # Words of the slot itself, not of what it is about: they are not evidence either way.
 # (the kind of place asked, "哪个城市", is the slot's word too: the answer names a city, not the word)
 SLOT_WORDS = re.compile(r"哪一?天|哪一?日|日期|时间|什么时候|何时|多少|几|是谁|哪位|姓名|名字|哪里|地点|什么地方|哪个地方|费用|收费|一共|总共|共有|分别|具体"
@@ -95,17 +90,6 @@ def positions_in(text: str) -> set[str]:
     return {m.group(0) for m in re.finditer(POSITIONS, fold(text))}
 
 
-def in_measure(measure: str) -> re.Pattern[str]:
-    """A number written in one of the measure words `measure` (a regex alternation)."""
-    return re.compile(NUMBER_WITH.format(measure=f"(?:{measure})"))
-
-
-# "现在一共有多少个" asks how many there are; "年内增加10家" says how many are added
-TOTAL_ASKED = re.compile(r"一共|总共|共有|总数|总量|现有|现在|目前")
-CHANGE_BEFORE = re.compile(r"(?:增加|新增|增长|减少|再)\s*(?:了)?\s*$")
-
-
-INDEFINITE = re.compile(r"一\s*(?:批|些|系列)")
 _STATED_FIGURE = re.compile(r"\d+|[一二三四五六七八九十两]+[个项家份条类种名人]")
 
 
@@ -114,31 +98,15 @@ def _figure_stated(sentence: str) -> bool:
     return bool(_STATED_FIGURE.search(fold(sentence)))
 
 
-QUOTED_SPAN = re.compile(r"“[^”]*”")
+# what a procedure question asks for, and what states it: steps, conditions or papers
+_PROCEDURE_KINDS = (r"流程|程序|步骤|怎么办理|如何办理", r"条件|资格|门槛", r"材料|手续|申请表")
 
 
-def _count_kind(part: Part):
-    """A sentence carries a count in the asked measure (a list will do for 个 and 种); a
-    question asking for the total is not answered by a figure that only says how many are added."""
-    if part.measure and part.measure != "个":
-        figure = in_measure(SAME_MEASURE.get(part.measure, part.measure))
-    else:
-        # a year, a day or a share is no count ("2020年" counts nothing)
-        figure = re.compile(r"\d+(?![\d.]*\s*(?:年|月|日|号|%|-\d))|[一二三四五六七八九十两]+[个项家份条类]|[^、]+、[^、]+、")
-    if part.measure == "种":  # kinds are also given by listing them
-        figure = re.compile(f"{figure.pattern}|[^、]+、[^、]+、")
-    total = bool(TOTAL_ASKED.search(fold(part.text)))
-
-    def carries(sentence: str) -> bool:
-        # a quoted phrase is one name or slogan: "“吃、穿、住、用、行”" lists no kinds
-        text = QUOTED_SPAN.sub("", fold(sentence))
-        return any(
-            not (total and CHANGE_BEFORE.search(text[: m.start()]))
-            and not INDEFINITE.fullmatch(m.group(0))  # "一批" names no number
-            for m in figure.finditer(text)
-        )
-
-    return carries
+def _procedure_kind(part: Part):
+    """"申请流程是怎样的" is answered by steps, not by "准入条件": the kind the question asks."""
+    asked = next((kind for kind in _PROCEDURE_KINDS if re.search(kind, fold(part.text))), None)
+    evidence = re.compile(asked) if asked else shown.PROCEDURE_EVIDENCE
+    return lambda s: bool(evidence.search(fold(s)))
 
 
 def slot_kind(part: Part):
@@ -146,7 +114,7 @@ def slot_kind(part: Part):
     the asked measure, a person, ...), or None for slots any sentence may answer."""
     kinds = {
         "date": _dates_what_is_asked(part),
-        "count": _count_kind(part),
+        "count": count_kind(part),
         # "负责人是谁" is answered by an office as well as a name ("分管领导和…主任为课题负责人")
         "person": _has_person if not OFFICE_ASKED.search(fold(part.text)) else lambda s: _has_person(s) or bool(re.search(POSITIONS, fold(s))),
         # what has happened since: the texts are plans, so a state needs a sentence saying so
@@ -161,7 +129,7 @@ def slot_kind(part: Part):
         # must say who (a role word), else the texts assign no one
         "role": lambda s: bool(shown.ROLE_EVIDENCE.search(fold(s))),
         "name": lambda s: bool(shown.NAME_FORM_EVIDENCE.search(fold(s))),
-        "procedure": lambda s: bool(shown.PROCEDURE_EVIDENCE.search(fold(s))),
+        "procedure": _procedure_kind(part),
         "entity": _names_a_body,
     }
     if part.slot == "place" and VENUE_ASKED.search(fold(part.text)):

@@ -45,3 +45,25 @@ def test_a_request_for_an_example_is_answered_by_a_clause_giving_one(assistant: 
     result = assistant.answer("国外有没有采用中国铁路认证的案例?", [])
     assert not result.refused
     assert result.citations[0].id.endswith(":h.4") and "CRCC" in result.answer
+
+
+def test_when_an_agreement_expires_is_not_when_it_was_signed(assistant: Assistant) -> None:
+    # jieba files 到期 as an adverb: it is still the event the date must belong to
+    expiry = assistant.answer("中新合作协定什么时候到期?", [])
+    assert expiry.refused and "日期" in expiry.answer
+    signed = assistant.answer("新西兰那个合作协定哪天签署的?", [])
+    assert signed.answer.splitlines()[0] == "答:2008年4月7日[1]"
+
+
+def test_how_much_money_is_no_list_of_things(assistant: Assistant) -> None:
+    # "各部室、各单位要…加大人员、经费保障力度": a list, and no budget figure
+    budget = assistant.answer("三年计划的执行经费预算是多少?", [])
+    assert budget.refused and "数量" in budget.answer
+    members = assistant.answer("协会的会员单位数量是多少?", [])
+    assert members.answer.splitlines()[0] == "答:185家[1]"
+
+
+def test_a_list_answers_how_many_only_of_what_it_lists(assistant: Assistant) -> None:
+    # "东南亚:泰国、越南、…、文莱": the label the question gives names the list
+    listed = assistant.answer("东南亚一共选了几个重点国家?", [])
+    assert listed.answer.splitlines()[0].startswith("按文本所列:东南亚10个")
