@@ -56,6 +56,11 @@ def _topic_of(question: str) -> str:
     return head if len(head) >= 2 else question
 
 
+def _scope(text: str, ctx: Context) -> Scope:
+    """The documents a (Chinese) text names."""
+    return question_scope(text, ctx.documents, elsewhere=ctx.said_elsewhere, says=ctx.says)
+
+
 class Answerer:
     """Answers questions from the index; one per process."""
 
@@ -142,7 +147,7 @@ class Answerer:
             # "那部分标题是什么?下面有哪两条?" is one request: the chapter, heading and articles
             query.parts = [Part(fold(query.resolved), "list", "")]
         if len(query.parts) > 1:
-            answers = [self._one(self._part_query(query, i, history, units, snapshot.clauses), ctx) for i in range(len(query.parts))]
+            answers = [self._one(self._part_query(query, i, history, units, snapshot.clauses, ctx), ctx) for i in range(len(query.parts))]
             result = compose.merge_parts(question, answers)
         else:
             result = self._one(query, ctx)
@@ -159,9 +164,10 @@ class Answerer:
         return self._cached
 
     @staticmethod
-    def _part_query(query: Query, i: int, history: list[dict], units: list[str], clauses: list[Clause]) -> Query:
+    def _part_query(query: Query, i: int, history: list[dict], units: list[str], clauses: list[Clause], ctx: Context) -> Query:
         """Part `i` as a question of its own: resolved against the conversation, and a part
-        that leans on the first part borrows its topic."""
+        that leans on the first part borrows its topic; a part naming no document is asked of
+        the documents the first part names ("2017年计划要建几家质检中心?示范区要增加多少家?")."""
         part = query.parts[i]
         text = resolve_turn(part.text, history, units, clauses)
         if i and text == part.text and is_follow_up(text):
@@ -175,6 +181,9 @@ class Answerer:
             # "…牵头单位有几个?分别是谁?": "是谁" of units asks which units, not a person
             slot = "role" if part.slot == "person" and slot_of(text) == "role" else part.slot
             part = Part(text, slot, part.measure)
+        if i and not _scope(text, ctx).docs and (named := _scope(query.parts[0].text, ctx).naming):
+            text = f"{''.join(named)} {text}"
+            part = Part(text, part.slot, part.measure)
         sub = build_query(query.parts[i].text, text)
         sub.parts = [part]
         return sub

@@ -81,6 +81,7 @@ class Scope:
     # where the question names each of docs: one title several documents share (a notice
     # reposted under other names, a year several documents carry) names them at one place
     places: tuple[int, ...] = ()
+    naming: tuple[str, ...] = ()  # the question's words that name the documents ("2017年", "三年计划")
     # the question also shortens a title that several documents' titles fit, none of them named
     # ("三年计划" where reposts share the title): it may be about another document than these
     unresolved: bool = False
@@ -164,7 +165,8 @@ def question_scope(
     # overlapping stretches ("行动计划", "动计划和") are taken out as one span, not one by one
     topic = "".join(" " if named or ch == "|" else ch for ch, named in zip(q, naming))
     docs = _at_most(found, MAX_NAMED_DOCUMENTS)
-    return Scope(docs=docs, topic=topic if docs else question, more=len(found) - len(docs),
+    spans = tuple(m.group(0) for m in re.finditer(r"[^ ]+", "".join(ch if named else " " for ch, named in zip(q, naming))))
+    return Scope(docs=docs, topic=topic if docs else question, more=len(found) - len(docs), naming=spans if docs else (),
                  dated=tuple(d for d in docs if d not in by_title), places=tuple(found[d] for d in docs),
                  unresolved=any(not any(doc in found for doc in owners) for owners in shared))
 

@@ -50,3 +50,11 @@ def test_a_title_shortened_after_other_words_still_names_its_document(assistant:
     # "…措施是三年计划" is 三年 + 计划, not 施是三年 + 计划: the 2016-2018 plan is the scope
     result = assistant.answer("做风电设备出口的企业,三年计划里有什么支持措施?", [])
     assert result.citations and all(c.doc.startswith("000_") for c in result.citations)
+
+
+def test_a_later_part_naming_no_document_is_asked_of_the_one_named_before(assistant: Assistant) -> None:
+    # "第四大项" alone would be 工作要点's "第四,要总结实践经验"
+    result = assistant.answer("三年计划主要任务分几大项?第四大项是什么?", [])
+    assert result.answer.splitlines()[0] == "答:六大项[1]"
+    assert all(c.doc.startswith("000_") for c in result.citations)
+    assert "提升认证认可服务发展能力" in result.answer
