@@ -196,7 +196,14 @@ def english_supported(query: Query, top: Scored, corpus_text: str) -> bool:
     found = [c for c in concepts if any(fold(w) in folded for w in c)]
     # a person named in pinyin ("Liang Chengzhu") is found by name: a name is one precise concept
     person = any(looks_like_person(n) and fold(n) in folded for n in query.names)
-    return top.dense >= 0.80 or person or (len(found) >= 2 and len(found) >= len(concepts) / 2)
+    # ...and so is a phrase the asker quotes ('the "small and beautiful" project'): its
+    # glossary words in the clause name the very thing asked about
+    quoted = any(any(fold(w) in folded for w in group)
+                 for phrase in QUOTED_ENGLISH.findall(query.text) for group in chinese_term_groups(phrase))
+    return top.dense >= 0.80 or person or quoted or (len(found) >= 2 and len(found) >= len(concepts) / 2)
+
+
+QUOTED_ENGLISH = re.compile(r"[\"“]([A-Za-z][A-Za-z ,'-]{2,60})[\"”]")
 
 
 def judge(

@@ -21,7 +21,7 @@ from assistant.core.evidence import Retrieve
 from assistant.core.focus import unknown_focus
 from assistant.core.followup import ASKS_ROLE, ROLE_ASKED, is_follow_up, names_a_topic
 from assistant.core.lexicon import canonical_units
-from assistant.core.query import ASKING_PHRASE, Part, Query, build_query, slot_of
+from assistant.core.query import ASKING_PHRASE, ENGLISH_ROLE, Part, Query, build_query, slot_of
 from assistant.core.references import resolve_turn
 from assistant.core.refusal import unknown_document
 from assistant.core.retriever import HybridRetriever
@@ -44,7 +44,7 @@ NO_LLM = "no LLM is configured (set ASSISTANT_LLM_BASE_URL or install LLM=local)
 NOT_IN_TABLE = frozenset({"person", "contact", "place", "frequency", "appearance"})
 # What a row says beside who: nothing of fees, time limits or progress, which its clause must state.
 BESIDE_THE_TABLE = frozenset({"fee", "funding", "duration", "status"})
-ENGLISH_ROLE = re.compile(r"\b(lead|leads|leading|supports?|supporting|support units?|lead units?)\b", re.I)
+ENGLISH_ROLE_Q = re.compile(ENGLISH_ROLE, re.I)
 
 
 def _topic_of(question: str) -> str:
@@ -198,7 +198,7 @@ class Answerer:
             # "artificial intelligence": the texts' word for a phrase the glossary lacks
             query.phrases = phrases
             query.lexical_text = " ".join([query.lexical_text, *(w for group in phrases for w in group)])
-        scope = _undated(question_scope(query.scope_text, ctx.documents, words=query.english, elsewhere=ctx.said_elsewhere, says=ctx.says), query, ctx)
+        scope = _ranged(_undated(question_scope(query.scope_text, ctx.documents, words=query.english, elsewhere=ctx.said_elsewhere, says=ctx.says), query, ctx), query, ctx)
         if missing := missing_item(query, ctx.numbering, scope.docs, one_title=len(scope.groups()) == 1):
             return compose.refusal(query, missing, [])
         if attached := [a for a in ctx.attachments if a in fold(query.resolved)]:
@@ -238,7 +238,7 @@ class Answerer:
 
     def _table(self, query: Query, snapshot) -> Answer | None:
         """A department question answered from the task table, or None."""
-        if query.english and not ENGLISH_ROLE.search(query.text):
+        if query.english and not ENGLISH_ROLE_Q.search(query.text):
             return None
         if query.parts[0].slot in NOT_IN_TABLE:
             return None  # a unit's head, phone or meeting place: the clauses are read (and refuse)
@@ -280,3 +280,19 @@ def _undated(scope: Scope, query: Query, ctx: Context) -> Scope:
     names = {n for n in names if n in ctx.snapshot.corpus_text}
     dropped = [d for d in scope.dated if any(not ctx.says(n, d) for n in names)]
     return scope.without(dropped, query.scope_text) if dropped else scope
+
+
+_TITLE_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-–~]\s*((?:19|20)\d{2})")
+
+
+def _ranged(scope: Scope, query: Query, ctx: Context) -> Scope:
+    """"the 2024-2030 action plan": the glossary gives "action plan" as 行动计划 and 行动方案,
+    each another document's title word; the years the question gives pick the one whose title
+    spans them."""
+    ranges = {f"{a}-{b}" for a, b in _TITLE_RANGE.findall(query.text)}
+    if not query.english or len(scope.docs) < 2 or not ranges:
+        return scope
+    titles = {d["doc"]: re.sub(r"\s|年", "", fold(d.get("title", ""))).replace("–", "-") for d in ctx.documents}
+    spanning = [d for d in scope.docs if any(r in titles.get(d, "") for r in ranges)]
+    dropped = [d for d in scope.docs if d not in spanning]
+    return scope.without(dropped, query.scope_text) if spanning and dropped else scope

@@ -228,6 +228,8 @@ def from_targets(query: Query, targets: list, snapshot) -> Answer:
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
     lines = [f"文本中的相关目标共{len(targets)}项:"]
+    if query.english:  # the opening line in the asker's language, the targets in the texts' words
+        lines = [f"The texts set {len(targets)} target(s) for that year; they follow in Chinese:"]
     for target in targets:
         clause = snapshot.by_id[target.clause_id]
         if clause.id not in numbers:

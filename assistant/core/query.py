@@ -18,6 +18,12 @@ from text.fold import fold, is_traditional
 # --- what a part asks for (its slot) -------------------------------------------------------
 # Ordered: the first slot whose pattern matches wins. Role questions (who leads) are the
 # task table's; `person` is a named human, which the texts give only for a few speakers.
+
+# In English, "lead"/"support" ask who acts only of a task or with a unit word ("Does the plan
+# support foreign bodies?" asks what the plan says); "responsible" and "who leads" always do
+ENGLISH_ROLE = (r"\bresponsible\b|\b(?:who|which) (?:leads?|supports?|led)\b|\blead (?:units?|departments?)"
+                r"|\b(?:lead|support)(?:s|ed|ing)?\b(?=.*\b(?:tasks?|items?|units?|departments?|offices?)\b)"
+                r"|\b(?:tasks?|items?|units?|departments?|offices?)\b.*\b(?:lead|support)(?:s|ed|ing)?\b")
 SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|什么时候|什么时间|何时|日期|截止|哪一?年|when\b|what date|which year|deadline", re.I)),
     # how to reach someone: the texts are policies, they list no phone numbers or addresses
@@ -49,7 +55,7 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "…叫什么" after a person word only ("最后一大项叫什么" names an item)
     ("person", re.compile(r"姓名|名字|(?<=[人者长员任导])叫什么|what is the name|whose name", re.I)),
     # "负责人" is a person, not a role over a task
-    ("role", re.compile(r"牵头|配合|负责(?!人)|主责|由哪[家个些位]|lead|support|responsible", re.I)),
+    ("role", re.compile(rf"牵头|配合|负责(?!人)|主责|由哪[家个些位]|{ENGLISH_ROLE}", re.I)),
     # a particular body asked for ("认证机构是哪家"): the texts must name one, not only its kind
     ("entity", re.compile(r"是哪一?家|哪一?家(?:机构|公司|单位|企业|实验室|组织)|哪个(?:机构|公司|单位|企业|实验室|协会|组织)")),
     # the other form of a name: its full form, its short form, its English or Chinese name

@@ -31,6 +31,8 @@ def asked_targets(query: Query, targets: list[Target], documents: list[dict]) ->
     The documents it keeps to are those it names by other words than the asked year (a report
     dated 2020 is not named by "2020年以前")."""
     q = fold(query.parts[0].text)
+    if query.english:
+        return _asked_targets_in_english(query, targets, documents)
     if len(query.parts) != 1 or not TARGETS_Q.search(q):
         return None
     years = sorted({int(y) for y in deadline_years(q)} | {int(y) for y in TARGET_YEAR.findall(q)})
@@ -39,6 +41,25 @@ def asked_targets(query: Query, targets: list[Target], documents: list[dict]) ->
     year = years[0]
     by_then = bool(BY_THEN.search(q))
     docs = question_scope(re.sub(rf"{year}\s*年?", " ", q), documents).docs
+    found = [t for t in targets if (t.year <= year if by_then else t.year == year) and (not docs or t.doc in docs)]
+    return sorted(found, key=lambda t: (t.year, t.doc, t.clause_id)) or None
+
+
+# "What are the targets for 2030?", "the goals by 2025": one year, not one of a title's range
+TARGETS_Q_EN = re.compile(r"\b(?:targets?|goals?|objectives?)\b", re.I)
+YEAR_EN = re.compile(r"(?<![-–\d])\b((?:19|20)\d{2})\b(?![-–]\d)")
+BY_THEN_EN = re.compile(r"\bby (?:the end of )?(?:19|20)\d{2}\b", re.I)
+
+
+def _asked_targets_in_english(query: Query, targets: list[Target], documents: list[dict]) -> list[Target] | None:
+    """The targets an English "what is the target for YEAR" question asks for (one year only)."""
+    q = query.parts[0].text
+    years = {int(y) for y in YEAR_EN.findall(q)}
+    if len(query.parts) != 1 or not TARGETS_Q_EN.search(q) or len(years) != 1:
+        return None
+    year = years.pop()
+    by_then = bool(BY_THEN_EN.search(q))
+    docs = question_scope(re.sub(rf"{year}\s*年?", " ", query.lexical_text), documents, words=True).docs
     found = [t for t in targets if (t.year <= year if by_then else t.year == year) and (not docs or t.doc in docs)]
     return sorted(found, key=lambda t: (t.year, t.doc, t.clause_id)) or None
 

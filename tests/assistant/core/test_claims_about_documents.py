@@ -58,3 +58,24 @@ def test_a_later_part_naming_no_document_is_asked_of_the_one_named_before(assist
     assert result.answer.splitlines()[0] == "答:六大项[1]"
     assert all(c.doc.startswith("000_") for c in result.citations)
     assert "提升认证认可服务发展能力" in result.answer
+
+
+def test_an_english_question_reaches_the_targets_of_its_year_and_document(assistant: Assistant) -> None:
+    # "action plan" is both 行动计划 (2017) and 行动方案 (2024-2030): the years pick the document
+    target = assistant.answer("What is the target for 2030 in the 2024-2030 action plan?", [])
+    assert target.answer.splitlines()[0].startswith("The texts set 1 target(s)")
+    assert [c.id for c in target.citations] == ["001_da98db179e3067c7:一.p2"]
+    talent = assistant.answer("What does the 2024-2030 action plan say about talent?", [])
+    assert talent.citations and all(c.doc.startswith("001_") for c in talent.citations)
+
+
+def test_an_english_quoted_phrase_is_one_precise_concept(assistant: Assistant) -> None:
+    result = assistant.answer('What is the "small and beautiful" project?', [])
+    assert not result.refused and "小而美" in result.answer
+
+
+def test_support_in_english_asks_for_units_only_of_a_task(assistant: Assistant) -> None:
+    plan = assistant.answer("Does the action plan support foreign-invested certification bodies?", [])
+    assert not plan.refused and "支持外资认证机构" in plan.answer
+    units = assistant.answer("Which units support task 16?", [])
+    assert units.answer.startswith("第16项") and "中检集团" in units.answer
