@@ -79,6 +79,8 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
     wording = query.lexical_text if query.english else query.text
     asked = replace(query.parts[0], text=query.lexical_text) if query.english else query.parts[0]
     counted = _counted_lists(query, chosen[0]) if query.parts[0].slot == "count" and chosen else []
+    if query.parts[0].slot == "list" and chosen and not query.english:
+        counted = _named_lists(query, chosen[0])
     figure = stated_figure(asked, chosen[0].clause, idf) if chosen and not counted else None
     if query.english:
         lines.append(_english_opening(query, chosen, figure, bool(verdict.corrections)))
@@ -177,6 +179,12 @@ def _counted_lists(query: Query, top: Scored) -> list[str]:
     if head and not re.search(rf"\d+\s*个[^,,。;;]{{0,6}}{head}", fold(top.clause.text)):
         return [f"按文本所列,共{len(lists)}个{head}:{'、'.join(label for label, _ in lists)}[1]"]
     return []
+
+
+def _named_lists(query: Query, top: Scored) -> list[str]:
+    """"选了哪些东南亚国家": the items the cited clause lists under each label the question names."""
+    named = named_lists(labelled_lists(fold(top.clause.text)), fold(query.parts[0].text))
+    return ["按文本所列:" + ";".join(f"{label}:{'、'.join(items)}" for label, items in named) + "[1]"] if named else []
 
 
 def _sub_item_lines(top: Scored, clauses: list[Clause], citations: list[Citation]) -> list[str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import jieba.posseg
+
 from text.fold import fold
 from text.tokenize import tokenize
 
@@ -65,7 +67,27 @@ def is_follow_up(question: str) -> bool:
     q = fold(question).strip().lower()
     # "配合的有几个单位?" is all asking words: what it asks about was said before; "要组建哪两个
     # 库?" opens with a modal and leaves its subject to what was said before
-    return bool(_LEANING.search(q)) or len(q) <= 6 or not names_a_topic(q) or bool(SUBJECTLESS.match(q))
+    return bool(_LEANING.search(q)) or len(q) <= 6 or not names_a_topic(q) or bool(SUBJECTLESS.match(q)) or _verb_first(q)
+
+
+_ASKING_WORD = re.compile(r"什么|哪些|哪几|哪个|哪项|多少|几")
+VERB_FIRST_CHARS = 12  # a short question; a long one opening with a verb usually names its object
+
+
+def _verb_first(q: str) -> bool:
+    """"围绕什么产业?", "组织开展什么项目?": verbs, then the asking word and at most one noun:
+    what acts and on what was said before."""
+    if len(q) > VERB_FIRST_CHARS:
+        return False
+    tokens = [t for t in jieba.posseg.cut(re.sub(r"^(?:那|还|又)", "", q)) if t.flag != "x"]
+    verbs = 0
+    for i, token in enumerate(tokens):
+        if _ASKING_WORD.fullmatch(token.word):
+            return verbs > 0 and len(tokens) - i - 1 <= 1
+        if not (token.flag in ("v", "p", "ul") or token.flag.startswith("v")):
+            return False
+        verbs += token.flag != "ul"
+    return False
 
 
 def last_user_turns(history: list[dict], n: int = 2) -> list[str]:

@@ -92,6 +92,10 @@ def _listed_item(question: str, answer: str) -> str | None:
         # tasks listed by their labels ("第7项“…”和第10项“…”"): "第一个" is the first of them
         labels = list(dict.fromkeys(TASK_LABEL.findall(fold(answer))))
         listed = [(0, label) for label in labels] if len(labels) >= 2 and POSITION_WORD.search(fold(question)) else []
+    if (inline := _inline_list(answer)) and (POSITION_WORD.search(fold(question)) or LAST_ITEM.search(fold(question))):
+        # "按文本所列:东南亚:泰国、越南、马来西亚…": "其中第三个" is the third thing the answer's
+        # own line lists, not a numbered heading of the clause quoted under it
+        listed = [(0, item) for item in inline]
     if len(listed) < 2:
         return None
     if LAST_ITEM.search(fold(question)):
@@ -105,6 +109,13 @@ def _listed_item(question: str, answer: str) -> str | None:
     if by_number:
         return by_number[0]
     return listed[number - 1][1] if number <= len(listed) else None
+
+
+def _inline_list(answer: str) -> list[str]:
+    """The things an answer's first line lists after its colon, one list only ("A、B、C[1]")."""
+    first = fold(answer).split("\n")[0]
+    lists = re.findall(r"[::]([^::;;\[]+、[^::;;\[]+)", first)
+    return [i.strip() for i in lists[0].split("、")] if len(lists) == 1 else []
 
 
 # "这项任务还有哪些牵头单位?": the task the last answer was about, by its label there

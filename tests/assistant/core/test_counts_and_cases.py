@@ -67,3 +67,18 @@ def test_a_list_answers_how_many_only_of_what_it_lists(assistant: Assistant) -> 
     # "东南亚:泰国、越南、…、文莱": the label the question gives names the list
     listed = assistant.answer("东南亚一共选了几个重点国家?", [])
     assert listed.answer.splitlines()[0].startswith("按文本所列:东南亚10个")
+
+
+def test_a_labelled_list_asked_for_is_given_first_and_its_places_can_be_followed(assistant: Assistant) -> None:
+    listed = assistant.answer("三年计划选了哪些东南亚国家?", [])
+    assert listed.answer.splitlines()[0] == "按文本所列:东南亚:泰国、越南、马来西亚、新加坡、印度尼西亚、柬埔寨、缅甸、老挝、菲律宾、文莱[1]"
+    history = [{"role": "user", "content": "三年计划选了哪些东南亚国家?"}, {"role": "assistant", "content": listed.answer}]
+    third = assistant.answer("其中第三个是哪个国家?", history)
+    assert third.resolved_question.startswith("马来西亚")
+
+
+def test_a_part_opening_with_its_verb_leans_on_the_part_before(assistant: Assistant) -> None:
+    # "涉及什么产品?" names no subject: it asks of the New Zealand agreement
+    result = assistant.answer("新西兰那个协定是哪天签的,涉及什么产品?", [])
+    assert result.answer.splitlines()[0] == "答:2008年4月7日[1]"
+    assert all(c.doc.startswith("002_") for c in result.citations)
