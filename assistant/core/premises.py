@@ -93,6 +93,10 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
         if premise.kind == "year" and re.search(rf"{premise.value}年?(?:{_PERIOD_OR_TITLE})", fold(query.text)):
             continue  # "2012年工作要点" names a document (the scope reads it), it dates nothing
         others = [v for s in best_sentences for v in _values(premise.kind, s, premise.measure) if counts_same(premise, v, s)]
+        if premise.kind == "count" and not others:
+            # headings repeating the counted noun ("（一）重点国家") outrank the sentence giving its
+            # figure: the sentences that give a count in the measure are read apart
+            others = _closest_counts(premise, [cs for cs in said if _values("count", cs[1], premise.measure)], weights)
         if premise.kind == "year" and not others and (event := _event_after_year(query.text, premise.value)):
             # "8月7日" in a report of 2020-08-07 dates the event in 2020, though no year is written;
             # only a sentence telling the event the question dates ("2019年成立的": 成立; verbs of
@@ -115,6 +119,24 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     if query.parts[0].slot == "route":
         return corrections  # "想让检测报告被…采信,有什么路子": the asker's wish, no claim about the texts
     return corrections + replaced_term_corrections(query.text, [s for _, s in said], corrections)
+
+
+def _closest_counts(premise: Premise, said: list[tuple[Clause, str]], weights: dict[str, float]) -> list[str]:
+    """The counts of the best-covered sentences giving one that count what the premise counts,
+    those whose own words hold most of the premise's noun phrase first ("32个国家确定为…重点合作
+    国家" over "沿线65个国家" for "重点国家有35个")."""
+    ranked = sorted(said, key=lambda cs: -coverage(cs[1], weights))[:3]
+    # the noun phrase before the figure, without the verb that gives it ("重点国家一共有" -> 重点国家)
+    noun = re.sub(r"[^\u4e00-\u9fff]", "", re.sub(r"(?:一共|总共|总计|合计|共)?(?:有|是|为|达)?\s*$", "", fold(premise.before)))[-6:]
+    scored = []
+    for _, sentence in ranked:
+        text = fold(sentence)
+        for value in _values("count", sentence, premise.measure):
+            if counts_same(premise, value, sentence) and (at := text.find(value)) >= 0:
+                window = text[max(0, at - 8): at + len(value) + 16]
+                scored.append((sum(ch in window for ch in noun), value))
+    best = max((score for score, _ in scored), default=0)
+    return [value for score, value in scored if score == best]
 
 
 def _month_corrections(premise: Premise, best_sentences: list[str]) -> list[str]:

@@ -17,6 +17,9 @@ import jieba
 from text.fold import fold_loose
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# a year as a deadline or target: "到2025年", "2020年底前", "2030年以前"
+_AS_DEADLINE = re.compile(r"\s*年?\s*(?:底|末)?\s*(?:前|以前|之前)|\s*年\s*(?:底|末)")
+_BY_YEAR = re.compile(r"(?:到|至|截至|截止到?)\s*$")
 NGRAM = 4
 # A question naming more documents than this (a title reposted a hundred times in a large
 # library) is answered from the first ones named, and says so: an answer comparing a hundred
@@ -133,6 +136,8 @@ def question_scope(
     found: dict[str, int] = {}
     naming = [False] * len(q)  # the characters that name a document
     for m in _YEAR.finditer(q):
+        if _AS_DEADLINE.match(q, m.end()) or _BY_YEAR.search(q[:m.start()]):
+            continue  # "在2020年底前完成": a time the question sets, not a document dated then
         if owners := years.get(m.group(0)):
             for doc in owners:  # matches come left to right: a document keeps its first place
                 found.setdefault(doc, m.start())

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import jieba
+
 from assistant.core.query import Query, deadline_years
 from assistant.core.scope import question_scope
 from assistant.core.stated import YEAR_RANGE
@@ -86,8 +88,21 @@ def target_year_corrections(question: str, clauses: list[Clause]) -> list[str]:
         year, claim = int(years[0]), fold_loose(_YEAR_IN_PHRASE.sub(" ", phrase))
         restated = sorted(((shared_run(claim, fold_loose(t.target)), t) for t in targets), key=lambda st: (-len(st[0]), st[1].year))
         if not restated or len(restated[0][0]) < MIN_RESTATED:
-            continue
+            # "2020年底前完成国别研究" for "国别研究全面完成": the words after the year, reordered
+            restated = _reworded(fold_loose(_YEAR_IN_PHRASE.split(phrase)[-1]), targets)
+            if not restated:
+                continue
         phrase, target = restated[0]
         if target.year != year and not any(t.year == year and phrase in fold_loose(t.target) for _, t in restated):
             corrections.append(f"文本写的是{fold(target.when)}“{phrase}”,不是{year}年")
     return corrections
+
+
+def _reworded(after: str, targets: list[Target]) -> list[tuple[str, Target]]:
+    """The target piece (between commas) holding every word the claim says after its year, two
+    words or more ("完成|国别研究" in "重点国家认证认可领域国别研究全面完成"), as (piece, target)."""
+    words = [w for w in jieba.cut(after, HMM=False) if len(w) >= 2]
+    if len(words) < 2:
+        return []
+    return sorted(((piece, t) for t in targets for piece in _PHRASE.findall(fold(t.target))
+                   if all(w in fold_loose(piece) for w in words)), key=lambda pt: pt[1].year)

@@ -79,3 +79,17 @@ def test_support_in_english_asks_for_units_only_of_a_task(assistant: Assistant) 
     assert not plan.refused and "支持外资认证机构" in plan.answer
     units = assistant.answer("Which units support task 16?", [])
     assert units.answer.startswith("第16项") and "中检集团" in units.answer
+
+
+def test_a_deadline_year_names_no_document_and_a_reworded_target_is_corrected(assistant: Assistant) -> None:
+    # "2020年底前" is a time the question sets, not the 2020 forum report; "完成国别研究" rewords
+    # the plan's "到2018年底,重点国家认证认可领域国别研究全面完成"
+    result = assistant.answer("三年计划说要在2020年底前完成国别研究?", [])
+    assert result.answer.splitlines()[0] == "更正:文本写的是到2018年底“重点国家认证认可领域国别研究全面完成”,不是2020年。"
+    assert [c.doc[:3] for c in result.citations] == ["000"]
+
+
+def test_a_count_premise_is_read_against_the_sentence_giving_a_count_not_its_headings(assistant: Assistant) -> None:
+    # "（一）重点国家" repeats the noun; "在沿线65个国家中选取32个国家确定为…重点合作国家" counts it
+    result = assistant.answer("三年计划的重点国家一共有35个吧?", [])
+    assert result.answer.splitlines()[0] == "更正:文本写的是32个,不是35个。"
