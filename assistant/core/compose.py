@@ -12,13 +12,13 @@ import re
 from dataclasses import replace
 
 from assistant.core.answerability import Verdict
-from assistant.core.counted import NOUN_END, asked_head, enumerated
 from assistant.core.evidence import Evidence
 from assistant.core.figures import stated_figure, stated_name, stated_position
 from assistant.core.items import children
+from assistant.core.list_lines import counted_lists, named_lists_line
 from assistant.core.query import Query
 from assistant.core.retriever import SINGLE_CHAR_WEIGHT, Scored
-from assistant.core.selection import labelled_lists, named_lists, pick_sentences, place
+from assistant.core.selection import pick_sentences, place
 from assistant.tasks.departments import TableAnswer
 from assistant.types import Answer, Citation
 from ingest.model import Clause
@@ -78,9 +78,9 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
     # find the figure's sentence
     wording = query.lexical_text if query.english else query.text
     asked = replace(query.parts[0], text=query.lexical_text) if query.english else query.parts[0]
-    counted = _counted_lists(query, chosen[0]) if query.parts[0].slot == "count" and chosen else []
+    counted = counted_lists(query, chosen[0]) if query.parts[0].slot == "count" and chosen else []
     if query.parts[0].slot == "list" and chosen and not query.english:
-        counted = _named_lists(query, chosen[0])
+        counted = named_lists_line(query, chosen[0])
     figure = stated_figure(asked, chosen[0].clause, idf) if chosen and not counted else None
     if query.english:
         lines.append(_english_opening(query, chosen, figure, bool(verdict.corrections)))
@@ -156,35 +156,6 @@ def _all_of_them(query: Query, evidence: Evidence, clauses: list[Clause]) -> lis
     titles = {c.doc: c.title for c in clauses}
     named = "、".join(f"“{titles[d]}”" for d in speaking)
     return [f"不是都提到“{asked.group(1)}”:只有{named}提到了。"]
-
-
-def _counted_lists(query: Query, top: Scored) -> list[str]:
-    """"欧洲和南亚各选了几个?": the items the cited clause lists under each label the question
-    names, counted; "分布在几个区域?": the labels themselves, when the text gives no such figure."""
-    lists = labelled_lists(fold(top.clause.text))
-    if not lists:
-        head = asked_head(fold(query.parts[0].text))
-        items = enumerated(fold(top.clause.text), head)
-        if items and not re.search(rf"\d+\s*[个项家份条类种][^,,。;;]{{0,6}}{head}", fold(top.clause.text)):
-            return [f"按文本所列,共{len(items)}个{head}:{'、'.join(items)}[1]"]
-        return []
-    q = fold(query.parts[0].text)
-    named = named_lists(lists, q)
-    if named:
-        return ["按文本所列:" + ";".join(f"{label}{len(items)}个({'、'.join(items)})" for label, items in named) + "[1]"]
-    # the thing counted is the head of the noun after the measure word: "多少个重点合作国家" counts
-    # 国家, which "32个国家" gives; "几个区域" is given by no figure, so the labels are counted
-    asked = re.search(rf"(?:几|多少)个([\u4e00-\u9fff]{{2,12}}?){NOUN_END}", q)
-    head = asked.group(1)[-2:] if asked else ""
-    if head and not re.search(rf"\d+\s*个[^,,。;;]{{0,6}}{head}", fold(top.clause.text)):
-        return [f"按文本所列,共{len(lists)}个{head}:{'、'.join(label for label, _ in lists)}[1]"]
-    return []
-
-
-def _named_lists(query: Query, top: Scored) -> list[str]:
-    """"选了哪些东南亚国家": the items the cited clause lists under each label the question names."""
-    named = named_lists(labelled_lists(fold(top.clause.text)), fold(query.parts[0].text))
-    return ["按文本所列:" + ";".join(f"{label}:{'、'.join(items)}" for label, items in named) + "[1]"] if named else []
 
 
 def _sub_item_lines(top: Scored, clauses: list[Clause], citations: list[Citation]) -> list[str]:

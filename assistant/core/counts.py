@@ -16,7 +16,7 @@ NUMBER_WITH = r"(?:\d+\s*[-–~至到]\s*)?(?:\d+(?:\.\d+)?|[一二三四五六�
 # Measure words that count the same things: a question in 人 is answered by 名 or 位.
 SAME_MEASURE = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位", "项": "项|子项|条|大项", "条": "条|项",
                 # kinds are counted in 种, 类, or the general 个 and 项, never in 条 (policies) or 家 (firms)
-                "种": "种|类|个|项"}
+                "种": "种|类|个|项", "类": "种|类|个|项"}
 
 
 def in_measure(measure: str) -> re.Pattern[str]:
@@ -49,7 +49,7 @@ def count_kind(part: Part):
         share = "" if magnitude else "|%"
         figure = re.compile(rf"\d+(?![\d.]*\s*(?:年|月|日|号{share}|-\d))|[一二三四五六七八九十两]+[个项家份条类]")
     # kinds and things are also given by listing them; "经费预算是多少" by no list
-    listed = not magnitude and part.measure in ("", "个", "种")
+    listed = not magnitude and part.measure in ("", "个", "种", "类")
     head = _counted_head(part.text)
     total = bool(TOTAL_ASKED.search(fold(part.text)))
 

@@ -82,3 +82,11 @@ def test_a_part_opening_with_its_verb_leans_on_the_part_before(assistant: Assist
     result = assistant.answer("新西兰那个协定是哪天签的,涉及什么产品?", [])
     assert result.answer.splitlines()[0] == "答:2008年4月7日[1]"
     assert all(c.doc.startswith("002_") for c in result.citations)
+
+
+def test_the_kinds_a_text_lists_in_brackets_are_counted(assistant: Assistant) -> None:
+    # "食品农产品认证(清真、有机、HACCP)": three kinds, not the "7个重点领域" of the sentence
+    food = assistant.answer("三年计划里食品农产品认证包括几种?", [])
+    assert food.answer.splitlines()[0] == "按文本所列,食品农产品认证共3种:清真、有机、HACCP[1]"
+    emerging = assistant.answer("新兴认证业务有几类?", [])
+    assert emerging.answer.splitlines()[0] == "按文本所列,新兴认证业务共3种:可再生能源、绿色认证、信息安全[1]"
