@@ -57,6 +57,7 @@ def count_kind(part: Part):
         # a quoted phrase is one name or slogan: "“吃、穿、住、用、行”" lists no kinds
         text = QUOTED_SPAN.sub("", fold(sentence))
         if any(not (total and CHANGE_BEFORE.search(text[: m.start()])) and not INDEFINITE.fullmatch(m.group(0))  # "一批" names no number
+               and _counts_asked(text, m, part.measure, head)
                for m in figure.finditer(text)):
             return True
         # "多少国家": a list of fields ("食品、化学品、能源") counts no countries; the list is named
@@ -66,6 +67,20 @@ def count_kind(part: Part):
                               for m in ENUMERATION.finditer(text))
 
     return carries
+
+
+def _counts_asked(text: str, figure: re.Match, measure: str, head: str) -> bool:
+    """"多少个项目": a figure in another measure ("六家实验室") counts what the asked noun is only
+    when that noun stands by it ("…7家机构当选为副会长单位"); one in 个 is read as asked."""
+    if measure != "个" or not head:
+        return True
+    given = text[figure.end(): figure.end() + 1] if figure.group(0)[-1].isdigit() else figure.group(0)[-1]
+    # the measures that sort things into kinds (firms 家, papers 份, items 项/条, schools 所);
+    # "11人" counts the people of "几个人"
+    return given not in CLASSIFYING_MEASURES or head in text[max(figure.start() - 8, 0): figure.end() + LIST_NAME_REACH]
+
+
+CLASSIFYING_MEASURES = frozenset("家份项条所批")
 
 
 ENUMERATION = re.compile(r"[^、,,;;。]+(?:、[^、,,;;。]+){2,}")  # three or more things in one phrase

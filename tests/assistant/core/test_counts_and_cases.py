@@ -90,3 +90,14 @@ def test_the_kinds_a_text_lists_in_brackets_are_counted(assistant: Assistant) ->
     assert food.answer.splitlines()[0] == "按文本所列,食品农产品认证共3种:清真、有机、HACCP[1]"
     emerging = assistant.answer("新兴认证业务有几类?", [])
     assert emerging.answer.splitlines()[0] == "按文本所列,新兴认证业务共3种:可再生能源、绿色认证、信息安全[1]"
+
+
+def test_a_figure_in_another_measure_counts_the_asked_thing_only_beside_its_noun(assistant: Assistant) -> None:
+    # "六家实验室签约入驻": 家 counts laboratories, not the projects asked in 个
+    projects = assistant.answer("高峰论坛上签约了多少个项目?", [])
+    assert projects.refused and "数量" in projects.answer
+    # "7家机构当选为副会长单位": the noun stands by the figure; "11人" counts the people of 几个人
+    units = assistant.answer("协会有几个副会长单位?", [])
+    assert units.answer.splitlines()[0] == "答:7家[1]"
+    people = assistant.answer("检验检测走出去课题组有几个人?", [])
+    assert people.answer.splitlines()[0] == "答:11人[1]"
