@@ -34,7 +34,6 @@ from assistant.guard import BadQuestion, clean_question
 from assistant.tasks.departments import DepartmentAnswerer
 from assistant.tasks.units import respell_units, units_in
 from assistant.types import MODES, Answer
-from ingest.model import Clause
 from text.fold import fold, fold_loose
 from text.tokenize import tokenize
 from vectorstore.snapshot import Index
@@ -147,7 +146,9 @@ class Answerer:
             # "那部分标题是什么?下面有哪两条?" is one request: the chapter, heading and articles
             query.parts = [Part(fold(query.resolved), "list", "")]
         if len(query.parts) > 1:
-            answers = [self._one(self._part_query(query, i, history, units, snapshot.clauses, ctx), ctx) for i in range(len(query.parts))]
+            # the documents the first part names, for the parts that name none
+            named = _scope(query.parts[0].text, ctx).naming
+            answers = [self._one(self._part_query(query, i, history, units, ctx, named), ctx) for i in range(len(query.parts))]
             result = compose.merge_parts(question, answers)
         else:
             result = self._one(query, ctx)
@@ -164,11 +165,13 @@ class Answerer:
         return self._cached
 
     @staticmethod
-    def _part_query(query: Query, i: int, history: list[dict], units: list[str], clauses: list[Clause], ctx: Context) -> Query:
+    def _part_query(query: Query, i: int, history: list[dict], units: list[str], ctx: Context, named: tuple[str, ...]) -> Query:
         """Part `i` as a question of its own: resolved against the conversation, and a part
         that leans on the first part borrows its topic; a part naming no document is asked of
-        the documents the first part names ("2017年计划要建几家质检中心?示范区要增加多少家?")."""
+        the documents the first part names (`named`, its words for them: "2017年计划要建几家
+        质检中心?示范区要增加多少家?")."""
         part = query.parts[i]
+        clauses = ctx.snapshot.clauses
         text = resolve_turn(part.text, history, units, clauses)
         if i and text == part.text and is_follow_up(text):
             topic = _topic_of(resolve_turn(query.parts[0].text, history, units, clauses))
@@ -181,7 +184,7 @@ class Answerer:
             # "…牵头单位有几个?分别是谁?": "是谁" of units asks which units, not a person
             slot = "role" if part.slot == "person" and slot_of(text) == "role" else part.slot
             part = Part(text, slot, part.measure)
-        if i and not _scope(text, ctx).docs and (named := _scope(query.parts[0].text, ctx).naming):
+        if i and named and not _scope(text, ctx).docs:
             text = f"{''.join(named)} {text}"
             part = Part(text, part.slot, part.measure)
         sub = build_query(query.parts[i].text, text)

@@ -39,11 +39,11 @@ class Misattribution:
     saying: list[str]
 
 
-def things_put(question: str, topic: str) -> list[str]:
-    """What a claim about a document says it holds: the question's quoted phrases, the object
+def things_put(quoted: list[str], topic: str) -> list[str]:
+    """What a claim about a document says it holds: the question's `quoted` phrases, the object
     of 提到, then runs of nouns of at least `MIN_THING_CHARS` characters in its `topic` (the
     question without the document's name)."""
-    found = [m.group(1) for m in QUOTED.finditer(fold(question))]
+    found = list(quoted)
     q = fold(topic)
     if (m := MENTIONED.search(q)) and len(mentioned := re.sub(r"[了过]$", "", m.group(1))) >= 2:
         found.append(mentioned)
@@ -66,8 +66,8 @@ def misattributed(query: Query, scope: Scope, documents: list[str], says) -> Mis
     named = scope.docs[0]
     # who issued the document is the issuer check's ("…是国家认监委发布的吧"), not a thing it holds
     issuers = [fold_loose(m.group(1)) for m in ISSUED_BY.finditer(fold(query.text))]
-    quoted = {m.group(1) for m in QUOTED.finditer(fold(query.text))}
-    for thing in things_put(query.text, _naming_phrase(scope)):
+    quoted = [m.group(1) for m in QUOTED.finditer(fold(query.text))]
+    for thing in things_put(quoted, _naming_phrase(scope)):
         words = fold_loose(thing)
         if says(words, named) or any(words in issuer for issuer in issuers):
             continue

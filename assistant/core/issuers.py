@@ -18,9 +18,11 @@ ISSUING_BODY = (r"(?:(?!的)[\u4e00-\u9fff]){2,12}?(?:总局|(?<![格布全大�
                 r"(?![署分门长所])")
 # "单独出台", "一家制定": the body alone, which a text saying 共同/联合/会同 contradicts
 ALONE = r"单独|独自|一家|独家|自己|自行"
-ISSUED_BY = re.compile(rf"({ISSUING_BODY})(?:联合|共同|{ALONE})?(?:发布|印发|发的|发|出台|出的|制定|颁布)")
+# how a question says a body issued a text ("发的", "出的" as people say it)
+_ISSUED = r"(?:发布|印发|发的|发|出台|出的|制定|颁布)"
+ISSUED_BY = re.compile(rf"({ISSUING_BODY})(?:联合|共同|{ALONE})?{_ISSUED}")
 JOINTLY = re.compile(r"共同|联合|会同")
-ISSUING_VERB_END = re.compile(r"(?:发布|印发|发的|发|出台|出的|制定|颁布)$")
+ISSUING_VERB_END = re.compile(rf"{_ISSUED}$")
 ISSUING_VERBS = re.compile(r"发布|印发|出台|制定|颁布")
 # the verbs, or a source line ("来源:", "据:")
 ISSUE_WORDS = re.compile(rf"{ISSUING_VERBS.pattern}|来源|据")
@@ -32,7 +34,7 @@ def issuer_corrections(question: str, clauses: list[Clause]) -> list[str]:
     issuing (and the documents' source lines). Nothing when the evidence names no issuer."""
     q = fold(question)
     issuing = [s for c in clauses for s in sentences(fold(c.text)) if ISSUE_WORDS.search(s)]
-    stated = [body for s in issuing for body in (re.sub(r"^[与和及同跟由在]", "", b) for b in re.findall(ISSUING_BODY, s))]
+    stated = [body for s in issuing for body in _bodies_in(s)]
     corrections = []
     for m in ISSUED_BY.finditer(q):
         asked = re.split(r"是|由|被|为|让", m.group(1))[-1]
@@ -49,10 +51,15 @@ def issuer_corrections(question: str, clauses: list[Clause]) -> list[str]:
 def _joint_issuers(issuing: list[str], bodies: list[str]) -> list[str]:
     """The bodies of a sentence saying the asked bodies issued a text jointly with others."""
     for sentence in issuing:
-        named = list(dict.fromkeys(re.sub(r"^[与和及同跟由在]", "", b) for b in re.findall(ISSUING_BODY, sentence)))
+        named = list(dict.fromkeys(_bodies_in(sentence)))
         if JOINTLY.search(sentence) and len(named) > len(bodies) and all(any(_same_body(a, b) for b in named) for a in bodies):
             return named
     return []
+
+
+def _bodies_in(sentence: str) -> list[str]:
+    """The issuing bodies a sentence names, without the joining word before each ("与青岛海关")."""
+    return [re.sub(r"^[与和及同跟由在]", "", b) for b in re.findall(ISSUING_BODY, sentence)]
 
 
 def _same_body(asked: str, stated: str) -> bool:

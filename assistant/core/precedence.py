@@ -97,5 +97,3 @@ def issuer_first(query: Query, results: list[Scored], ctx: Context, scope: Scope
     if said is None:
         return results
     return [Scored(said, 1.0, 1.0, 0.0, 1.0), *[r for r in results if r.clause.id != said.id]][:5]
-
-

@@ -15,15 +15,15 @@ from assistant.core.stated import YEAR, Premise, number_of, premises_of
 from ingest.clean import is_english as _is_english
 from text.fold import fold, is_traditional
 
-# --- what a part asks for (its slot) -------------------------------------------------------
-# Ordered: the first slot whose pattern matches wins. Role questions (who leads) are the
-# task table's; `person` is a named human, which the texts give only for a few speakers.
-
 # In English, "lead"/"support" ask who acts only of a task or with a unit word ("Does the plan
 # support foreign bodies?" asks what the plan says); "responsible" and "who leads" always do
 ENGLISH_ROLE = (r"\bresponsible\b|\b(?:who|which) (?:leads?|supports?|led)\b|\blead (?:units?|departments?)"
                 r"|\b(?:lead|support)(?:s|ed|ing)?\b(?=.*\b(?:tasks?|items?|units?|departments?|offices?)\b)"
                 r"|\b(?:tasks?|items?|units?|departments?|offices?)\b.*\b(?:lead|support)(?:s|ed|ing)?\b")
+
+# --- what a part asks for (its slot) -------------------------------------------------------
+# Ordered: the first slot whose pattern matches wins. Role questions (who leads) are the
+# task table's; `person` is a named human, which the texts give only for a few speakers.
 SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|什么时候|什么时间|何时|日期|截止|哪一?年|when\b|what date|which year|deadline", re.I)),
     # how to reach someone: the texts are policies, they list no phone numbers or addresses

@@ -28,9 +28,6 @@ MAX_NAMED_DOCUMENTS = 10
 
 
 # what a document is ("计划", "方案") after a few words of its title: how people shorten a title
-# (a joining word before it is not part of the name: "…和三年计划")
-
-
 KIND_WORD = re.compile(r"计划|方案|要点|规划|纲要|报道|新闻")
 
 

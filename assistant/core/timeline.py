@@ -41,8 +41,13 @@ def asked_targets(query: Query, targets: list[Target], documents: list[dict]) ->
     if len(years) != 1:
         return None
     year = years[0]
-    by_then = bool(BY_THEN.search(q))
     docs = question_scope(re.sub(rf"{year}\s*年?", " ", q), documents).docs
+    return _targets_of(targets, year, bool(BY_THEN.search(q)), docs)
+
+
+def _targets_of(targets: list[Target], year: int, by_then: bool, docs: list[str]) -> list[Target] | None:
+    """The targets of `year` (or of any year up to it, `by_then`) in `docs` (all when none), in
+    year, document and clause order; None when there are none."""
     found = [t for t in targets if (t.year <= year if by_then else t.year == year) and (not docs or t.doc in docs)]
     return sorted(found, key=lambda t: (t.year, t.doc, t.clause_id)) or None
 
@@ -60,10 +65,8 @@ def _asked_targets_in_english(query: Query, targets: list[Target], documents: li
     if len(query.parts) != 1 or not TARGETS_Q_EN.search(q) or len(years) != 1:
         return None
     year = years.pop()
-    by_then = bool(BY_THEN_EN.search(q))
     docs = question_scope(re.sub(rf"{year}\s*年?", " ", query.lexical_text), documents, words=True).docs
-    found = [t for t in targets if (t.year <= year if by_then else t.year == year) and (not docs or t.doc in docs)]
-    return sorted(found, key=lambda t: (t.year, t.doc, t.clause_id)) or None
+    return _targets_of(targets, year, bool(BY_THEN_EN.search(q)), docs)
 
 
 # "到2030年认证认可国际合作格局进一步完善", "人才储备数量到2025年就要显著增长": a year and the
