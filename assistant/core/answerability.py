@@ -21,7 +21,7 @@ from assistant.core.counted import measured_noun, uncounted
 from assistant.core.figures import only_added
 from assistant.core.focus import absent_focus, unknown_focus
 from assistant.core.followup import ASKING_WORDS
-from assistant.core.issuers import ISSUED_BY, issuer_corrections
+from assistant.core.issuers import ISSUED_BY, JOINT_ASKED, issuer_corrections, joint_issuers_unstated
 from assistant.core.items import Numbering, with_renumbered_items
 from assistant.core.lexicon import chinese_term_groups
 from assistant.core.names import looks_like_person
@@ -217,8 +217,10 @@ def judge(
     verdict = decide(query, query.parts[0], chosen, idf, ctx.snapshot.corpus_text, ctx.numbering, docs, limits)
     # who issued a text is read from its opening (source line, first sentence) and the evidence;
     # only for a question that says who did (reading the openings costs a pass over the library)
-    if verdict.kind != "refuse" and ISSUED_BY.search(fold(query.text)):
+    if verdict.kind != "refuse" and (ISSUED_BY.search(fold(query.text)) or JOINT_ASKED.search(fold(query.text))):
         opening = [c for doc in docs[:3] for c in ctx.snapshot.document_clauses(doc)[:2]]
+        if unstated := joint_issuers_unstated(query.text, [*opening, *(s.clause for s in chosen)]):
+            return Verdict("refuse", unstated)
         if issued := issuer_corrections(query.text, [*opening, *(s.clause for s in chosen)]):
             verdict = Verdict("correct", corrections=[*verdict.corrections, *issued])
     if verdict.kind != "answer":
@@ -285,7 +287,7 @@ def decide(
     if clauses and only_added(part, clauses[0], idf):
         missing = "文本只写了要新增多少,没有给出总数"
     elif clauses and not slot_evidence(checked, clauses, idf, limits, measured_noun(query)):
-        missing = f"文本没有给出这方面的{SLOT_NAMES[part.slot]}"
+        missing = f"文本没有给出这方面的{SLOT_NAMES.get(part.slot, '内容')}"
     elif clauses and (head := uncounted(query, clauses)):
         missing = f"文本没有给出{head}的数量"
     # a corrected figure of the asked kind is the answer ("8个重点领域" -> 7个); a corrected

@@ -48,6 +48,21 @@ def issuer_corrections(question: str, clauses: list[Clause]) -> list[str]:
     return corrections
 
 
+# "由哪几个部门联合印发": several bodies that issued a text together, asked for
+JOINT_ASKED = re.compile(rf"哪(?:几|些)[个家]?(?:部门|单位|机构|部委)?(?:联合|共同){_ISSUED}")
+
+
+def joint_issuers_unstated(question: str, clauses: list[Clause]) -> str | None:
+    """Why "由哪几个部门联合印发" goes unanswered when no sentence of issuing (nor source line)
+    says a text was issued jointly by two bodies or more, or None."""
+    if not JOINT_ASKED.search(fold(question)):
+        return None
+    issuing = [s for c in clauses for s in sentences(fold(c.text)) if ISSUE_WORDS.search(s)]
+    if any(JOINTLY.search(s) and len(set(_bodies_in(s))) >= 2 for s in issuing):
+        return None
+    return "文本没有说由哪几个部门联合发布"
+
+
 def _joint_issuers(issuing: list[str], bodies: list[str]) -> list[str]:
     """The bodies of a sentence saying the asked bodies issued a text jointly with others."""
     for sentence in issuing:
@@ -55,6 +70,11 @@ def _joint_issuers(issuing: list[str], bodies: list[str]) -> list[str]:
         if JOINTLY.search(sentence) and len(named) > len(bodies) and all(any(_same_body(a, b) for b in named) for a in bodies):
             return named
     return []
+
+
+def names_issuer(text: str) -> bool:
+    """Whether a sentence of the text says a named body issued something ("与青岛海关共同出台")."""
+    return any(ISSUING_VERBS.search(s) and _bodies_in(s) for s in sentences(fold(text)))
 
 
 def _bodies_in(sentence: str) -> list[str]:

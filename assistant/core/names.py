@@ -43,6 +43,19 @@ def looks_like_person(word: str) -> bool:
         and not (len(word) == 3 and word[1] == "一")
     )
 
+# the head nouns of a body's name: a "name" right before one is the body's ("青岛华测检验")
+_BODY_HEAD = re.compile(r"(?:检验|检测|测试|认证|集团|公司|中心|实验室|研究院|协会|机构|计量)")
+
+
+def person_names(text: str) -> list[str]:
+    """The people a text names: words jieba tags as names that look like a person's and are
+    not the first word of a body's name (its next word is no body noun: "华测检验")."""
+    tagged = [(w.word, w.flag) for w in jieba.posseg.cut(fold(text))]
+    return [word for i, (word, flag) in enumerate(tagged)
+            if flag in ("nr", "nrfg") and looks_like_person(word)
+            and not (i + 1 < len(tagged) and _BODY_HEAD.match(tagged[i + 1][0]))]
+
+
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")
 
 

@@ -21,8 +21,8 @@ from assistant.core.stated import number_of
 from ingest.model import Clause
 from text.fold import fold
 
-NEXT = re.compile(r"下一(?:项|条|个|点|部分)|紧接着的?(?:一?[项条])?|接下来的?一?[项条]|(?<!最)后一[项条]")
-PREVIOUS = re.compile(r"上一(?:项|条|个|点|部分)|前一[项条]")
+NEXT = re.compile(r"下一(?:项|条|个|点|部分)|紧接着的?(?:一?[项条])?|接下来的?一?[项条]|(?<!最)后(?:面|边)?的?(?:那|一)[项条]")
+PREVIOUS = re.compile(r"上一(?:项|条|个|点|部分)|前(?:面|边)?的?(?:那|一)[项条]")
 # Words anywhere in a question that point back at what was just said.
 POINTS_BACK = re.compile(r"这里面|这其中|里面|以上|上述|它|这些|这几|那几|那些|该项|该条|此项|这项|那项|这条|那条|\b(it|they|them|these|those)\b", re.I)
 

@@ -47,11 +47,12 @@ def unknown_document(question: str, titles: list[str], corpus_text: str) -> str 
 
 # "目录包括哪些产品", "评出了哪些优秀案例": the things whose members are asked for
 _MEMBERS_ASKED = re.compile(r"(?:包括|包含|有|评出了?|选出了?|设立了?|下设)(?:哪些|哪几[个项类种家条])([\u4e00-\u9fff]{2,8}?)(?:[??。,,]|$)")
-_CONTAINER_ASKED = re.compile(r"([\u4e00-\u9fff]{2,6})(?:都|具体|主要)?(?:包括|包含)(?:哪些|哪几)")
+# ("…主要是哪几类"; "六项措施具体是哪几项" asks numbered items, clauses of their own)
+_CONTAINER_ASKED = re.compile(r"([\u4e00-\u9fff]{2,6})(?:(?:都|具体|主要)?(?:包括|包含)(?:哪些|哪几)|(?:都|具体|主要)是(?:哪些|哪几)(?![项条]))")
 # A list stands right after the thing ("重点领域:A、B", "包括A、B", "业务(A、B)") or ends right
-# before it ("A、B等7个重点领域").
+# before it ("A、B,C等7个重点领域").
 _LIST_AFTER = r"[^。;;]{0,4}?(?:[::((]|包括|包含|如|为|有)[^。]{0,40}?、"
-_LIST_BEFORE = r"、[^。,,;;]{1,20}?等[^。,,;;]{0,6}?"
+_LIST_BEFORE = r"、[^。;;]{1,40}?等[^。,,;;]{0,6}?"  # its members may be phrases between commas
 
 
 def named_but_not_listed(question: str, texts: list[str]) -> str | None:
@@ -68,6 +69,24 @@ def named_but_not_listed(question: str, texts: list[str]) -> str | None:
         if not any(re.search(word + _LIST_AFTER, s) or re.search(_LIST_BEFORE + word, s) for s in named):
             return thing
     return None
+
+
+# "那20条贸易政策的第一条": an item of a list named before it, by its position
+_ITEM_OF = re.compile(r"([\u4e00-\u9fff]{2,10})的第[一二三四五六七八九十\d]{1,3}(?:条|项|点|个)")
+
+
+def item_of_unlisted(question: str, chosen: list[Scored]) -> str | None:
+    """The list a question takes an item of by position ("…政策的第一条"), when no chosen clause
+    stands under it: an item belongs to the list its headings (or its document's title) name,
+    and a numbered clause of another list ("六项措施 > 1.") is not that item."""
+    m = _ITEM_OF.search(fold(question))
+    if not m:
+        return None
+    listed = re.sub(r"^[\u4e00-\u9fff]*?[条项个份]", "", m.group(1)) or m.group(1)  # "20条贸易政策" names 贸易政策
+    head = listed[-2:]
+    if any(head in fold("".join(c.clause.clause_path) + c.clause.title) for c in chosen):
+        return None
+    return listed
 
 
 # An enumeration asked for ("分别是哪些", "具体有哪几个"), not a yes or a count
@@ -129,6 +148,8 @@ def refusal_reason(
         return f"文本没有说哪一个{ranked.group(0)}"
     if counted := counted_not_listed(q, chosen):
         return f"文本只给出了数量({counted}),没有列出具体是哪些"
+    if unlisted := item_of_unlisted(q, chosen):
+        return f"文本没有逐条列出“{unlisted}”"
     if unlisted := named_but_not_listed(q, [c.clause.text for c in chosen]):
         return f"文本提到了“{unlisted}”,但没有列出具体内容"
     dense = max(top.dense, best_dense or 0.0)  # the strongest sentence match anywhere in the candidates

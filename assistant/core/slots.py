@@ -21,7 +21,8 @@ from assistant.core.dated import (
     named_forms,
     written_tail,
 )
-from assistant.core.names import GENERIC_PLACES, looks_like_person
+from assistant.core.issuers import ISSUING_VERBS, names_issuer
+from assistant.core.names import GENERIC_PLACES, person_names
 from assistant.core.names import proper_names as names_in
 from assistant.core.query import Part
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
@@ -50,6 +51,9 @@ POSITION_OWNER = re.compile(f"([\u4e00-\u9fff]{{2,16}}?)的?(?:{POSITIONS})")
 # A question after a venue or a site (not "在哪个行业"): the sentence must place it somewhere.
 VENUE_ASKED = re.compile(r"哪[个座些]城市|在(?:哪[里儿]?|什么地方)(?:举办|举行|召开|开|办)|举办地|选址|落户|which city", re.I)
 # an office asked for, not a name ("负责人是谁", but not "负责人叫什么名字")
+# an office that says who: a post more specific than the words asked ("市领导参加大会" restates
+# 领导), held by a person rather than a body ("轮值会长单位")
+_OFFICE = re.compile(f"(?:{POSITIONS.replace('|负责人|领导', '')})(?!单位)")
 OFFICE_ASKED = re.compile(r"^(?!.*(?:名字|姓名|叫什么)).*(?:负责人|领导)")
 # Where something is, asked with a place word ("建在哪些省份", "在哪里"), not "在哪方面"
 PLACE_ASKED = re.compile(r"在哪[里儿]|哪[个些座](?:城市|地方|省|省份|地区|区|县|园区)|地点|什么地方|何地|何处|where\b|\b(?:which|what) (?:city|province|district|county|town|venue)\b", re.I)
@@ -73,7 +77,7 @@ def part_terms(part: Part, idf: dict[str, float]) -> dict[str, float]:
 def _has_person(sentence: str) -> bool:
     """A person's name in the sentence: one jieba tags as a name and did not find in its
     dictionary (where common words tagged as names live), opening with a common surname."""
-    return any(flag in ("nr", "nrfg") and looks_like_person(word) for word, flag in jieba.posseg.cut(fold(sentence)))
+    return bool(person_names(sentence))
 
 
 def _names_a_body(sentence: str) -> bool:
@@ -83,6 +87,15 @@ def _names_a_body(sentence: str) -> bool:
                # an abbreviation names a body when it ends like one ("认监委", not "家电")
                or flag == "j" and re.search(r"(?:委|局|署|会|部|院|所|组织|中心|集团)$", word)
                for word, flag in jieba.posseg.cut(fold(sentence)))
+
+
+# a post asked with the verb that fills it ("担任主席", "当选会长")
+HOLDER_ASKED = re.compile(f"(?:担任|当选|出任)(?:首届|轮值|常务)*(?:{POSITIONS})")
+
+
+def _any_sentence(sentence: str) -> bool:
+    """Every sentence may carry the slot: what it must hold is checked apart."""
+    return True
 
 
 def positions_in(text: str) -> set[str]:
@@ -116,7 +129,7 @@ def slot_kind(part: Part):
         "date": _dates_what_is_asked(part),
         "count": count_kind(part),
         # "负责人是谁" is answered by an office as well as a name ("分管领导和…主任为课题负责人")
-        "person": _has_person if not OFFICE_ASKED.search(fold(part.text)) else lambda s: _has_person(s) or bool(re.search(POSITIONS, fold(s))),
+        "person": _has_person if not OFFICE_ASKED.search(fold(part.text)) else lambda s: _has_person(s) or bool(_OFFICE.search(fold(s))),
         # what has happened since: the texts are plans, so a state needs a sentence saying so
         "status": lambda s: bool(shown.STATUS_EVIDENCE.search(fold(s))),
         "frequency": lambda s: bool(shown.FREQUENCY_EVIDENCE.search(fold(s))),
@@ -186,15 +199,26 @@ def slot_evidence(
     """True when some evidence sentence carries the part's slot and most of its terms; a count's
     sentence also names every word of what is counted (`counted`): "五位一体" counts no experts."""
     has_kind = slot_kind(part)
-    if has_kind is None:
+    # "由哪个国家担任主席": who holds a post, a body as often as a person; the sentence must
+    # give that very post (below), whatever its verb
+    holder = part.slot in ("role", "fact", "entity") and HOLDER_ASKED.search(fold(part.text))
+    if holder:
+        has_kind = _any_sentence
+    elif has_kind is None:
         return True
-    if part.slot == "role":
+    elif part.slot == "role":
         # who acts is often the subject of a neighbouring sentence of the clause: any role
         # word or named body in the cited clauses will do
-        return any(shown.ROLE_EVIDENCE.search(fold(c.text)) or shown.BODY.search(fold(c.text)) for c in clauses)
+        # ("由哪些部门共同出台": who issued a text, told by its verb of issuing)
+        issuing = ISSUING_VERBS.search(fold(part.text))
+        return any(shown.ROLE_EVIDENCE.search(fold(c.text)) or shown.BODY.search(fold(c.text))
+                   or issuing and names_issuer(c.text) for c in clauses)
     # "第四部分有几项任务": a part of the document named by its number says where, not what
     weights = part_terms(Part(_PART_NAMED.sub(" ", part.text), part.slot, part.measure), idf)
     names = [fold_loose(n) for n in names_in(part.text)]
+    # ...of the body named before 由: "联盟由哪国担任主席" is no 主席 of 国际组织
+    if holder and (owner := re.match(r"([\u4e00-\u9fff]{2,16})由", fold(part.text))):
+        names.append(fold_loose(owner.group(1)))
     event = dated_event(part.text) if part.slot == "date" else None
     subject = EVENT_SUBJECT.match(fold(part.text)) if event else None
     subject_forms = named_forms(subject.group(1)) if subject else []
@@ -212,7 +236,7 @@ def slot_evidence(
         office_head = next((t for t in reversed(tokenize(owner_named)) if len(t) >= 2), "")
     # a person asked by position holds that very position: "常务副会长梁成珠" is not the 会长
     # ("哪位领导" names no post: 领导 and 负责人 are any official)
-    asked_positions = positions_in(part.text) - {"领导", "负责人"} if part.slot == "person" else set()
+    asked_positions = positions_in(part.text) - {"领导", "负责人"} if part.slot == "person" or holder else set()
     issued = part.slot == "date" and ISSUED_DOCUMENT.search(fold(part.text))
     for rank, clause in enumerate(clauses):
         context = fold(clause.clause)

@@ -28,8 +28,10 @@ COUNT_MEASURES = r"个|项|家|份|人|名|条|所|类|批|款|种|大项|子项
 # "15个人" counts people as "15人" does: 个 before 人 is the general classifier, unless 人 opens a
 # word of its own ("3个人才库" counts 人才库, in 个)
 PERSON_AFTER_GE = r"个(?=人(?![才员士民力类工群口数次气格]))"
+# "二十个子项" counts 子项 as "18子项" does: 个 is the general classifier before a measure noun
+GE_BEFORE_MEASURE = r"个(?=大项|子项)"
 # "1万家", "1.2万人": a digit figure in ten-thousands is read whole (it is 10000家, not 万家)
-COUNT = re.compile(rf"(?<![\d.第\-–—~至])(\d+(?:\.\d+)?[万亿]?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?\s*(?:{PERSON_AFTER_GE})?({COUNT_MEASURES})")
+COUNT = re.compile(rf"(?<![\d.第\-–—~至])(\d+(?:\.\d+)?[万亿]?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?\s*(?:{PERSON_AFTER_GE}|{GE_BEFORE_MEASURE})?({COUNT_MEASURES})")
 
 
 @dataclass(frozen=True)
