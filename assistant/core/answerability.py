@@ -21,7 +21,7 @@ from assistant.core.counted import measured_noun, uncounted
 from assistant.core.figures import only_added
 from assistant.core.focus import absent_focus, unknown_focus
 from assistant.core.followup import ASKING_WORDS
-from assistant.core.issuers import ISSUED_BY, JOINT_ASKED, issuer_corrections, joint_issuers_unstated
+from assistant.core.issuers import ISSUED_BY, JOINT_ASKED, issuer_corrections, issuers_unstated
 from assistant.core.items import Numbering, with_renumbered_items
 from assistant.core.lexicon import chinese_term_groups
 from assistant.core.names import looks_like_person
@@ -31,7 +31,7 @@ from assistant.core.quoted import misquoted, reframed
 from assistant.core.refusal import refusal_reason
 from assistant.core.retriever import Scored
 from assistant.core.slots import SLOT_NAMES, SLOT_WORDS, slot_evidence
-from assistant.core.stated import COUNT, number_of
+from assistant.core.structure import missing_item, structure_corrections
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from ingest.model import Clause
 from text.fold import fold, fold_loose
@@ -70,87 +70,6 @@ def renumbered(name: str, corpus_text: str) -> str | None:
             if other != m.group(0) and fold_loose(variant) in corpus_text:
                 return variant
     return None
-
-
-def missing_item(query: Query, numbering: Numbering, docs: list[str], one_title: bool = False) -> str | None:
-    """A numbered item the question names that the documents it is about do not have, or
-    that lies past a count the question itself gives ("六项措施的第7项"). `one_title`: the
-    question names all of `docs` by the same words (a title reposted under other names), so
-    they are read as one document is: a part past the end of each of them is past the end."""
-    scope = docs or list(numbering)
-    single = len(scope) == 1 or (one_title and bool(docs))
-    if single and (pasts := [_past_the_parts(query, numbering, doc) for doc in scope]) and all(pasts):
-        return pasts[0]
-    for ref in query.items:
-        if counted := _counted_before(query, ref):
-            return f"文本中没有“{ref.written}”:{counted}"
-        if not any(ref.number in numbering.get(doc, set()) for doc in scope):
-            largest = max((max(numbering[d]) for d in scope if numbering.get(d)), default=0)
-            tail = f",文本中的编号只到{largest}" if largest and single else ""
-            return f"文本中没有“{ref.written}”{tail}"
-    return None
-
-
-# "第八部分", "第七大项": a chapter of a document, or a part under its chapters
-PART_REF = re.compile(r"第[((]?([一二三四五六七八九十\d]{1,3})[))]?(部分|章|大部分|大项|大块)")
-
-
-def _past_the_parts(query: Query, numbering: Numbering, doc: str) -> str | None:
-    """"2024-2030方案的第八部分": a chapter (or a part under the chapters) past the last one the
-    document has; None when it has it, or has no such numbering to tell."""
-    m = PART_REF.search(fold(query.text))
-    if not m or (n := number_of(m.group(1))) is None:
-        return None
-    chapters, sections = numbering.parts(doc)
-    have = sections if m.group(2) in ("大项", "大块") else chapters
-    if have and n > max(have):
-        return f"文本中没有“{m.group(0)}”,这份文件只到第{max(have)}{m.group(2)}"
-    return None
-
-
-# "一共有六个部分", "分为七章": how many chapters the question takes a document to have
-PARTS_COUNTED = re.compile(r"(?<!第)([一二三四五六七八九十\d]{1,3})\s*个?(部分|大部分|章)")
-
-
-def structure_corrections(query: Query, numbering: Numbering, docs: list[str]) -> list[str]:
-    """What a question takes as given about one document's chapters that the document says
-    otherwise: their number ("一共有六个部分" of a text with seven), or the number of a chapter
-    it names by its heading ("第五部分“夯实国家质量技术基础”" when that is chapter six)."""
-    if len(docs) != 1:
-        return []
-    q = fold(query.text)
-    headings = numbering.chapter_headings(docs[0])
-    if not headings:
-        return []
-    last, corrections = max(headings), []
-    for m in PARTS_COUNTED.finditer(q):
-        if (n := number_of(m.group(1))) is not None and n >= 2 and n != last:
-            corrections.append(f"文本分为{_numeral(last)}{m.group(2)},不是{m.group(1)}个{m.group(2)}".replace("个章", "章"))
-    for m in PART_REF.finditer(q):
-        named = number_of(m.group(1))
-        for number, heading in headings.items():
-            if number != named and len(heading) >= 4 and heading in q:
-                corrections.append(f"“{heading}”是第{_numeral(number)}{m.group(2)},不是{m.group(0)}")
-    return corrections
-
-
-def _numeral(n: int) -> str:
-    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
-
-
-def _counted_before(query: Query, ref) -> str | None:
-    """"六项措施的第7项": the count the question gives for the list the item is taken from,
-    when the item's number lies past it."""
-    q = fold(query.text)
-    at = q.find(ref.written)
-    for m in COUNT.finditer(q[:max(at, 0)]):
-        number = number_of(m.group(1))
-        tail = re.match(r"[\u4e00-\u9fff]{1,6}?(?=的|中|里|之|第|$)", q[m.end():at])
-        if number and ref.number > number and tail and m.group(2) in ("项", "条", "个", "大项"):
-            return f"{m.group(0)}{tail.group(0)}只有{number}{m.group(2)}"
-    return None
-
-
 
 
 def after_the_texts(query: Query, clauses: list[Clause], corpus_text: str) -> str | None:
@@ -219,7 +138,7 @@ def judge(
     # only for a question that says who did (reading the openings costs a pass over the library)
     if verdict.kind != "refuse" and (ISSUED_BY.search(fold(query.text)) or JOINT_ASKED.search(fold(query.text))):
         opening = [c for doc in docs[:3] for c in ctx.snapshot.document_clauses(doc)[:2]]
-        if unstated := joint_issuers_unstated(query.text, [*opening, *(s.clause for s in chosen)]):
+        if unstated := issuers_unstated(query.text, [*opening, *(s.clause for s in chosen)]):
             return Verdict("refuse", unstated)
         if issued := issuer_corrections(query.text, [*opening, *(s.clause for s in chosen)]):
             verdict = Verdict("correct", corrections=[*verdict.corrections, *issued])

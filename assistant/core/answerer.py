@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from assistant.config import Settings
 from assistant.core import compose
-from assistant.core.answerability import Verdict, judge, missing_item
+from assistant.core.answerability import Verdict, judge
 from assistant.core.context import Context
 from assistant.core.duties import asked_duty, duty_corrections
 from assistant.core.evidence import Retrieve
@@ -28,6 +28,7 @@ from assistant.core.retriever import HybridRetriever
 from assistant.core.scope import Scope, question_scope
 from assistant.core.sections import asked_outline, asks_a_section
 from assistant.core.slots import SLOT_NAMES, states_slot
+from assistant.core.structure import missing_item
 from assistant.core.thresholds import Thresholds
 from assistant.core.timeline import asked_targets
 from assistant.guard import BadQuestion, clean_question

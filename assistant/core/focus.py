@@ -124,12 +124,27 @@ def unknown_focus(question: str, corpus_text: str, names: list[str] = ()) -> str
     phrase = mentioned_phrase(question, list(names))
     if phrase and not any(_known(p, corpus_text) for p in alternatives(phrase)):
         return phrase  # "哪些文件提到了区块链?": none does
+    if (stipulated := stipulated_noun(question)) and not _known(stipulated, corpus_text):
+        return stipulated  # "有没有规定最低注册资本?": a rule about a thing the texts never name
     # "规模有多大": a magnitude of a shell noun is whatever figure the clause gives (185家会员单位)
     shells = SHELL_NOUNS if MAGNITUDE.search(fold(question)) else frozenset()
     for word in asked_nouns(question):
         if word not in LIGHT_NOUNS | DOCUMENT_NOUNS | shells and not _known(word, corpus_text):
             return word
     return None
+
+
+# "有没有规定/要求…X?": whether the texts set a rule about X, the noun that ends the question
+_STIPULATED = re.compile(r"(?:有没有|是否|是不是)(?:明确)?(?:规定|要求|明确)了?([^,,。;;??]{2,24}?)(?:吗|呢|[??]|$)")
+
+
+def stipulated_noun(question: str) -> str | None:
+    """The thing a "有没有规定…X" question asks a rule about: the last noun of its object."""
+    m = _STIPULATED.search(fold(question))
+    if not m or _QUESTION_WORD.search(m.group(1)):
+        return None
+    nouns = [t.word for t in jieba.posseg.cut(m.group(1), HMM=False) if _NOUN.match(t.flag) and len(t.word) >= 2]
+    return nouns[-1] if nouns and m.group(1).endswith(nouns[-1]) else None
 
 
 MAGNITUDE = re.compile(r"多大|多高|多重|多远|多宽|多深")

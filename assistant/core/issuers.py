@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.core.members import CLAIM_END
 from ingest.model import Clause
 from text.fold import fold, fold_loose
 from text.sentences import sentences
@@ -52,15 +53,17 @@ def issuer_corrections(question: str, clauses: list[Clause]) -> list[str]:
 JOINT_ASKED = re.compile(rf"哪(?:几|些)[个家]?(?:部门|单位|机构|部委)?(?:联合|共同){_ISSUED}")
 
 
-def joint_issuers_unstated(question: str, clauses: list[Clause]) -> str | None:
-    """Why "由哪几个部门联合印发" goes unanswered when no sentence of issuing (nor source line)
-    says a text was issued jointly by two bodies or more, or None."""
-    if not JOINT_ASKED.search(fold(question)):
-        return None
+def issuers_unstated(question: str, clauses: list[Clause]) -> str | None:
+    """Why a question about who issued a text goes unanswered: "由哪几个部门联合印发" when no
+    sentence of issuing (nor source line) says two bodies or more issued it jointly; "是国务院
+    印发的吗" when none names any issuer (a date line says when, not who). None otherwise."""
+    q = fold(question)
     issuing = [s for c in clauses for s in sentences(fold(c.text)) if ISSUE_WORDS.search(s)]
-    if any(JOINTLY.search(s) and len(set(_bodies_in(s))) >= 2 for s in issuing):
-        return None
-    return "文本没有说由哪几个部门联合发布"
+    if JOINT_ASKED.search(q) and not any(JOINTLY.search(s) and len(set(_bodies_in(s))) >= 2 for s in issuing):
+        return "文本没有说由哪几个部门联合发布"
+    if ISSUED_BY.search(q) and CLAIM_END.search(q) and not any(_bodies_in(s) for s in issuing):
+        return "文本没有写明由谁发布"
+    return None
 
 
 def _joint_issuers(issuing: list[str], bodies: list[str]) -> list[str]:

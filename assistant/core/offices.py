@@ -4,13 +4,15 @@
 
 An election or appointment is written as holders, then the verb and the office; each holder
 has the office that follows it in its sentence. The question's office must be one the sentence
-gives (so the question is about that very list), and its holder another one.
+gives, or one of its kind ("常务副会长" of a list of 会长 offices), so the question is about that
+very list; and its holder another one.
 """
 
 from __future__ import annotations
 
 import re
 
+from assistant.core.names import known_places
 from assistant.core.restated import POSITION_WORD
 from text.fold import fold
 
@@ -38,6 +40,13 @@ def holders_and_offices(sentence: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def _named(holder: str, question: str) -> bool:
+    """The holder named in full, or without the place its name opens with ("华测检验" for
+    青岛华测检验: a body of one city is named without the city there)."""
+    place = next((p for p in known_places() if holder.startswith(p) and len(holder) - len(p) >= 4), "")
+    return holder in question or bool(place) and holder[len(place):] in question
+
+
 def office_corrections(question: str, sentences: list[str]) -> list[str]:
     """"文本写的是谱尼测试当选为副会长单位,不是轮值会长单位" for a holder the question gives
     an office that its sentence gives to others, while giving the holder another."""
@@ -47,9 +56,11 @@ def office_corrections(question: str, sentences: list[str]) -> list[str]:
         return []
     for sentence in map(fold, sentences):
         pairs = holders_and_offices(sentence)
-        if not any(_office(office) == _office(asked[0]) for _, office in pairs):
-            continue  # the sentence does not give the office asked about: another list
+        # the sentence gives an office of the asked kind (its last word: 会长 of 常务副会长),
+        # else it is another list
+        if not any(_office(office)[-2:] == _office(asked[0])[-2:] for _, office in pairs):
+            continue
         for holder, office in pairs:
-            if holder in q and _office(office) != _office(asked[0]):
+            if _named(holder, q) and _office(office) != _office(asked[0]):
                 return [f"文本写的是{holder}当选{office},不是{asked[0]}"]
     return []

@@ -28,7 +28,8 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|什么时候|什么时间|何时|日期|截止|哪一?年|when\b|what date|which year|deadline", re.I)),
     # how to reach someone: the texts are policies, they list no phone numbers or addresses
     ("contact", re.compile(r"电话|手机号|邮箱|电子邮件|网址|网站地址|官网|联系方式|联系人|传真|通讯地址|办公地址|phone number|telephone|e-?mail address|website|contact (?:details|information|number|person)", re.I)),
-    ("status", re.compile(r"(哪些|是否|有没有|还没有?).{0,8}已经|已经.{0,12}(了吗|了没|没有[??]?$|了[??]?$)|目前.{0,6}(进展|情况|状态|进度)|进展|进度|完成了没有|落实得?怎么样|(?:完成|落实|执行|实施|推进)(?:情况|效果)|成效|效果(?:如何|怎么样|怎样)|(?:到|在)(?:哪一步|什么阶段|哪个阶段)"
+    # ("谈成了", "执行完以后"): an outcome after the plan, which a plan states only as done
+    ("status", re.compile(r"(?:谈|建|办)成了|(?:执行|实施)完(?:以后|之后)|(哪些|是否|有没有|还没有?).{0,8}已经|已经.{0,12}(了吗|了没|没有[??]?$|了[??]?$)|目前.{0,6}(进展|情况|状态|进度)|进展|进度|完成了没有|落实得?怎么样|(?:完成|落实|执行|实施|推进)(?:情况|效果)|成效|效果(?:如何|怎么样|怎样)|(?:到|在)(?:哪一步|什么阶段|哪个阶段)"
                           # "实际完成了多少": the outcome, against the plan's target
                           r"|实际(?:上)?(?:完成|达到|实现|取得|建成|签署|落实)"
                           # "目标实现了吗": whether a plan's target has been reached is an outcome too

@@ -90,7 +90,7 @@ def item_of_unlisted(question: str, chosen: list[Scored]) -> str | None:
 
 
 # An enumeration asked for ("分别是哪些", "具体有哪几个"), not a yes or a count
-_LIST_ASKED = re.compile(r"哪些|哪几|分别是|具体是|都是|列出|是哪")
+_LIST_ASKED = re.compile(r"哪些|哪几|哪\s*(?:\d+|[两三四五六七八九十]+)\s*[个家份国所名种类]|分别是|具体是|都是|列出|是哪")
 # Numbered items (项, 条, 部分) are listed as clauses of their own, not in a sentence
 _ITEM_MEASURES = ("项", "条", "大项", "子项", "款", "批")
 

@@ -95,6 +95,7 @@ def premises_of(text: str, kind: str | None = None) -> list[Premise]:
         found += [Premise("amount", re.sub(r"\s", "", m.group(0))) for m in AMOUNT.finditer(q)]
     for m in COUNT.finditer(q) if kind in (None, "count") else ():
         number = number_of(m.group(1))
-        if number is not None and number > 1 and not re.search(r"几|多少", m.group(0)):
+        # "是哪65个": the group asked for, named again by its figure, states nothing new
+        if number is not None and number > 1 and not re.search(r"几|多少", m.group(0)) and not q[:m.start()].rstrip().endswith("哪"):
             found.append(Premise("count", count_value(m), m.group(2), q[max(0, m.start() - 12):m.start()], q[m.end():m.end() + 12]))
     return found
