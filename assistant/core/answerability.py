@@ -160,8 +160,9 @@ def _wholly_in(query: Query, chosen: list[Scored], ctx) -> bool:
     if not chosen:
         return False
     postings = ctx.snapshot.bm25.postings
-    # the slot's own words ("哪个城市") name the kind of answer, not what it is about
-    words = [t for t in tokenize(SLOT_WORDS.sub(" ", fold(query.text))) if len(t) >= 2 and not ASKING_WORDS.fullmatch(t)]
+    # the slot's own words ("哪个城市") name the kind of answer, not what it is about; a word
+    # jieba guessed around 哪 ("在哪开的" -> 哪开) is the asking word with its verb
+    words = [t for t in tokenize(SLOT_WORDS.sub(" ", fold(query.text))) if len(t) >= 2 and not ASKING_WORDS.fullmatch(t) and "哪" not in t]
     best = fold_loose(chosen[0].clause.title + chosen[0].clause.clause + chosen[0].clause.text)
     return bool(words) and all(t in postings and fold_loose(t) in best for t in words)
 

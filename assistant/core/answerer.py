@@ -22,7 +22,7 @@ from assistant.core.focus import unknown_focus
 from assistant.core.followup import ASKS_ROLE, ROLE_ASKED, is_follow_up, names_a_topic
 from assistant.core.lexicon import canonical_units
 from assistant.core.query import ASKING_PHRASE, ENGLISH_ROLE, Part, Query, build_query, slot_of
-from assistant.core.references import resolve_turn
+from assistant.core.references import about_another, resolve_turn
 from assistant.core.refusal import unknown_document
 from assistant.core.retriever import HybridRetriever
 from assistant.core.scope import Scope, question_scope
@@ -174,7 +174,10 @@ class Answerer:
         part = query.parts[i]
         clauses = ctx.snapshot.clauses
         text = resolve_turn(part.text, history, units, clauses)
-        if i and text == part.text and is_follow_up(text):
+        if i and text == part.text and (other := about_another(text, query.parts[i - 1].text, units)):
+            part = build_query(other, other).parts[0]  # "第7项谁牵头?第8项呢?": the part before, of 第8项
+            text = other
+        elif i and text == part.text and is_follow_up(text):
             topic = _topic_of(resolve_turn(query.parts[0].text, history, units, clauses))
             if names_a_topic(text) and not ASKS_ROLE.search(fold(text)):
                 # "第16项配合单位有哪些?要围绕什么领域走出去?": the task is the topic, not its

@@ -188,25 +188,38 @@ def _swap_unit(question: str, previous: str, unit_names: list[str]) -> str | Non
 
 
 # "那重点领域呢?": the same question asked of another thing
-_ABOUT_ANOTHER = re.compile(r"^(?:那|那么)?([\u4e00-\u9fff]{2,8})呢[??]?$")
+_ABOUT_ANOTHER = re.compile(r"^(?:那|那么)?([\u4e00-\u9fff\d()()]{2,10})呢[??]?$")
+# things named by their number: an item ("第8项", "第(三)条") or a year ("2030年")
+_NUMBERED_FORMS = (r"第[((]?[\d一二三四五六七八九十]{1,3}[))]?(?:项|条|部分|章)", r"(?:19|20)\d{2}年")
 
 
 def _swap_parallel(question: str, previous: str) -> str | None:
     """"那重点领域呢?" after "三年计划选了哪些重点国家?": the previous question about the new
     thing, put in place of the word of its kind, the one sharing its first or last two
-    characters (重点国家 / 重点领域)."""
+    characters (重点国家 / 重点领域, 东南亚 / 南亚), or of its numbered form (第7项 / 第8项)."""
     m = _ABOUT_ANOTHER.match(fold(question))
     prev = fold(previous)
-    if not m or m.group(1) in prev:
-        return None
-    new = m.group(1)
     tokens = list(jieba.cut(prev, HMM=False))
+    if not m or m.group(1) in tokens:
+        return None  # the same thing asked again
+    new = m.group(1)
+    for form in _NUMBERED_FORMS:  # "第8项呢?" after "第7项谁牵头?": the same form, another number
+        if re.fullmatch(form, new) and (old := re.search(form, prev)):
+            return prev[:old.start()] + new + prev[old.end():]
+    if not re.fullmatch(r"[\u4e00-\u9fff]+", new):
+        return None
     # a word, or two adjacent words jieba keeps apart ("重点|国家"), longest first
     spans = sorted({*tokens, *(a + b for a, b in zip(tokens, tokens[1:]))}, key=lambda w: (-len(w), prev.find(w)))
     for word in spans:
         if len(word) >= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", word) and word != new and (word[:2] == new[:2] or word[-2:] == new[-2:]):
             return prev.replace(word, new, 1)
     return None
+
+
+def about_another(question: str, previous: str, unit_names: list[str]) -> str | None:
+    """"第8项呢?", "南亚呢?", "那注册部呢?": the previous question asked of another thing of
+    its kind, or None when the question is not that short form."""
+    return _swap_unit(question, previous, unit_names) or _swap_parallel(question, previous)
 
 
 def resolve_turn(question: str, history: list[dict], unit_names: list[str], clauses: list[Clause] = ()) -> str:
@@ -234,5 +247,5 @@ def resolve_turn(question: str, history: list[dict], unit_names: list[str], clau
     if answers and (unit := _answered_unit(question, previous[-1], answers[-1], unit_names)):
         return unit
     if is_follow_up(question):
-        return _swap_unit(question, previous[-1], unit_names) or _swap_parallel(question, previous[-1]) or resolve(question, history)  # the previous topic plus the question, bounded
+        return about_another(question, previous[-1], unit_names) or resolve(question, history)  # the previous topic plus the question, bounded
     return f"{previous[-1][:TOPIC_CHARS]} {question}"

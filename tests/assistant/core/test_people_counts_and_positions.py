@@ -66,3 +66,19 @@ def test_bodies_that_issued_a_text_together(assistant: Assistant) -> None:
     assert joint.refused and "联合" in joint.answer
     measures = assistant.answer("六项措施由哪些部门共同出台?", [])
     assert not measures.refused and "青岛海关" in measures.answer
+
+
+def test_a_later_part_that_names_only_another_thing_asks_the_part_before_of_it(assistant: Assistant) -> None:
+    items = assistant.answer("第12项由谁牵头?第13项呢?", [])
+    lines = items.answer.splitlines()
+    assert lines[0].startswith("第12项") and any(line.startswith("第13项") and "科标部" in line for line in lines)
+    years = assistant.answer("2024-2030开放方案定的2030年目标是什么?2025年呢?", [])
+    assert "到2030年" in years.answer and "到2025年" in years.answer
+    regions = assistant.answer("中亚选了几个重点国家?西亚呢?", [])
+    assert "中亚4个" in regions.answer and "西亚" in regions.answer.split("中亚4个", 1)[1]
+
+
+def test_where_with_the_verb_right_after_the_asking_word(assistant: Assistant) -> None:
+    # jieba cuts "在哪开的" as 哪开: the asking word with its verb, no topic word
+    result = assistant.answer("那次检测高峰论坛在哪开的?", [])
+    assert not result.refused and result.answer.splitlines()[0] == "答:胶州市[1]"
