@@ -10,9 +10,9 @@ from assistant.api import Assistant
 
 def test_a_group_asked_by_its_figure_is_only_counted_and_the_figure_is_no_premise(assistant: Assistant) -> None:
     # "在沿线65个国家中选取32个国家": 65 is right, and the 65 are never listed
-    along = assistant.answer("沿线那65个国家分别是哪65个?", [])
+    along = assistant.answer("沿线的65个国家是哪65个?", [])
     assert along.refused and "65个" in along.answer and "更正" not in along.answer
-    areas = assistant.answer("2017年要新增的是哪10家示范创建区?", [])
+    areas = assistant.answer("2017年计划新增了哪10家示范创建区?", [])
     assert areas.refused and "10家" in areas.answer
 
 
