@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import jieba.posseg
+
 from assistant.core.retriever import Scored
 from assistant.core.stated import COUNT, number_of
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
@@ -72,6 +74,7 @@ def named_but_not_listed(question: str, texts: list[str]) -> str | None:
 
 
 # "那20条贸易政策的第一条": an item of a list named before it, by its position
+# (a verb before 的 names no list: "达成的第二个协定" counts occurrences of a deed)
 _ITEM_OF = re.compile(r"([\u4e00-\u9fff]{2,10})的第[一二三四五六七八九十\d]{1,3}(?:条|项|点|个)")
 
 
@@ -83,6 +86,8 @@ def item_of_unlisted(question: str, chosen: list[Scored]) -> str | None:
     if not m:
         return None
     listed = re.sub(r"^[\u4e00-\u9fff]*?[条项个份]", "", m.group(1)) or m.group(1)  # "20条贸易政策" names 贸易政策
+    if not re.match(r"n|vn", jieba.posseg.lcut(listed)[-1].flag):
+        return None
     head = listed[-2:]
     if any(head in fold("".join(c.clause.clause_path) + c.clause.title) for c in chosen):
         return None

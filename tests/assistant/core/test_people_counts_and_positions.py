@@ -56,6 +56,9 @@ def test_an_item_of_a_list_the_texts_only_count_is_not_another_lists_item(assist
     assert first.refused and "贸易政策" in first.answer
     kinds = assistant.answer("京东上卖的上合特色商品主要是哪几类?", [])
     assert kinds.refused and "特色商品" in kinds.answer
+    # "…达成的第二个协定" orders deeds, not the items of a list: it is no such question
+    deed = assistant.answer("中新协定是我国和发达国家达成的第三个互认协定吧?", [])
+    assert "逐条列出" not in deed.answer
     fields = assistant.answer("三年计划的重点领域都是哪些?", [])
     assert not fields.refused and "卫生注册" in fields.answer
 
