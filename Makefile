@@ -79,7 +79,7 @@ run: index
 #   qa_s11    (69):  hit@1 0.922  hit@5 1.000  checks 0.942  refusal 0.833  false refusals 0.020 (written session 11)
 #   qa_s12    (75):  hit@1 0.870  hit@5 0.981  checks 0.960  refusal 0.952  false refusals 0.000 (written session 12)
 #   qa_s13    (80):  hit@1 0.984  hit@5 1.000  checks 0.950  refusal 0.947  false refusals 0.016 (written session 13)
-#   qa_s14    (77):  hit@1 0.797  hit@5 0.966  checks 0.935  refusal 1.000  false refusals 0.017 (written session 14)
+#   qa_s14    (77):  hit@1 0.797  hit@5 0.966  checks 0.935  refusal 1.000  false refusals 0.000 (written session 14)
 #   qa_s15    (79):  hit@1 0.869  hit@5 0.967  checks 0.886  refusal 0.944  false refusals 0.033 (written session 15)
 gate = $(BIN)/python -m assistant --data-dir $(VENV)/test-data eval eval/sets/$(1).jsonl --out $(VENV)/eval-report/$(1) \
 	--no-progress --fail-under $(2)
