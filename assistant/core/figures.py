@@ -37,14 +37,18 @@ def figure_pattern(part: Part) -> re.Pattern[str] | None:
         return in_measure(SAME_MEASURE.get(part.measure, part.measure) if part.measure not in ("", "个") else r"[个项家份条类名人所批种]")
     if part.slot == "place":
         # "在哪个市开的": a place of the asked level ("胶州市", not "上合示范区")
-        level = re.search(r"哪[个座]?(?:城?(市)|(省)|(县)|(区))", fold(part.text))
-        return re.compile(PLACE_STATED.pattern.replace(_PLACE_ENDS, next(g for g in level.groups() if g))) if level else PLACE_STATED
+        level = re.search(r"哪[个座]?(?:城(?=市))?(市|省|县|区)", fold(part.text))
+        return PLACE_AT_LEVEL[level.group(1)] if level else PLACE_STATED
     return date_pattern(part) if part.slot == "date" else None
 
 
 # Where something happens, as a text says it: "在胶州市举行", "在中国青岛上合示范区召开"
-_PLACE_ENDS = "市|省|县|新区|示范区|园区|片区|港"
-PLACE_STATED = re.compile(rf"(?<=在)[\u4e00-\u9fff]{{2,12}}?(?:{_PLACE_ENDS})(?=召开|举行|举办|开幕|成立|设立|落户|入驻)")
+def _place_stated(ends: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<=在)[\u4e00-\u9fff]{{2,12}}?(?:{ends})(?=召开|举行|举办|开幕|成立|设立|落户|入驻)")
+
+
+PLACE_STATED = _place_stated("市|省|县|新区|示范区|园区|片区|港")
+PLACE_AT_LEVEL = {level: _place_stated(level) for level in ("市", "省", "县", "区")}
 
 
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]$")

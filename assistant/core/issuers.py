@@ -34,7 +34,7 @@ def issuer_corrections(question: str, clauses: list[Clause]) -> list[str]:
     question says issued a text, against the bodies the evidence names in its sentences of
     issuing (and the documents' source lines). Nothing when the evidence names no issuer."""
     q = fold(question)
-    issuing = [s for c in clauses for s in sentences(fold(c.text)) if ISSUE_WORDS.search(s)]
+    issuing = _issuing_sentences(clauses)
     stated = [body for s in issuing for body in _bodies_in(s)]
     corrections = []
     for m in ISSUED_BY.finditer(q):
@@ -58,7 +58,7 @@ def issuers_unstated(question: str, clauses: list[Clause]) -> str | None:
     sentence of issuing (nor source line) says two bodies or more issued it jointly; "是国务院
     印发的吗" when none names any issuer (a date line says when, not who). None otherwise."""
     q = fold(question)
-    issuing = [s for c in clauses for s in sentences(fold(c.text)) if ISSUE_WORDS.search(s)]
+    issuing = _issuing_sentences(clauses)
     if JOINT_ASKED.search(q) and not any(JOINTLY.search(s) and len(set(_bodies_in(s))) >= 2 for s in issuing):
         return "文本没有说由哪几个部门联合发布"
     if ISSUED_BY.search(q) and CLAIM_END.search(q) and not any(_bodies_in(s) for s in issuing):
@@ -73,6 +73,11 @@ def _joint_issuers(issuing: list[str], bodies: list[str]) -> list[str]:
         if JOINTLY.search(sentence) and len(named) > len(bodies) and all(any(_same_body(a, b) for b in named) for a in bodies):
             return named
     return []
+
+
+def _issuing_sentences(clauses: list[Clause]) -> list[str]:
+    """The clauses' sentences of issuing, and their source lines ("来源:", "据:")."""
+    return [s for c in clauses for s in sentences(fold(c.text)) if ISSUE_WORDS.search(s)]
 
 
 def names_issuer(text: str) -> bool:

@@ -50,10 +50,10 @@ POSITION = re.compile(f"({POSITIONS})$")
 POSITION_OWNER = re.compile(f"([\u4e00-\u9fff]{{2,16}}?)的?(?:{POSITIONS})")
 # A question after a venue or a site (not "在哪个行业"): the sentence must place it somewhere.
 VENUE_ASKED = re.compile(r"哪[个座些]城市|在(?:哪[里儿]?|什么地方)(?:举办|举行|召开|开|办)|举办地|选址|落户|which city", re.I)
-# an office asked for, not a name ("负责人是谁", but not "负责人叫什么名字")
 # an office that says who: a post more specific than the words asked ("市领导参加大会" restates
 # 领导), held by a person rather than a body ("轮值会长单位")
 _OFFICE = re.compile(f"(?:{POSITIONS.replace('|负责人|领导', '')})(?!单位)")
+# an office asked for, not a name ("负责人是谁", but not "负责人叫什么名字")
 OFFICE_ASKED = re.compile(r"^(?!.*(?:名字|姓名|叫什么)).*(?:负责人|领导)")
 # Where something is, asked with a place word ("建在哪些省份", "在哪里"), not "在哪方面"
 PLACE_ASKED = re.compile(r"在哪[里儿]|哪[个些座](?:城市|地方|省|省份|地区|区|县|园区)|地点|什么地方|何地|何处|where\b|\b(?:which|what) (?:city|province|district|county|town|venue)\b", re.I)
@@ -75,8 +75,7 @@ def part_terms(part: Part, idf: dict[str, float]) -> dict[str, float]:
 
 
 def _has_person(sentence: str) -> bool:
-    """A person's name in the sentence: one jieba tags as a name and did not find in its
-    dictionary (where common words tagged as names live), opening with a common surname."""
+    """A person's name in the sentence (`names.person_names`: not a body's first word)."""
     return bool(person_names(sentence))
 
 
