@@ -15,6 +15,7 @@ Three checks, each on a property of the question's meaning, never on a phrasing 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.core.counted import measured_noun, uncounted
@@ -98,7 +99,7 @@ def after_the_texts(query: Query, clauses: list[Clause], corpus_text: str) -> st
 YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–~]\s*(?:19|20)\d{2}")
 
 
-def english_supported(query: Query, top: Scored, corpus_text: str) -> bool:
+def english_supported(query: Query, top: Scored, corpus_text: str, clauses: Sequence[Clause] = ()) -> bool:
     """An English question is answered when the texts' words for at least two of its
     concepts stand in the best clause and carry half of its weight, or when the multilingual
     embedding alone finds the clause close: cross-language similarity runs lower than
@@ -119,7 +120,20 @@ def english_supported(query: Query, top: Scored, corpus_text: str) -> bool:
     # glossary words in the clause name the very thing asked about
     quoted = any(any(fold(w) in folded for w in group)
                  for phrase in QUOTED_ENGLISH.findall(query.text) for group in chinese_term_groups(phrase))
-    return top.dense >= 0.80 or person or quoted or (len(found) >= 2 and len(found) >= len(concepts) / 2)
+    # ...and so is the one concept of a question when the texts say it in few places ("What is
+    # the small and beautiful project?": 小而美 names one programme)
+    rare = len(concepts) == 1 and bool(found) and _said_in_few(found[0], folded, clauses)
+    return top.dense >= 0.80 or person or quoted or rare or (len(found) >= 2 and len(found) >= len(concepts) / 2)
+
+
+# A word the texts write in this few clauses names one thing, not a topic of the field
+RARE_CLAUSES = 2
+
+
+def _said_in_few(words: list[str], folded: str, clauses: Sequence[Clause]) -> bool:
+    """The words of a concept that the best clause holds stand in at most `RARE_CLAUSES` clauses."""
+    held = [fold(w) for w in words if fold(w) in folded]
+    return bool(held) and sum(any(w in fold(c.title + c.clause + c.text) for w in held) for c in clauses) <= RARE_CLAUSES
 
 
 QUOTED_ENGLISH = re.compile(r"[\"“]([A-Za-z][A-Za-z ,'-]{2,60})[\"”]")
@@ -145,7 +159,7 @@ def judge(
     if verdict.kind != "answer":
         return verdict
     if query.english:
-        supported = results and english_supported(query, results[0], ctx.snapshot.corpus_text)
+        supported = results and english_supported(query, results[0], ctx.snapshot.corpus_text, ctx.snapshot.clauses)
         reason = None if supported else "没有条款足以回答这个问题"
     else:
         best_dense = max((r.dense for r in [*results, *chosen]), default=0.0)

@@ -17,6 +17,7 @@ from assistant.core import compose
 from assistant.core.answerability import Verdict, judge
 from assistant.core.context import Context
 from assistant.core.duties import asked_duty, duty_corrections
+from assistant.core.english_premises import english_premises
 from assistant.core.evidence import Retrieve
 from assistant.core.focus import unknown_focus
 from assistant.core.followup import ASKS_ROLE, ROLE_ASKED, is_follow_up, names_a_topic
@@ -205,6 +206,8 @@ class Answerer:
             # "artificial intelligence": the texts' word for a phrase the glossary lacks
             query.phrases = phrases
             query.lexical_text = " ".join([query.lexical_text, *(w for group in phrases for w in group)])
+        if query.english:  # "founded by 158 member units": a count stated in English, in the texts' measure
+            query.premises = [*query.premises, *english_premises(query.text, ctx.bilingual)]
         scope = _ranged(_undated(question_scope(query.scope_text, ctx.documents, words=query.english, elsewhere=ctx.said_elsewhere, says=ctx.says), query, ctx), query, ctx)
         if missing := missing_item(query, ctx.numbering, scope.docs, one_title=len(scope.groups()) == 1):
             return compose.refusal(query, missing, [])

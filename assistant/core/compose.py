@@ -195,6 +195,10 @@ def from_table(query: Query, table: TableAnswer) -> Answer:
             marks.append(f"[{numbers[row.clause.id]}]")
         bullet = "- " if rows and len(table.statements) > 2 and not statement.startswith("需要更正") else ""
         lines.append(f"{bullet}{statement}{''.join(marks)}")
+    if query.english:  # the opening line in the asker's language, the units in the texts' names
+        corrected = table.statements and table.statements[0][0].startswith("需要更正")
+        lines.insert(0, "The task table says otherwise; the correction follows in Chinese:" if corrected
+                     else "From the task table; the units follow in Chinese, as the texts name them:")
     return Answer(
         question=query.text, answer=in_script("\n".join(lines), query.text), refused=False,
         citations=citations, mode="table",

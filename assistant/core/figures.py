@@ -37,7 +37,7 @@ def figure_pattern(part: Part) -> re.Pattern[str] | None:
         return in_measure(SAME_MEASURE.get(part.measure, part.measure) if part.measure not in ("", "个") else r"[个项家份条类名人所批种]")
     if part.slot == "place":
         # "在哪个市开的": a place of the asked level ("胶州市", not "上合示范区")
-        level = re.search(r"哪[个座]?(?:城(?=市))?(市|省|县|区)", fold(part.text))
+        level = re.search(r"哪[个座些几]?(?:城(?=市))?(市|省|县|区)", fold(part.text))
         return PLACE_AT_LEVEL[level.group(1)] if level else PLACE_STATED
     return date_pattern(part) if part.slot == "date" else None
 

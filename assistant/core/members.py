@@ -112,6 +112,8 @@ def member_corrections(question: str, texts: list[str]) -> list[str]:
 _CATEGORY = r"(?:国家|领域|单位|机构|实验室|部门|成员|城市|地区|产品|行业|组织|企业|会员)"
 _ASKS_MEMBER = (
     re.compile(r"^(?P<x>.+?)(?:里|中|当中|之中)?(?:有没有|有|包括|包含|含有)(?P<m>[^,,的]{2,12}?)(?:吗|吧|么|没有)?[??]?$"),
+    # "东亚选的重点国家是日本?", "非洲只选了南非一个国家?": the list, then what it is said to be
+    re.compile(rf"^(?P<x>.+?)(?:只|就|仅)?(?:是|选了|选取了|确定了|选的是)(?:只有|仅有)?(?P<m>[^,,的]{{2,12}}?)(?:一个|一家|一项)?(?P<c>{_CATEGORY})?(?:吗|吧|么|对吗|是吗)?[??]?$"),
     re.compile(r"^(?P<m>[^,,的]{2,12}?)(?:是|属于|也是|算)(?P<x>.+?)(?:之一|中的一个|里的一个)?(?:吗|吧|么|对吗|是吗)[??]?$"),
     re.compile(r"^(?P<m>[^,,的]{2,12}?)在(?P<x>.+?)(?:里|中|当中|之列|名单里|名单中)(?:吗|吧|么)[??]?$"),
 )
@@ -123,10 +125,11 @@ def membership_corrections(question: str, texts: list[str]) -> list[str]:
     list the evidence gives (`texts`: whole clauses) and the list and its clause never name it."""
     q = fold(question)
     asked = next((m for pattern in _ASKS_MEMBER if (m := pattern.match(q))), None)
+    # the category may follow the member ("只选了南非一个国家"): the list is named by both
     name = _LIST_NAME.search(asked.group("x")) if asked else None
-    if not name:
+    if not (name or asked and asked.groupdict().get("c")):
         return []
-    member, list_name = asked.group("m"), name.group(0)
+    member, list_name = asked.group("m"), name.group(0) if name else asked.group("c")
     if _NOT_A_MEMBER.search(member):
         return []  # "有8个吧" states a count; "有提到…吗" a mention
     for text in map(fold, texts):
@@ -141,12 +144,17 @@ def membership_corrections(question: str, texts: list[str]) -> list[str]:
     return []
 
 
-_NOT_A_MEMBER = re.compile(r"\d|[一二三四五六七八九十两几多]+[个项家份条类名人所批种位]|提到|提及|说到|关于|内容|方面")
+# how the name of a body ends: a body is one name, not words a clause may say apart
+BODY_END = re.compile(r"(?:中心|集团|公司|研究院|院|研究所|协会|委员会|局|署|部)$")
+_NOT_A_MEMBER = re.compile(r"\d|[一二三四五六七八九十两几多]+[个项家份条类名人所批种位]|提到|提及|说到|关于|内容|方面|什么|哪|谁|多少")
 
 
 def _mostly_unsaid(member: str, text: str) -> bool:
     """Most of the member's words (by characters) are in no part of the clause: "医疗器械认证"
-    (医疗器械 unsaid) is not in a list of 认证; "有机认证" is the clause's 有机产品认证 reworded."""
+    (医疗器械 unsaid) is not in a list of 认证; "有机认证" is the clause's 有机产品认证 reworded.
+    A body is named whole: "中国质量认证中心" is no body of a clause saying 认证 and 中心."""
+    if BODY_END.search(member):
+        return member not in text
     words = [w for w in jieba.cut(member, HMM=False) if len(w) >= 2] or [member]
     unsaid = sum(len(w) for w in words if w not in text)
     return unsaid * 2 > sum(len(w) for w in words)
@@ -160,6 +168,7 @@ def _items_named(list_name: str, question: str, text: str) -> tuple[str, list[st
         if named := named_lists(lists, question):
             return "、".join(label for label, _ in named), [i for _, items in named for i in items], text
         return "", [i for _, items in lists for i in items] if list_name in text else [], text
-    listing = [s for s in re.split(r"[。!?！？]", text) if list_name in s]
+    # "通标(SGS)、青岛食药检院": a bracket inside a member's name does not end the list
+    listing = [re.sub(r"[((][^()()、]{1,12}[))]", "", s) for s in re.split(r"[。!?！？]", text) if list_name in s]
     pieces = [piece for s in listing for piece in _PIECES.split(s)]
     return "", max((_enumerated(p) for p in pieces), key=len, default=[]), "".join(listing)

@@ -23,9 +23,9 @@ from assistant.core.counted_premises import (
 from assistant.core.figures import dated_in_year
 from assistant.core.labels import label_corrections
 from assistant.core.members import member_corrections, membership_corrections
-from assistant.core.offices import office_corrections
+from assistant.core.offices import affiliation_corrections, office_corrections
 from assistant.core.opposites import denied_corrections, opposite_corrections
-from assistant.core.query import Part, Query
+from assistant.core.query import Part, Query, is_claim
 from assistant.core.restated import replaced_term_corrections
 from assistant.core.slots import POSITION, POSITIONS, part_terms
 from assistant.core.stated import (
@@ -58,7 +58,8 @@ def _values(kind: str, text: str, measure: str = "") -> list[str]:
 def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, float], corpus_text: str) -> list[str]:
     """"文本写的是X,不是Y" for each stated figure the evidence gives differently."""
     evidence = evidence_text(clauses)
-    weights = part_terms(Part(query.text, "fact"), idf)
+    # an English question's words are its glossary words, the texts' own
+    weights = part_terms(Part(query.lexical_text if query.english else query.text, "fact"), idf)
     said = [(c, s) for c in clauses for s in [c.title, *sentences(c.text)]]
     best = sorted(said, key=lambda cs: -coverage(cs[1], weights))[:3]
     best_sentences = [s for _, s in best]
@@ -67,8 +68,8 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     corrections += target_year_corrections(query.text, clauses)
     corrections += place_corrections(query.text, best_sentences, corpus_text) + label_corrections(query.text, clauses)
     corrections += opposite_corrections(query.text, best_sentences) + denied_corrections(query.text, best_sentences)
-    corrections += office_corrections(query.text, best_sentences)
-    if query.parts[0].slot == "yesno":  # a pair a claim joins, listed otherwise by the text
+    corrections += office_corrections(query.text, best_sentences) + affiliation_corrections(query.text, query.names, [c.text for c in clauses])
+    if is_claim(query.text):  # a pair a claim joins, listed otherwise by the text
         corrections += member_corrections(query.text, best_sentences + [c.text for c in clauses])
         corrections += membership_corrections(query.text, [c.text for c in clauses[:1]])
     for premise in query.premises:
@@ -97,6 +98,11 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
             # headings repeating the counted noun ("（一）重点国家") outrank the sentence giving its
             # figure: the sentences that give a count in the measure are read apart
             others = _closest_counts(premise, [cs for cs in said if _values("count", cs[1], premise.measure)], weights)
+        if premise.kind == "date" and not others:
+            # the sentences most about the question may tell the event without its day: the day
+            # is read from the best-covered sentence of the evidence that gives one
+            dated = sorted((s for _, s in said if _values("date", s)), key=lambda s: -coverage(s, weights))[:1]
+            others = [v for s in dated for v in _values("date", s)]
         if premise.kind == "year" and not others and (event := _event_after_year(query.text, premise.value)):
             # "8月7日" in a report of 2020-08-07 dates the event in 2020, though no year is written;
             # only a sentence telling the event the question dates ("2019年成立的": 成立; verbs of

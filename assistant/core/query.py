@@ -18,8 +18,8 @@ from text.fold import fold, is_traditional
 # In English, "lead"/"support" ask who acts only of a task or with a unit word ("Does the plan
 # support foreign bodies?" asks what the plan says); "responsible" and "who leads" always do
 ENGLISH_ROLE = (r"\bresponsible\b|\b(?:who|which) (?:leads?|supports?|led)\b|\blead (?:units?|departments?)"
-                r"|\b(?:lead|support)(?:s|ed|ing)?\b(?=.*\b(?:tasks?|items?|units?|departments?|offices?)\b)"
-                r"|\b(?:tasks?|items?|units?|departments?|offices?)\b.*\b(?:lead|support)(?:s|ed|ing)?\b")
+                r"|\b(?:led|(?:lead|support)(?:s|ed|ing)?)\b(?=.*\b(?:tasks?|items?|units?|departments?|offices?)\b)"
+                r"|\b(?:tasks?|items?|units?|departments?|offices?)\b.*\b(?:led|(?:lead|support)(?:s|ed|ing)?)\b")
 
 # --- what a part asks for (its slot) -------------------------------------------------------
 # Ordered: the first slot whose pattern matches wins. Role questions (who leads) are the
@@ -46,7 +46,8 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("appearance", re.compile(r"长什么样|长啥样|什么样子|外观|图案|什么颜色|哪种颜色|形状|look like", re.I)),
     # who pays for the work ("经费从哪里出"), not what a service costs
     ("funding", re.compile(r"(?:经费|资金|费用|钱)[\u4e00-\u9fff]{0,4}(?:从哪|哪里来|哪儿来|来源|谁出|谁来出|由谁|怎么解决|如何保障)|(?:谁|哪里|哪儿)出钱|funded|funding", re.I)),
-    ("fee", re.compile(r"费用|收费|多少钱|价格|交钱|缴费|会费|(?:交|缴|缴纳|花)多少|fee|cost|price|spend", re.I)),
+    # a sum of money: what it costs, and what is budgeted or invested ("预算是多少", "投了多少钱")
+    ("fee", re.compile(r"费用|收费|多少钱|价格|交钱|缴费|会费|(?:交|缴|缴纳|花)多少|预算|经费|多少资金|资金规模|投资(?:了|额)?多少|金额|fee|cost|price|spend|budget", re.I)),
     ("why", re.compile(r"为什么|为何|原因|why\b", re.I)),
     # what an applicant must meet or hand in: conditions, materials, the steps of a procedure
     ("procedure", re.compile(r"(?:申请|申报|办理|加入|入会|注册|参加)[\u4e00-\u9fff]{0,10}(?:条件|流程|程序|材料|手续|资格|门槛)"
@@ -63,7 +64,7 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("name", re.compile(r"全称|全名|简称|缩写|英文名|中文名")),
     # "是谁开发的", "是谁牵头的": the agent of a deed, a body as often as a person; only
     # speech is a person's ("是谁说的")
-    ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?![\u4e00-\u9fff])|谁(讲|说|提出|发言|主持|致辞)|(?:专家|学者|嘉宾|领导|官员)[\u4e00-\u9fff]{0,2}有谁|哪一?位|姓名|名字|\bwho (said|spoke|is|was|chairs|presides)\b", re.I)),
+    ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?![\u4e00-\u9fff])|谁(讲|说|提出|发言|主持|致辞|写|起草|执笔|撰写)|作者|(?:专家|学者|嘉宾|领导|官员)[\u4e00-\u9fff]{0,2}有谁|哪一?位|姓名|名字|\bwho (said|spoke|is|was|chairs|presides)\b", re.I)),
     ("count", re.compile(r"多少|(?<![哪没好第这那])几(?!乎)(?:个|项|家|份|人|名|条|次|届|期|场|轮|所|类|批|款|大|子项|种|年|位|部|章|国(?![家内际外务]))|how many|how much|number of", re.I)),
     ("place", re.compile(r"在哪(?![些几个])[里儿]?|在哪[个些](?:城市|地方|省|国家|地区|园区)|哪些城市|选址|落户|哪个(城市|地方|省|市|区|县|街道|镇|乡|村|社区)|哪座城市|地点|什么地方|何地|何处|where\b|\b(?:which|what) (?:city|province|district|county|town|venue)\b", re.I)),
     # asking for the measures, support or plans offered is asking how to get somewhere
@@ -167,6 +168,16 @@ def slot_of(text: str) -> str:
         if pattern.search(folded):
             return name
     return "fact"
+
+
+def is_claim(text: str) -> bool:
+    """A statement put up for confirmation: a yes/no question, or one asked by its tone alone
+    ("东亚选的重点国家是日本?": no asking word, a copula or a deed, and the question mark)."""
+    folded = fold(text).strip()
+    if slot_of(folded) == "yesno":
+        return True
+    return bool(re.search(r"[??]$", folded)) and not ASKING_PHRASE.search(folded) and "呢" not in folded \
+        and bool(re.search(r"是|有|选了|确定了", folded))
 
 
 def split_parts(text: str) -> list[str]:
@@ -288,6 +299,12 @@ def build_query(text: str, resolved: str) -> Query:
     for piece in split_parts(text):
         measure = MEASURE.search(piece)
         parts.append(Part(piece, slot_of(piece), measure.group(1) if measure else ""))
+    if resolved != text and not english and not ASKING_PHRASE.search(fold(text)) and "吗" not in text:
+        # "欧洲呢?" asks nothing of its own: it asks what the question it stands for asks last
+        # ("三年计划选了哪些重点国家? 其中非洲有几个?": a count)
+        last = split_parts(resolved)[-1]
+        measure = MEASURE.search(last)
+        parts = [Part(part.text, slot_of(last), measure.group(1) if measure else "") for part in parts[:1]]
     return Query(
         text=text,
         resolved=resolved,

@@ -17,6 +17,7 @@ from assistant.core.followup import TOPIC_CHARS, is_follow_up, last_user_turns, 
 from assistant.core.items import clause_numbers, own_heading
 from assistant.core.lexicon import canonical_units
 from assistant.core.query import item_refs
+from assistant.core.selection import labelled_lists, named_lists
 from assistant.core.stated import number_of
 from ingest.model import Clause
 from text.fold import fold
@@ -59,7 +60,7 @@ def _shift_by_heading(question: str, said: list[str], clauses: list[Clause]) -> 
     step = _step(question)
     if not step:
         return None
-    for text in map(fold, said):
+    for turn, text in enumerate(map(fold, said)):
         named = [(len(t), -c.ordinal, c) for c in clauses if len(t := own_heading(c)) >= 4 and t in text]
         if not named:
             continue
@@ -68,7 +69,10 @@ def _shift_by_heading(question: str, said: list[str], clauses: list[Clause]) -> 
         for sibling in sorted(clauses, key=lambda c: c.ordinal):
             if (sibling.doc == item.doc and len(sibling.clause_path) == len(item.clause_path)
                     and wanted & clause_numbers(sibling) and own_heading(sibling)):
-                return f"{text.replace(own_heading(item), own_heading(sibling))} {_rest(question)}".strip()
+                # the user's words with the title replaced; of an answer, only the item it moves to
+                # (its quotes would find the item they quote again)
+                asked = text.replace(own_heading(item), own_heading(sibling)) if turn == 0 else f"{sibling.title} {own_heading(sibling)}"
+                return f"{asked} {_rest(question)}".strip()
         return None
     return None
 
@@ -216,10 +220,24 @@ def _swap_parallel(question: str, previous: str) -> str | None:
     return None
 
 
-def about_another(question: str, previous: str, unit_names: list[str]) -> str | None:
+def _swap_label(question: str, previous: str, clauses: list[Clause]) -> str | None:
+    """"非洲呢?" after "其中东南亚有几个?": two labels of one clause's labelled lists ("东南亚:泰国、…;
+    …;非洲:埃及") are things of one kind, whatever their words; the previous question about the new one."""
+    m = _ABOUT_ANOTHER.match(fold(question))
+    if not m or not clauses:
+        return None
+    prev = fold(previous)
+    for clause in clauses:
+        labels = [label for label, _ in labelled_lists(fold(clause.text))]
+        if m.group(1) in labels and (old := named_lists([(label, []) for label in labels if label != m.group(1)], prev)):
+            return prev.replace(old[0][0], m.group(1), 1)
+    return None
+
+
+def about_another(question: str, previous: str, unit_names: list[str], clauses: list[Clause] = ()) -> str | None:
     """"第8项呢?", "南亚呢?", "那注册部呢?": the previous question asked of another thing of
     its kind, or None when the question is not that short form."""
-    return _swap_unit(question, previous, unit_names) or _swap_parallel(question, previous)
+    return _swap_unit(question, previous, unit_names) or _swap_parallel(question, previous) or _swap_label(question, previous, list(clauses))
 
 
 def resolve_turn(question: str, history: list[dict], unit_names: list[str], clauses: list[Clause] = ()) -> str:
@@ -247,5 +265,7 @@ def resolve_turn(question: str, history: list[dict], unit_names: list[str], clau
     if answers and (unit := _answered_unit(question, previous[-1], answers[-1], unit_names)):
         return unit
     if is_follow_up(question):
-        return about_another(question, previous[-1], unit_names) or resolve(question, history)  # the previous topic plus the question, bounded
+        # the previous question as it was understood: itself a follow-up, it is read in its own turn
+        understood = resolve_turn(previous[-1], history[:-2], unit_names, clauses) if len(history) >= 4 else previous[-1]
+        return about_another(question, understood, unit_names, clauses) or resolve(question, history)  # the previous topic plus the question, bounded
     return f"{previous[-1][:TOPIC_CHARS]} {question}"

@@ -72,7 +72,9 @@ def _join(units: list[str]) -> str:
 
 _SAID_ABSENT = re.compile(r"(?<!有)(?:没有|无|不设|未设)(牵头|配合)单位")
 # "牵头单位只有科标部一个吧": a premise that the units named are all of that role's
-_SAID_ONLY = re.compile(r"(牵头|配合)(?:单位|部门)?(?:就?只有|仅有|只是|仅为|就是)[^,,。??]{2,16}?(?:一个|一家|1个)")
+_SAID_ONLY = re.compile(r"(牵头|配合)(?:单位|部门)?(?:就?只有|仅有|只是|仅为|就是)[^,,。??]{2,16}?(?:一个|一家|1个)"
+                        # "只有国际部一家牵头吧": the units first, then their role
+                        r"|(?:就?只有|仅有|只由|仅由)[^,,。??]{2,16}?(?:一个|一家|1个|一家单位)(?:来|负责)?(牵头|配合)")
 
 
 def _task_label(row: TaskRow) -> str:
@@ -189,7 +191,8 @@ class DepartmentAnswerer:
             both = [u for u in self.table.unit_names()
                     if u not in GENERIC_UNITS and self.table.led_by(u) and self.table.supported_by(u)]
             return TableAnswer([(f"既作为牵头单位、又作为配合单位的单位:{_join(both) if both else '没有'}。", [])])
-        if found := conditions(q, units):
+        # "第3项只有国际部一家牵头吧": of a numbered task, the condition's words are a claim about it
+        if not TASK_NUMBER.search(q) and (found := conditions(q, units)):
             said, rows, show_lead, show_support = rows_meeting(self.table.rows, found)
             return self._list(f"{said}的任务共{len(rows)}项", rows, show_lead=show_lead, show_support=show_support)
         if m := MOST_UNITS.search(q):
@@ -280,10 +283,11 @@ class DepartmentAnswerer:
         if (absent := _SAID_ABSENT.search(q)) and (listed := row.support if absent.group(1) == "配合" else row.lead):
             out.statements.append((f"需要更正:{label}有{absent.group(1)}单位:{_join(listed)}。", [row]))
         if only := _SAID_ONLY.search(q):
-            listed = row.lead if only.group(1) == "牵头" else row.support
+            role = only.group(1) or only.group(2)
+            listed = row.lead if role == "牵头" else row.support
             named = [u for u in listed if fold(u) in only.group(0)]
             if named and len(listed) > len(named):
-                out.statements.append((f"需要更正:{label}的{only.group(1)}单位共{len(listed)}个:{_join(listed)},不只{'、'.join(named)}。", [row]))
+                out.statements.append((f"需要更正:{label}的{role}单位共{len(listed)}个:{_join(listed)},不只{'、'.join(named)}。", [row]))
         if out.statements:
             return out
         count = bool(COUNT_WORDS.search(q))

@@ -11,7 +11,7 @@ from text.tokenize import runs_on
 
 # Characters that may stand right before a unit name without being part of it.
 # 务 项 些 end the words asking about tasks ("哪些任务国际部是配合单位", "第3项国际部…")
-NAME_BOUNDARY = set("由和与及跟同是在让请问那哪的为对给向从就头面里中上下后前看说找令帮被务项些,、")
+NAME_BOUNDARY = set("由和与及跟同是在让请问那哪的为对给向从就头面里中上下后前看说找令帮被务项些有括含,、")
 
 
 def units_in(question: str, table: TaskTable) -> list[str]:
