@@ -22,7 +22,7 @@ from assistant.core.counted import measured_noun, uncounted
 from assistant.core.figures import only_added
 from assistant.core.focus import absent_focus, unknown_focus
 from assistant.core.followup import ASKING_WORDS
-from assistant.core.issuers import ISSUED_BY, JOINT_ASKED, issuer_corrections, issuers_unstated
+from assistant.core.issuers import ISSUED_BY, JOINT_ASKED, issuer_corrections, issuers_unstated, issuing_claim
 from assistant.core.items import Numbering, with_renumbered_items
 from assistant.core.lexicon import chinese_term_groups
 from assistant.core.names import looks_like_person
@@ -150,11 +150,12 @@ def judge(
     verdict = decide(query, query.parts[0], chosen, idf, ctx.snapshot.corpus_text, ctx.numbering, docs, limits)
     # who issued a text is read from its opening (source line, first sentence) and the evidence;
     # only for a question that says who did (reading the openings costs a pass over the library)
-    if verdict.kind != "refuse" and (ISSUED_BY.search(fold(query.text)) or JOINT_ASKED.search(fold(query.text))):
+    claim = issuing_claim(query.text, query.english, query.lexical_text)
+    if verdict.kind != "refuse" and (ISSUED_BY.search(fold(claim)) or JOINT_ASKED.search(fold(claim))):
         opening = [c for doc in docs[:3] for c in ctx.snapshot.document_clauses(doc)[:2]]
-        if unstated := issuers_unstated(query.text, [*opening, *(s.clause for s in chosen)]):
+        if unstated := issuers_unstated(claim, [*opening, *(s.clause for s in chosen)]):
             return Verdict("refuse", unstated)
-        if issued := issuer_corrections(query.text, [*opening, *(s.clause for s in chosen)]):
+        if issued := issuer_corrections(claim, [*opening, *(s.clause for s in chosen)]):
             verdict = Verdict("correct", corrections=[*verdict.corrections, *issued])
     if verdict.kind != "answer":
         return verdict

@@ -223,7 +223,7 @@ class Answerer:
             return compose.refusal(query, f"文本中没有提到“{focus}”", [])
         # "国际合作部负责什么": the duty the texts state in prose, not the tasks the table lists
         duty = None if query.english else asked_duty(query.resolved, lambda: self._named_units(query, snapshot), ctx.duties)
-        if duty is None and (table := self._table(query, snapshot)) is not None:
+        if duty is None and not _beyond_the_table(query, scope, snapshot) and (table := self._table(query, snapshot)) is not None:
             return table
         if (chapters := asked_outline(query.parts[0].text, ctx.numbering, scope.docs)) is not None:
             return compose.from_outline(query, chapters)
@@ -277,6 +277,17 @@ class Answerer:
 
 
 _LATIN_NAME = re.compile(r"[A-Za-z]{2,}")
+
+
+# "…分别/各是什么": one answer for each document named
+PER_DOCUMENT = re.compile(r"分别|各自|各是|各有|各为")
+
+
+def _beyond_the_table(query: Query, scope: Scope, snapshot) -> bool:
+    """"青岛那篇报道和三年计划里,中检集团分别是什么身份?": asked of each of the documents named,
+    one of which has no task table: the table answers for one of them only, the clauses for all."""
+    table_docs = {row.clause.doc for row in snapshot.tasks.rows}
+    return len(scope.docs) >= 2 and any(d not in table_docs for d in scope.docs) and bool(PER_DOCUMENT.search(fold(query.text)))
 
 
 def _undated(scope: Scope, query: Query, ctx: Context) -> Scope:

@@ -29,6 +29,20 @@ ISSUING_VERBS = re.compile(r"发布|印发|出台|制定|颁布")
 ISSUE_WORDS = re.compile(rf"{ISSUING_VERBS.pattern}|来源|据")
 
 
+# "Was the plan issued by SAMR?", "Does it come from the customs administration?"
+_ENGLISH_ISSUED = re.compile(r"\b(?:issued|published|released|put out|drawn up|comes? from|came from)\b", re.I)
+
+
+def issuing_claim(text: str, english: bool, texts_words: str) -> str:
+    """The question as the issuing claims read it: a Chinese one as asked; an English one that
+    says a body issued a text, in the texts' words for the body ("是市场监管总局发布的吗", from
+    `texts_words`, its glossary words); "" for an English one that says none."""
+    if not english:
+        return text
+    bodies = [w for w in texts_words.split() if re.fullmatch(ISSUING_BODY, w)]
+    return f"是{bodies[0]}发布的吗" if bodies and _ENGLISH_ISSUED.search(text) else ""
+
+
 def issuer_corrections(question: str, clauses: list[Clause]) -> list[str]:
     """"2017年行动计划是市场监管总局发的" when the texts say 国家认监委 issued it: the body the
     question says issued a text, against the bodies the evidence names in its sentences of

@@ -37,7 +37,9 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
                           # "现在还是…吗": what holds today, after the texts were written
                           r"|(?:现在|目前|如今|至今|眼下)(?:还|仍|仍然|依然|依旧)"
                           # "已经签了哪些": what has been done by now, asked as done
-                          r"|已经[\u4e00-\u9fff]{0,4}了(?:哪些|哪几|什么|几|多少)")),
+                          r"|已经[\u4e00-\u9fff]{0,4}了(?:哪些|哪几|什么|几|多少)"
+                          # "哪些项目获批": an approval given after the plan was written
+                          r"|获批|获得批准|批下来")),
     # "多久评一次": how long between two times is how often, not how long one takes
     ("frequency", re.compile(r"(?:多久|多长时间|(?:几|多少)个?(?:年|月|天|周|星期))[\u4e00-\u9fff]{0,6}一次|频率|频次|每隔多久|每年几次|how often|how frequently", re.I)),
     # "通关时间缩短了多少": an amount of time, asked by the time it is of

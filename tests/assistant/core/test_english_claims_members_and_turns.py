@@ -78,3 +78,21 @@ def test_back_after_next_returns_to_the_article_first_asked(assistant: Assistant
 def test_another_label_of_a_list_is_asked_as_the_label_before(assistant: Assistant) -> None:
     _, west = _talk(assistant, ["三年计划里南亚选了哪些国家?", "西亚呢?"])
     assert "沙特阿拉伯" in west.answer.splitlines()[0]
+
+
+def test_an_english_claim_of_the_issuing_body_is_checked(assistant: Assistant) -> None:
+    # "来源:市场监管总局"
+    result = assistant.answer("Is the 2024-2030 action plan a General Administration of Customs document, issued by them?", [])
+    assert _first(result).startswith("更正") and "市场监管总局" in _first(result)
+
+
+def test_an_approval_after_the_plan_is_not_in_the_plan(assistant: Assistant) -> None:
+    approved = assistant.answer("2017年行动计划里哪些服务认证项目已经获批?", [])
+    assert approved.refused
+
+
+def test_each_of_two_documents_is_answered_when_asked_of_each(assistant: Assistant) -> None:
+    # the task table covers the three-year plan only; the Qingdao report names the group too
+    result = assistant.answer("三年计划和青岛协会那篇报道里,中检集团各是什么角色?", [])
+    cited = {c.doc[:3] for c in result.citations}
+    assert {"000", "004"} <= cited
