@@ -82,10 +82,12 @@ def from_clauses(query: Query, evidence: Evidence, verdict: Verdict, snapshot) -
     if query.parts[0].slot == "list" and chosen and not query.english:
         counted = named_lists_line(query, chosen[0])
     figure = stated_figure(asked, chosen[0].clause, idf) if chosen and not counted else None
+    if chosen and not figure:
+        # a person or a position, read in the texts' words ("executive vice president": 常务副会长)
+        asking = f"{query.text} {wording}" if query.english else query.text  # the English asks, its glossary words name
+        figure = stated_position(asking, query.names, chosen[0].clause) or stated_name(query.text, chosen[0].clause)
     if query.english:
         lines.append(_english_opening(query, chosen, figure, bool(verdict.corrections)))
-    if chosen and not figure:
-        figure = stated_position(query.text, query.names, chosen[0].clause) or stated_name(query.text, chosen[0].clause)
     if figure:
         # the figure, date or position asked for, first, as the text writes it
         lines.append(f"答:{figure}[1]")

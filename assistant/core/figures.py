@@ -126,7 +126,8 @@ def only_added(part: Part, clause: Clause, idf: dict[str, float]) -> bool:
 
 # "梁成珠是谁", "刘原龙担任什么职务", "常务副会长叫什么": who a named person is (or who holds a
 # named title), which the texts say by the titles written right before the name ("…副巡视员刘原龙说")
-POSITION_ASKED = re.compile(r"是谁|哪位|叫什么|名字|姓名|什么职务|什么职位|哪个职位|担任什么|什么身份|什么头衔|什么官|何职|干什么的")
+POSITION_ASKED = re.compile(r"是谁|哪位|叫什么|名字|姓名|什么职务|什么职位|哪个职位|担任什么|什么身份|什么头衔|什么官|何职|干什么的"
+                            r"|\bwho (?:is|was)\b|\bwhat (?:position|title|post|job)\b|\bwhich (?:position|title|post)\b", re.I)
 _BEFORE_NAME = re.compile(r"[^。!?！？;；,，:：“”\"、]{2,48}$")
 
 
