@@ -23,6 +23,7 @@ OPPOSITES: tuple[tuple[str, str], ...] = (
     ("扩大", "缩小"),
     ("提高", "降低"),
     ("双边", "多边"),
+    ("以上", "以下"),
 )
 BOTH_SIDES = re.compile(r"国内外|境内外|双多边|多双边|内外销|线上线下|进出口")
 # The words around the replaced one must agree: this many character pairs shared within

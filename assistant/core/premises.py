@@ -29,6 +29,7 @@ from assistant.core.query import Part, Query, is_claim
 from assistant.core.restated import replaced_term_corrections
 from assistant.core.slots import POSITION, POSITIONS, part_terms
 from assistant.core.stated import (
+    FULL_DATE,
     MONTH_DAY,
     Premise,
     premises_of,
@@ -86,7 +87,9 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
         if premise.kind == "year" and any(f"不是{premise.value}年" in c for c in corrections):
             continue  # the year is corrected with the target it was given to
         if premise.kind == "month":
-            corrections += _month_corrections(premise, best_sentences)
+            # "是2012年8月发布的吗": a text's own date line dates its publication
+            published = [c.date for c in clauses[:1] if c.date and any(v in fold(query.text) for v in PUBLISHED)]
+            corrections += _month_corrections(premise, best_sentences + published)
             continue
         # a figure is stated whole: "8家" is not in "98家"
         if re.search(rf"(?<![\d.]){re.escape(fold_loose(premise.value))}", evidence) or _stated_loosely(premise, evidence):
@@ -148,10 +151,11 @@ def _closest_counts(premise: Premise, said: list[tuple[Clause, str]], weights: d
 def _month_corrections(premise: Premise, best_sentences: list[str]) -> list[str]:
     """"2020年7月成立的?" where the sentences most about it give "8月7日": the days they give, when
     none of them falls in the month the question states."""
-    days = [m for s in best_sentences for m in MONTH_DAY.finditer(fold(s))]
-    if not days or any(f"{int(m.group(1))}月" == premise.value for m in days):
+    days = [(int(m.group(1)), int(m.group(2))) for s in best_sentences for m in MONTH_DAY.finditer(fold(s))]
+    days += [(int(m.group(2)), int(m.group(3))) for s in best_sentences for m in FULL_DATE.finditer(fold(s))]  # "2012-07-10"
+    if not days or any(f"{month}月" == premise.value for month, _ in days):
         return []
-    written = dict.fromkeys(f"{int(m.group(1))}月{int(m.group(2))}日" for m in days)
+    written = dict.fromkeys(f"{month}月{day}日" for month, day in days)
     return [f"文本写的是{'、'.join(list(written)[:2])},不是{premise.value}"]
 
 

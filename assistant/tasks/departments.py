@@ -21,6 +21,7 @@ from assistant.tasks.conditions import (
 )
 from assistant.tasks.described import resolve_described_unit
 from assistant.tasks.named import TASK_QUESTION_WORDS, named_task
+from assistant.tasks.row_claims import join_units, row_corrections, task_label
 from assistant.tasks.table import GENERIC_UNITS, TaskRow, TaskTable
 from assistant.tasks.units import units_in
 from text.fold import fold
@@ -64,21 +65,6 @@ class TableAnswer:
 
     statements: list[tuple[str, list[TaskRow]]] = field(default_factory=list)
     refusal: str | None = None  # set when the question names a unit the texts never name
-
-
-def _join(units: list[str]) -> str:
-    return "、".join(units) if units else "—"
-
-
-_SAID_ABSENT = re.compile(r"(?<!有)(?:没有|无|不设|未设)(牵头|配合)单位")
-# "牵头单位只有科标部一个吧": a premise that the units named are all of that role's
-_SAID_ONLY = re.compile(r"(牵头|配合)(?:单位|部门)?(?:就?只有|仅有|只是|仅为|就是)[^,,。??]{2,16}?(?:一个|一家|1个)"
-                        # "只有国际部一家牵头吧": the units first, then their role
-                        r"|(?:就?只有|仅有|只由|仅由)[^,,。??]{2,16}?(?:一个|一家|1个|一家单位)(?:来|负责)?(牵头|配合)")
-
-
-def _task_label(row: TaskRow) -> str:
-    return f"第{row.task.task_no}项“{row.task.task_name}”"
 
 
 def _only_units(q: str, units: list[str]) -> bool:
@@ -186,11 +172,11 @@ class DepartmentAnswerer:
             only = [u for u in self.table.unit_names() if u not in leads and u not in GENERIC_UNITS
                     and any(u in (fold(x) for x in r.support) for r in self.table.rows)]
             rows = [r for r in self.table.rows if any(fold(x) in only for x in r.support)]
-            return TableAnswer([(f"只作为配合单位、从不牵头的单位:{_join(only) if only else '没有'}。", rows)])
+            return TableAnswer([(f"只作为配合单位、从不牵头的单位:{join_units(only) if only else '没有'}。", rows)])
         if LEAD_AND_SUPPORT.search(q) and not units:
             both = [u for u in self.table.unit_names()
                     if u not in GENERIC_UNITS and self.table.led_by(u) and self.table.supported_by(u)]
-            return TableAnswer([(f"既作为牵头单位、又作为配合单位的单位:{_join(both) if both else '没有'}。", [])])
+            return TableAnswer([(f"既作为牵头单位、又作为配合单位的单位:{join_units(both) if both else '没有'}。", [])])
         # "第3项只有国际部一家牵头吧": of a numbered task, the condition's words are a claim about it
         if not TASK_NUMBER.search(q) and (found := conditions(q, units)):
             said, rows, show_lead, show_support = rows_meeting(self.table.rows, found)
@@ -213,16 +199,16 @@ class DepartmentAnswerer:
         if len(rows) != 2:
             return None
         same = {fold(u) for u in rows[0].lead} == {fold(u) for u in rows[1].lead}
-        verdict = f"两项的牵头单位相同,都是{_join(rows[0].lead)}。" if same else "两项的牵头单位不同。"
-        return TableAnswer([(f"{_task_label(r)}的牵头单位为{_join(r.lead)}", [r]) for r in rows] + [(verdict, [])])
+        verdict = f"两项的牵头单位相同,都是{join_units(rows[0].lead)}。" if same else "两项的牵头单位不同。"
+        return TableAnswer([(f"{task_label(r)}的牵头单位为{join_units(r.lead)}", [r]) for r in rows] + [(verdict, [])])
 
     # --- answers ---------------------------------------------------------------------------------
     def _list(self, heading: str, rows: list[TaskRow], show_lead: bool = False, show_support: bool = False) -> TableAnswer:
         out = TableAnswer([(f"{heading}:", [])])
         for row in rows[:MAX_LISTED_TASKS]:
-            extra = f"(牵头单位:{_join(row.lead)})" if show_lead else ""
-            extra += f"(配合单位:{_join(row.support)})" if show_support else ""
-            out.statements.append((f"{_task_label(row)}{extra}", [row]))
+            extra = f"(牵头单位:{join_units(row.lead)})" if show_lead else ""
+            extra += f"(配合单位:{join_units(row.support)})" if show_support else ""
+            out.statements.append((f"{task_label(row)}{extra}", [row]))
         if len(rows) > MAX_LISTED_TASKS:
             out.statements.append((f"(其余{len(rows) - MAX_LISTED_TASKS}项未列出,完整清单见“任务分工”页)", []))
         return out
@@ -241,7 +227,7 @@ class DepartmentAnswerer:
                 rows = [r for r in self.table.rows if r.clause.id in common]
                 who = "和".join(units)
                 out.statements.append((f"{who}都作为{role}单位的任务共{len(rows)}项:" if rows else f"没有{who}都作为{role}单位的任务。", []))
-                out.statements.extend((_task_label(r), [r]) for r in rows)
+                out.statements.extend((task_label(r), [r]) for r in rows)
                 continue
             for unit in units:
                 if (stated := stated_role(q, unit)) and stated != role and len(units) >= 2:
@@ -251,7 +237,7 @@ class DepartmentAnswerer:
                     out.statements.append((f"任务分工中没有由{unit}{role}的任务。", []))
                     continue
                 out.statements.append((f"{unit}{role}的任务共{len(rows)}项:", []))
-                out.statements.extend((_task_label(r), [r]) for r in rows)
+                out.statements.extend((task_label(r), [r]) for r in rows)
         if len(units) == 1 and len(roles) == 2 and COUNT_WORDS.search(q):
             # "研究所参与了几项任务": a count over both roles is their sum, said first
             led, supported = self.table.led_by(units[0]), self.table.supported_by(units[0])
@@ -260,47 +246,24 @@ class DepartmentAnswerer:
         return out
 
     def _task(self, q: str, row: TaskRow, units: list[str], lead_q: bool, support_q: bool) -> TableAnswer:
-        label = _task_label(row)
+        label = task_label(row)
         out = TableAnswer()
-        # A premise that gives a unit the wrong role is corrected, not accepted.
-        for unit in units:
-            in_lead = unit in (fold(u) for u in row.lead)
-            in_support = unit in (fold(u) for u in row.support)
-            # "国际部牵头的第2项…配合单位有哪些": the role said right after the unit is a premise
-            stated = re.search(re.escape(unit) + r"(?:单位)?(?:来|负责|作为)?(牵头|配合)", q)
-            if stated:
-                lead_q, support_q = stated.group(1) == "牵头", stated.group(1) == "配合"
-            if lead_q and not support_q and not in_lead:
-                actual = "配合单位" if in_support else "既不是牵头单位也不是配合单位"
-                out.statements.append(
-                    (f"需要更正:{label}的牵头单位是{_join(row.lead)},{unit}{'是' if in_support else ''}{actual},并非牵头单位。", [row])
-                )
-            elif support_q and not lead_q and not in_support:
-                actual = "牵头单位" if in_lead else "不在配合单位之列"
-                listed = f"的配合单位是{_join(row.support)}" if row.support else "没有列出配合单位"
-                out.statements.append((f"需要更正:{label}{listed},{unit}{'是' if in_lead else ''}{actual}。", [row]))
-        # "第13项没有配合单位吧" (not "有没有…", which asks): a premise the row answers either way
-        if (absent := _SAID_ABSENT.search(q)) and (listed := row.support if absent.group(1) == "配合" else row.lead):
-            out.statements.append((f"需要更正:{label}有{absent.group(1)}单位:{_join(listed)}。", [row]))
-        if only := _SAID_ONLY.search(q):
-            role = only.group(1) or only.group(2)
-            listed = row.lead if role == "牵头" else row.support
-            named = [u for u in listed if fold(u) in only.group(0)]
-            if named and len(listed) > len(named):
-                out.statements.append((f"需要更正:{label}的{role}单位共{len(listed)}个:{_join(listed)},不只{'、'.join(named)}。", [row]))
+        # a premise that gives a unit the wrong role, or the role the wrong units, is corrected
+        corrections, lead_q, support_q = row_corrections(q, row, units, lead_q, support_q)
+        out.statements += [(text, [row]) for text in corrections]
         if out.statements:
             return out
         count = bool(COUNT_WORDS.search(q))
-        lead_text = f"牵头单位共{len(row.lead)}个:{_join(row.lead)}" if count else f"牵头单位为{_join(row.lead)}"
+        lead_text = f"牵头单位共{len(row.lead)}个:{join_units(row.lead)}" if count else f"牵头单位为{join_units(row.lead)}"
         if row.support:
             more = "等" if row.task.support_open_ended else ""
             support_text = (
-                f"配合单位共{len(row.support)}个:{_join(row.support)}{more}" if count else f"配合单位为{_join(row.support)}{more}"
+                f"配合单位共{len(row.support)}个:{join_units(row.support)}{more}" if count else f"配合单位为{join_units(row.support)}{more}"
             )
         else:
             support_text = "没有列出配合单位(未列配合单位)"
         if support_q and not lead_q and not row.support:
-            out.statements.append((f"{label}没有列出配合单位(未列配合单位),只列了牵头单位:{_join(row.lead)}。", [row]))
+            out.statements.append((f"{label}没有列出配合单位(未列配合单位),只列了牵头单位:{join_units(row.lead)}。", [row]))
         elif support_q and not lead_q:
             out.statements.append((f"{label}的{support_text};{lead_text}。", [row]))
         else:

@@ -96,3 +96,26 @@ def test_each_of_two_documents_is_answered_when_asked_of_each(assistant: Assista
     result = assistant.answer("三年计划和青岛协会那篇报道里,中检集团各是什么角色?", [])
     cited = {c.doc[:3] for c in result.citations}
     assert {"000", "004"} <= cited
+
+
+def test_an_english_who_question_opens_with_the_person_found(assistant: Assistant) -> None:
+    # "青岛市市场监督管理局副巡视员刘原龙说"
+    result = assistant.answer("Who is the deputy inspector quoted from the Qingdao market regulator?", [])
+    assert _first(result).startswith("The texts give 刘原龙")
+
+
+def test_a_count_of_a_tasks_units_is_checked_against_its_row(assistant: Assistant) -> None:
+    # task 10 lists five lead units; task 6 six supporting units
+    wrong = assistant.answer("第10项的牵头单位有3个吧?", [])
+    assert _first(wrong).startswith("需要更正") and "共5个" in _first(wrong)
+    right = assistant.answer("第6项的配合单位是6个吗?", [])
+    assert "需要更正" not in right.answer
+
+
+def test_a_month_against_a_texts_date_line_and_a_bound_turned_around(assistant: Assistant) -> None:
+    # "发布时间: 2012-07-10 22:28"
+    month = assistant.answer("那份工作要点是2012年9月发布的吧?", [])
+    assert _first(month).startswith("更正") and "7月10日" in _first(month)
+    # "年内增加10家以上示范创建区"
+    bound = assistant.answer("2017年计划说示范创建区年内增加10家以下?", [])
+    assert _first(bound).startswith("更正") and "以上" in _first(bound)
