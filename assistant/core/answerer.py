@@ -22,12 +22,13 @@ from assistant.core.evidence import Retrieve
 from assistant.core.focus import unknown_focus
 from assistant.core.followup import ASKS_ROLE, ROLE_ASKED, is_follow_up, names_a_topic
 from assistant.core.lexicon import canonical_units
-from assistant.core.query import ASKING_PHRASE, ENGLISH_ROLE, Part, Query, build_query, slot_of
+from assistant.core.query import ASKING_PHRASE, Part, Query, build_query
 from assistant.core.references import about_another, resolve_turn
 from assistant.core.refusal import unknown_document
 from assistant.core.retriever import HybridRetriever
 from assistant.core.scope import Scope, question_scope
 from assistant.core.sections import asked_outline, asks_a_section
+from assistant.core.slot_table import ENGLISH_ROLE, slot_of
 from assistant.core.slots import SLOT_NAMES, states_slot
 from assistant.core.structure import missing_item
 from assistant.core.thresholds import Thresholds

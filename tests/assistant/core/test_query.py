@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.core.names import proper_names
-from assistant.core.query import build_query, item_refs, slot_of, split_parts
+from assistant.core.query import build_query, item_refs, split_parts
+from assistant.core.slot_table import slot_of
 from assistant.core.stated import premises_of
 
 
