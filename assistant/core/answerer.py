@@ -22,6 +22,7 @@ from assistant.core.evidence import Retrieve
 from assistant.core.focus import unknown_focus
 from assistant.core.followup import ASKS_ROLE, ROLE_ASKED, is_follow_up, names_a_topic
 from assistant.core.lexicon import canonical_units
+from assistant.core.narrowing import beyond_the_table, ranged, undated
 from assistant.core.query import ASKING_PHRASE, Part, Query, build_query
 from assistant.core.references import about_another, resolve_turn
 from assistant.core.refusal import unknown_document
@@ -37,7 +38,7 @@ from assistant.guard import BadQuestion, clean_question
 from assistant.tasks.departments import DepartmentAnswerer
 from assistant.tasks.units import respell_units, units_in
 from assistant.types import MODES, Answer
-from text.fold import fold, fold_loose
+from text.fold import fold
 from text.tokenize import tokenize
 from vectorstore.snapshot import Index
 
@@ -209,7 +210,7 @@ class Answerer:
             query.lexical_text = " ".join([query.lexical_text, *(w for group in phrases for w in group)])
         if query.english:  # "founded by 158 member units": a count stated in English, in the texts' measure
             query.premises = [*query.premises, *english_premises(query.text, ctx.bilingual)]
-        scope = _ranged(_undated(question_scope(query.scope_text, ctx.documents, words=query.english, elsewhere=ctx.said_elsewhere, says=ctx.says), query, ctx), query, ctx)
+        scope = ranged(undated(question_scope(query.scope_text, ctx.documents, words=query.english, elsewhere=ctx.said_elsewhere, says=ctx.says), query, ctx), query, ctx)
         if missing := missing_item(query, ctx.numbering, scope.docs, one_title=len(scope.groups()) == 1):
             return compose.refusal(query, missing, [])
         if attached := [a for a in ctx.attachments if a in fold(query.resolved)]:
@@ -224,7 +225,7 @@ class Answerer:
             return compose.refusal(query, f"文本中没有提到“{focus}”", [])
         # "国际合作部负责什么": the duty the texts state in prose, not the tasks the table lists
         duty = None if query.english else asked_duty(query.resolved, lambda: self._named_units(query, snapshot), ctx.duties)
-        if duty is None and not _beyond_the_table(query, scope, snapshot) and (table := self._table(query, snapshot)) is not None:
+        if duty is None and not beyond_the_table(query, scope, snapshot) and (table := self._table(query, snapshot)) is not None:
             return table
         if (chapters := asked_outline(query.parts[0].text, ctx.numbering, scope.docs)) is not None:
             return compose.from_outline(query, chapters)
@@ -275,46 +276,3 @@ class Answerer:
             # the table says who, never why: say so, keep what it does say
             return compose.refused_with_facts(result, "抱歉,现有文本只写明了任务分工,没有说明原因。", query.text)
         return result
-
-
-_LATIN_NAME = re.compile(r"[A-Za-z]{2,}")
-
-
-# "…分别/各是什么": one answer for each document named
-PER_DOCUMENT = re.compile(r"分别|各自|各是|各有|各为")
-
-
-def _beyond_the_table(query: Query, scope: Scope, snapshot) -> bool:
-    """"青岛那篇报道和三年计划里,中检集团分别是什么身份?": asked of each of the documents named,
-    one of which has no task table: the table answers for one of them only, the clauses for all."""
-    table_docs = {row.clause.doc for row in snapshot.tasks.rows}
-    return len(scope.docs) >= 2 and any(d not in table_docs for d in scope.docs) and bool(PER_DOCUMENT.search(fold(query.text)))
-
-
-def _undated(scope: Scope, query: Query, ctx: Context) -> Scope:
-    """A document named only by a year is not the one meant when the question names a thing
-    the texts speak of but that document never does ("IEC大会是2018年筹备的吗": 2018 is a year
-    of the three-year plan's title, the IEC meeting is in the 2017 plan): the year is then what
-    the question takes as given about the thing, to be checked, not a pointer."""
-    if not scope.dated or query.english:
-        return scope
-    names = {fold_loose(n) for n in [*query.names, *_LATIN_NAME.findall(query.text)] if len(n) >= 2}
-    names = {n for n in names if n in ctx.snapshot.corpus_text}
-    dropped = [d for d in scope.dated if any(not ctx.says(n, d) for n in names)]
-    return scope.without(dropped, query.scope_text) if dropped else scope
-
-
-_TITLE_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-–~]\s*((?:19|20)\d{2})")
-
-
-def _ranged(scope: Scope, query: Query, ctx: Context) -> Scope:
-    """"the 2024-2030 action plan": the glossary gives "action plan" as 行动计划 and 行动方案,
-    each another document's title word; the years the question gives pick the one whose title
-    spans them."""
-    ranges = {f"{a}-{b}" for a, b in _TITLE_RANGE.findall(query.text)}
-    if not query.english or len(scope.docs) < 2 or not ranges:
-        return scope
-    titles = {d["doc"]: re.sub(r"\s|年", "", fold(d.get("title", ""))).replace("–", "-") for d in ctx.documents}
-    spanning = [d for d in scope.docs if any(r in titles.get(d, "") for r in ranges)]
-    dropped = [d for d in scope.docs if d not in spanning]
-    return scope.without(dropped, query.scope_text) if spanning and dropped else scope
