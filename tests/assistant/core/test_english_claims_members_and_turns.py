@@ -119,3 +119,11 @@ def test_a_month_against_a_texts_date_line_and_a_bound_turned_around(assistant: 
     # "年内增加10家以上示范创建区"
     bound = assistant.answer("2017年计划说示范创建区年内增加10家以下?", [])
     assert _first(bound).startswith("更正") and "以上" in _first(bound)
+
+
+def test_the_domains_english_phrases_find_their_clause(assistant: Assistant) -> None:
+    # "组建认证认可国际专家库和青年专业人才库"; "以玩具、电子电器为试点开展强制性产品认证目录改革"
+    young = assistant.answer("What does the action plan say about young professionals?", [])
+    assert not young.refused and young.citations[0].id.endswith("六.十八")
+    pilots = assistant.answer("Which pilot products are named for compulsory certification catalogue reform?", [])
+    assert not pilots.refused and "玩具" in pilots.answer
