@@ -121,9 +121,10 @@ def english_supported(query: Query, top: Scored, corpus_text: str, clauses: Sequ
     quoted = any(any(fold(w) in folded for w in group)
                  for phrase in QUOTED_ENGLISH.findall(query.text) for group in chinese_term_groups(phrase))
     # ...and so is the one concept of a question when the texts say it in few places ("What is
-    # the small and beautiful project?": 小而美 names one programme)
-    rare = len(concepts) == 1 and bool(found) and _said_in_few(found[0], folded, clauses)
-    return top.dense >= 0.80 or person or quoted or rare or (len(found) >= 2 and len(found) >= len(concepts) / 2)
+    # the small and beautiful project?": 小而美 names one programme); read last, as it reads
+    # every clause
+    return (top.dense >= 0.80 or person or quoted or (len(found) >= 2 and len(found) >= len(concepts) / 2)
+            or len(concepts) == 1 and bool(found) and _said_in_few(found[0], folded, clauses))
 
 
 # A word the texts write in this few clauses names one thing, not a topic of the field
@@ -131,9 +132,10 @@ RARE_CLAUSES = 2
 
 
 def _said_in_few(words: list[str], folded: str, clauses: Sequence[Clause]) -> bool:
-    """The words of a concept that the best clause holds stand in at most `RARE_CLAUSES` clauses."""
+    """The words of a concept that the best clause holds stand in at most `RARE_CLAUSES` clauses
+    (read in each clause's `search_text`, folded at ingest: no clause is folded again here)."""
     held = [fold(w) for w in words if fold(w) in folded]
-    return bool(held) and sum(any(w in fold(c.title + c.clause + c.text) for w in held) for c in clauses) <= RARE_CLAUSES
+    return bool(held) and sum(any(w in c.search_text for w in held) for c in clauses) <= RARE_CLAUSES
 
 
 QUOTED_ENGLISH = re.compile(r"[\"“]([A-Za-z][A-Za-z ,'-]{2,60})[\"”]")

@@ -227,7 +227,8 @@ def _swap_label(question: str, previous: str, clauses: list[Clause]) -> str | No
     if not m or not clauses:
         return None
     prev = fold(previous)
-    for clause in clauses:
+    # only the clauses that write the new label are parsed (their `search_text` is folded already)
+    for clause in (c for c in clauses if m.group(1) in c.search_text):
         labels = [label for label, _ in labelled_lists(fold(clause.text))]
         if m.group(1) in labels and (old := named_lists([(label, []) for label in labels if label != m.group(1)], prev)):
             return prev.replace(old[0][0], m.group(1), 1)
