@@ -17,11 +17,10 @@ import jieba
 
 from assistant.core.bilingual import STOP_WORDS, Bilingual
 from assistant.core.lexicon import chinese_terms
+from assistant.core.query import ENGLISH_NUMBERS
 from assistant.core.stated import COUNT, Premise
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
-NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
 _MONTH = r"(january|february|march|april|june|july|august|september|october|november|december|sept?|oct|nov|dec|jan|feb|mar|apr|jun|jul|aug)\.?"
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
 _DAY_MONTH = re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?{_MONTH}\b")
@@ -30,7 +29,7 @@ _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_ORDINAL}\b(?![\d,]*\d{{3}})")
 _MONTH_ONLY = re.compile(rf"\b(?:in|of|since|from|by)\s+{_MONTH}\b(?!\s*\d{{1,2}}\b)")
 # a figure before what it counts: "35 key countries", "seven fields"; not a year, an item number
 # ("task 12 on"), a hyphened word ("three-year") or a decimal
-_COUNTED = re.compile(r"(?<![\w.-])(\d{1,4}|" + "|".join(NUMBER_WORDS) + r")(?![\w.-])((?:\s+[a-z]+){1,3})")
+_COUNTED = re.compile(r"(?<![\w.-])(\d{1,4}|" + "|".join(ENGLISH_NUMBERS) + r")(?![\w.-])((?:\s+[a-z]+){1,3})")
 # English words for a number of people, which the texts count in 人 ("11人课题组")
 PEOPLE = frozenset(["people", "persons", "staff", "personnel"])
 # how far after a Chinese figure and its measure the counted noun may stand: a noun phrase ends
@@ -52,7 +51,7 @@ def english_premises(text: str, bilingual: Bilingual) -> list[Premise]:
     if not found:
         found += [Premise("month", f"{_month(m.group(1))}月") for m in _MONTH_ONLY.finditer(low)]
     for m in _COUNTED.finditer(low):
-        number = int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS.index(m.group(1)) + 1
+        number = int(m.group(1)) if m.group(1).isdigit() else ENGLISH_NUMBERS.index(m.group(1)) + 1
         if number < 2 or 1900 <= number <= 2100 or re.search(r"\b(?:which|what)\s+$", low[:m.start()]):
             # one thing is no count; a year is read as a year (`stated.premises_of`); "which 5
             # countries" names the group asked for, as "是哪5个" does
