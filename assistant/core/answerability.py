@@ -27,13 +27,14 @@ from assistant.core.items import Numbering, with_renumbered_items
 from assistant.core.lexicon import chinese_term_groups
 from assistant.core.names import looks_like_person
 from assistant.core.premises import premise_corrections
-from assistant.core.query import ACRONYM, Part, Query, deadline_years
+from assistant.core.query import ACRONYM, Part, Query
 from assistant.core.quoted import misquoted, reframed
 from assistant.core.refusal import refusal_reason
 from assistant.core.retriever import Scored
 from assistant.core.slots import SLOT_NAMES, SLOT_WORDS, slot_evidence
 from assistant.core.structure import missing_item, structure_corrections
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from assistant.core.years import after_the_texts, year_not_given
 from ingest.model import Clause
 from text.fold import fold, fold_loose
 from text.sentences import sentences
@@ -70,29 +71,6 @@ def renumbered(name: str, corpus_text: str) -> str | None:
             variant = name[:m.start()] + other + name[m.end():]
             if other != m.group(0) and fold_loose(variant) in corpus_text:
                 return variant
-    return None
-
-
-def after_the_texts(query: Query, clauses: list[Clause], corpus_text: str) -> str | None:
-    """"2021年又出台了哪些措施?" over texts written by 2020: a year later than the evidence's
-    documents, not written anywhere in the texts, told as a completed event (a verb with 了
-    or 已 after it; plans write targets as "到2025年实现…") is one the texts cannot know."""
-    dated = [int(c.date[:4]) for c in clauses if c.date[:4].isdigit()]
-    if not dated or len(dated) < len(clauses):
-        return None
-    q = fold(query.text)
-    for m in re.finditer(r"(?<!\d)((?:19|20)\d{2})(?!\d)", q):
-        year = int(m.group(1))
-        # a year the evidence itself names is the texts' own ("2019年IEC大会"): asked of
-        # evidence written before it, the year is one the texts cannot know
-        if year <= max(dated) or any(m.group(1) in c.text for c in clauses):
-            continue
-        if m.group(1) in deadline_years(q):
-            continue
-        # told as done ("出台了", "已经") or asked whether it happened ("有没有调整")
-        if not re.search(r"[\u4e00-\u9fff]了|已经|已|有没有|是否|有无", q[m.end():m.end() + 16]):
-            continue
-        return f"文本写于{max(dated)}年及以前,没有{year}年的情况"
     return None
 
 
@@ -196,7 +174,7 @@ def decide(
 ) -> Verdict:
     """The verdict for one part of the question over its chosen clauses."""
     clauses = [s.clause for s in chosen]
-    if missing := missing_item(query, numbering, docs) or after_the_texts(query, clauses, corpus_text):
+    if missing := missing_item(query, numbering, docs) or after_the_texts(query, clauses, corpus_text) or year_not_given(query, clauses):
         return Verdict("refuse", missing)
     corrections = premise_corrections(query, clauses, idf, corpus_text) if clauses else []
     corrections += structure_corrections(query, numbering, docs)

@@ -27,6 +27,8 @@ ASKS_WHETHER = re.compile(r"有没有|是否|是不是")
 # a thing is written with nouns (and verbal nouns: 互认, 建设), a name or an acronym
 _THING_FLAGS = re.compile(r"^(n|nz|nt|ns|vn|j|eng)")
 MIN_THING_CHARS = 4  # "专家库" alone is a common noun; "国际专家库" names one thing
+# "这句话", "这个说法", "以上内容": a phrase that names the statement the question made before it
+STATEMENT_POINTED = re.compile(r"(?:这|此|上面|以上|前面)(?:一)?(?:句话?|段话?|个说法|种说法|说法|提法|表述|内容|条|些话)")
 QUOTED = re.compile(r"[“\"]([^”\"]{2,20})[”\"]")
 
 
@@ -87,7 +89,8 @@ def _naming_phrase(scope: Scope) -> str:
     at = scope.places[0] if scope.places else 0
     for m in re.finditer(r"[^,,;;。!?！？]+", scope.topic):
         if m.start() <= at < m.end():
-            return m.group(0)
+            # "…,这句话出自2017年行动计划吧": the phrase points back to the statement before it
+            return scope.topic if STATEMENT_POINTED.search(m.group(0)) else m.group(0)
     return scope.topic
 
 

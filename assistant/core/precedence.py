@@ -78,8 +78,9 @@ def card_first(query: Query, results: list[Scored]) -> list[Scored]:
 
 
 # "是哪个部门发的", "谁印发的", "出自哪里": who issued a document, which its card or its opening says
+# ("这句话出自2017年行动计划吧" asks which document holds a statement, not who issued one)
 ISSUER_Q = re.compile(r"(?:哪个|哪些|哪家|什么|哪一个)(?:部门|单位|机构|机关|部委)[^,,。;;??]{0,3}(?:发布|印发|发|出台|出|制定|颁布)"
-                      r"|谁(?:发布|印发|发|出台|出|制定|颁布)|来源|出处|出自")
+                      r"|谁(?:发布|印发|发|出台|出|制定|颁布)|来源|出处|出自(?=哪|何|什么|谁)")
 
 
 _SOURCE = re.compile(r"来源")

@@ -55,7 +55,7 @@ OPPOSITES = frozenset(frozenset(pair) for pair in (
 
 
 # A title, with the words that qualify it ("轮值会长", "常务副会长"): two different ones are a claim
-POSITION_WORD = re.compile(rf"(?:轮值|首届|常务|执行|名誉)?(?:{POSITIONS})")
+POSITION_WORD = re.compile(rf"(?:轮值|首届|常务|执行|名誉|分管)?(?:{POSITIONS})")
 
 
 class Replaced(NamedTuple):
@@ -89,7 +89,8 @@ def _replaced(question: str, q_units: list[tuple[int, int]], sentence: str, s_un
     found = []
     for left, right in zip(runs, runs[1:], strict=False):
         asked, said = (left.a + left.size, right.a), (left.b + left.size, right.b)
-        said_fits = 0 < said[1] - said[0] <= MAX_SPAN or _whole_list(sentence, s_units[said[0]][0], s_units[said[1] - 1][1])
+        said_fits = 0 < said[1] - said[0] <= MAX_SPAN or _whole_list(sentence, s_units[said[0]][0], s_units[said[1] - 1][1]) \
+            or _titled(question, q_units, asked, sentence, s_units, said)
         if 0 < asked[1] - asked[0] <= MAX_SPAN and said_fits and left.size + right.size >= MIN_CONTEXT:
             found.append(Replaced(
                 _whole_words(question, _trim(question, q_units[asked[0]][0], q_units[asked[1] - 1][1])),
@@ -98,6 +99,15 @@ def _replaced(question: str, q_units: list[tuple[int, int]], sentence: str, s_un
     if runs and (framed := _framed(q_units, s_units, question, sentence, runs[0])):
         found.insert(0, framed)
     return sum(r.size for r in runs), found
+
+
+def _titled(question: str, q_units, asked: tuple[int, int], sentence: str, s_units, said: tuple[int, int]) -> bool:
+    """The question puts one title where the text names officers at length ("以…局长为负责人" for
+    "以…分管领导和…中心主任为课题负责人"): a title against titles is a claim, however long the text's side."""
+    if said[1] <= said[0] or asked[1] <= asked[0]:
+        return False
+    start, end = _trim(question, q_units[asked[0]][0], q_units[asked[1] - 1][1])
+    return bool(POSITION_WORD.fullmatch(question[start:end]) and POSITION_WORD.match(sentence, s_units[said[0]][0]))
 
 
 # Prepositions that open a frame around a term ("以玩具、电子电器为试点开展…"): the same

@@ -24,7 +24,9 @@ from text.runs import shared_run
 # "哪些目标", "目标是什么", "有什么发展目标": a listing of targets, not one detail of one
 TARGETS_Q = re.compile(r"(?:哪些|什么|哪几[个项条])(?:主要|具体|发展|重点)?目标|目标(?:是什么|有哪些|都有哪些|有什么|包括哪些)")
 # "2025年要实现": a year the question asks the targets of, said without 到 or 前
-TARGET_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:要|需要|应当?|计划)?(?:实现|完成|达到|达成)")
+TARGET_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:分别|各自|都)?(?:要|需要|应当?|计划)?(?:实现|完成|达到|达成)")
+# "2025年和2030年分别要达到": years joined to an asked one are asked too
+JOINED_YEARS = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:和|与|及|、|以及)\s*(?:到)?\s*((?:19|20)\d{2})\s*年")
 BY_THEN = re.compile(r"(?:19|20)\d{2}\s*年?(?:底)?(?:前|之前|以前)")
 
 
@@ -37,12 +39,15 @@ def asked_targets(query: Query, targets: list[Target], documents: list[dict]) ->
         return _asked_targets_in_english(query, targets, documents)
     if len(query.parts) != 1 or not TARGETS_Q.search(q):
         return None
-    years = sorted({int(y) for y in deadline_years(q)} | {int(y) for y in TARGET_YEAR.findall(q)})
-    if len(years) != 1:
+    asked = {int(y) for y in deadline_years(q)} | {int(y) for y in TARGET_YEAR.findall(q)}
+    asked |= {int(y) for pair in JOINED_YEARS.findall(q) if asked & {int(y) for y in pair} for y in pair}
+    if not asked:
         return None
-    year = years[0]
-    docs = question_scope(re.sub(rf"{year}\s*年?", " ", q), documents).docs
-    return _targets_of(targets, year, bool(BY_THEN.search(q)), docs)
+    docs = question_scope(re.sub(r"(?:19|20)\d{2}\s*年?(?![-–~\d])", " ", q), documents).docs
+    if len(asked) > 1:  # "2025年和2030年分别…": each year's own targets
+        found = [t for year in sorted(asked) for t in _targets_of(targets, year, False, docs) or []]
+        return found or None
+    return _targets_of(targets, asked.pop(), bool(BY_THEN.search(q)), docs)
 
 
 def _targets_of(targets: list[Target], year: int, by_then: bool, docs: list[str]) -> list[Target] | None:
