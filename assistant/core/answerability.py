@@ -25,16 +25,18 @@ from assistant.core.followup import ASKING_WORDS
 from assistant.core.issuers import ISSUED_BY, JOINT_ASKED, issuer_corrections, issuers_unstated, issuing_claim
 from assistant.core.items import Numbering, with_renumbered_items
 from assistant.core.lexicon import chinese_term_groups
+from assistant.core.list_lines import counted_lists
 from assistant.core.names import looks_like_person
 from assistant.core.premises import premise_corrections
 from assistant.core.query import ACRONYM, Part, Query
 from assistant.core.quoted import misquoted, reframed
 from assistant.core.refusal import refusal_reason
 from assistant.core.retriever import Scored
+from assistant.core.selection import labelled_lists
 from assistant.core.slots import SLOT_NAMES, SLOT_WORDS, slot_evidence
 from assistant.core.structure import missing_item, structure_corrections
 from assistant.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from assistant.core.years import after_the_texts, year_not_given
+from assistant.core.years import after_the_texts, term_not_given, year_not_given
 from ingest.model import Clause
 from text.fold import fold, fold_loose
 from text.sentences import sentences
@@ -174,7 +176,8 @@ def decide(
 ) -> Verdict:
     """The verdict for one part of the question over its chosen clauses."""
     clauses = [s.clause for s in chosen]
-    if missing := missing_item(query, numbering, docs) or after_the_texts(query, clauses, corpus_text) or year_not_given(query, clauses):
+    if missing := missing_item(query, numbering, docs) or after_the_texts(query, clauses, corpus_text) or year_not_given(query, clauses) \
+            or term_not_given(query, clauses):
         return Verdict("refuse", missing)
     corrections = premise_corrections(query, clauses, idf, corpus_text) if clauses else []
     corrections += structure_corrections(query, numbering, docs)
@@ -199,11 +202,15 @@ def decide(
     # (an acronym helps find the clause; the detail may stand in a sentence that does not repeat it)
     checked = Part(ACRONYM.sub(" ", query.lexical_text), part.slot, part.measure) if query.english else part
     missing = None
+    # a count the best clause gives by its labelled lists ("分布在几个区域", "非洲选了几个"); a
+    # run of things a sentence names ("领导机构、组织机构…") is no count of members asked for
+    listed = part.slot == "count" and not query.english and bool(chosen) \
+        and bool(labelled_lists(fold(chosen[0].clause.text))) and bool(counted_lists(query, chosen[0]))
     if clauses and only_added(part, clauses[0], idf):
         missing = "文本只写了要新增多少,没有给出总数"
-    elif clauses and not slot_evidence(checked, clauses, idf, limits, measured_noun(query)):
+    elif clauses and not listed and not slot_evidence(checked, clauses, idf, limits, measured_noun(query)):
         missing = f"文本没有给出这方面的{SLOT_NAMES.get(part.slot, '内容')}"
-    elif clauses and (head := uncounted(query, clauses)):
+    elif clauses and not listed and (head := uncounted(query, clauses)):
         missing = f"文本没有给出{head}的数量"
     # a corrected figure of the asked kind is the answer ("8个重点领域" -> 7个); a corrected
     # year does not give the count asked for ("到2026年人才要达到多少人")

@@ -38,7 +38,9 @@ def figure_pattern(part: Part) -> re.Pattern[str] | None:
     if part.slot == "place":
         # "在哪个市开的": a place of the asked level ("胶州市", not "上合示范区")
         level = re.search(r"哪[个座些几]?(?:城(?=市))?(市|省|县|区)", fold(part.text))
-        return PLACE_AT_LEVEL[level.group(1)] if level else PLACE_STATED
+        english = re.search(r"\b(?:which|what) (city|province|county|district)\b", part.text, re.I)
+        asked = level.group(1) if level else ENGLISH_LEVEL[english.group(1).lower()] if english else None
+        return PLACE_AT_LEVEL[asked] if asked else PLACE_STATED
     return date_pattern(part) if part.slot == "date" else None
 
 
@@ -49,6 +51,7 @@ def _place_stated(ends: str) -> re.Pattern[str]:
 
 PLACE_STATED = _place_stated("市|省|县|新区|示范区|园区|片区|港")
 PLACE_AT_LEVEL = {level: _place_stated(level) for level in ("市", "省", "县", "区")}
+ENGLISH_LEVEL = {"city": "市", "province": "省", "county": "县", "district": "区"}
 
 
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]$")

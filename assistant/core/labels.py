@@ -15,7 +15,11 @@ def label_corrections(question: str, clauses: list[Clause]) -> list[str]:
     or several (then it asks about the groups, it does not place a member)."""
     q = fold(question)
     lists = [pair for clause in clauses for pair in labelled_lists(fold(clause.text))]
-    named = named_lists(lists, q)
+    # a label inside a member's name is not named ("西亚" in 马来西亚)
+    unmembered = q
+    for member in sorted({m for _, members in lists for m in members}, key=len, reverse=True):
+        unmembered = unmembered.replace(member, "、")
+    named = named_lists(lists, unmembered)
     if len({label for label, _ in named}) != 1:
         return []
     label, items = named[0]

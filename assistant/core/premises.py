@@ -13,6 +13,7 @@ import re
 
 import jieba.posseg
 
+from assistant.core.acronyms import acronym_corrections
 from assistant.core.changes import change_corrections
 from assistant.core.counted_premises import (
     attached_correction,
@@ -21,6 +22,7 @@ from assistant.core.counted_premises import (
     stated_with_its_noun,
 )
 from assistant.core.figures import dated_in_year
+from assistant.core.frames import frame_corrections
 from assistant.core.labels import label_corrections
 from assistant.core.members import member_corrections, membership_corrections
 from assistant.core.offices import affiliation_corrections, office_corrections
@@ -66,7 +68,8 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
     best_sentences = [s for _, s in best]
     corrections = attached_year_corrections(query.text, evidence, idf) + position_corrections(query, clauses)
     corrections += change_corrections(query, evidence) + phrase_year_corrections(query.text, evidence, idf)
-    corrections += target_year_corrections(query.text, clauses)
+    corrections += target_year_corrections(query.text, clauses) + acronym_corrections(query.text, clauses)
+    corrections += frame_corrections(query.text, clauses)
     corrections += place_corrections(query.text, best_sentences, corpus_text) + label_corrections(query.text, clauses)
     corrections += opposite_corrections(query.text, best_sentences) + denied_corrections(query.text, best_sentences)
     corrections += office_corrections(query.text, best_sentences) + affiliation_corrections(query.text, query.names, [c.text for c in clauses])

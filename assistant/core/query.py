@@ -108,7 +108,7 @@ def is_claim(text: str) -> bool:
     if slot_of(folded) == "yesno":
         return True
     return bool(re.search(r"[??]$", folded)) and not ASKING_PHRASE.search(folded) and "呢" not in folded \
-        and bool(re.search(r"是|有|选了|确定了", folded))
+        and bool(re.search(r"是|有|为|选了|确定了|提到|提出|要求|规定|写了|说了", folded))
 
 
 def split_parts(text: str) -> list[str]:

@@ -107,7 +107,13 @@ def _titled(question: str, q_units, asked: tuple[int, int], sentence: str, s_uni
     if said[1] <= said[0] or asked[1] <= asked[0]:
         return False
     start, end = _trim(question, q_units[asked[0]][0], q_units[asked[1] - 1][1])
-    return bool(POSITION_WORD.fullmatch(question[start:end]) and POSITION_WORD.match(sentence, s_units[said[0]][0]))
+    title = POSITION_WORD.match(question, start)
+    # the title, with the verb of holding it after ("副局长担任课题负责人")
+    held = bool(title) and title.end() <= end and question[title.end():end] in _HOLDING
+    return held and bool(POSITION_WORD.match(sentence, s_units[said[0]][0]))
+
+
+_HOLDING = frozenset({"", "担任", "作为", "当", "出任", "任"})
 
 
 # Prepositions that open a frame around a term ("以玩具、电子电器为试点开展…"): the same

@@ -63,7 +63,7 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # speech is a person's ("是谁说的")
     ("person", re.compile(r"(?<!单位)(?<!部门)是谁(?![\u4e00-\u9fff])|谁(讲|说|提出|发言|主持|致辞|写|起草|执笔|撰写)|作者|(?:专家|学者|嘉宾|领导|官员)[\u4e00-\u9fff]{0,2}有谁|哪一?位|姓名|名字|\bwho (said|spoke|is|was|chairs|presides)\b", re.I)),
     ("count", re.compile(r"多少|(?<![哪没好第这那])几(?!乎)(?:个|项|家|份|人|名|条|次|届|期|场|轮|所|类|批|款|大|子项|种|年|位|部|章|国(?![家内际外务]))|how many|how much|number of", re.I)),
-    ("place", re.compile(r"在哪(?![些几个])[里儿]?|在哪[个些](?:城市|地方|省|国家|地区|园区)|哪些城市|选址|落户|哪个(城市|地方|省|市|区|县|街道|镇|乡|村|社区)|哪座城市|地点|什么地方|何地|何处|where\b|\b(?:which|what) (?:city|province|district|county|town|venue)\b", re.I)),
+    ("place", re.compile(r"在哪(?![些几个])[里儿]?|在哪(?:[个些]|几个)(?:城市|地方|省|国家|地区|园区)|哪(?:些|几个|几座)城市|选址|落户|哪个(城市|地方|省|市|区|县|街道|镇|乡|村|社区)|哪座城市|地点|什么地方|何地|何处|where\b|\b(?:which|what) (?:city|province|district|county|town|venue)\b", re.I)),
     # asking for the measures, support or plans offered is asking how to get somewhere
     ("route", re.compile(r"怎么|怎样|如何|途径|办法|渠道|路子|门路|(有什么|有哪些|有啥|有没有什么|有没有)[\u4e00-\u9fff]{0,10}?(支持|政策|帮助|措施|举措|鼓励|安排|打算)"
                          r"|how (can|do|to|should)", re.I)),

@@ -49,14 +49,14 @@ POSITION = re.compile(f"({POSITIONS})$")
 # "认可中心的主任": the body whose officer is asked, which the evidence must name
 POSITION_OWNER = re.compile(f"([\u4e00-\u9fff]{{2,16}}?)的?(?:{POSITIONS})")
 # A question after a venue or a site (not "在哪个行业"): the sentence must place it somewhere.
-VENUE_ASKED = re.compile(r"哪[个座些]城市|在(?:哪[里儿]?|什么地方)(?:举办|举行|召开|开|办)|举办地|选址|落户|which city", re.I)
+VENUE_ASKED = re.compile(r"哪(?:[个座些]|几个|几座)城市|在(?:哪[里儿]?|什么地方)(?:举办|举行|召开|开|办)|举办地|选址|落户|which city", re.I)
 # an office that says who: a post more specific than the words asked ("市领导参加大会" restates
 # 领导), held by a person rather than a body ("轮值会长单位")
 _OFFICE = re.compile(f"(?:{POSITIONS.replace('|负责人|领导', '')})(?!单位)")
 # an office asked for, not a name ("负责人是谁", but not "负责人叫什么名字")
 OFFICE_ASKED = re.compile(r"^(?!.*(?:名字|姓名|叫什么)).*(?:负责人|领导)")
 # Where something is, asked with a place word ("建在哪些省份", "在哪里"), not "在哪方面"
-PLACE_ASKED = re.compile(r"在哪[里儿]|哪[个些座](?:城市|地方|省|省份|地区|区|县|园区)|地点|什么地方|何地|何处|where\b|\b(?:which|what) (?:city|province|district|county|town|venue)\b", re.I)
+PLACE_ASKED = re.compile(r"在哪[里儿]|哪(?:[个些座]|几个|几座)(?:城市|地方|省|省份|地区|区|县|园区)|地点|什么地方|何地|何处|where\b|\b(?:which|what) (?:city|province|district|county|town|venue)\b", re.I)
 FINE_PLACE_ASKED = re.compile(r"哪[个些](街道|镇|乡|村|社区)")
 PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}(?:省|市|县|新区|园区)")
 SLOT_NAMES = {"date": "日期", "count": "数量", "person": "人员", "role": "负责单位", "status": "进展情况", "frequency": "频次",

@@ -1,8 +1,9 @@
-"""Years a question asks of that the evidence does not speak for.
+"""Years (and terms of office) a question asks of that the evidence does not speak for.
 
 Two ways a question's year makes a detail one the texts cannot give: an event told as done in
 a year after the texts were written ("2021年又出台了哪些措施?"), and a figure asked for a year
 the evidence gives it for another ("“三同”食品2018年的销量目标是多少?" of a plan for 2017).
+A term of office works the same way: "第二届轮值会长单位是谁" where the texts name only the first.
 A year that dates a claim ("是2013年发布的吧") is a premise, checked in `premises`.
 """
 
@@ -57,9 +58,33 @@ def year_not_given(query: Query, clauses: list[Clause]) -> str | None:
         return None
     for m in _YEAR_OF_ASKED.finditer(fold(query.text)):
         year, asked = m.group(1), m.group(2).strip("的“”\"")
-        if any(flag.startswith("v") for _, flag in jieba.posseg.cut(asked, HMM=False)):
+        first = next(iter(jieba.posseg.cut(asked, HMM=False)), None)
+        if first is None or first.flag.startswith("v"):
             continue  # "2019年成立的协会有几家会员": the year dates the founding, a premise
         if any(year in fold(c.title + c.date + c.clause + c.text) for c in clauses):
             continue
         return f"文本没有给出{year}年的{asked or '情况'}"
+    return None
+
+
+# "第二届", "首届", "下一届", "下任": which term of an office; 首 and 一 are the first
+_TERM = re.compile(r"(首|第[一二三四五六七八九十\d]{1,3}|下一?|上一?|本)(届|任)")
+
+
+def _term_of(match: re.Match) -> str:
+    ordinal = match.group(1).replace("第一", "首").replace("第1", "首")
+    return ordinal + match.group(2)
+
+
+def term_not_given(query: Query, clauses: list[Clause]) -> str | None:
+    """"协会的第二届轮值会长单位是谁?" where the evidence names only the 首届 one: the term asked
+    for is not the one the texts tell of. A claim about a term ("第二届是华测吧") is a premise."""
+    if not clauses or query.english or is_claim(query.text):
+        return None
+    asked = [_term_of(m) for m in _TERM.finditer(fold(query.text))]
+    if not asked:
+        return None
+    said = {_term_of(m) for c in clauses for m in _TERM.finditer(fold(c.text))}
+    if said and not said & set(asked):
+        return f"文本只写了{'、'.join(sorted(said))}的情况,没有{asked[0]}的"
     return None
