@@ -59,7 +59,7 @@ run: index
 	$(BIN)/python -m assistant --data-dir $(DATA) serve --host $(HOST) --port $(PORT)
 
 # The regression-set gate. Answers are deterministic for an index (same fingerprint in any process),
-# so each threshold sits just under what the engine measured on the full set (2026-11-23, session 16, answers
+# so each threshold sits just under what the engine measured on the full set (2026-11-23, session 17, answers
 # fingerprints in the eval output); the margin (<= 0.03) absorbs float-level differences between two
 # embeddings of the same corpus, never run-to-run noise. Measured:
 #   qa_dev    (42):  hit@1 1.000  hit@5 1.000  checks 1.000  refusal 1.000  false refusals 0.000
@@ -68,20 +68,21 @@ run: index
 #   qa_new    (90):  hit@1 0.865  hit@5 0.959  checks 0.878  refusal 0.875  false refusals 0.041
 #   qa_fresh  (60):  hit@1 0.918  hit@5 1.000  checks 1.000  refusal 1.000  false refusals 0.000
 #   qa_refuse (42):  hit@1 1.000  hit@5 1.000  checks 0.929  refusal 0.900  false refusals 0.000
-#   qa_s4     (249): hit@1 0.872  hit@5 0.959  checks 0.944  refusal 0.926  false refusals 0.026
+#   qa_s4     (249): hit@1 0.877  hit@5 0.964  checks 0.948  refusal 0.926  false refusals 0.021
 #   qa_late   (24):  hit@1 0.789  hit@5 1.000  checks 0.958  refusal 1.000  false refusals 0.000 (never developed on)
 #   qa_s5     (148): hit@1 0.894  hit@5 0.965  checks 0.932  refusal 0.857  false refusals 0.018
 #   qa_s6     (224): hit@1 0.865  hit@5 0.981  checks 0.924  refusal 0.884  false refusals 0.039
 #   qa_s7     (94):  hit@1 0.788  hit@5 0.985  checks 0.883  refusal 0.821  false refusals 0.045
 #   qa_s8     (72):  hit@1 0.948  hit@5 0.983  checks 0.931  refusal 1.000  false refusals 0.017
-#   qa_s9     (93):  hit@1 0.853  hit@5 0.971  checks 0.882  refusal 0.960  false refusals 0.029
-#   qa_s10    (76):  hit@1 0.862  hit@5 0.983  checks 0.776  refusal 0.667  false refusals 0.034 (written session 10)
+#   qa_s9     (93):  hit@1 0.853  hit@5 0.971  checks 0.892  refusal 0.960  false refusals 0.015
+#   qa_s10    (76):  hit@1 0.862  hit@5 0.983  checks 0.789  refusal 0.667  false refusals 0.034 (written session 10)
 #   qa_s11    (69):  hit@1 0.922  hit@5 1.000  checks 0.942  refusal 0.833  false refusals 0.020 (written session 11)
 #   qa_s12    (75):  hit@1 0.870  hit@5 0.981  checks 0.960  refusal 0.952  false refusals 0.000 (written session 12)
 #   qa_s13    (80):  hit@1 0.984  hit@5 1.000  checks 0.950  refusal 0.947  false refusals 0.016 (written session 13)
 #   qa_s14    (77):  hit@1 0.814  hit@5 0.983  checks 0.935  refusal 1.000  false refusals 0.000 (written session 14)
-#   qa_s15    (79):  hit@1 0.869  hit@5 0.967  checks 0.899  refusal 0.944  false refusals 0.033 (written session 15)
-#   qa_s16    (59):  hit@1 0.886  hit@5 0.955  checks 0.881  refusal 0.867  false refusals 0.045 (written session 16)
+#   qa_s15    (79):  hit@1 0.869  hit@5 0.967  checks 0.911  refusal 0.944  false refusals 0.033 (written session 15)
+#   qa_s16    (59):  hit@1 0.886  hit@5 0.955  checks 0.898  refusal 0.867  false refusals 0.045 (written session 16)
+#   qa_s17    (61):  hit@1 0.854  hit@5 1.000  checks 0.918  refusal 0.923  false refusals 0.021 (written session 17)
 gate = $(BIN)/python -m assistant --data-dir $(VENV)/test-data eval eval/sets/$(1).jsonl --out $(VENV)/eval-report/$(1) \
 	--no-progress --fail-under $(2)
 
@@ -102,13 +103,14 @@ test: install install-browser
 	$(call gate,qa_s7,hit@1=0.76 hit@5=0.95 answer_check_pass_rate=0.86 refusal_accuracy=0.79 false_refusal_rate=0.07)
 	$(call gate,qa_s8,hit@1=0.90 hit@5=0.95 answer_check_pass_rate=0.90 refusal_accuracy=0.97 false_refusal_rate=0.04)
 	$(call gate,qa_s9,hit@1=0.83 hit@5=0.94 answer_check_pass_rate=0.83 refusal_accuracy=0.89 false_refusal_rate=0.05)
-	$(call gate,qa_s10,hit@1=0.83 hit@5=0.95 answer_check_pass_rate=0.74 refusal_accuracy=0.63 false_refusal_rate=0.06)
+	$(call gate,qa_s10,hit@1=0.83 hit@5=0.95 answer_check_pass_rate=0.76 refusal_accuracy=0.63 false_refusal_rate=0.06)
 	$(call gate,qa_s11,hit@1=0.89 hit@5=0.97 answer_check_pass_rate=0.88 refusal_accuracy=0.75 false_refusal_rate=0.03)
 	$(call gate,qa_s12,hit@1=0.84 hit@5=0.95 answer_check_pass_rate=0.92 refusal_accuracy=0.87 false_refusal_rate=0.02)
 	$(call gate,qa_s13,hit@1=0.95 hit@5=0.97 answer_check_pass_rate=0.92 refusal_accuracy=0.91 false_refusal_rate=0.04)
 	$(call gate,qa_s14,hit@1=0.79 hit@5=0.95 answer_check_pass_rate=0.91 refusal_accuracy=0.97 false_refusal_rate=0.02)
-	$(call gate,qa_s15,hit@1=0.84 hit@5=0.94 answer_check_pass_rate=0.87 refusal_accuracy=0.92 false_refusal_rate=0.05)
-	$(call gate,qa_s16,hit@1=0.86 hit@5=0.93 answer_check_pass_rate=0.85 refusal_accuracy=0.84 false_refusal_rate=0.07)
+	$(call gate,qa_s15,hit@1=0.84 hit@5=0.94 answer_check_pass_rate=0.88 refusal_accuracy=0.92 false_refusal_rate=0.05)
+	$(call gate,qa_s16,hit@1=0.86 hit@5=0.93 answer_check_pass_rate=0.87 refusal_accuracy=0.84 false_refusal_rate=0.07)
+	$(call gate,qa_s17,hit@1=0.83 hit@5=0.97 answer_check_pass_rate=0.89 refusal_accuracy=0.90 false_refusal_rate=0.05)
 
 lint: install
 	$(BIN)/ruff check .

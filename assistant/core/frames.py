@@ -19,7 +19,7 @@ _FRAME = re.compile(r"以([^,,。;;!?！？以为]{2,24}?)为([\u4e00-\u9fff]{2}
 
 
 def frame_corrections(question: str, clauses: list[Clause]) -> list[str]:
-    """"文本写的是“以…园区为载体”,不是“青岛国际机场”" for each frame of a claim whose Y the best
+    """"文本写的是“青岛海关技术中心高新区检验检测园区”,不是“青岛国际机场”" for each frame of a claim whose Y the best
     clause frames with another X."""
     if not clauses or not is_claim(question):
         return []
@@ -33,7 +33,7 @@ def frame_corrections(question: str, clauses: list[Clause]) -> list[str]:
         same_role = [m for m in said if m.group(2) == role]
         if not same_role or any(_restates(x, m.group(1)) for m in same_role):
             continue
-        corrections.append(f"文本写的是“{same_role[0].group(0)}”,不是“{x}”")
+        corrections.append(f"文本写的是“{same_role[0].group(1)}”,不是“{x}”")
     return corrections
 
 
