@@ -21,7 +21,7 @@ TOPIC_CHARS = 200
 # Openers and pronouns that lean on what was said before.
 _LEANING = re.compile(
     r"^(那|那么|那个|那项|那些|另外|此外|还有|其中|其他|其它|这项|这个|这些|该|它|他们|同时|以及|并且|而且|再|又|and |what about |how about )"
-    r"|(呢[??]?$)|(这项|该项|这个|上述|前面|刚才|其中|它们|它的)"
+    r"|(呢[??]?$)|(这一?项|该项|这个|上述|前面|刚才|其中|它们|它的)"
     # an English pronoun points back too: "…and how many member units does it have?"
     r"|\b(it|its|they|them|their)\b"
 )

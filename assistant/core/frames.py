@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.core.query import ASKING_PHRASE, is_claim
+from assistant.core.restated import abbreviates
 from ingest.model import Clause
 from text.fold import fold
 from text.sentences import sentences
@@ -43,9 +44,4 @@ def _restates(asked: str, said: str) -> bool:
     "青岛海关园区" for "青岛海关技术中心高新区检验检测园区")."""
     if asked in said or said in asked or set(re.split(r"[、和与及]", asked)) & set(re.split(r"[、和与及]", said)):
         return True
-    return _in_order(asked, said) or _in_order(said, asked)
-
-
-def _in_order(short: str, long: str) -> bool:
-    rest = iter(long)
-    return all(ch in rest for ch in short)
+    return abbreviates(asked, said) or abbreviates(said, asked)

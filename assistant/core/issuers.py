@@ -95,8 +95,13 @@ def _issuing_sentences(clauses: list[Clause]) -> list[str]:
 
 
 def names_issuer(text: str) -> bool:
-    """Whether a sentence of the text says a named body issued something ("与青岛海关共同出台")."""
-    return any(ISSUING_VERBS.search(s) and _bodies_in(s) for s in sentences(fold(text)))
+    """Whether a sentence of the text says a named body issued something ("与青岛海关共同出台"),
+    or a document's source line names one ("来源:市场监管总局")."""
+    return any((ISSUING_VERBS.search(s) or _SOURCE_LINE.search(s)) and _bodies_in(s) for s in sentences(fold(text)))
+
+
+# a document card's line naming where it comes from
+_SOURCE_LINE = re.compile(r"来源[::]")
 
 
 def _bodies_in(sentence: str) -> list[str]:

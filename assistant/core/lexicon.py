@@ -12,6 +12,8 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
+import jieba.posseg
+
 from text.fold import fold
 from text.tokenize import runs_on
 
@@ -25,7 +27,15 @@ def _glossary() -> list[tuple[re.Pattern[str], list[str]]]:
     terms = tomllib.loads((DATA / "glossary.toml").read_text(encoding="utf-8"))["terms"]
     # longest phrase first, so "test report" wins over "test"
     ordered = sorted(terms.items(), key=lambda kv: (-len(kv[0]), kv[0]))
-    return [(re.compile(rf"(?<![a-z]){re.escape(k)}(?![a-z])"), v) for k, v in ordered]
+    # a noun's plural is the noun ("platforms", "service platforms"): an s or es may close a phrase
+    # the texts write as a noun; a verb's -s is another word ("supports" asks who supports whom)
+    return [(re.compile(rf"(?<![a-z]){re.escape(k)}{'(?:e?s)?' if _is_noun(v[0]) else ''}(?![a-z])"), v) for k, v in ordered]
+
+
+def _is_noun(chinese: str) -> bool:
+    """Whether the texts' word is a noun (its last word, by jieba's tags: "服务平台" is, "配合" is not)."""
+    words = list(jieba.posseg.cut(chinese, HMM=False))
+    return bool(words) and (words[-1].flag[:1] in ("n", "j") or words[-1].flag == "eng")
 
 
 @lru_cache(maxsize=1)

@@ -25,7 +25,7 @@ from text.fold import fold
 NEXT = re.compile(r"下一(?:项|条|个|点|部分)|紧接着的?(?:一?[项条])?|接下来的?一?[项条]|(?<!最)后(?:面|边)?的?(?:那|一)[项条]")
 PREVIOUS = re.compile(r"上一(?:项|条|个|点|部分)|前(?:面|边)?的?(?:那|一)[项条]")
 # Words anywhere in a question that point back at what was just said.
-POINTS_BACK = re.compile(r"这里面|这其中|里面|以上|上述|它|这些|这几|那几|那些|该项|该条|此项|这项|那项|这条|那条|\b(it|they|them|these|those)\b", re.I)
+POINTS_BACK = re.compile(r"这里面|这其中|里面|以上|上述|它|这些|这几|那几|那些|该项|该条|此项|这一?项|那一?项|这一?条|那一?条|\b(it|they|them|these|those)\b", re.I)
 
 
 def _step(question: str) -> int:
@@ -123,7 +123,7 @@ def _inline_list(answer: str) -> list[str]:
 
 
 # "这项任务还有哪些牵头单位?": the task the last answer was about, by its label there
-TASK_POINTER = re.compile(r"[这该此那]一?[项个]任务|[这该此那]一?项工作|[这该此]项")
+TASK_POINTER = re.compile(r"[这该此那]一?[项个]任务|[这该此那]一?项工作|[这该此]一?项")
 TASK_LABEL = re.compile(r"第\d{1,2}项“[^”]{2,40}”")
 
 

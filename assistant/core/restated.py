@@ -212,7 +212,7 @@ def _contradicts(question: str, sentence: str, term: Replaced) -> bool:
     if said.isascii() and asked.isascii():
         return said.lower() != asked.lower()
     a, s = _FILLER.sub("", asked), _FILLER.sub("", said)
-    if _abbreviates(a, s) or _abbreviates(s, a):
+    if abbreviates(a, s) or abbreviates(s, a):
         return False  # a short form of the other: 自贸 / 自由贸易, 国际部 / 国际合作部
     # sharing up to half: 中文 / 英文, 行业 / 企业 name different things of one kind
     return 2 * len(set(a) & set(s)) <= min(len(set(a)), len(set(s)))
@@ -224,7 +224,7 @@ def _titles(question: str, sentence: str, term: Replaced) -> tuple[str, str] | N
     return (said.group(0), asked.group(0)) if asked and said and asked.group(0) != said.group(0) else None
 
 
-def _abbreviates(short: str, long: str) -> bool:
+def abbreviates(short: str, long: str) -> bool:
     """Whether `short` keeps characters of `long` in their order (a Chinese short form)."""
     rest = iter(long)
     return len(short) < len(long) and all(ch in rest for ch in short)
