@@ -106,7 +106,8 @@ class Retrieve:
         results = _answer_type_first(query, results, self.limits.answer_type_share, idf)
         results = card_first(query, results)
         results = issuer_first(query, results, ctx, scope)
-        results = _named_first(query, results, ctx.snapshot.clauses)
+        # a named phrase is looked for in the documents the question keeps to ("开放行动方案…“桥梁”")
+        results = _named_first(query, results, [c for c in ctx.snapshot.clauses if c.doc in docs] if docs else ctx.snapshot.clauses)
         corrections = attributed or self._wrong_item(query, results, ctx.snapshot.clauses, scope)
         if not corrections:
             results = _items_first(query, results, ctx.snapshot.clauses, scope)

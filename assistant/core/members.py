@@ -12,7 +12,9 @@ import re
 
 import jieba.posseg
 
+from assistant.core.query import is_claim
 from assistant.core.selection import labelled_lists, named_lists
+from assistant.core.slot_table import slot_of
 from text.fold import fold
 
 # A claim put to the reader for confirmation: "…吧?", "…对吗?", "…是不是?"
@@ -90,7 +92,9 @@ def member_corrections(question: str, texts: list[str]) -> list[str]:
     member the best text listing it lists (`texts`: sentences, then whole clauses), and whose
     other that text never names."""
     q = fold(question)
-    if not CLAIM_END.search(q) or MENTION.search(q):
+    # a claim closed by its particle, or by its tone alone ("…等高水平开放平台联动?"); not "有没有…"
+    claimed = CLAIM_END.search(q) or (is_claim(q) and slot_of(q) != "yesno")
+    if not claimed or MENTION.search(q):
         # "有没有机制帮我们…": the pair tells the asker's case; "A和B都提到了X吗": the pair is
         # the documents asked about. Neither claims what a list of the text holds
         return []

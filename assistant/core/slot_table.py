@@ -42,7 +42,7 @@ SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # how a thing looks ("标识长什么样"): policies describe no mark's drawing or colours
     ("appearance", re.compile(r"长什么样|长啥样|什么样子|外观|图案|什么颜色|哪种颜色|形状|look like", re.I)),
     # who pays for the work ("经费从哪里出"), not what a service costs
-    ("funding", re.compile(r"(?:经费|资金|费用|钱)[\u4e00-\u9fff]{0,4}(?:从哪|哪里来|哪儿来|来源|谁出|谁来出|由谁|怎么解决|如何保障)|(?:谁|哪里|哪儿)出钱|(?<!-)\bfunded\b|\bfunding\b", re.I)),
+    ("funding", re.compile(r"(?:经费|资金|基金|费用|钱)[\u4e00-\u9fff]{0,4}(?:从哪|哪里来|哪儿来|来源|谁出|谁来出|由谁|怎么解决|如何保障)|(?:谁|哪里|哪儿)出(?:钱|资)|由(?:谁|哪[家个些位])出资|出资(?:方|人|单位)|(?<!-)\bfunded\b|\bfunding\b", re.I)),
     # a sum of money: what it costs, and what is budgeted or invested ("预算是多少", "投了多少钱")
     ("fee", re.compile(r"费用|收费|多少钱|价格|交钱|缴费|会费|(?:交|缴|缴纳|花)多少|预算|经费|多少资金|资金规模|投资(?:了|额)?多少|金额|fee|cost|price|spend|budget", re.I)),
     ("why", re.compile(r"为什么|为何|原因|why\b", re.I)),
