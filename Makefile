@@ -74,7 +74,7 @@ run: index
 #   qa_s6     (224): hit@1 0.865  hit@5 0.981  checks 0.924  refusal 0.884  false refusals 0.039
 #   qa_s7     (94):  hit@1 0.788  hit@5 0.985  checks 0.883  refusal 0.821  false refusals 0.045
 #   qa_s8     (72):  hit@1 0.948  hit@5 0.983  checks 0.931  refusal 1.000  false refusals 0.017
-#   qa_s9     (93):  hit@1 0.853  hit@5 0.971  checks 0.892  refusal 0.960  false refusals 0.015
+#   qa_s9     (93):  hit@1 0.868  hit@5 0.971  checks 0.903  refusal 0.960  false refusals 0.015
 #   qa_s10    (76):  hit@1 0.862  hit@5 0.983  checks 0.789  refusal 0.667  false refusals 0.034 (written session 10)
 #   qa_s11    (69):  hit@1 0.922  hit@5 1.000  checks 0.942  refusal 0.833  false refusals 0.020 (written session 11)
 #   qa_s12    (75):  hit@1 0.870  hit@5 0.981  checks 0.960  refusal 0.952  false refusals 0.000 (written session 12)
@@ -102,7 +102,7 @@ test: install install-browser
 	$(call gate,qa_s6,hit@1=0.83 hit@5=0.95 answer_check_pass_rate=0.89 refusal_accuracy=0.84 false_refusal_rate=0.07)
 	$(call gate,qa_s7,hit@1=0.76 hit@5=0.95 answer_check_pass_rate=0.86 refusal_accuracy=0.79 false_refusal_rate=0.07)
 	$(call gate,qa_s8,hit@1=0.90 hit@5=0.95 answer_check_pass_rate=0.90 refusal_accuracy=0.97 false_refusal_rate=0.04)
-	$(call gate,qa_s9,hit@1=0.83 hit@5=0.94 answer_check_pass_rate=0.83 refusal_accuracy=0.89 false_refusal_rate=0.05)
+	$(call gate,qa_s9,hit@1=0.84 hit@5=0.94 answer_check_pass_rate=0.88 refusal_accuracy=0.89 false_refusal_rate=0.05)
 	$(call gate,qa_s10,hit@1=0.83 hit@5=0.95 answer_check_pass_rate=0.76 refusal_accuracy=0.63 false_refusal_rate=0.06)
 	$(call gate,qa_s11,hit@1=0.89 hit@5=0.97 answer_check_pass_rate=0.88 refusal_accuracy=0.75 false_refusal_rate=0.03)
 	$(call gate,qa_s12,hit@1=0.84 hit@5=0.95 answer_check_pass_rate=0.92 refusal_accuracy=0.87 false_refusal_rate=0.02)
