@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.core.names import known_places
-from assistant.core.restated import POSITION_WORD
+from assistant.core.titles import POSITION_WORD
 from text.fold import fold
 
 # "当选首届轮值会长单位", "当选为副会长单位", "担任秘书长"

@@ -22,7 +22,7 @@ from typing import NamedTuple
 import jieba.posseg
 
 from assistant.core.query import ASKING_PHRASE
-from assistant.core.slots import POSITIONS
+from assistant.core.titles import differing_titles, held_title, opens_with_title
 from text.fold import fold
 
 _UNIT = re.compile(r"[A-Za-z0-9.\-]+|\S")
@@ -52,10 +52,6 @@ OPPOSITES = frozenset(frozenset(pair) for pair in (
     ("内销", "外销"), ("上游", "下游"), ("线上", "线下"), ("事前", "事后"), ("双边", "多边"), ("强制性", "自愿性"),
     ("进口食品", "出口食品"), ("入境", "出境"),
 ))
-
-
-# A title, with the words that qualify it ("轮值会长", "常务副会长"): two different ones are a claim
-POSITION_WORD = re.compile(rf"(?:轮值|首届|常务|执行|名誉|分管)?(?:{POSITIONS})")
 
 
 class Replaced(NamedTuple):
@@ -107,13 +103,7 @@ def _titled(question: str, q_units, asked: tuple[int, int], sentence: str, s_uni
     if said[1] <= said[0] or asked[1] <= asked[0]:
         return False
     start, end = _trim(question, q_units[asked[0]][0], q_units[asked[1] - 1][1])
-    title = POSITION_WORD.match(question, start)
-    # the title, with the verb of holding it after ("副局长担任课题负责人")
-    held = bool(title) and title.end() <= end and question[title.end():end] in _HOLDING
-    return held and bool(POSITION_WORD.match(sentence, s_units[said[0]][0]))
-
-
-_HOLDING = frozenset({"", "担任", "作为", "当", "出任", "任"})
+    return held_title(question[start:end]) and opens_with_title(sentence, s_units[said[0]][0])
 
 
 # Prepositions that open a frame around a term ("以玩具、电子电器为试点开展…"): the same
@@ -220,8 +210,7 @@ def _contradicts(question: str, sentence: str, term: Replaced) -> bool:
 
 def _titles(question: str, sentence: str, term: Replaced) -> tuple[str, str] | None:
     """The two titles the replaced term makes different ("常务副会长" / "轮值会长"), or None."""
-    asked, said = POSITION_WORD.match(question, term.asked[0]), POSITION_WORD.match(sentence, term.said[0])
-    return (said.group(0), asked.group(0)) if asked and said and asked.group(0) != said.group(0) else None
+    return differing_titles(question, term.asked[0], sentence, term.said[0])
 
 
 def abbreviates(short: str, long: str) -> bool:
