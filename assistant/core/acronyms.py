@@ -11,6 +11,7 @@ contradicts. Only claims are read: a question asking about an acronym asserts no
 from __future__ import annotations
 
 import re
+from os.path import commonprefix  # the opening two strings share ("认证" of "认证吧" and "认证,把…")
 
 from assistant.core.query import is_claim
 from ingest.model import Clause
@@ -42,16 +43,8 @@ def acronym_corrections(question: str, clauses: list[Clause]) -> list[str]:
             if asked in sentence:
                 continue
             found = next((f"文本写的是“{other.group(1)}{head}”,不是“{asked}{head}”" for other in _ACRONYM.finditer(sentence)
-                          if other.group(1) != asked and len(head := _shared_head(words, sentence[other.end():].lstrip(_CLOSERS))) >= 2), None)
+                          if other.group(1) != asked and len(head := commonprefix([words, sentence[other.end():].lstrip(_CLOSERS)])) >= 2), None)
             if found:
                 corrections.append(found)
                 break
     return corrections
-
-
-def _shared_head(words: str, rest: str) -> str:
-    """The opening both texts share ("认证" of "认证吧" and "认证,把我国…")."""
-    n = 0
-    while n < min(len(words), len(rest)) and words[n] == rest[n]:
-        n += 1
-    return words[:n]

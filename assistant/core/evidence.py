@@ -106,8 +106,7 @@ class Retrieve:
         results = _answer_type_first(query, results, self.limits.answer_type_share, idf)
         results = card_first(query, results)
         results = issuer_first(query, results, ctx, scope)
-        # a named phrase is looked for in the documents the question keeps to ("开放行动方案…“桥梁”")
-        results = _named_first(query, results, [c for c in ctx.snapshot.clauses if c.doc in docs] if docs else ctx.snapshot.clauses)
+        results = _named_first(query, results, ctx.snapshot.clauses, docs)
         corrections = attributed or self._wrong_item(query, results, ctx.snapshot.clauses, scope)
         if not corrections:
             results = _items_first(query, results, ctx.snapshot.clauses, scope)
@@ -250,14 +249,15 @@ def _enumeration_first(query: Query, results: list[Scored], share: float, counts
     return results
 
 
-def _named_first(query: Query, results: list[Scored], clauses: list[Clause]) -> list[Scored]:
+def _named_first(query: Query, results: list[Scored], clauses: list[Clause], docs: set[str] | None) -> list[Scored]:
     """A person or a quoted phrase the question names is the evidence (a place is a topic)
-    when the best candidate does not contain it, the few clauses that do go first."""
+    when the best candidate does not contain it, the few clauses that do go first; those of
+    the documents the question keeps to (`docs`, None for all: "开放行动方案…“桥梁”")."""
     for name in query.names:
         loose = fold_loose(name)
         if not results or loose in fold_loose(results[0].clause.text) or loose.isascii() or name in known_places():
             continue
-        holding = [c for c in clauses if loose in fold_loose(c.text)]
+        holding = [c for c in clauses if (not docs or c.doc in docs) and loose in fold_loose(c.text)]
         if 0 < len(holding) <= NAMED_CLAUSES:
             ranked = {r.clause.id: r for r in results}
             first = [ranked.get(c.id) or Scored(c, results[0].score, 0.0, 0.0, 1.0) for c in holding]

@@ -3,7 +3,7 @@ when the text says "以青岛海关技术中心高新区检验检测园区为载
 
 "以X为Y" names what serves as Y (载体, 试点, 主体, 核心, 依托…). The same Y on both sides places the
 question's X where the text's stands, however long either is, so a different X is a claim the
-text contradicts; one that is part of the other, or shares most of its characters, restates it.
+text contradicts; one that is part of the other, shares a member with it, or shortens it restates it.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def premise_corrections(query: Query, clauses: list[Clause], idf: dict[str, floa
         # a figure is stated whole: "8家" is not in "98家"
         if re.search(rf"(?<![\d.]){re.escape(fold_loose(premise.value))}", evidence) or _stated_loosely(premise, evidence):
             continue
-        if premise.kind == "year" and re.search(rf"{premise.value}年?(?:{_PERIOD_OR_TITLE})", fold(query.text)):
+        if premise.kind == "year" and re.search(rf"{premise.value}年?(?:{PERIOD_OR_TITLE})", fold(query.text)):
             continue  # "2012年工作要点" names a document (the scope reads it), it dates nothing
         others = [v for s in best_sentences for v in _values(premise.kind, s, premise.measure) if counts_same(premise, v, s)]
         if premise.kind == "count" and not others:
@@ -214,7 +214,7 @@ COMMON_IDF = math.log(2)
 # A year and the thing it dates ("2019年IEC大会"), and the words after a year that make it a
 # period or a document's name instead ("2018年底", "2017年行动计划")
 _DATED_THING = re.compile(r"((?:19|20)\d{2})年([A-Za-z]{2,10}[\u4e00-\u9fff]{0,2}|[\u4e00-\u9fff]{2,4})")
-_PERIOD_OR_TITLE = "底|前|内|以|起|之|后|到|至|度|工作|行动|计划|方案|要点"
+PERIOD_OR_TITLE = "底|前|内|以|起|之|后|到|至|度|工作|行动|计划|方案|要点"
 
 
 def attached_year_corrections(question: str, evidence: str, idf: dict[str, float] | None = None) -> list[str]:
@@ -224,7 +224,7 @@ def attached_year_corrections(question: str, evidence: str, idf: dict[str, float
     corrections = []
     for m in _DATED_THING.finditer(q):
         year, thing = m.group(1), fold_loose(m.group(2))
-        if re.match(rf"(?:{_PERIOD_OR_TITLE}|的|年)", thing):
+        if re.match(rf"(?:{PERIOD_OR_TITLE}|的|年)", thing):
             continue  # a period or a document's name, not a dated thing
         if _common(thing, idf):
             continue
@@ -235,7 +235,7 @@ def attached_year_corrections(question: str, evidence: str, idf: dict[str, float
 
 
 # a year that names a document or a period, not an event's date ("2017年行动计划", "2018年底")
-_NOT_A_DATE = re.compile(rf"(?:19|20)\d{{2}}年?(?:{_PERIOD_OR_TITLE}|[-–~])")
+_NOT_A_DATE = re.compile(rf"(?:19|20)\d{{2}}年?(?:{PERIOD_OR_TITLE}|[-–~])")
 
 
 def phrase_year_corrections(question: str, evidence: str, idf: dict[str, float] | None = None) -> list[str]:

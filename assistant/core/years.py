@@ -13,6 +13,7 @@ import re
 
 import jieba.posseg
 
+from assistant.core.premises import PERIOD_OR_TITLE
 from assistant.core.query import Query, deadline_years, is_claim
 from ingest.model import Clause
 from text.fold import fold
@@ -41,11 +42,10 @@ def after_the_texts(query: Query, clauses: list[Clause], corpus_text: str) -> st
     return None
 
 
-
 # "2018年的销量目标是多少", "2019年度有几家": a year, then (without a verb) what is asked of it and
 # the asking word; not a period ("2018年底前") nor a document's title ("2017年行动计划")
 _YEAR_OF_ASKED = re.compile(
-    r"(?<![\d-])((?:19|20)\d{2})\s*年(?:的|度)?(?!底|前|内|以|起|之|后|到|至|工作|行动|计划|方案|要点|规划)"
+    rf"(?<![\d-])((?:19|20)\d{{2}})\s*年(?:的|度)?(?!{PERIOD_OR_TITLE}|规划)"
     r"([\u4e00-\u9fff“”\"]{0,12}?)(?:是|有|为|要|能)?(?:多少|几|什么|哪)"
 )
 
@@ -61,7 +61,7 @@ def year_not_given(query: Query, clauses: list[Clause]) -> str | None:
         first = next(iter(jieba.posseg.cut(asked, HMM=False)), None)
         if first is None or first.flag.startswith("v"):
             continue  # "2019年成立的协会有几家会员": the year dates the founding, a premise
-        if any(year in fold(c.title + c.date + c.clause + c.text) for c in clauses):
+        if any(year in c.search_text or year in c.date for c in clauses):
             continue
         return f"文本没有给出{year}年的{asked or '情况'}"
     return None
