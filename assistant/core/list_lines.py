@@ -34,7 +34,7 @@ def counted_lists(query: Query, top: Scored) -> list[str]:
     # 国家, which "32个国家" gives; "几个区域" is given by no figure, so the labels are counted
     asked = re.search(rf"(?:几|多少)个([\u4e00-\u9fff]{{2,12}}?){NOUN_END}", q)
     # ...a noun phrase: "有几个已经签了互认协议" counts countries by a deed, which no label tells
-    noun_phrase = asked and all(flag.startswith("n") for _, flag in jieba.posseg.cut(asked.group(0)[2:], HMM=False))
+    noun_phrase = asked and all(flag.startswith("n") for _, flag in jieba.posseg.cut(asked.group(1), HMM=False))
     head = asked.group(1)[-2:] if noun_phrase else ""
     if head and not re.search(rf"\d+\s*个[^,,。;;]{{0,6}}{head}", fold(top.clause.text)):
         return [f"按文本所列,共{len(lists)}个{head}:{'、'.join(label for label, _ in lists)}[1]"]

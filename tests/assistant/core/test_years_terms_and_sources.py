@@ -67,6 +67,8 @@ def test_a_member_put_under_a_label_inside_its_name_is_corrected(assistant: Assi
 def test_a_count_the_clause_gives_by_its_labelled_lists_is_answered(assistant: Assistant) -> None:
     regions = assistant.answer("三年计划的32个重点国家分成几个区域?", [])
     assert not regions.refused and "7个区域" in regions.answer
+    asked_with_duoshao = assistant.answer("三年计划的32个重点国家分成多少个区域?", [])
+    assert not asked_with_duoshao.refused and "7个区域" in asked_with_duoshao.answer
     one = assistant.answer("三年计划在非洲选了几个重点国家?", [])
     assert not one.refused and "埃及" in one.answer
     # a count by a deed no label tells is not the labels' count
